@@ -1,0 +1,120 @@
+/**
+ * The message protocol between a host (Electron main, web mode, CLI) and a trainer process.
+ *
+ * One protocol, two transports: Electron's `utilityProcess` (`process.parentPort`) and Node's
+ * `child_process.fork` IPC channel. Both carry structured-clone data, so typed arrays and ArrayBuffers pass as is.
+ * Every message is a discriminated union on `type` and is validated on arrival (see `parseHostMessage` /
+ * `parseTrainerMessage`): a malformed message is reported, never acted on.
+ */
+import { z } from 'zod';
+
+/** Which tfjs backend a trainer should use; `auto` calibrates the available ones and picks the fastest. */
+export const backendRequestSchema = z.enum(['auto', 'tfjs-node', 'wasm', 'cpu']);
+export type BackendRequest = z.infer<typeof backendRequestSchema>;
+
+const bytes = z.custom<Uint8Array | ArrayBuffer>(
+  (v) => v instanceof Uint8Array || v instanceof ArrayBuffer,
+  'expected binary data (Uint8Array or ArrayBuffer)',
+);
+
+/** A checkpoint as it crosses the process boundary: binary weights plus JSON-serializable metadata. */
+export const checkpointWireSchema = z.object({
+  step: z.number().int().nonnegative(),
+  weights: bytes,
+  optimizer: bytes.nullable(),
+  meta: z.record(z.string(), z.unknown()),
+});
+export type CheckpointWire = z.infer<typeof checkpointWireSchema>;
+
+/** Host → trainer. */
+export const hostMessageSchema = z.discriminatedUnion('type', [
+  /** Initialise tfjs; the trainer answers `ready`. */
+  z.object({ type: z.literal('init'), backend: backendRequestSchema }),
+  /** Train one run; the trainer streams `update`/`episode`/`eval`/`checkpoint`/`progress`, then `done` or `error`. */
+  z.object({
+    type: z.literal('train'),
+    runId: z.number().int(),
+    config: z.record(z.string(), z.unknown()),
+    resume: checkpointWireSchema.optional(),
+  }),
+  /** Stop the current run at the next safe point; the trainer answers `done` with `cancelled: true`. */
+  z.object({ type: z.literal('cancel') }),
+  /** Load a policy for replay. */
+  z.object({ type: z.literal('policy.load'), requestId: z.number().int(), checkpoint: checkpointWireSchema }),
+  /** One policy decision for replay. */
+  z.object({
+    type: z.literal('policy.act'),
+    requestId: z.number().int(),
+    observation: z.array(z.number()),
+    deterministic: z.boolean(),
+  }),
+  /** Exit cleanly (code 0). */
+  z.object({ type: z.literal('shutdown') }),
+]);
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+const finalEvalSchema = z.object({ mean: z.number(), std: z.number(), episodes: z.number().int() });
+
+/** Trainer → host. */
+export const trainerMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ready'),
+    pid: z.number().int(),
+    backend: z.string(),
+    calibration: z.record(z.string(), z.number()).optional(),
+    nodeVersion: z.string(),
+  }),
+  z.object({ type: z.literal('update'), runId: z.number().int(), step: z.number(), metrics: z.record(z.string(), z.number()) }),
+  z.object({ type: z.literal('episode'), runId: z.number().int(), step: z.number(), return: z.number(), length: z.number() }),
+  z.object({
+    type: z.literal('eval'),
+    runId: z.number().int(),
+    step: z.number(),
+    mean: z.number(),
+    std: z.number(),
+    episodes: z.number().int(),
+  }),
+  z.object({ type: z.literal('checkpoint'), runId: z.number().int(), checkpoint: checkpointWireSchema }),
+  z.object({
+    type: z.literal('progress'),
+    runId: z.number().int(),
+    stepsDone: z.number(),
+    totalSteps: z.number(),
+    fps: z.number(),
+  }),
+  z.object({
+    type: z.literal('done'),
+    runId: z.number().int(),
+    cancelled: z.boolean(),
+    stepsDone: z.number(),
+    wallSeconds: z.number(),
+    backend: z.string(),
+    finalEval: finalEvalSchema.nullable(),
+  }),
+  z.object({
+    type: z.literal('policy.result'),
+    requestId: z.number().int(),
+    result: z.record(z.string(), z.unknown()),
+  }),
+  /** A failure; `runId` is absent when it is not tied to a run (e.g. backend init). */
+  z.object({
+    type: z.literal('error'),
+    runId: z.number().int().optional(),
+    requestId: z.number().int().optional(),
+    message: z.string(),
+    stack: z.string().optional(),
+  }),
+  z.object({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+]);
+export type TrainerMessage = z.infer<typeof trainerMessageSchema>;
+
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
+
+function parseWith<T>(schema: z.ZodType<T>, raw: unknown): ParseResult<T> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, message: parsed.data };
+  return { ok: false, error: z.prettifyError(parsed.error) };
+}
+
+export const parseHostMessage = (raw: unknown): ParseResult<HostMessage> => parseWith(hostMessageSchema, raw);
+export const parseTrainerMessage = (raw: unknown): ParseResult<TrainerMessage> => parseWith(trainerMessageSchema, raw);
