@@ -1,0 +1,51 @@
+/**
+ * Launches trainer processes under plain Node (web mode, CLI, tests) with `child_process.fork`: the TypeScript
+ * entry runs through tsx's loader, messages use 'advanced' serialization (typed arrays survive), and the last
+ * lines of stderr are kept so a crash can be reported with its reason.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { RawTrainerChannel, TrainerLauncher } from './launcher';
+
+const entry = fileURLToPath(new URL('../../trainer/node-entry.ts', import.meta.url));
+const tsxLoader = import.meta.resolve('tsx');
+const STDERR_TAIL_BYTES = 4_096;
+
+export interface NodeLauncherOptions {
+  /** Extra `execArgv` for the child, e.g. `--max-old-space-size=512`. */
+  execArgv?: string[];
+}
+
+export function nodeTrainerLauncher(options: NodeLauncherOptions = {}): TrainerLauncher {
+  return (): RawTrainerChannel => {
+    const child = fork(entry, [], {
+      execArgv: ['--import', tsxLoader, ...(options.execArgv ?? [])],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+    });
+    let stderrTail = '';
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      process.stderr.write(chunk);
+      stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_BYTES);
+    });
+    const exitListeners: ((exit: { code: number | null; signal: string | null; stderrTail: string }) => void)[] = [];
+    child.on('exit', (code, signal) => {
+      // stderr may still hold buffered bytes; let them arrive before reporting.
+      setImmediate(() => {
+        for (const listener of exitListeners) listener({ code, signal, stderrTail });
+      });
+    });
+    // A send to a process that just died raises EPIPE/ERR_IPC_CHANNEL_CLOSED asynchronously; the exit event reports it.
+    child.on('error', () => undefined);
+    return {
+      pid: child.pid,
+      send: (message) => {
+        if (child.connected) child.send(message as object);
+      },
+      onMessage: (listener) => child.on('message', listener),
+      onExit: (listener) => exitListeners.push(listener),
+      kill: () => child.kill('SIGKILL'),
+    };
+  };
+}
