@@ -10,7 +10,7 @@ export function rendererConfig(outDir: string): UserConfig {
   return {
     root: rendererRoot,
     base: './',
-    plugins: [svelte()],
+    plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') })],
     resolve: { alias: { '@core': resolve(import.meta.dirname, 'src/core') } },
     build: {
       outDir,

@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: every benchmark, each printing its figures and targets. Pass names to run a subset:
+ * `npm run bench -- envs store`.
+ */
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const suites = [
+  { name: 'envs', file: 'envs.ts', run: 'runEnvBench' },
+  { name: 'ppo', file: 'ppo.ts', run: 'runPpoBench' },
+  { name: 'store', file: 'store.ts', run: 'runStoreBench' },
+  { name: 'charts', file: 'charts.ts', run: 'runChartBench' },
+];
+
+const wanted = process.argv.slice(2);
+for (const suite of suites) {
+  if (wanted.length > 0 && !wanted.includes(suite.name)) continue;
+  const url = new URL(suite.file, import.meta.url);
+  if (!existsSync(url)) continue;
+  console.log(`\n=== ${suite.name} ===`);
+  const module = (await import(pathToFileURL(url.pathname).href)) as Record<string, () => Promise<void>>;
+  const run = module[suite.run];
+  if (typeof run !== 'function') throw new Error(`bench/${suite.file} does not export ${suite.run}()`);
+  await run();
+}

@@ -1,0 +1,69 @@
+/**
+ * Electron main process: one window, the API wired to IPC, trainers as utility processes.
+ * The backend services are the same ones web mode and the CLI use.
+ */
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { join } from 'node:path';
+import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../core/api/ipc';
+import { ApiService } from '../backend/api/service';
+import { hardenSession, hardenWindow, isAppUrl } from './security';
+import { utilityTrainerLauncher } from './utility-launcher';
+
+const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+let service: ApiService | null = null;
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    show: false,
+    title: 'Proxima',
+    backgroundColor: '#14171d',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  hardenWindow(window, devServerUrl);
+  window.once('ready-to-show', () => window.show());
+  if (devServerUrl) void window.loadURL(devServerUrl);
+  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  return window;
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  const dbPath = join(app.getPath('userData'), 'proxima.db');
+  service = new ApiService({ host: 'electron', dbPath, launcher: utilityTrainerLauncher() });
+
+  ipcMain.handle(IPC_REQUEST_CHANNEL, async (event, envelope: unknown) => {
+    // Only our own renderer frame may call the API.
+    const frameUrl = event.senderFrame?.url ?? '';
+    if (!isAppUrl(frameUrl, devServerUrl)) {
+      return { ok: false, error: { code: 'unauthorized', message: 'request from an unknown frame' } };
+    }
+    const { method, params } = (envelope ?? {}) as { method?: unknown; params?: unknown };
+    return service?.handle(method, params);
+  });
+  service.subscribe((apiEvent) => {
+    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT_CHANNEL, apiEvent);
+  });
+
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', () => {
+  void service?.close();
+});
+
+void start();

@@ -1,0 +1,41 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROXIMA_VERSION } from '../../src/core/version';
+import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
+
+const unavailable = browserUnavailable();
+
+describe.skipIf(unavailable)('About panel in web mode', () => {
+  let app: WebApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    app = await startWebApp();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('shows the version, the backend a real trainer reported, and the database path', async () => {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'About' }).click();
+    await expect.poll(() => page.getByTestId('about-backend').textContent(), { timeout: 60_000 }).toMatch(/^(wasm|cpu|tensorflow)$/);
+    expect(await page.getByTestId('about-version').textContent()).toBe(PROXIMA_VERSION);
+    expect(await page.getByTestId('about-db').textContent()).toBe(app.dbPath);
+    expect(await page.getByTestId('about-host').textContent()).toBe('web');
+    await screenshot(page, 'about');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('refuses the page without the token', async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(app.url.replace(/\?token=.*/, ''));
+    expect(response?.status()).toBe(401);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * End-to-end support: start `proxima web` as a real process against a fresh database, and drive Debian's Chromium
+ * with playwright-core (never `playwright install`). Set PROXIMA_CHROMIUM to use another Chromium binary.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const chromiumPath = process.env['PROXIMA_CHROMIUM'] ?? '/usr/bin/chromium';
+export const screenshotDir = join(root, 'test-results', 'screenshots');
+
+/** Why the browser tests cannot run here, or null when they can. In CI they must run, so this is never a skip there. */
+export function browserUnavailable(): string | null {
+  if (existsSync(chromiumPath)) return null;
+  const message =
+    `Chromium not found at ${chromiumPath}: the end-to-end tests need a Chromium browser. ` +
+    'Install Debian\'s package (`apt-get install chromium`) or set PROXIMA_CHROMIUM=/path/to/chromium.';
+  if (process.env['CI']) throw new Error(message);
+  console.warn(`[e2e skipped] ${message}`);
+  return message;
+}
+
+export interface WebApp {
+  url: string;
+  dbPath: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startWebApp(): Promise<WebApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'proxima-e2e-'));
+  const dbPath = join(dir, 'proxima.db');
+  const child = spawn(process.execPath, [join(root, 'bin/proxima.mjs'), 'web', '--port', '0', '--db', dbPath], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`proxima web printed no URL within 60 s:\n${out}`)), 60_000);
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      out += chunk;
+      const match = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`proxima web exited with ${code}:\n${out}`)));
+  });
+  return {
+    url,
+    dbPath,
+    process: child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
