@@ -35,7 +35,7 @@ export class ApiFailure extends Error {
   }
 }
 
-type Handlers = { [M in ApiMethod]: (params: z.output<(typeof requestSchemas)[M]>) => Promise<ApiResponses[M]> };
+type Handlers = { [M in ApiMethod]?: (params: z.output<(typeof requestSchemas)[M]>) => Promise<ApiResponses[M]> };
 
 export class ApiService {
   private readonly listeners = new Set<(event: ApiEvent) => void>();
@@ -60,7 +60,8 @@ export class ApiService {
       return { ok: false, error: { code: 'bad-request', message: `invalid parameters for ${method}: ${detail}`, issues } };
     }
     try {
-      const handler = this.handlers[method] as (p: unknown) => Promise<unknown>;
+      const handler = this.handlers[method] as ((p: unknown) => Promise<unknown>) | undefined;
+      if (!handler) return { ok: false, error: { code: 'internal', message: `${method} is not available in this build` } };
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
       if (error instanceof ApiFailure) {

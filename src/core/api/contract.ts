@@ -26,16 +26,329 @@ export interface AboutInfo {
 }
 
 const empty = z.object({}).strict();
+const id = z.number().int().positive();
+const ids = z.array(id).min(1, 'select at least one run').max(5_000);
+const metricKeys = z.array(z.string().min(1)).min(1, 'choose at least one metric').max(64);
+const xAxis = z.enum(['step', 'update', 'wall']);
+const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+
+/** Run statuses, in the order a run moves through them. */
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** How the Runs table rolls a run's evaluation returns up into one number. */
+export const rollupSchema = z.object({
+  kind: z.enum(['last', 'best', 'mean-last-n']),
+  n: z.number().int().positive().max(1_000).default(5),
+});
+export type EvalRollup = z.infer<typeof rollupSchema>;
+
+/**
+ * A sweep as the user writes it (New sweep form, or a JSON/YAML file for the CLI). Grid and override keys are
+ * PpoConfig field names. The backend validates it fully (field names, value types, the resolved configs) and
+ * answers with per-field issues.
+ */
+export const sweepRequestSchema = z.object({
+  name: z.string().trim().min(1, 'give the sweep a name').max(200),
+  env: z.string().min(1),
+  preset: z.string().min(1),
+  grid: z.record(z.string(), z.array(scalar).min(1)).optional(),
+  random: z.record(z.string(), z.unknown()).optional(),
+  samples: z.number().int().positive().max(10_000).optional(),
+  seeds: z.array(z.number().int().nonnegative()).min(1, 'give at least one seed').max(1_000),
+  overrides: z.record(z.string(), z.unknown()).optional(),
+});
+export type SweepRequest = z.infer<typeof sweepRequestSchema>;
 
 export const requestSchemas = {
   'app.about': empty,
+  /** Environments, presets and sweep templates for the New sweep form. */
+  'catalog.get': empty,
+  /** The resolved config of a preset on an env with overrides; a validation error names the offending fields. */
+  'config.resolve': z.object({ preset: z.string(), envId: z.string(), overrides: z.record(z.string(), z.unknown()).default({}) }),
+  /** The sweep's trial count and an estimated duration, without launching it. */
+  'sweeps.preview': sweepRequestSchema,
+  'sweeps.launch': sweepRequestSchema,
+  'sweeps.list': empty,
+  'sweeps.cancel': z.object({ sweepId: id }),
+  'runs.list': z.object({
+    /** Text and structured terms, e.g. `CartPole objective=clip ent_coef>0`. */
+    filter: z.string().max(2_000).default(''),
+    sweepId: id.optional(),
+    includeHidden: z.boolean().default(false),
+    sort: z
+      .object({ by: z.string().min(1), dir: z.enum(['asc', 'desc']) })
+      .default({ by: 'createdAt', dir: 'desc' }),
+    rollup: rollupSchema.default({ kind: 'last', n: 5 }),
+    limit: z.number().int().positive().max(10_000).default(1_000),
+  }),
+  'runs.get': z.object({ runId: id }),
+  'runs.update': z.object({
+    runId: id,
+    tags: z.array(z.string().trim().min(1).max(64)).max(64).optional(),
+    notes: z.string().max(100_000).optional(),
+    hidden: z.boolean().optional(),
+  }),
+  'runs.delete': z.object({ runIds: ids }),
+  'runs.cancel': z.object({ runId: id }),
+  /** Continue an interrupted (or failed/cancelled) run from its last checkpoint. */
+  'runs.resume': z.object({ runId: id }),
+  /** Queue a fresh copy of a run (same config and seed). */
+  'runs.restart': z.object({ runId: id }),
+  'queue.get': empty,
+  'queue.pause': empty,
+  'queue.resume': empty,
+  /** Raw series of many runs, downsampled server-side keeping extremes. */
+  'series.get': z.object({ runIds: ids, keys: metricKeys, maxPoints: z.number().int().min(10).max(20_000).default(1_000), x: xAxis.default('step') }),
+  /**
+   * Series grouped by hyperparameters and aggregated over seeds. Smoothing (TensorBoard's debiased EMA, weight in
+   * [0, 1)) is applied to each run at full resolution before aggregation and downsampling.
+   */
+  'series.aggregate': z.object({
+    runIds: ids,
+    keys: metricKeys,
+    /** Config fields to group by; omitted = every hyperparameter that differs between the runs, except the seed. */
+    groupBy: z.array(z.string()).optional(),
+    maxPoints: z.number().int().min(10).max(20_000).default(500),
+    x: xAxis.default('step'),
+    smoothing: z.number().min(0).max(0.999).default(0),
+    band: z.enum(['std', 'ci95', 'minmax']).default('std'),
+  }),
+  /** Final performance per group over seeds (mean ± s.e., IQM with a stratified bootstrap CI) and P(improvement). */
+  'summary.get': z.object({
+    runIds: ids,
+    groupBy: z.array(z.string()).optional(),
+    metric: z.string().default('eval/mean_return'),
+    /** Group keys (as returned in `groups[].key`) of the pair to compare with the probability of improvement. */
+    compare: z.tuple([z.string(), z.string()]).optional(),
+  }),
+  'checkpoints.list': z.object({ runId: id }),
+  /** Start a replay session: a trainer process loads the checkpoint; the env runs in the backend. */
+  'replay.open': z.object({ runId: id, step: z.number().int().nonnegative().optional() }),
+  'replay.reset': z.object({ sessionId: z.string(), seed: z.number().int().nonnegative().optional() }),
+  'replay.step': z.object({ sessionId: z.string(), deterministic: z.boolean().default(true) }),
+  'replay.close': z.object({ sessionId: z.string() }),
+  /** Store a played episode so it can be watched again without the model. */
+  'replays.save': z.object({ sessionId: z.string(), name: z.string().trim().min(1).max(200) }),
+  'replays.list': z.object({ runId: id.optional() }),
+  'replays.get': z.object({ replayId: id }),
+  'export.runCsv': z.object({ runId: id }),
+  'export.bundle': z.object({ runIds: ids.optional(), sweepId: id.optional() }).refine((v) => v.runIds || v.sweepId, 'give runIds or sweepId'),
+  'import.bundle': z.object({ bundle: z.unknown() }),
 } as const;
 
 export type ApiMethod = keyof typeof requestSchemas;
 export type ApiParams<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;
 
+export interface FinalEval {
+  mean: number;
+  std: number;
+  episodes: number;
+}
+
+export interface RunSummary {
+  id: number;
+  sweepId: number | null;
+  sweepName: string | null;
+  envId: string;
+  seed: number;
+  objective: string;
+  status: RunStatus;
+  error: string | null;
+  /** The tfjs backend the trainer really used. */
+  backend: string | null;
+  proximaVersion: string;
+  /** ISO timestamps. */
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  totalTimesteps: number;
+  stepsDone: number;
+  /** Latest steps per second while running. */
+  fps: number | null;
+  /** Seconds left, estimated from fps, while running. */
+  etaSeconds: number | null;
+  finalEval: FinalEval | null;
+  /** The evaluation return rolled up as requested (`runs.list` rollup). */
+  evalRollup: number | null;
+  /** Hyperparameters that a sweep varied or a user overrode (flat: field → value). */
+  params: Record<string, number | string | boolean | null>;
+  tags: string[];
+  notes: string;
+  hidden: boolean;
+}
+
+export interface CheckpointInfo {
+  step: number;
+  createdAt: string;
+}
+
+export interface RunDetail extends RunSummary {
+  /** The full resolved PpoConfig stored with the run. */
+  config: Record<string, unknown>;
+  checkpoints: CheckpointInfo[];
+  metricKeys: string[];
+  /** Last lines of the run's log (status changes, warnings, errors). */
+  logTail: string[];
+}
+
+export interface SweepSummary {
+  id: number;
+  name: string;
+  envId: string;
+  status: string;
+  createdAt: string;
+  spec: SweepRequest;
+  counts: Record<RunStatus, number>;
+}
+
+export interface EnvInfo {
+  id: string;
+  maxEpisodeSteps: number;
+  rewardThreshold: number | null;
+  actionSpace: { type: 'Discrete'; n: number } | { type: 'Box'; low: number[]; high: number[] };
+  observationDim: number;
+}
+
+export interface Catalog {
+  envs: EnvInfo[];
+  presets: { name: string; label: string; description: string }[];
+  templates: { id: string; label: string; description: string; grid: Record<string, (number | string | boolean | null)[]>; seeds: number[] }[];
+  /** Field name → one-line meaning (tooltips), and defaults, for the config form. */
+  fields: { name: string; doc: string; default: unknown; kind: 'number' | 'integer' | 'boolean' | 'enum' | 'layers' | 'string'; nullable: boolean; options?: string[] }[];
+  /** Metric key → one-line meaning. */
+  metrics: { key: string; meaning: string }[];
+}
+
+export interface SweepPreview {
+  trials: number;
+  estimatedSeconds: number;
+  concurrency: number;
+  /** The first trials (params and seed), for display. */
+  sample: { params: Record<string, unknown>; seed: number }[];
+}
+
+export interface SeriesData {
+  runId: number;
+  key: string;
+  x: number[];
+  y: number[];
+}
+
+export interface SeriesGroup {
+  /** Stable key of the group (e.g. `objective=clip`). */
+  key: string;
+  /** The grouping fields' values. */
+  params: Record<string, unknown>;
+  runIds: number[];
+  metric: string;
+  x: number[];
+  mean: number[];
+  lower: number[];
+  upper: number[];
+  /** Runs behind each point. */
+  count: number[];
+  /** Per-run smoothed series (for thin seed lines on demand), downsampled. */
+  runs: { runId: number; x: number[]; y: number[] }[];
+}
+
+export interface SummaryGroup {
+  key: string;
+  params: Record<string, unknown>;
+  runIds: number[];
+  /** One final score per run (runs without the metric are left out). */
+  scores: number[];
+  mean: number;
+  standardError: number;
+  iqm: number;
+  iqmCi: [number, number];
+}
+
+export interface SummaryResult {
+  metric: string;
+  groups: SummaryGroup[];
+  /** Config fields whose values differ between groups: field → group key → value. */
+  configDiff: Record<string, Record<string, unknown>>;
+  improvement: { x: string; y: string; probability: number; ci: [number, number] } | null;
+}
+
+/** One replay frame: everything the canvas and overlays need. */
+export interface ReplayFrame {
+  t: number;
+  /** Physics state in Gymnasium's order, for the env renderer. */
+  state: number[];
+  observation: number[];
+  action: number | number[] | null;
+  reward: number;
+  return: number;
+  terminated: boolean;
+  truncated: boolean;
+  value: number | null;
+  /** Categorical policies. */
+  probs?: number[];
+  /** Gaussian policies. */
+  mean?: number[];
+  std?: number[];
+}
+
+export interface ReplaySession {
+  sessionId: string;
+  runId: number;
+  envId: string;
+  step: number;
+}
+
+export interface SavedReplay {
+  id: number;
+  runId: number;
+  name: string;
+  envId: string;
+  step: number;
+  seed: number | null;
+  totalReturn: number;
+  length: number;
+  createdAt: string;
+}
+
 export interface ApiResponses {
   'app.about': AboutInfo;
+  'catalog.get': Catalog;
+  'config.resolve': { config: Record<string, unknown> };
+  'sweeps.preview': SweepPreview;
+  'sweeps.launch': { sweepId: number; runIds: number[] };
+  'sweeps.list': SweepSummary[];
+  'sweeps.cancel': { cancelled: number };
+  'runs.list': RunSummary[];
+  'runs.get': RunDetail;
+  'runs.update': RunSummary;
+  'runs.delete': { deleted: number };
+  'runs.cancel': { ok: true };
+  'runs.resume': { runId: number };
+  'runs.restart': { runId: number };
+  'queue.get': QueueState;
+  'queue.pause': QueueState;
+  'queue.resume': QueueState;
+  'series.get': SeriesData[];
+  'series.aggregate': { groupBy: string[]; groups: SeriesGroup[] };
+  'summary.get': SummaryResult;
+  'checkpoints.list': CheckpointInfo[];
+  'replay.open': ReplaySession;
+  'replay.reset': ReplayFrame;
+  'replay.step': ReplayFrame;
+  'replay.close': { ok: true };
+  'replays.save': SavedReplay;
+  'replays.list': SavedReplay[];
+  'replays.get': SavedReplay & { frames: ReplayFrame[] };
+  'export.runCsv': { filename: string; csv: string };
+  'export.bundle': { filename: string; json: string };
+  'import.bundle': { runIds: number[] };
+}
+
+export interface QueueState {
+  paused: boolean;
+  running: number;
+  queued: number;
+  concurrency: number;
 }
 
 /** An error as the client receives it: a stable code, a readable message, and per-field issues for forms. */
@@ -67,7 +380,8 @@ export type ApiEvent =
       lastReturn: number | null;
     }
   | { type: 'run.metrics'; runId: number; step: number; keys: string[] }
-  | { type: 'queue.state'; paused: boolean; running: number; queued: number };
+  | ({ type: 'queue.state' } & QueueState)
+  | { type: 'sweep.status'; sweepId: number; status: string };
 
 /** What the renderer holds: call a method, or listen to events. Implemented once per transport. */
 export interface ApiClient {
