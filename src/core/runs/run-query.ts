@@ -1,0 +1,71 @@
+/**
+ * How runs are asked for: the filter, sort and paging of a run list, shared by the store (src/backend/store), the
+ * API and the renderer's filter box (see `parseRunFilter`).
+ */
+
+/** A run's lifecycle. `interrupted`: the host stopped (crash, quit) while the run was running. */
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export function isRunStatus(value: string): value is RunStatus {
+  return (RUN_STATUSES as readonly string[]).includes(value);
+}
+
+/** A hyperparameter value as stored for filtering and grouping (nested config objects are flattened with dots). */
+export type ParamValue = number | string | boolean | null;
+
+export const PARAM_OPS = ['=', '!=', '>', '<', '>=', '<='] as const;
+export type ParamOp = (typeof PARAM_OPS)[number];
+
+/**
+ * A comparison on one hyperparameter. Numbers (and booleans, as 0/1) compare numerically, strings compare as
+ * text. `!=` also matches runs that do not have the parameter at all.
+ */
+export interface ParamCondition {
+  key: string;
+  op: ParamOp;
+  value: number | string | boolean;
+}
+
+export interface RunFilter {
+  /** Any of these statuses. */
+  status?: RunStatus[];
+  /** Any of these environment ids. */
+  envId?: string[];
+  sweepId?: number;
+  /** Every term must occur (case-insensitive) in the env id, objective, status, tags, notes or sweep name. */
+  text?: string[];
+  /** Every condition must hold. */
+  params?: ParamCondition[];
+  /** Include runs the user hid; default false. */
+  includeHidden?: boolean;
+}
+
+/** Sortable columns; `param:<key>` sorts by a hyperparameter (runs without it last). */
+export type RunSortKey =
+  | 'id'
+  | 'createdAt'
+  | 'startedAt'
+  | 'finishedAt'
+  | 'envId'
+  | 'seed'
+  | 'status'
+  | 'objective'
+  | 'stepsDone'
+  | 'finalEval'
+  | 'sweepId'
+  | `param:${string}`;
+
+export interface RunSort {
+  by: RunSortKey;
+  dir: 'asc' | 'desc';
+}
+
+export interface RunQuery {
+  filter?: RunFilter;
+  /** Default: newest first (`createdAt` desc, then id desc). */
+  sort?: RunSort;
+  /** Page size; default: all. */
+  limit?: number;
+  offset?: number;
+}
