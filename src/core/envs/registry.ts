@@ -1,0 +1,64 @@
+/**
+ * The registry of Gymnasium's classic-control environments (gymnasium/envs/__init__.py): id, time limit, reward
+ * threshold, spaces, and the factory of the bare env.
+ */
+import { CartPoleEnv } from './cartpole';
+import type { ClassicControlEnv, EnvId } from './env';
+import type { BoxSpace, Space } from './spaces';
+
+/** Constructor options of the bare envs (Gymnasium's `make` kwargs). */
+export interface EnvKwargs {
+  /** CartPole-v1: `sutton_barto_reward`. */
+  suttonBartoReward?: boolean;
+  /** Pendulum-v1: gravity `g` (default 10.0). */
+  g?: number;
+  /** MountainCar-v0 and MountainCarContinuous-v0: `goal_velocity` (default 0). */
+  goalVelocity?: number;
+}
+
+export interface EnvSpec {
+  id: EnvId;
+  /** Episodes are truncated after this many steps (TimeLimit). */
+  maxEpisodeSteps: number;
+  /** Mean return over 100 episodes at which the task counts as solved; null where Gymnasium has none. */
+  rewardThreshold: number | null;
+  observationSpace: BoxSpace;
+  actionSpace: Space;
+  /** Gymnasium's entry point, for reference. */
+  entryPoint: string;
+  /** Creates the bare (unwrapped) environment. */
+  create(kwargs?: EnvKwargs): ClassicControlEnv;
+}
+
+type SpecInput = Omit<EnvSpec, 'observationSpace' | 'actionSpace'>;
+
+function spec(input: SpecInput): EnvSpec {
+  const probe = input.create();
+  return { ...input, observationSpace: probe.observationSpace, actionSpace: probe.actionSpace };
+}
+
+export const ENV_SPECS: Readonly<Partial<Record<EnvId, EnvSpec>>> = {
+  'CartPole-v1': spec({
+    id: 'CartPole-v1',
+    maxEpisodeSteps: 500,
+    rewardThreshold: 475.0,
+    entryPoint: 'gymnasium.envs.classic_control.cartpole:CartPoleEnv',
+    create: (kwargs) => new CartPoleEnv(kwargs),
+  }),
+};
+
+/** The known ids, in registration order. */
+export const ENV_IDS = Object.keys(ENV_SPECS) as EnvId[];
+
+/** Same object as ENV_SPECS, under the other name callers use. */
+export const envRegistry = ENV_SPECS;
+
+export function isEnvId(id: string): id is EnvId {
+  return Object.prototype.hasOwnProperty.call(ENV_SPECS, id);
+}
+
+/** The spec of `id`, or an error listing the known ids. */
+export function getEnvSpec(id: string): EnvSpec {
+  if (!isEnvId(id)) throw new Error(`Unknown environment id ${JSON.stringify(id)}; known ids: ${ENV_IDS.join(', ')}`);
+  return ENV_SPECS[id] as EnvSpec;
+}
