@@ -1,0 +1,56 @@
+/** A run's metric samples between two flushes of the run queue (one writer, batched transactions). */
+import { METRIC } from '../../core/metrics/keys';
+import type { MetricSample } from '../store/types';
+
+export class MetricBuffer {
+  private samples: MetricSample[] = [];
+  /** Episodes already buffered per step, so several episodes ending at one step keep distinct `seq`s. */
+  private episodeSeq = new Map<number, number>();
+  private progress: { stepsDone: number } | null = null;
+  /** The latest finished episode's return, for progress events. */
+  lastReturn: number | null = null;
+
+  constructor(private readonly runId: number) {}
+
+  addUpdate(step: number, metrics: Record<string, number>): void {
+    this.samples.push({ runId: this.runId, step, wallTime: Date.now(), values: metrics });
+  }
+
+  addEpisode(step: number, episodeReturn: number, length: number): void {
+    const seq = this.episodeSeq.get(step) ?? 0;
+    this.episodeSeq.set(step, seq + 1);
+    if (this.episodeSeq.size > 1_024) this.episodeSeq = new Map([[step, seq + 1]]);
+    this.lastReturn = episodeReturn;
+    this.samples.push({
+      runId: this.runId,
+      step,
+      seq,
+      wallTime: Date.now(),
+      values: { [METRIC.epReturn]: episodeReturn, [METRIC.epLength]: length },
+    });
+  }
+
+  addEval(step: number, mean: number, std: number): void {
+    this.samples.push({
+      runId: this.runId,
+      step,
+      wallTime: Date.now(),
+      values: { [METRIC.evalMeanReturn]: mean, [METRIC.evalStdReturn]: std },
+    });
+  }
+
+  setProgress(stepsDone: number): void {
+    this.progress = { stepsDone };
+  }
+
+  get size(): number {
+    return this.samples.length;
+  }
+
+  drain(): { samples: MetricSample[]; progress: { stepsDone: number } | null } {
+    const batch = { samples: this.samples, progress: this.progress };
+    this.samples = [];
+    this.progress = null;
+    return batch;
+  }
+}
