@@ -3,9 +3,10 @@
  * API and the renderer's filter box (see `parseRunFilter`).
  */
 
-/** A run's lifecycle. `interrupted`: the host stopped (crash, quit) while the run was running. */
-export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+import { RUN_STATUSES, type RunStatus } from '../api/contract';
+
+/** A run's lifecycle (defined once, in the API contract). `interrupted`: the host stopped while the run was running. */
+export { RUN_STATUSES, type RunStatus };
 
 export function isRunStatus(value: string): value is RunStatus {
   return (RUN_STATUSES as readonly string[]).includes(value);

@@ -1,0 +1,155 @@
+/**
+ * The JSON bundle: a self-contained, lossless copy of runs (with their sweeps, params, metrics, checkpoints and
+ * replays) that another Proxima database re-imports under new ids.
+ *
+ * Encoding: metric series are columnar per (run, key); a metric value is a number, `null` for NaN, or the strings
+ * `"Infinity"` / `"-Infinity"` (JSON has no non-finite numbers); blobs are base64.
+ */
+import { z } from 'zod';
+import { RUN_STATUSES } from '../../core/runs/run-query';
+
+export const BUNDLE_FORMAT = 'proxima-bundle';
+export const BUNDLE_VERSION = 1;
+
+const id = z.number().int().positive();
+const time = z.number().finite();
+const status = z.enum(RUN_STATUSES);
+const paramValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+const metricValue = z.union([z.number(), z.null(), z.literal('Infinity'), z.literal('-Infinity')]);
+const base64 = z.base64();
+
+const sweepSchema = z
+  .object({ id, name: z.string(), envId: z.string(), spec: z.record(z.string(), z.unknown()), status, createdAt: time })
+  .strict();
+
+const runSchema = z
+  .object({
+    id,
+    sweepId: id.nullable(),
+    envId: z.string().min(1),
+    seed: z.number().int(),
+    objective: z.string(),
+    status,
+    error: z.string().nullable(),
+    backend: z.string().nullable(),
+    proximaVersion: z.string(),
+    config: z.record(z.string(), z.unknown()),
+    createdAt: time,
+    startedAt: time.nullable(),
+    finishedAt: time.nullable(),
+    totalTimesteps: z.number().nonnegative(),
+    stepsDone: z.number().nonnegative(),
+    finalEval: z.object({ mean: z.number(), std: z.number(), episodes: z.number().int() }).strict().nullable(),
+    tags: z.array(z.string()),
+    notes: z.string(),
+    hidden: z.boolean(),
+    params: z.record(z.string(), paramValue),
+    explicitParams: z.array(z.string()),
+  })
+  .strict();
+
+const metricSeriesSchema = z
+  .object({
+    runId: id,
+    key: z.string().min(1),
+    steps: z.array(z.number().finite()),
+    seqs: z.array(z.number().int().nonnegative()),
+    values: z.array(metricValue),
+    wallTimes: z.array(time.nullable()),
+  })
+  .strict()
+  .refine((m) => m.seqs.length === m.steps.length && m.values.length === m.steps.length && m.wallTimes.length === m.steps.length, {
+    message: 'steps, seqs, values and wallTimes must have the same length',
+  });
+
+const checkpointSchema = z
+  .object({
+    runId: id,
+    step: z.number().int().nonnegative(),
+    createdAt: time,
+    weights: base64,
+    optimizer: base64.nullable(),
+    normalization: z.unknown(),
+    meta: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+const replaySchema = z
+  .object({
+    id,
+    runId: id,
+    name: z.string(),
+    checkpointStep: z.number().int().nonnegative().nullable(),
+    seed: z.number().int().nullable(),
+    envId: z.string(),
+    frames: z.array(z.unknown()),
+    totalReturn: z.number(),
+    length: z.number().int().nonnegative(),
+    createdAt: time,
+  })
+  .strict();
+
+export const bundleSchema = z
+  .object({
+    format: z.literal(BUNDLE_FORMAT),
+    version: z.literal(BUNDLE_VERSION),
+    proximaVersion: z.string(),
+    exportedAt: time,
+    sweeps: z.array(sweepSchema),
+    runs: z.array(runSchema),
+    metrics: z.array(metricSeriesSchema),
+    checkpoints: z.array(checkpointSchema),
+    replays: z.array(replaySchema),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    const sweepIds = new Set(b.sweeps.map((s) => s.id));
+    const runIds = new Set<number>();
+    b.runs.forEach((r, i) => {
+      if (runIds.has(r.id)) ctx.addIssue({ code: 'custom', path: ['runs', i, 'id'], message: `duplicate run id ${r.id}` });
+      runIds.add(r.id);
+      if (r.sweepId !== null && !sweepIds.has(r.sweepId)) {
+        ctx.addIssue({ code: 'custom', path: ['runs', i, 'sweepId'], message: `sweep ${r.sweepId} is not in the bundle` });
+      }
+    });
+    const checkRun = (list: 'metrics' | 'checkpoints' | 'replays', items: { runId: number }[]): void => {
+      items.forEach((item, i) => {
+        if (!runIds.has(item.runId)) ctx.addIssue({ code: 'custom', path: [list, i, 'runId'], message: `run ${item.runId} is not in the bundle` });
+      });
+    };
+    checkRun('metrics', b.metrics);
+    checkRun('checkpoints', b.checkpoints);
+    checkRun('replays', b.replays);
+  });
+
+export type ProximaBundle = z.infer<typeof bundleSchema>;
+export type BundleMetricValue = z.infer<typeof metricValue>;
+
+/** A bundle that failed validation; `issues` name each field (`runs.0.status: ...`). */
+export class BundleError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`not a valid Proxima bundle: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (+${issues.length - 5} more)` : ''}`);
+    this.name = 'BundleError';
+  }
+}
+
+/** Validates an unknown value as a bundle, throwing BundleError with field paths. */
+export function parseBundle(value: unknown): ProximaBundle {
+  const parsed = bundleSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new BundleError(parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(bundle)'}: ${issue.message}`));
+}
+
+export function encodeMetricValue(v: number): BundleMetricValue {
+  if (Number.isNaN(v)) return null;
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '-Infinity';
+  return v;
+}
+
+export function decodeMetricValue(v: BundleMetricValue): number {
+  if (v === null) return NaN;
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  return v;
+}

@@ -1,0 +1,369 @@
+/**
+ * The experiment store: the one narrow interface the rest of the backend uses for sweeps, runs, metric series,
+ * checkpoints, replays, and the queries and exports built on them. `SqliteStore` implements it on better-sqlite3;
+ * a later PostgreSQL store implements the same interface, which is why every method returns a Promise.
+ *
+ * Conventions:
+ * - Ids are positive integers assigned by the store. Times are milliseconds since the Unix epoch.
+ * - Every write method is atomic: it commits completely or throws having changed nothing.
+ * - A resolved Promise from a write means the data is committed and survives a crash of this process.
+ * - Methods reading a missing run/sweep/checkpoint/replay return `null` (getters) or throw `StoreNotFoundError`
+ *   (writers and exports).
+ */
+import type { AggregatedSeries } from '../../core/math/aggregate';
+import type { DownsampleMethod } from '../../core/math/downsample';
+import type { BootstrapOptions } from '../../core/math/stats';
+import type { ParamValue, RunQuery, RunStatus } from '../../core/runs/run-query';
+import type { ProximaBundle } from './bundle';
+
+export type { ParamValue, RunQuery, RunStatus };
+
+/** Evaluation at the end of a run (SB3 evaluate_policy conventions: population std). */
+export interface FinalEval {
+  mean: number;
+  std: number;
+  episodes: number;
+}
+
+export interface SweepRow {
+  id: number;
+  name: string;
+  envId: string;
+  /** The validated sweep spec as the user wrote it. */
+  spec: Record<string, unknown>;
+  status: RunStatus;
+  createdAt: number;
+  /** Number of the sweep's runs in each status. */
+  counts: Record<RunStatus, number>;
+}
+
+export interface NewSweep {
+  name: string;
+  envId: string;
+  spec: Record<string, unknown>;
+  /** Default `queued`. */
+  status?: RunStatus;
+  /** Default now. */
+  createdAt?: number;
+}
+
+export interface RunRow {
+  id: number;
+  sweepId: number | null;
+  envId: string;
+  seed: number;
+  /** Policy objective (`clip`, `kl-adaptive`, ...), a copy of the config field for listing. */
+  objective: string;
+  status: RunStatus;
+  /** Failure message (status `failed`), else null. */
+  error: string | null;
+  /** The tfjs backend the trainer really used; null before it started. */
+  backend: string | null;
+  /** Proxima version that created the run. */
+  proximaVersion: string;
+  /** The full resolved PPO config. */
+  config: Record<string, unknown>;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  totalTimesteps: number;
+  stepsDone: number;
+  finalEval: FinalEval | null;
+  tags: string[];
+  notes: string;
+  hidden: boolean;
+}
+
+/**
+ * A run to create. `params` are the hyperparameters the sweep or the user set explicitly (flat, camelCase);
+ * every config field is made queryable anyway (nested objects flattened with dots, arrays as JSON text).
+ */
+export interface NewRun {
+  sweepId?: number | null;
+  envId: string;
+  seed: number;
+  objective: string;
+  config: Record<string, unknown>;
+  totalTimesteps: number;
+  params?: Record<string, ParamValue>;
+  /** Defaults: status `queued`, proximaVersion = this version, createdAt now, tags [], notes '', hidden false. */
+  status?: RunStatus;
+  error?: string | null;
+  backend?: string | null;
+  proximaVersion?: string;
+  createdAt?: number;
+  startedAt?: number | null;
+  finishedAt?: number | null;
+  stepsDone?: number;
+  finalEval?: FinalEval | null;
+  tags?: string[];
+  notes?: string;
+  hidden?: boolean;
+}
+
+/** Fields of a run that change after creation. */
+export type RunPatch = Partial<
+  Pick<
+    RunRow,
+    'status' | 'error' | 'backend' | 'startedAt' | 'finishedAt' | 'stepsDone' | 'totalTimesteps' | 'finalEval' | 'tags' | 'notes' | 'hidden'
+  >
+>;
+
+export interface RunPage {
+  runs: RunRow[];
+  /** Runs matching the filter, ignoring limit/offset. */
+  total: number;
+}
+
+/** A run's hyperparameters: every flattened config field, and which of them were set explicitly. */
+export interface RunParams {
+  values: Record<string, ParamValue>;
+  explicit: string[];
+}
+
+/**
+ * Metric values of one run at one step. `seq` tells apart several points of one key at the same step (e.g. the
+ * index of an episode among those finishing at that step); update-level metrics leave it 0.
+ * Writing the same (run, key, step, seq) again replaces the value. NaN is stored as NULL and read back as NaN.
+ */
+export interface MetricSample {
+  runId: number;
+  step: number;
+  seq?: number;
+  /** Wall-clock time of the measurement (ms since epoch), optional. */
+  wallTime?: number;
+  values: Readonly<Record<string, number>>;
+}
+
+/** Which x a series is plotted against: env steps, the ordinal of the point, or wall seconds since the run started. */
+export type SeriesX = 'step' | 'update' | 'wall';
+
+export interface SeriesQuery {
+  runIds: number[];
+  keys: string[];
+  /** Per-series point budget (≥ 4); default 1,000. The first, last, min and max points are always kept. */
+  maxPoints?: number;
+  /** Default `step`. */
+  x?: SeriesX;
+  /** Default `minmax` (min and max per bucket). */
+  method?: DownsampleMethod;
+}
+
+export interface RunSeries {
+  runId: number;
+  key: string;
+  x: Float64Array;
+  y: Float64Array;
+  /** Points stored before downsampling. */
+  stored: number;
+}
+
+export interface AggregatedSeriesQuery {
+  runIds: number[];
+  keys: string[];
+  /** Param keys to group runs by; default: every param whose value differs between the runs, except `seed`. */
+  groupBy?: string[];
+  /** Per-group point budget (≥ 4); default 500. */
+  maxPoints?: number;
+  /** TensorBoard debiased-EMA weight in [0, 1) applied to each run at full resolution before aggregating; default 0. */
+  smoothing?: number;
+  /** Adds a bootstrap CI of the mean (`ciLow`/`ciHigh`). */
+  ci?: BootstrapOptions;
+}
+
+export interface AggregatedGroupSeries extends AggregatedSeries {
+  /** Stable label, e.g. `entCoef=0.01 objective=clip` (params sorted by key). */
+  group: string;
+  /** The grouping params' values. */
+  params: Record<string, ParamValue>;
+  /** Runs of the group that have at least one point of `key`. */
+  runIds: number[];
+  key: string;
+}
+
+export interface AggregatedResult {
+  groupBy: string[];
+  series: AggregatedGroupSeries[];
+}
+
+export interface NewCheckpoint {
+  runId: number;
+  step: number;
+  weights: Uint8Array;
+  optimizer?: Uint8Array | null;
+  /** Observation/reward normalization statistics (RunningMeanStd states), JSON-serializable. */
+  normalization?: unknown;
+  meta?: Record<string, unknown>;
+  /** Default now. */
+  createdAt?: number;
+}
+
+export interface CheckpointInfo {
+  runId: number;
+  step: number;
+  createdAt: number;
+  weightsBytes: number;
+  optimizerBytes: number | null;
+  meta: Record<string, unknown>;
+}
+
+export interface Checkpoint extends CheckpointInfo {
+  weights: Uint8Array;
+  optimizer: Uint8Array | null;
+  normalization: unknown;
+}
+
+export interface NewReplay {
+  runId: number;
+  name: string;
+  /** Step of the checkpoint the policy came from; null when not from a stored checkpoint. */
+  checkpointStep: number | null;
+  seed: number | null;
+  envId: string;
+  /** The recorded frames (JSON-serializable). */
+  frames: unknown[];
+  totalReturn: number;
+  length: number;
+  createdAt?: number;
+}
+
+export interface ReplayInfo {
+  id: number;
+  runId: number;
+  name: string;
+  checkpointStep: number | null;
+  seed: number | null;
+  envId: string;
+  totalReturn: number;
+  length: number;
+  createdAt: number;
+}
+
+export interface Replay extends ReplayInfo {
+  frames: unknown[];
+}
+
+export type BundleSelection = { runIds: number[] } | { sweepId: number };
+
+export interface ImportResult {
+  /** Bundle run id → new run id. */
+  runIds: Record<number, number>;
+  /** Bundle sweep id → new sweep id. */
+  sweepIds: Record<number, number>;
+}
+
+export interface ExperimentStore {
+  /** Absolute path (or URL) of the database. */
+  readonly location: string;
+
+  // Sweeps
+
+  /** Creates a sweep. */
+  createSweep(sweep: NewSweep): Promise<SweepRow>;
+  getSweep(id: number): Promise<SweepRow | null>;
+  /** All sweeps, newest first. */
+  listSweeps(): Promise<SweepRow[]>;
+  /** Sets a sweep's status; throws StoreNotFoundError for an unknown id. */
+  setSweepStatus(id: number, status: RunStatus): Promise<void>;
+  /** Deletes a sweep with all its runs and their data; returns false when it did not exist. */
+  deleteSweep(id: number): Promise<boolean>;
+
+  // Runs
+
+  /** Creates runs in one transaction (a sweep launch) and returns them in input order. */
+  createRuns(runs: NewRun[]): Promise<RunRow[]>;
+  getRun(id: number): Promise<RunRow | null>;
+  /** Runs matching the filter, sorted (default newest first) and paged. Hidden runs only with includeHidden. */
+  listRuns(query?: RunQuery): Promise<RunPage>;
+  /** Changes the given fields; returns the updated run. Throws StoreNotFoundError for an unknown id. */
+  updateRun(id: number, patch: RunPatch): Promise<RunRow>;
+  /** Deletes runs with their params, metrics, checkpoints and replays; returns how many existed. */
+  deleteRuns(ids: number[]): Promise<number>;
+  /** Hyperparameters of each given run (runs that do not exist are absent from the result). */
+  getRunParams(ids: number[]): Promise<Map<number, RunParams>>;
+  /** Marks runs left `running` by a host that stopped as `interrupted`; returns their ids. Call at host start. */
+  markInterrupted(): Promise<number[]>;
+
+  // Metrics
+
+  /**
+   * Appends metric samples (many runs, keys and steps) in one transaction. Throws StoreNotFoundError naming the
+   * run when a sample's run does not exist, writing nothing.
+   */
+  appendMetrics(samples: readonly MetricSample[]): Promise<void>;
+  /** Deletes a run's points with step > `step` (resuming from a checkpoint); returns how many were deleted. */
+  deleteMetricsAfter(runId: number, step: number): Promise<number>;
+  /** Metric keys with at least one point, for the given runs (default: all runs), sorted. */
+  listMetricKeys(runIds?: number[]): Promise<string[]>;
+  /**
+   * Series for these keys of these runs (one indexed query), each downsampled to `maxPoints` keeping extremes.
+   * One entry per requested (run, key) pair, in request order; pairs without points have empty arrays.
+   */
+  getSeries(query: SeriesQuery): Promise<RunSeries[]>;
+  /** Series grouped by params and aggregated over the group's runs (seeds), per key. */
+  getAggregatedSeries(query: AggregatedSeriesQuery): Promise<AggregatedResult>;
+
+  // Checkpoints
+
+  /** Stores a checkpoint, replacing one at the same (run, step). */
+  saveCheckpoint(checkpoint: NewCheckpoint): Promise<void>;
+  /** A run's checkpoints without their blobs, by step ascending. */
+  listCheckpoints(runId: number): Promise<CheckpointInfo[]>;
+  /** The checkpoint at `step`, or the latest one when `step` is omitted; null when there is none. */
+  getCheckpoint(runId: number, step?: number): Promise<Checkpoint | null>;
+
+  // Replays
+
+  /** Stores a recorded episode; returns its id. */
+  saveReplay(replay: NewReplay): Promise<number>;
+  /** Replays without frames, newest first; all runs when `runId` is omitted. */
+  listReplays(runId?: number): Promise<ReplayInfo[]>;
+  getReplay(id: number): Promise<Replay | null>;
+  deleteReplay(id: number): Promise<boolean>;
+
+  // Export / import
+
+  /**
+   * One CSV row per update step (ascending), columns `time/total_timesteps` then the update-level keys under their
+   * SB3 progress.csv names where one exists (else the Proxima key), sorted. Per-episode keys are left out.
+   * Empty cell = no value at that step; NaN/±Infinity as `nan`/`inf`/`-inf`.
+   */
+  exportRunCsv(runId: number): Promise<string>;
+  /** The sweep's runs in one CSV: `run_id,env_id,seed` then the run CSV's columns (union over runs). */
+  exportSweepCsv(sweepId: number): Promise<string>;
+  /** Everything about the selected runs (and their sweeps) as a JSON-serializable bundle. */
+  exportBundle(selection: BundleSelection): Promise<ProximaBundle>;
+  /**
+   * Validates a bundle (zod) and imports it in one transaction under new ids. A bad bundle throws
+   * `BundleError` naming the field and changes nothing.
+   */
+  importBundle(bundle: unknown): Promise<ImportResult>;
+
+  // Maintenance
+
+  /** Runs SQLite's full integrity check; returns [] when the database is sound, else the problems. */
+  checkIntegrity(): Promise<string[]>;
+  /** Closes the store; later calls throw. */
+  close(): Promise<void>;
+}
+
+/** Why a database could not be opened. The file is left exactly as it was. */
+export type StoreOpenErrorReason = 'not-sqlite' | 'not-proxima' | 'newer' | 'corrupt' | 'unreadable';
+
+export class StoreOpenError extends Error {
+  constructor(
+    readonly reason: StoreOpenErrorReason,
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreOpenError';
+  }
+}
+
+export class StoreNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreNotFoundError';
+  }
+}

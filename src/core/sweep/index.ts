@@ -1,0 +1,3 @@
+export * from './spec';
+export * from './expand';
+export * from './templates';
