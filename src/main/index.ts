@@ -2,10 +2,11 @@
  * Electron main process: one window, the API wired to IPC, trainers as utility processes.
  * The backend services are the same ones web mode and the CLI use.
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../core/api/ipc';
 import { ApiService } from '../backend/api/service';
+import { openStore } from '../backend/store/open-store';
 import { hardenSession, hardenWindow, isAppUrl } from './security';
 import { utilityTrainerLauncher } from './utility-launcher';
 
@@ -38,7 +39,16 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   const dbPath = join(app.getPath('userData'), 'proxima.db');
-  service = new ApiService({ host: 'electron', dbPath, launcher: utilityTrainerLauncher() });
+  try {
+    const store = await openStore(dbPath);
+    service = new ApiService({ host: 'electron', store, launcher: utilityTrainerLauncher() });
+    await service.start();
+  } catch (error) {
+    // A database that is not Proxima's, newer, or damaged is never overwritten: say so and quit.
+    dialog.showErrorBox('Proxima cannot open its database', `${dbPath}\n\n${error instanceof Error ? error.message : String(error)}`);
+    app.quit();
+    return;
+  }
 
   ipcMain.handle(IPC_REQUEST_CHANNEL, async (event, envelope: unknown) => {
     // Only our own renderer frame may call the API.
@@ -62,8 +72,13 @@ async function start(): Promise<void> {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-app.on('will-quit', () => {
-  void service?.close();
+let closing = false;
+app.on('before-quit', (event) => {
+  // Running trainers are stopped and their runs marked interrupted (resumable) before the app exits.
+  if (closing || !service) return;
+  event.preventDefault();
+  closing = true;
+  void service.close().finally(() => app.quit());
 });
 
 void start();

@@ -10,13 +10,15 @@ if (!process.send) {
   process.exit(2);
 }
 
+// The host is gone (it exited or was killed): a trainer never outlives it.
+process.on('disconnect', () => process.exit(1));
+
 runTrainerProcess(
   {
     post: (message) => process.send?.(message),
     onMessage: (listener) => process.on('message', listener),
     exit: (code) => {
-      process.disconnect?.();
-      process.exitCode = code;
+      // Let messages already handed to the channel go out first.
       setImmediate(() => process.exit(code));
     },
   },

@@ -1,18 +1,65 @@
-/** The ML side of the trainer process, as the message loop (process.ts) sees it. */
+/**
+ * The ML side of the trainer process, as the message loop (process.ts) sees it: tfjs backend selection, PPO
+ * training streaming its metrics as protocol messages, and a loaded policy for replay.
+ */
+import { parsePpoConfig } from '../core/ppo/config';
+import type { CheckpointWire } from '../core/protocol/trainer';
 import type { TrainerRuntime } from './process';
+import type { Checkpoint } from './ppo/checkpoint';
+import { loadPolicy, type LoadedPolicy } from './ppo/policy';
+import { train } from './ppo/train';
 import { initBackend } from './tf-backend';
 
+function toCheckpoint(wire: CheckpointWire): Checkpoint {
+  const bytes = (b: Uint8Array | ArrayBuffer): Uint8Array => (b instanceof Uint8Array ? b : new Uint8Array(b));
+  return {
+    step: wire.step,
+    weights: bytes(wire.weights),
+    optimizer: wire.optimizer === null ? null : bytes(wire.optimizer),
+    meta: wire.meta as Checkpoint['meta'],
+  };
+}
+
 export function createRuntime(): TrainerRuntime {
+  let policy: LoadedPolicy | null = null;
   return {
     initBackend,
-    train: async () => {
-      throw new Error('training is not wired into the trainer process yet');
+    train: async (runId, rawConfig, emit, signal, resume) => {
+      const config = parsePpoConfig(rawConfig);
+      const result = await train(
+        config,
+        {
+          onUpdate: (step, metrics) => emit({ type: 'update', runId, step, metrics }),
+          onEpisode: (step, episode) => emit({ type: 'episode', runId, step, return: episode.return, length: episode.length }),
+          onEval: (step, r) => emit({ type: 'eval', runId, step, mean: r.mean, std: r.std, episodes: r.episodes }),
+          onCheckpoint: (checkpoint) =>
+            emit({
+              type: 'checkpoint',
+              runId,
+              checkpoint: { step: checkpoint.step, weights: checkpoint.weights, optimizer: checkpoint.optimizer, meta: checkpoint.meta },
+            }),
+          onProgress: (p) => emit({ type: 'progress', runId, stepsDone: p.stepsDone, totalSteps: p.totalSteps, fps: p.fps }),
+        },
+        { signal, ...(resume ? { resume: toCheckpoint(resume) } : {}) },
+      );
+      emit({
+        type: 'done',
+        runId,
+        cancelled: result.cancelled,
+        stepsDone: result.stepsDone,
+        wallSeconds: result.wallSeconds,
+        backend: result.backend,
+        finalEval: result.finalEval,
+      });
     },
-    loadPolicy: async () => {
-      throw new Error('policy replay is not wired into the trainer process yet');
+    loadPolicy: async (checkpoint) => {
+      policy?.dispose();
+      policy = await loadPolicy(toCheckpoint(checkpoint));
+      return policy.describe();
     },
-    act: async () => {
-      throw new Error('policy replay is not wired into the trainer process yet');
+    act: async (observation, deterministic) => {
+      if (!policy) throw new Error('no policy loaded: send policy.load first');
+      return { ...policy.act(Float32Array.from(observation), deterministic) };
     },
   };
 }

@@ -3,6 +3,8 @@
  * `handle` validates the method name and its parameters with the contract's schemas and never throws: every
  * failure becomes an `ApiResult` error the client can show next to what caused it.
  */
+import { cpus } from 'node:os';
+import type { z } from 'zod';
 import {
   isApiMethod,
   issuesOf,
@@ -13,15 +15,25 @@ import {
   type ApiMethod,
   type ApiResponses,
   type ApiResult,
+  type Catalog,
 } from '../../core/api/contract';
-import type { z } from 'zod';
 import { PROXIMA_VERSION } from '../../core/version';
+import { RunQueue } from '../runner/run-queue';
+import { ReplayError, ReplaySessions } from '../replay/sessions';
+import { StoreNotFoundError, type ExperimentStore } from '../store/types';
 import { startTrainer, stopTrainer, type TrainerLauncher } from '../trainers/launcher';
+import { writePolicyDirectory } from '../export/policy';
+import { analysisHandlers } from './analysis';
+import { buildCatalog } from './catalog';
+import { runHandlers } from './runs';
+import { sweepHandlers } from './sweeps';
 
 export interface BackendContext {
   host: 'electron' | 'web';
-  dbPath: string;
+  store: ExperimentStore;
   launcher: TrainerLauncher;
+  /** Trials training at once; default: the number of cores. */
+  concurrency?: number;
 }
 
 /** An error with a contract error code, thrown by handlers for expected failures. */
@@ -35,17 +47,77 @@ export class ApiFailure extends Error {
   }
 }
 
-type Handlers = { [M in ApiMethod]?: (params: z.output<(typeof requestSchemas)[M]>) => Promise<ApiResponses[M]> };
+export type Handlers = {
+  [M in ApiMethod]: (params: z.output<(typeof requestSchemas)[M]>) => Promise<ApiResponses[M]>;
+};
+
+/** What the handler modules share. */
+export interface ServiceParts {
+  store: ExperimentStore;
+  queue: RunQueue;
+  replays: ReplaySessions;
+  concurrency: number;
+  /** Log lines of a run kept in memory (the Run detail's log tail). */
+  logTail(runId: number): string[];
+}
+
+const LOG_LINES = 200;
 
 export class ApiService {
   private readonly listeners = new Set<(event: ApiEvent) => void>();
   private about: Promise<AboutInfo> | null = null;
+  private catalog: Catalog | null = null;
+  private readonly logs = new Map<number, string[]>();
   private readonly handlers: Handlers;
+  readonly queue: RunQueue;
+  private readonly replays: ReplaySessions;
 
   constructor(private readonly ctx: BackendContext) {
+    const concurrency = ctx.concurrency ?? Math.max(1, cpus().length);
+    this.queue = new RunQueue({
+      store: ctx.store,
+      launcher: ctx.launcher,
+      concurrency,
+      emit: (event) => this.emit(event),
+      log: (runId, line) => this.log(runId, line),
+    });
+    this.replays = new ReplaySessions(ctx.store, ctx.launcher);
+    const parts: ServiceParts = {
+      store: ctx.store,
+      queue: this.queue,
+      replays: this.replays,
+      concurrency,
+      logTail: (runId) => this.logs.get(runId) ?? [],
+    };
     this.handlers = {
       'app.about': () => this.aboutInfo(),
+      'catalog.get': async () => (this.catalog ??= buildCatalog()),
+      ...sweepHandlers(parts),
+      ...runHandlers(parts),
+      ...analysisHandlers(parts),
     };
+  }
+
+  /** Where the database is. */
+  get location(): string {
+    return this.ctx.store.location;
+  }
+
+  /** Writes a run's latest policy as a tfjs model directory (CLI `export --format policy`). */
+  async exportPolicy(runId: number, dir: string): Promise<void> {
+    const checkpoint = await this.ctx.store.getCheckpoint(runId);
+    if (!checkpoint) throw new ApiFailure('not-found', `run ${runId} has no checkpoint to export`);
+    writePolicyDirectory(checkpoint, dir);
+  }
+
+  exportSweepCsv(sweepId: number): Promise<string> {
+    return this.ctx.store.exportSweepCsv(sweepId);
+  }
+
+  /** Marks runs a previous host left running as interrupted, then starts the queued ones. */
+  async start(): Promise<void> {
+    await this.queue.recoverInterrupted();
+    await this.queue.pump();
   }
 
   /** Validates and runs one request. Never throws. */
@@ -60,13 +132,14 @@ export class ApiService {
       return { ok: false, error: { code: 'bad-request', message: `invalid parameters for ${method}: ${detail}`, issues } };
     }
     try {
-      const handler = this.handlers[method] as ((p: unknown) => Promise<unknown>) | undefined;
-      if (!handler) return { ok: false, error: { code: 'internal', message: `${method} is not available in this build` } };
+      const handler = this.handlers[method] as (p: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
       if (error instanceof ApiFailure) {
         return { ok: false, error: { code: error.code, message: error.message, issues: error.issues } };
       }
+      if (error instanceof StoreNotFoundError) return { ok: false, error: { code: 'not-found', message: error.message } };
+      if (error instanceof ReplayError) return { ok: false, error: { code: error.code, message: error.message } };
       const message = error instanceof Error ? error.message : String(error);
       return { ok: false, error: { code: 'internal', message } };
     }
@@ -78,11 +151,28 @@ export class ApiService {
   }
 
   emit(event: ApiEvent): void {
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken listener (a closed socket) must not stop the others or the queue.
+      }
+    }
   }
 
+  /** Stops trainers (their runs become `interrupted`, resumable), replay sessions, then the store. */
   async close(): Promise<void> {
+    await this.queue.close();
+    await this.replays.closeAll();
     this.listeners.clear();
+    await this.ctx.store.close();
+  }
+
+  private log(runId: number, line: string): void {
+    let lines = this.logs.get(runId);
+    if (!lines) this.logs.set(runId, (lines = []));
+    lines.push(`${new Date().toISOString()} ${line}`);
+    if (lines.length > LOG_LINES) lines.splice(0, lines.length - LOG_LINES);
   }
 
   /** Starts a real trainer process once, asks it which tfjs backend is active, and caches the answer. */
@@ -95,7 +185,7 @@ export class ApiService {
         trainerBackend: ready.backend,
         calibration: ready.calibration ?? null,
         trainerNodeVersion: ready.nodeVersion,
-        dbPath: this.ctx.dbPath,
+        dbPath: this.ctx.store.location,
         host: this.ctx.host,
       };
     })();

@@ -1,33 +1,114 @@
 /**
  * The `proxima` command line. Each subcommand runs on the same backend services as the app.
- * `main(argv)` returns the exit code; bad flags exit non-zero with a clear message.
+ * `main(argv)` returns the exit code: 0 on success, 1 when the work failed (a bad config, a failed run),
+ * 2 for bad flags; every failure prints a clear message on stderr.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { PROXIMA_VERSION } from '../../core/version';
+import { exportCommand, importCommand, resumeCommand, runsCommand, showCommand, sweepCommand, trainCommand } from './commands';
 import { webCommand } from './web';
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
-  return port;
+function integer(label: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected ${label} (an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''})`);
+    }
+    return n;
+  };
 }
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const dbOption = (): Option => new Option('--db <path>', 'SQLite database file (default ~/.proxima/proxima.db)');
+const jsonOption = (): Option => new Option('--json', 'machine-readable JSON output');
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('proxima')
     .description('Proxima: a workbench for PPO experiments')
     .version(PROXIMA_VERSION)
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   let pending: Promise<number> = Promise.resolve(0);
+  const run = (task: () => Promise<number>) => () => {
+    pending = task();
+  };
 
   program
     .command('web')
     .description('serve the workbench to a browser on 127.0.0.1, guarded by a per-launch token')
-    .option('--port <port>', 'port to listen on (0 = any free port)', parsePort, 0)
-    .option('--db <path>', 'SQLite database file (default ~/.proxima/proxima.db)')
-    .action((opts: { port: number; db?: string }) => {
-      pending = webCommand(opts);
-    });
+    .option('--port <port>', 'port to listen on (0 = any free port)', integer('a port', 0, 65535), 0)
+    .option('--concurrency <n>', 'runs training at once (default: number of cores)', integer('a count', 1, 256))
+    .addOption(dbOption())
+    .action((opts: { port: number; db?: string; concurrency?: number }) => run(() => webCommand(opts))());
+
+  program
+    .command('train')
+    .description('train one run with a progress bar, then print the final evaluation')
+    .requiredOption('--env <id>', 'Gymnasium environment id, e.g. CartPole-v1')
+    .option('--preset <name>', 'zoo | sb3-defaults | cleanrl | seed-blog', 'zoo')
+    .option('--seed <n>', 'seed', integer('a seed', 0), 0)
+    .option('--steps <n>', 'total environment steps (overrides the preset)', integer('a step count', 1))
+    .option('--set <key=value>', 'override a config field (repeatable; SB3 names accepted)', collect, [])
+    .option('--backend <name>', 'auto | tfjs-node | wasm | cpu')
+    .option('--out <dir>', 'also write progress.csv, config.json and the policy (tfjs model directory) here')
+    .addOption(jsonOption())
+    .addOption(dbOption())
+    .action((opts) => run(() => trainCommand(opts))());
+
+  program
+    .command('sweep')
+    .description('run a sweep spec (JSON or YAML): grid/random axes × seeds, on every core')
+    .argument('<spec>', 'sweep spec file')
+    .option('--concurrency <n>', 'runs training at once (default: number of cores)', integer('a count', 1, 256))
+    .option('--set <key=value>', 'override a config field in every trial (repeatable)', collect, [])
+    .addOption(jsonOption())
+    .addOption(dbOption())
+    .action((file: string, opts) => run(() => sweepCommand({ ...opts, file }))());
+
+  program
+    .command('runs')
+    .description('list runs')
+    .option('--filter <text>', 'e.g. "CartPole objective=clip ent_coef>0 status=completed"', '')
+    .option('--all', 'include hidden runs')
+    .addOption(jsonOption())
+    .addOption(dbOption())
+    .action((opts) => run(() => runsCommand(opts))());
+
+  program
+    .command('show')
+    .description('show one run: status, final evaluation, checkpoints, metrics, config')
+    .argument('<run>', 'run id', integer('a run id', 1))
+    .addOption(jsonOption())
+    .addOption(dbOption())
+    .action((runId: number, opts) => run(() => showCommand({ ...opts, run: runId }))());
+
+  program
+    .command('export')
+    .description('export a run or a sweep as CSV (SB3 progress.csv names) or a JSON bundle, or a policy as a tfjs model directory')
+    .argument('[run]', 'run id', integer('a run id', 1))
+    .option('--sweep <id>', 'export a whole sweep', integer('a sweep id', 1))
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'bundle', 'policy']).default('csv'))
+    .option('--out <path>', 'output file (directory for --format policy)')
+    .addOption(jsonOption())
+    .addOption(dbOption())
+    .action((runId: number | undefined, opts) => run(() => exportCommand({ ...opts, run: runId }))());
+
+  program
+    .command('import')
+    .description('import a JSON bundle written by `proxima export --format bundle`')
+    .argument('<file>', 'bundle file')
+    .addOption(jsonOption())
+    .addOption(dbOption())
+    .action((file: string, opts) => run(() => importCommand({ ...opts, file }))());
+
+  program
+    .command('resume')
+    .description('resume an interrupted, failed or cancelled run from its last checkpoint')
+    .argument('<run>', 'run id', integer('a run id', 1))
+    .addOption(jsonOption())
+    .addOption(dbOption())
+    .action((runId: number, opts) => run(() => resumeCommand({ ...opts, run: runId }))());
 
   try {
     await program.parseAsync(argv, { from: 'user' });

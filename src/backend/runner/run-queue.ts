@@ -53,6 +53,8 @@ export class RunQueue {
   private pumping: Promise<void> | null = null;
   private pumpAgain = false;
   private queued = 0;
+  /** When set, only these runs are started (a CLI host training its own runs beside others in the database). */
+  private scope: Set<number> | null = null;
   private readonly flushTimer: NodeJS.Timeout;
 
   constructor(private readonly options: RunQueueOptions) {
@@ -86,6 +88,12 @@ export class RunQueue {
     this.paused = false;
     await this.pump();
     return this.state();
+  }
+
+  /** Starts only these runs from now on, and unpauses the queue. */
+  async runOnly(runIds: number[]): Promise<void> {
+    this.scope = new Set(runIds);
+    await this.resume();
   }
 
   isActive(runId: number): boolean {
@@ -186,9 +194,9 @@ export class RunQueue {
       const page = await this.options.store.listRuns({
         filter: { status: ['queued'], includeHidden: true },
         sort: { by: 'id', dir: 'asc' },
-        limit: this.options.concurrency + this.active.size,
+        ...(this.scope === null ? { limit: this.options.concurrency + this.active.size } : {}),
       });
-      const next = page.runs.find((r) => !this.active.has(r.id));
+      const next = page.runs.find((r) => !this.active.has(r.id) && (this.scope === null || this.scope.has(r.id)));
       if (!next) break;
       await this.start(next);
     }

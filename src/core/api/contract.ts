@@ -31,6 +31,9 @@ const ids = z.array(id).min(1, 'select at least one run').max(5_000);
 const metricKeys = z.array(z.string().min(1)).min(1, 'choose at least one metric').max(64);
 const xAxis = z.enum(['step', 'update', 'wall']);
 const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+/** A value a sweep axis takes: a scalar, or a list of scalars (e.g. layer sizes `[64, 64]`). */
+const axisValue = z.union([scalar, z.array(scalar)]);
+export type AxisValue = z.infer<typeof axisValue>;
 
 /** Run statuses, in the order a run moves through them. */
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
@@ -50,9 +53,10 @@ export type EvalRollup = z.infer<typeof rollupSchema>;
  */
 export const sweepRequestSchema = z.object({
   name: z.string().trim().min(1, 'give the sweep a name').max(200),
+  description: z.string().max(2_000).optional(),
   env: z.string().min(1),
   preset: z.string().min(1),
-  grid: z.record(z.string(), z.array(scalar).min(1)).optional(),
+  grid: z.record(z.string(), z.array(axisValue).min(1)).optional(),
   random: z.record(z.string(), z.unknown()).optional(),
   samples: z.number().int().positive().max(10_000).optional(),
   seeds: z.array(z.number().int().nonnegative()).min(1, 'give at least one seed').max(1_000),
@@ -213,7 +217,7 @@ export interface EnvInfo {
 export interface Catalog {
   envs: EnvInfo[];
   presets: { name: string; label: string; description: string }[];
-  templates: { id: string; label: string; description: string; grid: Record<string, (number | string | boolean | null)[]>; seeds: number[] }[];
+  templates: { id: string; label: string; description: string; grid: Record<string, AxisValue[]>; seeds: number[] }[];
   /** Field name → one-line meaning (tooltips), and defaults, for the config form. */
   fields: { name: string; doc: string; default: unknown; kind: 'number' | 'integer' | 'boolean' | 'enum' | 'layers' | 'string'; nullable: boolean; options?: string[] }[];
   /** Metric key → one-line meaning. */

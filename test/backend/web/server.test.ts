@@ -4,23 +4,27 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ApiService } from '../../../src/backend/api/service';
+import { openStore } from '../../../src/backend/store/open-store';
 import { nodeTrainerLauncher } from '../../../src/backend/trainers/node-launcher';
 import { startWebServer, type WebServer } from '../../../src/backend/web/server';
 
 let server: WebServer;
 let service: ApiService;
 let base: string;
+let dbPath: string;
 
 beforeAll(async () => {
   const staticDir = mkdtempSync(join(tmpdir(), 'proxima-web-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Proxima</title>');
-  service = new ApiService({ host: 'web', dbPath: '/tmp/test.db', launcher: nodeTrainerLauncher() });
+  dbPath = join(staticDir, 'proxima.db');
+  service = new ApiService({ host: 'web', store: await openStore(dbPath), launcher: nodeTrainerLauncher() });
   server = await startWebServer({ service, staticDir, port: 0 });
   base = `http://127.0.0.1:${server.port}`;
 });
 
 afterAll(async () => {
   await server.close();
+  await service.close();
 });
 
 const post = (body: string, headers: Record<string, string> = { 'x-proxima-token': server.token }): Promise<Response> =>
@@ -84,7 +88,7 @@ describe('web mode server', () => {
     const result = (await about.json()) as { ok: boolean; value: { trainerBackend: string; dbPath: string } };
     expect(result.ok).toBe(true);
     expect(['wasm', 'cpu', 'tensorflow']).toContain(result.value.trainerBackend);
-    expect(result.value.dbPath).toBe('/tmp/test.db');
+    expect(result.value.dbPath).toBe(dbPath);
   });
 
   it('pushes events over the WebSocket only with the token', async () => {

@@ -1,0 +1,161 @@
+/**
+ * Handlers for sweeps: preview (trial count and ETA), launch, list, cancel. Every trial's config is resolved and
+ * validated before anything is stored, and a problem is reported against the field the user wrote
+ * (`grid.entCoef`, `overrides.batchSize`, ...), so a rejected form loses nothing.
+ */
+import type { SweepPreview, SweepRequest } from '../../core/api/contract';
+import { configFieldNames, PPO_DEFAULTS, ppoConfigSchema, type PpoConfig } from '../../core/ppo/config';
+import { presetOverrides, PRESETS, type PresetName } from '../../core/ppo/presets';
+import { snakeToCamel } from '../../core/runs/param-keys';
+import { createRng } from '../../core/rng';
+import { expandSweep, parseSweepSpec } from '../../core/sweep';
+import { isEnvId, ENV_IDS } from '../../core/envs';
+import type { ExperimentStore, RunRow } from '../store/types';
+import { ApiFailure, type Handlers, type ServiceParts } from './service';
+import { toSweepSummary } from './runs-view';
+
+type SweepHandlers = Pick<Handlers, 'config.resolve' | 'sweeps.preview' | 'sweeps.launch' | 'sweeps.list' | 'sweeps.cancel'>;
+
+/** Steps per second assumed for one trial when this machine has no finished run of the env yet. */
+const DEFAULT_STEPS_PER_SECOND = 2_000;
+/** Seconds a trial spends outside training: process start, backend init, final evaluation. */
+const TRIAL_OVERHEAD_SECONDS = 3;
+
+interface Trial {
+  params: Record<string, unknown>;
+  seed: number;
+  config: PpoConfig;
+}
+
+type Issue = { path: string; message: string };
+
+/** Maps SB3 snake_case keys onto PpoConfig names; unknown names become issues at `section.key`. */
+function normalizeKeys(section: string, record: Record<string, unknown> | undefined, issues: Issue[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record ?? {})) {
+    const name = (configFieldNames as readonly string[]).includes(key) ? key : snakeToCamel(key);
+    if (!(configFieldNames as readonly string[]).includes(name)) {
+      issues.push({ path: `${section}.${key}`, message: `unknown config field ${JSON.stringify(key)}` });
+      continue;
+    }
+    if (name === 'envId' || name === 'seed') {
+      issues.push({ path: `${section}.${key}`, message: `set ${name === 'envId' ? 'env' : 'seeds'} instead` });
+      continue;
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+/** Expands and validates a sweep; throws ApiFailure with per-field issues. */
+export function resolveTrials(request: SweepRequest): Trial[] {
+  const issues: Issue[] = [];
+  if (!isEnvId(request.env)) issues.push({ path: 'env', message: `unknown environment; known: ${ENV_IDS.join(', ')}` });
+  if (!Object.hasOwn(PRESETS, request.preset)) {
+    issues.push({ path: 'preset', message: `unknown preset; known: ${Object.keys(PRESETS).join(', ')}` });
+  }
+  const grid = normalizeKeys('grid', request.grid, issues);
+  const random = normalizeKeys('random', request.random, issues);
+  const overrides = normalizeKeys('overrides', request.overrides, issues);
+  if (issues.length) throw new ApiFailure('bad-request', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+
+  const spec = parseSweepSpec({ ...request, grid, random, overrides });
+  if (!spec.ok) throw new ApiFailure('bad-request', spec.issues.map((i) => `${i.path}: ${i.message}`).join('; '), spec.issues);
+  // Random axes are drawn from a generator seeded by the sweep's first seed, so preview and launch agree.
+  const expanded = expandSweep(spec.spec, createRng(request.seeds[0] ?? 0).random);
+  const base = { ...PPO_DEFAULTS, ...presetOverrides(request.preset as PresetName, request.env), ...overrides };
+  const trials: Trial[] = [];
+  for (const trial of expanded) {
+    const parsed = ppoConfigSchema.safeParse({ ...base, ...trial.params, envId: request.env, seed: trial.seed });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? '');
+        const section = field in trial.params ? (field in grid ? 'grid' : 'random') : field in overrides ? 'overrides' : 'preset';
+        const where = field ? `${section}.${issue.path.join('.')}` : section;
+        const values = Object.entries(trial.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+        issues.push({ path: where, message: `${issue.message}${values ? ` (trial ${values})` : ''}` });
+      }
+      continue;
+    }
+    trials.push({ params: trial.params, seed: trial.seed, config: parsed.data });
+  }
+  if (issues.length) {
+    const unique = [...new Map(issues.map((i) => [`${i.path}|${i.message}`, i])).values()].slice(0, 20);
+    throw new ApiFailure('bad-request', unique.map((i) => `${i.path}: ${i.message}`).join('; '), unique);
+  }
+  return trials;
+}
+
+/** Median steps per second of this env's recent completed runs on this machine, or a conservative default. */
+async function stepsPerSecond(store: ExperimentStore, envId: string): Promise<number> {
+  const { runs } = await store.listRuns({ filter: { status: ['completed'], envId: [envId], includeHidden: true }, limit: 20 });
+  const rates = runs
+    .filter((r: RunRow) => r.startedAt !== null && r.finishedAt !== null && r.finishedAt > r.startedAt && r.stepsDone > 0)
+    .map((r) => r.stepsDone / (((r.finishedAt as number) - (r.startedAt as number)) / 1000))
+    .sort((a, b) => a - b);
+  return rates.length ? (rates[Math.floor(rates.length / 2)] as number) : DEFAULT_STEPS_PER_SECOND;
+}
+
+export function sweepHandlers({ store, queue, concurrency }: ServiceParts): SweepHandlers {
+  const preview = async (request: SweepRequest): Promise<SweepPreview & { trialList: Trial[] }> => {
+    const trials = resolveTrials(request);
+    const sps = await stepsPerSecond(store, request.env);
+    const work = trials.reduce((sum, t) => sum + t.config.totalTimesteps / sps + TRIAL_OVERHEAD_SECONDS, 0);
+    const lanes = Math.min(concurrency, trials.length);
+    return {
+      trials: trials.length,
+      estimatedSeconds: Math.ceil(work / Math.max(1, lanes)),
+      concurrency,
+      sample: trials.slice(0, 20).map((t) => ({ params: t.params, seed: t.seed })),
+      trialList: trials,
+    };
+  };
+
+  return {
+    'config.resolve': async ({ preset, envId, overrides }) => {
+      const { seed = 0, ...rest } = overrides;
+      if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0) {
+        throw new ApiFailure('bad-request', 'overrides.seed: expected a non-negative integer', [{ path: 'overrides.seed', message: 'expected a non-negative integer' }]);
+      }
+      const [trial] = resolveTrials({ name: 'config', env: envId, preset, seeds: [seed], overrides: rest });
+      return { config: (trial as Trial).config };
+    },
+    'sweeps.preview': async (request) => {
+      const { trialList: _trials, ...result } = await preview(request);
+      return result;
+    },
+    'sweeps.launch': async (request) => {
+      const { trialList } = await preview(request);
+      const sweep = await store.createSweep({ name: request.name, envId: request.env, spec: request as Record<string, unknown> });
+      const overrides = Object.keys(request.overrides ?? {});
+      const runs = await store.createRuns(
+        trialList.map((t) => ({
+          sweepId: sweep.id,
+          envId: request.env,
+          seed: t.seed,
+          objective: t.config.objective,
+          config: t.config,
+          totalTimesteps: t.config.totalTimesteps,
+          params: Object.fromEntries(
+            [...overrides.map((k) => snakeToCamel(k)), ...Object.keys(t.params)]
+              .filter((k) => k in t.config)
+              .map((k) => [k, t.config[k as keyof PpoConfig] as never]),
+          ),
+        })),
+      );
+      await store.setSweepStatus(sweep.id, 'running');
+      await queue.pump();
+      return { sweepId: sweep.id, runIds: runs.map((r) => r.id) };
+    },
+    'sweeps.list': async () => (await store.listSweeps()).map(toSweepSummary),
+    'sweeps.cancel': async ({ sweepId }) => {
+      const sweep = await store.getSweep(sweepId);
+      if (!sweep) throw new ApiFailure('not-found', `sweep ${sweepId} does not exist`);
+      const { runs } = await store.listRuns({ filter: { sweepId, status: ['queued', 'running', 'interrupted'], includeHidden: true } });
+      let cancelled = 0;
+      for (const run of runs) if (await queue.cancel(run.id)) cancelled++;
+      await store.setSweepStatus(sweepId, 'cancelled');
+      return { cancelled };
+    },
+  };
+}

@@ -1,0 +1,249 @@
+/**
+ * The CLI subcommands: train, sweep, runs, show, export, resume, import. Each runs on the same ApiService as the
+ * app; human-readable output by default, `--json` for scripts.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { RunSummary } from '../../core/api/contract';
+import { sweepRequestSchema } from '../../core/api/contract';
+import { configFieldNames } from '../../core/ppo/config';
+import { loadSweepSpecFile } from '../store/spec-file';
+import { showProgress } from './progress';
+import { CliError, openSession, parseSetFlags } from './session';
+
+export interface CommonOptions {
+  db?: string;
+  json?: boolean;
+}
+
+const print = (line = ''): void => void process.stdout.write(`${line}\n`);
+const fmt = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits));
+
+function table(rows: string[][]): void {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  for (const row of rows) print(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd());
+}
+
+export async function trainCommand(
+  opts: CommonOptions & { env: string; preset: string; seed: number; steps?: number; set: string[]; out?: string; backend?: string },
+): Promise<number> {
+  const overrides = parseSetFlags(opts.set);
+  if (opts.steps !== undefined) overrides['totalTimesteps'] = opts.steps;
+  if (opts.backend !== undefined) overrides['backend'] = opts.backend;
+  const session = await openSession({ db: opts.db, concurrency: 1 });
+  const started = Date.now();
+  try {
+    const { runIds } = await session.call('sweeps.launch', {
+      name: `train ${opts.env} ${opts.preset} seed ${opts.seed}`,
+      env: opts.env,
+      preset: opts.preset,
+      seeds: [opts.seed],
+      overrides,
+    });
+    const stop = showProgress(session.service, runIds, !opts.json);
+    const [run] = await session.runToEnd(runIds);
+    stop();
+    if (!run) throw new CliError('the run vanished');
+    if (opts.out) await writeRunOutputs(session, run.id, resolve(opts.out));
+    const wallSeconds = (Date.now() - started) / 1000;
+    if (run.status !== 'completed') throw new CliError(`run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}`);
+    if (opts.json) {
+      print(
+        JSON.stringify({
+          env: run.envId,
+          seed: run.seed,
+          steps: run.stepsDone,
+          wallSeconds,
+          backend: run.backend,
+          finalEval: run.finalEval,
+          runId: run.id,
+          db: session.service.location,
+        }),
+      );
+    } else {
+      print(`run ${run.id}: ${run.envId} seed ${run.seed}, ${run.stepsDone} steps in ${wallSeconds.toFixed(1)} s on ${run.backend}`);
+      print(`final evaluation: ${fmt(run.finalEval?.mean, 2)} ± ${fmt(run.finalEval?.std, 2)} over ${run.finalEval?.episodes ?? 0} episodes`);
+      if (opts.out) print(`wrote metrics and checkpoint to ${resolve(opts.out)}`);
+    }
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+/** progress.csv, the config, and the final policy (tfjs model directory) of a run. */
+async function writeRunOutputs(session: Awaited<ReturnType<typeof openSession>>, runId: number, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const { csv } = await session.call('export.runCsv', { runId });
+  writeFileSync(join(dir, 'progress.csv'), csv);
+  const run = await session.call('runs.get', { runId });
+  writeFileSync(join(dir, 'config.json'), `${JSON.stringify(run.config, null, 2)}\n`);
+  if (run.checkpoints.length > 0) await session.service.exportPolicy(runId, join(dir, 'policy'));
+}
+
+export async function sweepCommand(opts: CommonOptions & { file: string; concurrency?: number; set: string[] }): Promise<number> {
+  let spec;
+  try {
+    spec = loadSweepSpecFile(opts.file);
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+  const extra = parseSetFlags(opts.set);
+  const request = sweepRequestSchema.safeParse({ ...spec, overrides: { ...(spec.overrides ?? {}), ...extra } });
+  if (!request.success) throw new CliError(`${opts.file}: ${request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const session = await openSession({ db: opts.db, concurrency: opts.concurrency });
+  try {
+    const preview = await session.call('sweeps.preview', request.data);
+    if (!opts.json) print(`sweep "${request.data.name}": ${preview.trials} trials, about ${Math.ceil(preview.estimatedSeconds / 60)} min with ${preview.concurrency} at a time`);
+    const { sweepId, runIds } = await session.call('sweeps.launch', request.data);
+    const stop = showProgress(session.service, runIds, !opts.json);
+    const runs = await session.runToEnd(runIds);
+    stop();
+    if (opts.json) print(JSON.stringify({ sweepId, runs: runs.map(runJson) }));
+    else printRuns(runs);
+    return runs.every((r) => r.status === 'completed') ? 0 : 1;
+  } finally {
+    await session.close();
+  }
+}
+
+function runJson(r: RunSummary & { config?: Record<string, unknown> }): Record<string, unknown> {
+  return {
+    id: r.id,
+    status: r.status,
+    envId: r.envId,
+    seed: r.seed,
+    objective: r.objective,
+    sweepId: r.sweepId,
+    config: r.config,
+    params: r.params,
+    finalEval: r.finalEval,
+    stepsDone: r.stepsDone,
+    totalTimesteps: r.totalTimesteps,
+    backend: r.backend,
+    error: r.error,
+    createdAt: r.createdAt,
+    finishedAt: r.finishedAt,
+    tags: r.tags,
+  };
+}
+
+function printRuns(runs: RunSummary[]): void {
+  if (runs.length === 0) {
+    print('no runs');
+    return;
+  }
+  table([
+    ['id', 'status', 'env', 'seed', 'objective', 'steps', 'final eval', 'params'],
+    ...runs.map((r) => [
+      String(r.id),
+      r.status,
+      r.envId,
+      String(r.seed),
+      r.objective,
+      `${r.stepsDone}/${r.totalTimesteps}`,
+      r.finalEval ? `${fmt(r.finalEval.mean)} ± ${fmt(r.finalEval.std)}` : '-',
+      Object.entries(r.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' '),
+    ]),
+  ]);
+}
+
+export async function runsCommand(opts: CommonOptions & { filter: string; all?: boolean }): Promise<number> {
+  const session = await openSession({ db: opts.db });
+  try {
+    const runs = await session.call('runs.list', { filter: opts.filter, includeHidden: Boolean(opts.all) });
+    if (opts.json) {
+      const detailed = await Promise.all(runs.map((r) => session.call('runs.get', { runId: r.id })));
+      print(JSON.stringify(detailed.map(runJson)));
+    } else printRuns(runs);
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+export async function showCommand(opts: CommonOptions & { run: number }): Promise<number> {
+  const session = await openSession({ db: opts.db });
+  try {
+    const run = await session.call('runs.get', { runId: opts.run });
+    if (opts.json) {
+      print(JSON.stringify({ ...runJson(run), checkpoints: run.checkpoints, metricKeys: run.metricKeys }));
+      return 0;
+    }
+    print(`run ${run.id} — ${run.envId}, seed ${run.seed}, ${run.objective}, ${run.status}${run.error ? `: ${run.error}` : ''}`);
+    print(`steps ${run.stepsDone}/${run.totalTimesteps}, backend ${run.backend ?? '-'}, Proxima ${run.proximaVersion}`);
+    if (run.finalEval) print(`final evaluation ${fmt(run.finalEval.mean, 2)} ± ${fmt(run.finalEval.std, 2)} (${run.finalEval.episodes} episodes)`);
+    print(`checkpoints: ${run.checkpoints.map((c) => c.step).join(', ') || 'none'}`);
+    print(`metrics: ${run.metricKeys.join(', ') || 'none'}`);
+    print('config:');
+    for (const key of configFieldNames) if (key in run.config) print(`  ${key} = ${JSON.stringify(run.config[key])}`);
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+export async function exportCommand(
+  opts: CommonOptions & { run?: number; sweep?: number; format: 'csv' | 'bundle' | 'policy'; out?: string },
+): Promise<number> {
+  if ((opts.run === undefined) === (opts.sweep === undefined)) throw new CliError('give exactly one of RUN or --sweep ID');
+  const session = await openSession({ db: opts.db });
+  try {
+    let written: string;
+    if (opts.format === 'policy') {
+      if (opts.run === undefined) throw new CliError('--format policy exports one run: give RUN');
+      written = resolve(opts.out ?? `proxima-run-${opts.run}-policy`);
+      await session.service.exportPolicy(opts.run, written);
+    } else if (opts.format === 'csv') {
+      const text =
+        opts.run !== undefined
+          ? (await session.call('export.runCsv', { runId: opts.run })).csv
+          : await session.service.exportSweepCsv(opts.sweep as number);
+      written = resolve(opts.out ?? (opts.run !== undefined ? `proxima-run-${opts.run}.csv` : `proxima-sweep-${opts.sweep}.csv`));
+      writeFileSync(written, text);
+    } else {
+      const { filename, json } = await session.call('export.bundle', opts.run !== undefined ? { runIds: [opts.run] } : { sweepId: opts.sweep as number });
+      written = resolve(opts.out ?? filename);
+      writeFileSync(written, json);
+    }
+    if (opts.json) print(JSON.stringify({ written }));
+    else print(`wrote ${written}`);
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+export async function importCommand(opts: CommonOptions & { file: string }): Promise<number> {
+  let text: string;
+  try {
+    text = readFileSync(opts.file, 'utf8');
+  } catch (error) {
+    throw new CliError(`${opts.file}: ${(error as Error).message}`);
+  }
+  const session = await openSession({ db: opts.db });
+  try {
+    const { runIds } = await session.call('import.bundle', { bundle: text });
+    if (opts.json) print(JSON.stringify({ runIds }));
+    else print(`imported ${runIds.length} run(s): ${runIds.join(', ')}`);
+    return 0;
+  } finally {
+    await session.close();
+  }
+}
+
+export async function resumeCommand(opts: CommonOptions & { run: number }): Promise<number> {
+  const session = await openSession({ db: opts.db, concurrency: 1 });
+  try {
+    await session.call('runs.resume', { runId: opts.run });
+    const stop = showProgress(session.service, [opts.run], !opts.json);
+    const [run] = await session.runToEnd([opts.run]);
+    stop();
+    if (!run) throw new CliError('the run vanished');
+    if (opts.json) print(JSON.stringify(runJson(run)));
+    else print(`run ${run.id} ${run.status}; final evaluation ${fmt(run.finalEval?.mean, 2)} ± ${fmt(run.finalEval?.std, 2)}`);
+    return run.status === 'completed' ? 0 : 1;
+  } finally {
+    await session.close();
+  }
+}

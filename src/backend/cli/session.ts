@@ -1,0 +1,67 @@
+/**
+ * The CLI's backend: the same ApiService the app and web mode use, over the store at `--db`, with trainer
+ * processes under Node. Calls go through `call`, which throws a readable error for an API failure.
+ */
+import type { ApiMethod, ApiParams, ApiResponses, RunDetail } from '../../core/api/contract';
+import { ApiService } from '../api/service';
+import { defaultDbPath, openStore } from '../store/open-store';
+import { nodeTrainerLauncher } from '../trainers/node-launcher';
+
+export class CliError extends Error {}
+
+export interface CliSession {
+  service: ApiService;
+  /** Starts these runs and resolves with their summaries once each has ended. */
+  runToEnd(runIds: number[]): Promise<RunDetail[]>;
+  call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResponses[M]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store with a paused queue: the CLI starts only the runs it launches itself (`runOnly`), and never marks
+ * another host's running runs as interrupted — the app may be training from the same database.
+ */
+export async function openSession(opts: { db?: string; concurrency?: number }): Promise<CliSession> {
+  const store = await openStore(opts.db ?? defaultDbPath());
+  const service = new ApiService({ host: 'web', store, launcher: nodeTrainerLauncher(), concurrency: opts.concurrency });
+  service.queue.pause();
+  const session: CliSession = {
+    service,
+    call: async (method, params) => {
+      const result = await service.handle(method, params);
+      if (!result.ok) throw new CliError(result.error.message);
+      return result.value as never;
+    },
+    runToEnd: async (runIds) => {
+      await service.queue.runOnly(runIds);
+      for (;;) {
+        const runs = await Promise.all(runIds.map((runId) => session.call('runs.get', { runId })));
+        if (runs.every((r) => r.status !== 'queued' && r.status !== 'running' && !service.queue.isActive(r.id))) return runs;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    },
+    close: () => service.close(),
+  };
+  return session;
+}
+
+/** Parses `key=value` flags: numbers, booleans, null and JSON arrays/objects are parsed; anything else is a string. */
+export function parseSetFlags(pairs: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new CliError(`--set ${pair}: expected key=value`);
+    const key = pair.slice(0, eq).trim();
+    const raw = pair.slice(eq + 1).trim();
+    let value: unknown = raw;
+    if (raw === 'true' || raw === 'false' || raw === 'null' || /^[[{]/.test(raw) || (raw !== '' && Number.isFinite(Number(raw)))) {
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        throw new CliError(`--set ${pair}: ${raw} is not valid JSON`);
+      }
+    }
+    out[key] = value;
+  }
+  return out;
+}
