@@ -1,0 +1,120 @@
+/**
+ * Chart.js datasets from aggregated series (`series.aggregate` groups): per group a band (two line datasets, the
+ * upper filled down to the lower with `fill: '-1'`), the group mean, and the individual runs as thin lines on demand.
+ * Pure: no DOM, no Chart instance, so it is unit-tested and reused by the chart benchmark.
+ */
+import type { SeriesGroup } from '../../../../core/api/contract';
+import { toCsv, type Cell } from '../csv';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export type DatasetRole = 'lower' | 'upper' | 'mean' | 'run';
+
+/** The subset of Chart.js line dataset options we set (structurally compatible with ChartDataset<'line'>). */
+export interface LineDataset {
+  label: string;
+  data: Point[];
+  role: DatasetRole;
+  groupKey: string;
+  borderColor: string;
+  backgroundColor: string;
+  borderWidth: number;
+  pointRadius: number;
+  pointHoverRadius: number;
+  fill: false | string;
+  hidden: boolean;
+  order: number;
+  /** Runs behind each point (mean datasets only). */
+  counts?: number[];
+}
+
+/** Colour-blind-safe palette (Okabe–Ito, then Tableau) that reads on light and dark backgrounds. */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#8C6D31', '#7F7F7F', '#BCBD22', '#17BECF'];
+
+export function colorOf(index: number): string {
+  return PALETTE[index % PALETTE.length];
+}
+
+/** `#rrggbb` with an alpha in [0, 1] as `rgba(…)`. */
+export function withAlpha(hex: string, alpha: number): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/** Zips parallel x and y arrays into points, dropping non-finite y (gaps). */
+export function toPoints(x: readonly number[], y: readonly number[]): Point[] {
+  const out: Point[] = [];
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const v = y[i];
+    if (v !== null && Number.isFinite(v)) out.push({ x: x[i], y: v });
+  }
+  return out;
+}
+
+export interface DatasetOptions {
+  showRuns: boolean;
+  /** Group keys switched off in the legend. */
+  hidden: ReadonlySet<string>;
+  /** Group key under the pointer or keyboard focus: the others fade. */
+  highlight: string | null;
+  /** Colour per group key (stable across redraws); falls back to the palette by position. */
+  colors?: ReadonlyMap<string, string>;
+}
+
+export function buildDatasets(groups: readonly SeriesGroup[], options: DatasetOptions): LineDataset[] {
+  const out: LineDataset[] = [];
+  groups.forEach((group, index) => {
+    const color = options.colors?.get(group.key) ?? colorOf(index);
+    const hidden = options.hidden.has(group.key);
+    const faded = options.highlight !== null && options.highlight !== group.key;
+    const base = { groupKey: group.key, pointRadius: 0, hidden };
+    const bandAlpha = faded ? 0.05 : 0.2;
+    out.push({ ...base, label: `${group.key} (lower)`, role: 'lower', data: toPoints(group.x, group.lower), borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, bandAlpha), borderWidth: 0, pointHoverRadius: 0, fill: false, order: 3 });
+    out.push({ ...base, label: `${group.key} (upper)`, role: 'upper', data: toPoints(group.x, group.upper), borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, bandAlpha), borderWidth: 0, pointHoverRadius: 0, fill: '-1', order: 3 });
+    if (options.showRuns) {
+      for (const run of group.runs) {
+        out.push({ ...base, label: `${group.key} run ${run.runId}`, role: 'run', data: toPoints(run.x, run.y), borderColor: withAlpha(color, faded ? 0.12 : 0.45), backgroundColor: withAlpha(color, 0), borderWidth: 1, pointHoverRadius: 2, fill: false, order: 2 });
+      }
+    }
+    out.push({ ...base, label: group.key, role: 'mean', data: toPoints(group.x, group.mean), counts: group.count, borderColor: withAlpha(color, faded ? 0.25 : 1), backgroundColor: color, borderWidth: options.highlight === group.key ? 3 : 2, pointHoverRadius: 3, fill: false, order: 1 });
+  });
+  return out;
+}
+
+/** The smallest and largest number of runs behind a point of the group (points with no runs are ignored). */
+export function countRange(group: Pick<SeriesGroup, 'count'>): [number, number] {
+  let min = Infinity;
+  let max = 0;
+  for (const c of group.count) {
+    if (c <= 0) continue;
+    min = Math.min(min, c);
+    max = Math.max(max, c);
+  }
+  return max === 0 ? [0, 0] : [min, max];
+}
+
+/**
+ * One chart's data as CSV, long format: for raw and smoothed, each group's mean/lower/upper/count per x, then each
+ * run's series (`run` column set, value in `mean`).
+ */
+export function chartCsv(metric: string, raw: readonly SeriesGroup[], smoothed: readonly SeriesGroup[] | null): string {
+  const rows: Cell[][] = [];
+  const add = (kind: string, groups: readonly SeriesGroup[]): void => {
+    for (const g of groups) {
+      g.x.forEach((x, i) => rows.push([metric, kind, g.key, '', x, g.mean[i], g.lower[i], g.upper[i], g.count[i]]));
+      for (const run of g.runs) run.x.forEach((x, i) => rows.push([metric, kind, g.key, run.runId, x, run.y[i], null, null, null]));
+    }
+  };
+  add('raw', raw);
+  if (smoothed) add('smoothed', smoothed);
+  return toCsv(['metric', 'kind', 'group', 'run', 'x', 'mean', 'lower', 'upper', 'count'], rows);
+}
+
+/** One plain line (a single run's metric in Run detail). */
+export function lineDataset(label: string, x: readonly number[], y: readonly number[], color: string): LineDataset {
+  return { label, groupKey: label, role: 'mean', data: toPoints(x, y), borderColor: color, backgroundColor: color, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3, fill: false, hidden: false, order: 1 };
+}

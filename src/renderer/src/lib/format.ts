@@ -1,0 +1,44 @@
+/** Display formatting shared by the views. */
+
+/** Seconds as `1h 02m`, `3m 05s` or `42s`; null/non-finite as an em dash. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  const h = Math.floor(m / 60);
+  return `${h}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** A number with about 4 significant digits; integers as they are; null as an em dash. */
+export function formatNumber(value: number | null | undefined, digits = 4): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
+  if (Number.isInteger(value) && Math.abs(value) < 1e7) return String(value);
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) return value.toExponential(digits - 1);
+  return String(Number(value.toPrecision(digits)));
+}
+
+/** A hyperparameter value as shown in tables. */
+export function formatValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return '';
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** Steps as `12.3k` / `1.2M`. */
+export function formatSteps(steps: number): string {
+  if (steps >= 1e6) return `${Number((steps / 1e6).toPrecision(3))}M`;
+  if (steps >= 1e3) return `${Number((steps / 1e3).toPrecision(3))}k`;
+  return String(steps);
+}
+
+/** A fraction in [0, 1] from done/total, clamped; 0 when the total is unknown. */
+export function progressFraction(done: number, total: number): number {
+  if (!(total > 0)) return 0;
+  return Math.min(1, Math.max(0, done / total));
+}

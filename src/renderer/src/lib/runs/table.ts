@@ -1,0 +1,74 @@
+/**
+ * Pure helpers of the Runs table: which hyperparameter columns to show, client-side sorting, and applying live
+ * progress events to rows. Sort keys are RunSummary fields or `param:<field>` for a hyperparameter column.
+ */
+import type { ApiEvent, RunStatus, RunSummary } from '../../../../core/api/contract';
+
+export type SortDir = 'asc' | 'desc';
+export interface SortSpec {
+  by: string;
+  dir: SortDir;
+}
+
+/** Hyperparameter columns: every param key any run has, most common first, then by name; at most `max`. */
+export function paramColumns(runs: readonly RunSummary[], max = 6): string[] {
+  const counts = new Map<string, number>();
+  for (const run of runs) for (const key of Object.keys(run.params)) if (key !== 'seed') counts.set(key, (counts.get(key) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, max)
+    .map(([key]) => key);
+}
+
+function sortValue(run: RunSummary, by: string): unknown {
+  if (by.startsWith('param:')) return run.params[by.slice('param:'.length)];
+  if (by === 'progress') return run.totalTimesteps > 0 ? run.stepsDone / run.totalTimesteps : 0;
+  return (run as unknown as Record<string, unknown>)[by];
+}
+
+/** Nulls and missing values sort last in either direction; numbers numerically; everything else as text. */
+export function compareValues(a: unknown, b: unknown): number {
+  const aMissing = a === null || a === undefined || (typeof a === 'number' && Number.isNaN(a));
+  const bMissing = b === null || b === undefined || (typeof b === 'number' && Number.isNaN(b));
+  if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b), undefined, { numeric: true });
+}
+
+export function sortRuns(runs: readonly RunSummary[], sort: SortSpec): RunSummary[] {
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  return [...runs].sort((r, s) => {
+    const a = sortValue(r, sort.by);
+    const b = sortValue(s, sort.by);
+    const missing = (v: unknown): boolean => v === null || v === undefined;
+    // Missing values stay last whatever the direction.
+    if (missing(a) || missing(b)) return compareValues(a, b) || r.id - s.id;
+    return sign * compareValues(a, b) || r.id - s.id;
+  });
+}
+
+/** Next sort when a column header is clicked: same column flips, another column starts descending for numbers. */
+export function nextSort(current: SortSpec, by: string): SortSpec {
+  if (current.by === by) return { by, dir: current.dir === 'asc' ? 'desc' : 'asc' };
+  return { by, dir: 'asc' };
+}
+
+/**
+ * Applies one live event to a row, returning a new row when it changed (or the same object when it did not).
+ * `run.metrics` events do not change rows; `runs.list` is fetched again for those (throttled).
+ */
+export function applyRunEvent(run: RunSummary, event: ApiEvent): RunSummary {
+  if (!('runId' in event) || event.runId !== run.id) return run;
+  if (event.type === 'run.progress') {
+    return { ...run, status: run.status === 'queued' ? 'running' : run.status, stepsDone: event.stepsDone, totalTimesteps: event.totalSteps, fps: event.fps, etaSeconds: event.etaSeconds };
+  }
+  if (event.type === 'run.status') {
+    return { ...run, status: event.status as RunStatus, error: event.error ?? run.error };
+  }
+  return run;
+}
+
+/** Parses a comma-separated tag list: trimmed, non-empty, unique, in order. */
+export function parseTags(text: string): string[] {
+  return [...new Set(text.split(',').map((t) => t.trim()).filter((t) => t.length > 0))];
+}

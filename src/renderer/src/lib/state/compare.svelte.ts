@@ -1,0 +1,143 @@
+/**
+ * Compare view state: which runs (a selection or a sweep), grouping, metrics, axis, smoothing, band, and the
+ * aggregated series from `series.aggregate`. While runs train, new metric events trigger a reload at most
+ * 4 times a second, never overlapping (a reload asked for during a fetch runs once after it).
+ */
+import type { RunSummary, SeriesGroup } from '../../../../core/api/contract';
+import { api } from '../api/client';
+import { errorText } from '../api/errors';
+import { setOf, toggled, unique } from '../sets';
+import { LIVE_REDRAW_MS, throttle } from '../throttle';
+
+export const PPO_DIAGNOSTICS = [
+  'eval/mean_return',
+  'rollout/ep_return',
+  'train/approx_kl',
+  'train/clip_fraction',
+  'train/entropy',
+  'train/explained_variance',
+  'train/value_loss',
+  'train/beta',
+];
+
+export type XAxis = 'step' | 'update' | 'wall';
+export type Band = 'std' | 'ci95' | 'minmax';
+
+export const X_LABELS: Record<XAxis, string> = { step: 'environment steps', update: 'updates', wall: 'wall time (s)' };
+
+export class CompareState {
+  runIds = $state<number[]>([]);
+  sweepId = $state<number | null>(null);
+  /** The runs behind the comparison (for the group-by choices). */
+  runs = $state.raw<RunSummary[]>([]);
+  /** null = the backend's default: every hyperparameter that differs, except the seed. */
+  groupBy = $state<string[] | null>(null);
+  metrics = $state<string[]>(['eval/mean_return', 'rollout/ep_return_mean']);
+  x = $state<XAxis>('step');
+  smoothing = $state(0.6);
+  band = $state<Band>('std');
+  logY = $state(false);
+  showRuns = $state(false);
+  groups = $state.raw<SeriesGroup[]>([]);
+  usedGroupBy = $state.raw<string[]>([]);
+  error = $state<string | null>(null);
+  loading = $state(false);
+  /** Group keys switched off in the legends. */
+  hidden = $state.raw<ReadonlySet<string>>(setOf<string>([]));
+  highlight = $state<string | null>(null);
+
+  private inFlight = false;
+  private again = false;
+  readonly reloadSoon = throttle(() => void this.load(), LIVE_REDRAW_MS);
+
+  /** Picks the runs: an explicit selection, or all runs of a sweep. */
+  async setSource(runIds: number[], sweepId: number | null): Promise<void> {
+    this.error = null;
+    try {
+      if (sweepId !== null && runIds.length === 0) {
+        this.runs = await api.call('runs.list', { sweepId, includeHidden: true, limit: 10_000 });
+        this.runIds = this.runs.map((r) => r.id);
+      } else {
+        const all = await api.call('runs.list', { includeHidden: true, limit: 10_000 });
+        const wanted = setOf(runIds);
+        this.runs = all.filter((r) => wanted.has(r.id));
+        this.runIds = runIds;
+      }
+      this.sweepId = sweepId;
+    } catch (error) {
+      this.error = errorText(error);
+    }
+    await this.load();
+  }
+
+  /** Hyperparameters the runs vary (params keys except the seed), the natural group-by choices. */
+  get variedFields(): string[] {
+    return unique(this.runs.flatMap((run) => Object.keys(run.params)).filter((key) => key !== 'seed')).sort();
+  }
+
+  async load(): Promise<void> {
+    if (this.runIds.length === 0 || this.metrics.length === 0) {
+      this.groups = [];
+      return;
+    }
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    this.inFlight = true;
+    this.loading = true;
+    try {
+      const result = await api.call('series.aggregate', this.params(this.smoothing));
+      this.groups = result.groups;
+      this.usedGroupBy = result.groupBy;
+      this.error = null;
+    } catch (error) {
+      this.error = errorText(error);
+    } finally {
+      this.inFlight = false;
+      this.loading = false;
+      if (this.again) {
+        this.again = false;
+        void this.load();
+      }
+    }
+  }
+
+  /** The same aggregation without smoothing, for one metric (CSV export of the raw data). */
+  async raw(metric: string): Promise<SeriesGroup[]> {
+    const result = await api.call('series.aggregate', { ...this.params(0), keys: [metric] });
+    return result.groups;
+  }
+
+  private params(smoothing: number): {
+    runIds: number[]; keys: string[]; groupBy?: string[]; x: XAxis; smoothing: number; band: Band; maxPoints: number;
+  } {
+    return { runIds: this.runIds, keys: this.metrics, groupBy: this.groupBy ?? undefined, x: this.x, smoothing, band: this.band, maxPoints: 500 };
+  }
+
+  live(): () => void {
+    const off = api.subscribe((event) => {
+      if ((event.type === 'run.metrics' || event.type === 'run.status') && this.runIds.includes(event.runId)) this.reloadSoon();
+    });
+    return () => {
+      off();
+      this.reloadSoon.cancel();
+    };
+  }
+
+  toggleGroup(key: string): void {
+    this.hidden = toggled(this.hidden, key);
+  }
+
+  /** Groups of one metric. */
+  groupsOf(metric: string): SeriesGroup[] {
+    return this.groups.filter((g) => g.metric === metric);
+  }
+
+  /** A stable colour index per group key across all charts. */
+  get groupKeys(): string[] {
+    return unique(this.groups.map((g) => g.key));
+  }
+}
+
+export const compare = new CompareState();

@@ -1,0 +1,176 @@
+/**
+ * Replay players. `LivePlayer` drives a backend replay session (the env steps in the backend, the policy decides in
+ * a trainer process holding the checkpoint); `RecordedPlayer` plays a saved episode's frames without the model.
+ * Both step at `speed` frames per second; a live step never starts before the previous one answered.
+ */
+import type { CheckpointInfo, ReplayFrame, ReplaySession, SavedReplay } from '../../../../core/api/contract';
+import { api } from '../api/client';
+import { errorText } from '../api/errors';
+
+export const SPEEDS = [1, 5, 15, 30, 60];
+
+abstract class Player {
+  frame = $state.raw<ReplayFrame | null>(null);
+  /** The action taken before `frame` (for renderers that draw it). */
+  lastAction = $state.raw<number | number[] | null>(null);
+  playing = $state(false);
+  speed = $state(15);
+  error = $state<string | null>(null);
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  protected abstract advance(): Promise<boolean>;
+
+  /** One step; false when the episode is over (or the step failed). */
+  async stepOnce(): Promise<boolean> {
+    try {
+      const more = await this.advance();
+      this.error = null;
+      return more;
+    } catch (error) {
+      this.error = errorText(error);
+      return false;
+    }
+  }
+
+  play(): void {
+    if (this.playing) return;
+    this.playing = true;
+    const tick = async (): Promise<void> => {
+      if (!this.playing) return;
+      const started = performance.now();
+      const more = await this.stepOnce();
+      if (!more) {
+        this.playing = false;
+        return;
+      }
+      this.timer = setTimeout(() => void tick(), Math.max(0, 1_000 / this.speed - (performance.now() - started)));
+    };
+    void tick();
+  }
+
+  pause(): void {
+    this.playing = false;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+export class LivePlayer extends Player {
+  runId = $state<number | null>(null);
+  step = $state<number | null>(null);
+  envId = $state('');
+  checkpoints = $state.raw<CheckpointInfo[]>([]);
+  session = $state.raw<ReplaySession | null>(null);
+  seed = $state(0);
+  deterministic = $state(true);
+  opening = $state(false);
+  saved = $state<string | null>(null);
+
+  async choose(runId: number, step: number | null): Promise<void> {
+    this.pause();
+    this.runId = runId;
+    this.error = null;
+    try {
+      this.checkpoints = await api.call('checkpoints.list', { runId });
+      this.step = step ?? this.checkpoints.at(-1)?.step ?? null;
+    } catch (error) {
+      this.error = errorText(error);
+      return;
+    }
+    await this.open();
+  }
+
+  async open(): Promise<void> {
+    if (this.runId === null) return;
+    this.pause();
+    this.opening = true;
+    await this.close();
+    try {
+      this.session = await api.call('replay.open', { runId: this.runId, step: this.step ?? undefined });
+      this.envId = this.session.envId;
+      await this.reset();
+    } catch (error) {
+      this.error = errorText(error);
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  async reset(): Promise<void> {
+    if (!this.session) return;
+    this.pause();
+    this.saved = null;
+    try {
+      this.frame = await api.call('replay.reset', { sessionId: this.session.sessionId, seed: this.seed });
+      this.lastAction = null;
+      this.error = null;
+    } catch (error) {
+      this.error = errorText(error);
+    }
+  }
+
+  protected async advance(): Promise<boolean> {
+    if (!this.session) return false;
+    if (this.frame && (this.frame.terminated || this.frame.truncated)) return false;
+    const frame = await api.call('replay.step', { sessionId: this.session.sessionId, deterministic: this.deterministic });
+    this.lastAction = frame.action;
+    this.frame = frame;
+    return !(frame.terminated || frame.truncated);
+  }
+
+  async save(name: string): Promise<void> {
+    if (!this.session) return;
+    try {
+      const replay = await api.call('replays.save', { sessionId: this.session.sessionId, name });
+      this.saved = `Saved "${replay.name}" (${replay.length} steps, return ${replay.totalReturn.toFixed(1)}).`;
+      this.error = null;
+    } catch (error) {
+      this.error = errorText(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    if (session) await api.call('replay.close', { sessionId: session.sessionId }).catch(() => undefined);
+  }
+}
+
+export class RecordedPlayer extends Player {
+  replays = $state.raw<SavedReplay[]>([]);
+  replay = $state.raw<(SavedReplay & { frames: ReplayFrame[] }) | null>(null);
+  index = $state(0);
+
+  async refresh(): Promise<void> {
+    try {
+      this.replays = await api.call('replays.list', {});
+    } catch (error) {
+      this.error = errorText(error);
+    }
+  }
+
+  async load(replayId: number): Promise<void> {
+    this.pause();
+    try {
+      this.replay = await api.call('replays.get', { replayId });
+      this.seek(0);
+      this.error = null;
+    } catch (error) {
+      this.error = errorText(error);
+    }
+  }
+
+  seek(index: number): void {
+    const frames = this.replay?.frames ?? [];
+    this.index = Math.max(0, Math.min(frames.length - 1, index));
+    this.frame = frames[this.index] ?? null;
+    this.lastAction = this.frame?.action ?? null;
+  }
+
+  protected async advance(): Promise<boolean> {
+    const frames = this.replay?.frames ?? [];
+    if (this.index + 1 >= frames.length) return false;
+    this.seek(this.index + 1);
+    return this.index + 1 < frames.length;
+  }
+}

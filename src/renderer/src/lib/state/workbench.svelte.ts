@@ -1,0 +1,66 @@
+/**
+ * App-wide state: the current view, the runs selected for comparison, the run shown in Run detail, and the catalog
+ * (envs, presets, templates, config fields, metric meanings) loaded once from the backend.
+ */
+import type { Catalog } from '../../../../core/api/contract';
+import { api } from '../api/client';
+import { errorText } from '../api/errors';
+
+export type View = 'runs' | 'new-sweep' | 'compare' | 'summary' | 'detail' | 'replay' | 'about';
+
+export const VIEWS: { id: View; label: string }[] = [
+  { id: 'runs', label: 'Runs' },
+  { id: 'new-sweep', label: 'New sweep' },
+  { id: 'compare', label: 'Compare' },
+  { id: 'summary', label: 'Summary' },
+  { id: 'detail', label: 'Run detail' },
+  { id: 'replay', label: 'Replay' },
+  { id: 'about', label: 'About' },
+];
+
+export class Workbench {
+  view = $state<View>('runs');
+  /** Runs chosen for Compare and Summary. */
+  selection = $state<number[]>([]);
+  /** The sweep Compare/Summary use when no runs are selected. */
+  sweepId = $state<number | null>(null);
+  detailRunId = $state<number | null>(null);
+  replayRunId = $state<number | null>(null);
+  replayStep = $state<number | null>(null);
+  catalog = $state.raw<Catalog | null>(null);
+  catalogError = $state<string | null>(null);
+
+  loadCatalog(): void {
+    if (this.catalog) return;
+    api.call('catalog.get', {}).then(
+      (catalog) => {
+        this.catalog = catalog;
+        this.catalogError = null;
+      },
+      (error: unknown) => (this.catalogError = errorText(error)),
+    );
+  }
+
+  openDetail(runId: number): void {
+    this.detailRunId = runId;
+    this.view = 'detail';
+  }
+
+  openReplay(runId: number, step: number | null): void {
+    this.replayRunId = runId;
+    this.replayStep = step;
+    this.view = 'replay';
+  }
+
+  compare(runIds: number[]): void {
+    this.selection = runIds;
+    this.view = 'compare';
+  }
+
+  /** The meaning of a metric key for tooltips (empty when unknown). */
+  meaning(key: string): string {
+    return this.catalog?.metrics.find((m) => m.key === key)?.meaning ?? '';
+  }
+}
+
+export const workbench = new Workbench();

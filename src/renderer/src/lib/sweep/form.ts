@@ -1,0 +1,175 @@
+/**
+ * The New sweep form's pure logic: parsing what the user typed per config field (by the field's kind from
+ * `catalog.get`), building a `SweepRequest`, applying templates, and mapping the backend's issues back to fields.
+ *
+ * Each field is in one mode: `preset` (the preset's value), `value` (an override), `grid` (a list of values, one
+ * axis of the grid) or `random` (sampled: `{ min, max, log?, int? }` for numbers, `{ values }` for other kinds, as
+ * src/core/sweep/spec.ts reads them).
+ */
+import type { Catalog, SweepRequest } from '../../../../core/api/contract';
+
+export type FieldSpec = Catalog['fields'][number];
+export type Scalar = number | string | boolean | null;
+export type FieldMode = 'preset' | 'value' | 'grid' | 'random';
+
+export interface FieldEntry {
+  mode: FieldMode;
+  /** `value`: one value; `grid`: comma-separated values; `random`: comma-separated choices for non-numeric kinds. */
+  text: string;
+  low: string;
+  high: string;
+  log: boolean;
+}
+
+export interface SweepForm {
+  name: string;
+  env: string;
+  preset: string;
+  /** Seeds: `0, 1, 2`, ranges `0-4`, or both. */
+  seeds: string;
+  /** Trials drawn for random axes. */
+  samples: string;
+  fields: Record<string, FieldEntry>;
+}
+
+export const emptyEntry = (): FieldEntry => ({ mode: 'preset', text: '', low: '', high: '', log: false });
+
+/** Parses one value of a field. Throws an Error with a readable message when it does not fit the kind. */
+export function parseValue(field: FieldSpec, raw: string): Scalar | number[] {
+  const text = raw.trim();
+  if (field.nullable && (text === 'null' || text === '')) return null;
+  if (text === '') throw new Error('enter a value');
+  switch (field.kind) {
+    case 'number': {
+      const n = Number(text);
+      if (!Number.isFinite(n)) throw new Error(`"${text}" is not a number`);
+      return n;
+    }
+    case 'integer': {
+      const n = Number(text);
+      if (!Number.isInteger(n)) throw new Error(`"${text}" is not an integer`);
+      return n;
+    }
+    case 'boolean':
+      if (text === 'true') return true;
+      if (text === 'false') return false;
+      throw new Error('true or false');
+    case 'enum':
+      if (field.options && !field.options.includes(text)) throw new Error(`one of ${field.options.join(', ')}`);
+      return text;
+    case 'layers': {
+      const sizes = text.split(/[\s,x×]+/).filter(Boolean).map(Number);
+      if (text === '[]') return [];
+      if (sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error('layer sizes: positive integers, e.g. 64, 64');
+      return sizes;
+    }
+    default:
+      return text;
+  }
+}
+
+/** Comma-separated values of a grid axis or a choice list (not for `layers`, which has no grid). */
+export function parseList(field: FieldSpec, raw: string): Scalar[] {
+  const parts = raw.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  if (parts.length === 0) throw new Error('enter at least one value, comma-separated');
+  return parts.map((p) => parseValue(field, p) as Scalar);
+}
+
+/** `0, 1, 2`, `0-4`, `0-2, 10`: unique non-negative integers in order of appearance. */
+export function parseSeeds(raw: string): number[] {
+  const seeds: number[] = [];
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const range = /^(\d+)\s*-\s*(\d+)$/.exec(part);
+    if (range) {
+      const from = Number(range[1]);
+      const to = Number(range[2]);
+      if (to < from) throw new Error(`range ${part} runs backwards`);
+      if (to - from >= 1_000) throw new Error('at most 1000 seeds');
+      for (let s = from; s <= to; s++) seeds.push(s);
+    } else if (/^\d+$/.test(part)) {
+      seeds.push(Number(part));
+    } else {
+      throw new Error(`"${part}" is not a seed (non-negative integers, ranges like 0-4)`);
+    }
+  }
+  if (seeds.length === 0) throw new Error('give at least one seed');
+  return [...new Set(seeds)];
+}
+
+export interface BuiltRequest {
+  request: SweepRequest;
+  /** Field name (or `name`, `seeds`, `samples`) → message, for what could not be parsed. Empty when all parsed. */
+  errors: Record<string, string>;
+}
+
+/** Builds the request from the form. Parse errors are collected per field; the request holds what did parse. */
+export function buildSweepRequest(form: SweepForm, fields: readonly FieldSpec[]): BuiltRequest {
+  const errors: Record<string, string> = {};
+  const grid: Record<string, Scalar[]> = {};
+  const random: Record<string, unknown> = {};
+  const overrides: Record<string, unknown> = {};
+  for (const field of fields) {
+    const entry = form.fields[field.name];
+    if (!entry || entry.mode === 'preset') continue;
+    try {
+      if (entry.mode === 'value') overrides[field.name] = parseValue(field, entry.text);
+      else if (entry.mode === 'grid') grid[field.name] = parseList(field, entry.text);
+      else if (field.kind === 'number' || field.kind === 'integer') {
+        const low = parseValue(field, entry.low);
+        const high = parseValue(field, entry.high);
+        if (typeof low !== 'number' || typeof high !== 'number') throw new Error('give a numeric range');
+        if (!(high > low)) throw new Error('the upper bound must exceed the lower bound');
+        if (entry.log && low <= 0) throw new Error('a log-uniform range needs a positive lower bound');
+        random[field.name] = { min: low, max: high, ...(entry.log ? { log: true } : {}), ...(field.kind === 'integer' ? { int: true } : {}) };
+      } else {
+        random[field.name] = { values: parseList(field, entry.text) };
+      }
+    } catch (error) {
+      errors[field.name] = (error as Error).message;
+    }
+  }
+  let seeds: number[] = [];
+  try {
+    seeds = parseSeeds(form.seeds);
+  } catch (error) {
+    errors['seeds'] = (error as Error).message;
+  }
+  const request: SweepRequest = { name: form.name, env: form.env, preset: form.preset, seeds };
+  if (Object.keys(grid).length > 0) request.grid = grid;
+  if (Object.keys(overrides).length > 0) request.overrides = overrides;
+  if (Object.keys(random).length > 0) {
+    request.random = random;
+    const samples = Number(form.samples);
+    if (!Number.isInteger(samples) || samples <= 0) errors['samples'] = 'a positive whole number of samples';
+    else request.samples = samples;
+  }
+  return { request, errors };
+}
+
+/** Puts a template's grid and seeds into the form (other fields keep their entries, grid fields become axes). */
+export function applyTemplate(form: SweepForm, template: Catalog['templates'][number]): SweepForm {
+  const fields = { ...form.fields };
+  for (const [name, values] of Object.entries(template.grid)) {
+    fields[name] = { ...emptyEntry(), mode: 'grid', text: values.map((v) => (v === null ? 'null' : String(v))).join(', ') };
+  }
+  return { ...form, name: form.name || template.label, seeds: template.seeds.join(', '), fields };
+}
+
+const GROUPS = new Set(['grid', 'overrides', 'random', 'config']);
+
+/**
+ * Maps issue paths of a rejected request to form keys: `grid.clipRange.1` → `clipRange`, `overrides.nEnvs` →
+ * `nEnvs`, `seeds.0` → `seeds`, `name` → `name`; a path naming no known key goes under `''` (shown at the top).
+ */
+export function issuesByKey(issues: readonly { path: string; message: string }[], fieldNames: ReadonlySet<string>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const topLevel = new Set(['name', 'env', 'preset', 'seeds', 'samples']);
+  for (const issue of issues) {
+    const parts = issue.path.split('.').filter(Boolean);
+    let key = '';
+    if (parts.length >= 2 && GROUPS.has(parts[0]) && fieldNames.has(parts[1])) key = parts[1];
+    else if (parts.length >= 1 && (topLevel.has(parts[0]) || fieldNames.has(parts[0]))) key = parts[0];
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, toCsv } from '../../src/renderer/src/lib/csv';
+import { formatDuration, formatNumber, formatSteps, progressFraction } from '../../src/renderer/src/lib/format';
+
+describe('csv', () => {
+  it('quotes fields with commas, quotes and newlines', () => {
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('x\ny')).toBe('"x\ny"');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(Number.NaN)).toBe('');
+    expect(csvCell(0.1 + 0.2)).toBe('0.30000000000000004');
+  });
+
+  it('builds CRLF rows under a header', () => {
+    expect(toCsv(['a', 'b'], [[1, 'x'], [2, null]])).toBe('a,b\r\n1,x\r\n2,\r\n');
+  });
+});
+
+describe('format', () => {
+  it('formats durations', () => {
+    expect(formatDuration(42)).toBe('42s');
+    expect(formatDuration(185)).toBe('3m 05s');
+    expect(formatDuration(3_720)).toBe('1h 02m');
+    expect(formatDuration(null)).toBe('—');
+  });
+
+  it('formats numbers and steps', () => {
+    expect(formatNumber(123.456789)).toBe('123.5');
+    expect(formatNumber(0.0001234)).toBe('1.234e-4');
+    expect(formatNumber(500)).toBe('500');
+    expect(formatNumber(null)).toBe('—');
+    expect(formatSteps(12_345)).toBe('12.3k');
+    expect(formatSteps(2_000_000)).toBe('2M');
+  });
+
+  it('clamps progress', () => {
+    expect(progressFraction(50, 200)).toBe(0.25);
+    expect(progressFraction(300, 200)).toBe(1);
+    expect(progressFraction(5, 0)).toBe(0);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../src/core/api/contract';
+import { applyRunEvent, nextSort, paramColumns, parseTags, sortRuns } from '../../src/renderer/src/lib/runs/table';
+
+function run(id: number, extra: Partial<RunSummary> = {}): RunSummary {
+  return {
+    id, sweepId: null, sweepName: null, envId: 'CartPole-v1', seed: 0, objective: 'clip', status: 'completed', error: null,
+    backend: 'cpu', proximaVersion: '0.1.0', createdAt: `2026-01-0${id}T00:00:00Z`, startedAt: null, finishedAt: null,
+    totalTimesteps: 1000, stepsDone: 1000, fps: null, etaSeconds: null, finalEval: null, evalRollup: null, params: {},
+    tags: [], notes: '', hidden: false, ...extra,
+  };
+}
+
+describe('runs table', () => {
+  it('sorts numerically with missing values last in both directions', () => {
+    const runs = [run(1, { evalRollup: 10 }), run(2, { evalRollup: null }), run(3, { evalRollup: 200 }), run(4, { evalRollup: 9 })];
+    expect(sortRuns(runs, { by: 'evalRollup', dir: 'asc' }).map((r) => r.id)).toEqual([4, 1, 3, 2]);
+    expect(sortRuns(runs, { by: 'evalRollup', dir: 'desc' }).map((r) => r.id)).toEqual([3, 1, 4, 2]);
+  });
+
+  it('sorts by a hyperparameter column and by progress', () => {
+    const runs = [run(1, { params: { entCoef: 0.01 }, stepsDone: 10 }), run(2, { params: { entCoef: 0 }, stepsDone: 900 })];
+    expect(sortRuns(runs, { by: 'param:entCoef', dir: 'asc' }).map((r) => r.id)).toEqual([2, 1]);
+    expect(sortRuns(runs, { by: 'progress', dir: 'desc' }).map((r) => r.id)).toEqual([2, 1]);
+  });
+
+  it('flips the direction on the same column', () => {
+    expect(nextSort({ by: 'id', dir: 'asc' }, 'id')).toEqual({ by: 'id', dir: 'desc' });
+    expect(nextSort({ by: 'id', dir: 'desc' }, 'status')).toEqual({ by: 'status', dir: 'asc' });
+  });
+
+  it('picks the most common hyperparameters as columns, never the seed', () => {
+    const runs = [run(1, { params: { objective: 'clip', seed: 1 } }), run(2, { params: { objective: 'kl-adaptive', beta: 1 } })];
+    expect(paramColumns(runs)).toEqual(['objective', 'beta']);
+  });
+
+  it('applies progress and status events to the matching row only', () => {
+    const r = run(1, { status: 'queued', stepsDone: 0 });
+    const progressed = applyRunEvent(r, { type: 'run.progress', runId: 1, stepsDone: 512, totalSteps: 2048, fps: 300, etaSeconds: 5, lastReturn: 20 });
+    expect(progressed).toMatchObject({ status: 'running', stepsDone: 512, totalTimesteps: 2048, etaSeconds: 5 });
+    expect(applyRunEvent(r, { type: 'run.progress', runId: 2, stepsDone: 1, totalSteps: 2, fps: 1, etaSeconds: 1, lastReturn: null })).toBe(r);
+    expect(applyRunEvent(progressed, { type: 'run.status', runId: 1, status: 'failed', error: 'NaN loss' })).toMatchObject({ status: 'failed', error: 'NaN loss' });
+  });
+
+  it('parses tags', () => {
+    expect(parseTags(' best, baseline,, best ')).toEqual(['best', 'baseline']);
+  });
+});

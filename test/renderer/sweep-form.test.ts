@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { applyTemplate, buildSweepRequest, emptyEntry, issuesByKey, parseSeeds, parseValue, type FieldSpec, type SweepForm } from '../../src/renderer/src/lib/sweep/form';
+
+const fields: FieldSpec[] = [
+  { name: 'learningRate', doc: '', default: 3e-4, kind: 'number', nullable: false },
+  { name: 'nEnvs', doc: '', default: 1, kind: 'integer', nullable: false },
+  { name: 'objective', doc: '', default: 'clip', kind: 'enum', nullable: false, options: ['clip', 'kl-adaptive'] },
+  { name: 'normalizeObs', doc: '', default: false, kind: 'boolean', nullable: false },
+  { name: 'targetKl', doc: '', default: null, kind: 'number', nullable: true },
+  { name: 'policyLayers', doc: '', default: [64, 64], kind: 'layers', nullable: false },
+];
+
+const form = (extra: Partial<SweepForm> = {}): SweepForm => ({ name: 'x', env: 'CartPole-v1', preset: 'sb3-defaults', seeds: '0, 1', samples: '4', fields: {}, ...extra });
+
+describe('sweep form', () => {
+  it('parses values by kind', () => {
+    expect(parseValue(fields[0], '1e-3')).toBe(0.001);
+    expect(() => parseValue(fields[1], '2.5')).toThrow(/not an integer/);
+    expect(() => parseValue(fields[2], 'ppo')).toThrow(/one of clip, kl-adaptive/);
+    expect(parseValue(fields[3], 'true')).toBe(true);
+    expect(parseValue(fields[4], 'null')).toBeNull();
+    expect(parseValue(fields[5], '64, 32')).toEqual([64, 32]);
+  });
+
+  it('parses seeds with ranges', () => {
+    expect(parseSeeds('0-2, 10, 1')).toEqual([0, 1, 2, 10]);
+    expect(() => parseSeeds('a')).toThrow(/not a seed/);
+    expect(() => parseSeeds(' ')).toThrow(/at least one seed/);
+  });
+
+  it('builds grid, overrides and random axes', () => {
+    const built = buildSweepRequest(
+      form({
+        fields: {
+          objective: { ...emptyEntry(), mode: 'grid', text: 'clip, kl-adaptive' },
+          nEnvs: { ...emptyEntry(), mode: 'value', text: '2' },
+          learningRate: { ...emptyEntry(), mode: 'random', low: '1e-4', high: '1e-2', log: true },
+        },
+      }),
+      fields,
+    );
+    expect(built.errors).toEqual({});
+    expect(built.request).toEqual({
+      name: 'x', env: 'CartPole-v1', preset: 'sb3-defaults', seeds: [0, 1],
+      grid: { objective: ['clip', 'kl-adaptive'] }, overrides: { nEnvs: 2 },
+      random: { learningRate: { min: 1e-4, max: 1e-2, log: true } }, samples: 4,
+    });
+  });
+
+  it('reports parse errors per field and keeps the rest', () => {
+    const built = buildSweepRequest(form({ seeds: 'x', fields: { nEnvs: { ...emptyEntry(), mode: 'value', text: 'two' }, learningRate: { ...emptyEntry(), mode: 'random', low: '1', high: '0.1', log: false } } }), fields);
+    expect(Object.keys(built.errors).sort()).toEqual(['learningRate', 'nEnvs', 'seeds']);
+    expect(built.request.name).toBe('x');
+  });
+
+  it('applies a template as grid axes and seeds', () => {
+    const f = applyTemplate(form({ name: '' }), { id: 'clip-vs-kl', label: 'clip vs adaptive KL', description: '', grid: { objective: ['clip', 'kl-adaptive'] }, seeds: [0, 1, 2] });
+    expect(f.fields['objective']).toMatchObject({ mode: 'grid', text: 'clip, kl-adaptive' });
+    expect(f.seeds).toBe('0, 1, 2');
+    expect(f.name).toBe('clip vs adaptive KL');
+  });
+
+  it('maps backend issue paths to form keys', () => {
+    const names = new Set(fields.map((f) => f.name));
+    const map = issuesByKey(
+      [
+        { path: 'overrides.nEnvs', message: 'too small' },
+        { path: 'grid.objective.1', message: 'bad option' },
+        { path: 'seeds.0', message: 'negative' },
+        { path: 'name', message: 'give the sweep a name' },
+        { path: 'batchSize', message: 'must divide' },
+        { path: 'weird', message: 'other' },
+      ],
+      names,
+    );
+    expect(map).toEqual({ nEnvs: ['too small'], objective: ['bad option'], seeds: ['negative'], name: ['give the sweep a name'], '': ['must divide', 'other'] });
+  });
+});
