@@ -277,6 +277,7 @@ export class RunQueue {
       const backend = (typeof config['backend'] === 'string' ? config['backend'] : 'auto') as BackendRequest;
       const { trainer, ready } = await startTrainer(this.options.launcher, backend);
       run.trainer = trainer;
+      trainer.onProtocolError((error) => this.log(run.runId, `malformed message from the trainer, ignored: ${error}`));
       if (run.interrupted || run.cancelRequested) trainer.kill();
       const calibration = ready.calibration
         ? ` (calibration, ms per update: ${Object.entries(ready.calibration).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`

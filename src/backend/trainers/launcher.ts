@@ -33,6 +33,7 @@ export type TrainerLauncher = () => RawTrainerChannel;
 export class TrainerProcess {
   private readonly messageListeners = new Set<(message: TrainerMessage) => void>();
   private readonly exitListeners = new Set<(exit: TrainerExit) => void>();
+  private readonly protocolErrorListeners = new Set<(error: string) => void>();
   private exitInfo: TrainerExit | null = null;
   /** Protocol errors seen on this channel (malformed messages from the trainer). */
   readonly protocolErrors: string[] = [];
@@ -42,6 +43,7 @@ export class TrainerProcess {
       const parsed = parseTrainerMessage(raw);
       if (!parsed.ok) {
         this.protocolErrors.push(parsed.error);
+        for (const listener of this.protocolErrorListeners) listener(parsed.error);
         return;
       }
       for (const listener of this.messageListeners) listener(parsed.message);
@@ -68,6 +70,12 @@ export class TrainerProcess {
   onMessage(listener: (message: TrainerMessage) => void): () => void {
     this.messageListeners.add(listener);
     return () => this.messageListeners.delete(listener);
+  }
+
+  /** Malformed messages from the trainer (reported, never acted on). */
+  onProtocolError(listener: (error: string) => void): () => void {
+    this.protocolErrorListeners.add(listener);
+    return () => this.protocolErrorListeners.delete(listener);
   }
 
   onExit(listener: (exit: TrainerExit) => void): () => void {

@@ -53,7 +53,10 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 
-const finalEvalSchema = z.object({ mean: z.number(), std: z.number(), episodes: z.number().int() });
+/** Any IEEE number, NaN and ±Infinity included: a diverging loss must reach the host to be reported. */
+const ieee = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+
+const finalEvalSchema = z.object({ mean: ieee, std: ieee, episodes: z.number().int() });
 
 /** Trainer → host. */
 export const trainerMessageSchema = z.discriminatedUnion('type', [
@@ -64,14 +67,14 @@ export const trainerMessageSchema = z.discriminatedUnion('type', [
     calibration: z.record(z.string(), z.number()).optional(),
     nodeVersion: z.string(),
   }),
-  z.object({ type: z.literal('update'), runId: z.number().int(), step: z.number(), metrics: z.record(z.string(), z.number()) }),
-  z.object({ type: z.literal('episode'), runId: z.number().int(), step: z.number(), return: z.number(), length: z.number() }),
+  z.object({ type: z.literal('update'), runId: z.number().int(), step: z.number(), metrics: z.record(z.string(), ieee) }),
+  z.object({ type: z.literal('episode'), runId: z.number().int(), step: z.number(), return: ieee, length: z.number() }),
   z.object({
     type: z.literal('eval'),
     runId: z.number().int(),
     step: z.number(),
-    mean: z.number(),
-    std: z.number(),
+    mean: ieee,
+    std: ieee,
     episodes: z.number().int(),
   }),
   z.object({ type: z.literal('checkpoint'), runId: z.number().int(), checkpoint: checkpointWireSchema }),

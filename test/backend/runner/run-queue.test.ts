@@ -1,0 +1,165 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiEvent } from '../../../src/core/api/contract';
+import { RunQueue } from '../../../src/backend/runner/run-queue';
+import { openStore } from '../../../src/backend/store/open-store';
+import type { ExperimentStore, RunRow } from '../../../src/backend/store/types';
+import { fakeTrainerLauncher } from '../../support/fake-launcher';
+
+const stores: ExperimentStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close().catch(() => undefined);
+});
+
+async function freshStore(path = join(mkdtempSync(join(tmpdir(), 'proxima-queue-')), 'p.db')): Promise<ExperimentStore> {
+  const store = await openStore(path);
+  stores.push(store);
+  return store;
+}
+
+async function queueRuns(store: ExperimentStore, configs: Record<string, unknown>[]): Promise<RunRow[]> {
+  return store.createRuns(
+    configs.map((config, i) => ({ envId: 'CartPole-v1', seed: i, objective: 'clip', config: { totalTimesteps: 1000, ...config }, totalTimesteps: 1000 })),
+  );
+}
+
+const episodes = async (store: ExperimentStore, runId: number): Promise<number> =>
+  (await store.getSeries({ runIds: [runId], keys: ['rollout/ep_return'], maxPoints: 100_000 }))[0]?.y.length ?? 0;
+
+describe('RunQueue', () => {
+  it('runs trials in parallel and isolates failures: a throw, NaN losses and the others complete', async () => {
+    const store = await freshStore();
+    const events: ApiEvent[] = [];
+    const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 2, emit: (e) => events.push(e) });
+    const runs = await queueRuns(store, [{ script: 'ok' }, { script: 'throw' }, { script: 'nan' }, { script: 'ok' }]);
+    await queue.pump();
+    await queue.idle();
+    const [ok1, thrown, nan, ok2] = await Promise.all(runs.map((r) => store.getRun(r.id)));
+    expect(ok1?.status).toBe('completed');
+    expect(ok1?.finalEval).toEqual({ mean: 42, std: 1, episodes: 2 });
+    expect(ok1?.stepsDone).toBe(1000);
+    expect(ok2?.status).toBe('completed');
+    expect(thrown?.status).toBe('failed');
+    expect(thrown?.error).toMatch(/scripted failure/);
+    expect(nan?.status).toBe('failed');
+    expect(nan?.error).toMatch(/train\/policy_loss became NaN .*diverged/);
+    // Two episodes per update, both kept although they share a step.
+    expect(await episodes(store, runs[0]!.id)).toBe(20);
+    expect((await store.listCheckpoints(runs[0]!.id)).map((c) => c.step)).toEqual([500]);
+    expect(events.some((e) => e.type === 'run.progress')).toBe(true);
+    expect(events.filter((e) => e.type === 'run.status' && e.status === 'running')).toHaveLength(4);
+    await queue.close();
+  });
+
+  it('fails a SIGKILLed trainer with the reason, keeps flushed metrics and a sound database', async () => {
+    const store = await freshStore();
+    const launcher = fakeTrainerLauncher();
+    const progress: number[] = [];
+    const queue = new RunQueue({
+      store,
+      launcher,
+      concurrency: 2,
+      emit: (e) => e.type === 'run.metrics' && progress.push(e.runId),
+      flushIntervalMs: 20,
+    });
+    const [hang, ok] = await queueRuns(store, [{ script: 'hang', updates: 3 }, { script: 'ok' }]);
+    await queue.pump();
+    await expect.poll(() => progress.includes(hang!.id), { timeout: 20_000 }).toBe(true);
+    const flushed = await episodes(store, hang!.id);
+    expect(flushed).toBeGreaterThan(0);
+    process.kill(launcher.pids[0] as number, 'SIGKILL');
+    await queue.idle();
+    const killed = await store.getRun(hang!.id);
+    expect(killed?.status).toBe('failed');
+    expect(killed?.error).toMatch(/killed by SIGKILL/);
+    expect(await episodes(store, hang!.id)).toBeGreaterThanOrEqual(flushed);
+    expect((await store.getRun(ok!.id))?.status).toBe('completed');
+    expect(await store.checkIntegrity()).toEqual([]);
+    await queue.close();
+  });
+
+  it('reports a trainer that runs out of memory', async () => {
+    const store = await freshStore();
+    const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(['--max-old-space-size=48']), concurrency: 1, emit: () => undefined });
+    const [run] = await queueRuns(store, [{ script: 'oom' }]);
+    await queue.pump();
+    await queue.idle();
+    const row = await store.getRun(run!.id);
+    expect(row?.status).toBe('failed');
+    expect(row?.error).toMatch(/out of memory/);
+    await queue.close();
+  });
+
+  it('cancels running and queued runs', async () => {
+    const store = await freshStore();
+    const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined });
+    const [running, waiting] = await queueRuns(store, [{ script: 'hang' }, { script: 'ok' }]);
+    await queue.pump();
+    await expect.poll(() => queue.isActive(running!.id)).toBe(true);
+    expect(await queue.cancel(waiting!.id)).toBe(true);
+    expect((await store.getRun(waiting!.id))?.status).toBe('cancelled');
+    expect(await queue.cancel(running!.id)).toBe(true);
+    expect((await store.getRun(running!.id))?.status).toBe('cancelled');
+    expect(await queue.cancel(running!.id)).toBe(false);
+    await queue.close();
+  });
+
+  it('pauses and resumes the queue', async () => {
+    const store = await freshStore();
+    const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 2, emit: () => undefined });
+    queue.pause();
+    const [run] = await queueRuns(store, [{ script: 'ok' }]);
+    await queue.pump();
+    expect(queue.state()).toMatchObject({ paused: true, running: 0, queued: 1 });
+    await queue.resume();
+    await queue.idle();
+    expect((await store.getRun(run!.id))?.status).toBe('completed');
+    await queue.close();
+  });
+
+  it('marks runs of a host that stopped as interrupted and resumes them from the last checkpoint', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'proxima-queue-')), 'p.db');
+    const store = await openStore(path);
+    const first = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined, flushIntervalMs: 20 });
+    const [run] = await queueRuns(store, [{ script: 'ok', updates: 10, delayMs: 300 }]);
+    await first.pump();
+    await expect.poll(async () => (await store.listCheckpoints(run!.id)).length, { timeout: 20_000 }).toBe(1);
+    // A host dying mid-run leaves the run `running` in the database.
+    await store.updateRun(run!.id, {}).catch(() => undefined);
+    await first.close();
+    expect((await store.getRun(run!.id))?.status).toBe('interrupted');
+    await store.updateRun(run!.id, { status: 'running' });
+    await store.close();
+
+    const reopened = await freshStore(path);
+    const second = new RunQueue({ store: reopened, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined });
+    expect(await second.recoverInterrupted()).toEqual([run!.id]);
+    expect((await reopened.getRun(run!.id))?.status).toBe('interrupted');
+    await reopened.updateRun(run!.id, { status: 'queued' });
+    await second.pump();
+    await second.idle();
+    const done = await reopened.getRun(run!.id);
+    expect(done?.status).toBe('completed');
+    // Resumed from step 500: updates after the checkpoint were dropped and rewritten, none doubled.
+    const steps = (await reopened.getSeries({ runIds: [run!.id], keys: ['train/policy_loss'], maxPoints: 1000 }))[0]!.x;
+    expect(Array.from(steps)).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+    await second.close();
+  });
+
+  it('loses no writes when several trainers finish at once', async () => {
+    const store = await freshStore();
+    const logs: string[] = [];
+    const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 3, emit: () => undefined, log: (_, l) => logs.push(l), flushIntervalMs: 1 });
+    const runs = await queueRuns(store, Array.from({ length: 6 }, () => ({ script: 'ok', updates: 20, delayMs: 1 })));
+    await queue.pump();
+    await queue.idle();
+    for (const run of runs) {
+      expect((await store.getRun(run.id))?.status).toBe('completed');
+      expect(await episodes(store, run.id)).toBe(40);
+    }
+    expect(logs.filter((l) => /failed|BUSY/i.test(l))).toEqual([]);
+    await queue.close();
+  });
+});

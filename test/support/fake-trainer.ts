@@ -1,0 +1,56 @@
+/**
+ * A trainer process for queue tests: the real message loop (src/trainer/process.ts) over Node IPC with a scripted
+ * runtime instead of tfjs. `config.script` picks the behaviour: `ok` (stream updates, episodes, a checkpoint, an
+ * eval, then done), `throw`, `nan`, `hang` (never finishes; for kill/cancel tests), `oom` (exhausts the heap).
+ */
+import { runTrainerProcess, type TrainerRuntime } from '../../src/trainer/process';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const runtime: TrainerRuntime = {
+  initBackend: async () => ({ backend: 'fake' }),
+  train: async (runId, config, emit, signal, resume) => {
+    const script = String(config['script'] ?? 'ok');
+    const total = Number(config['totalTimesteps'] ?? 1000);
+    const updates = Number(config['updates'] ?? 10);
+    const delay = Number(config['delayMs'] ?? 5);
+    const start = resume ? resume.step : 0;
+    if (script === 'throw') throw new Error('scripted failure in the trainer');
+    if (script === 'oom') {
+      const hog: number[][] = [];
+      for (;;) hog.push(new Array(1_000_000).fill(Math.random()));
+    }
+    // A resumed run continues the same schedule of updates after the checkpoint's step.
+    const firstUpdate = Math.floor((start * updates) / total) + 1;
+    for (let u = firstUpdate; u <= updates; u++) {
+      const step = Math.round((total * u) / updates);
+      if (signal.aborted) {
+        emit({ type: 'done', runId, cancelled: true, stepsDone: step, wallSeconds: 0, backend: 'fake', finalEval: null });
+        return;
+      }
+      const loss = script === 'nan' && u === 3 ? Number.NaN : 1 / u;
+      emit({ type: 'update', runId, step, metrics: { 'train/policy_loss': loss, 'train/value_loss': 2 / u, 'train/approx_kl': 0.01 } });
+      emit({ type: 'episode', runId, step, return: 10 * u, length: 10 * u });
+      emit({ type: 'episode', runId, step, return: 10 * u + 1, length: 10 * u + 1 });
+      emit({ type: 'progress', runId, stepsDone: step, totalSteps: total, fps: 1000 });
+      if (u === Math.ceil(updates / 2)) {
+        emit({ type: 'checkpoint', runId, checkpoint: { step, weights: new Uint8Array([1, 2, 3, u]), optimizer: null, meta: { normalization: { u } } } });
+      }
+      await sleep(script === 'hang' ? 60_000 : delay);
+    }
+    emit({ type: 'eval', runId, step: total, mean: 42, std: 1, episodes: 2 });
+    emit({ type: 'done', runId, cancelled: false, stepsDone: total, wallSeconds: 0.1, backend: 'fake', finalEval: { mean: 42, std: 1, episodes: 2 } });
+  },
+  loadPolicy: async () => ({}),
+  act: async () => ({ action: 0 }),
+};
+
+process.on('disconnect', () => process.exit(1));
+runTrainerProcess(
+  {
+    post: (m) => process.send?.(m),
+    onMessage: (l) => process.on('message', l),
+    exit: (code) => setImmediate(() => process.exit(code)),
+  },
+  runtime,
+);
