@@ -1,0 +1,91 @@
+/**
+ * Metric keys: namespaced constants with one-line meanings (tooltips), and the Stable-Baselines3 progress.csv
+ * names where one exists. Meanings follow SB3/CleanRL (reference facts §2.3, §3.1).
+ */
+
+export const METRIC = Object.freeze({
+  policyLoss: 'train/policy_loss',
+  valueLoss: 'train/value_loss',
+  entropy: 'train/entropy',
+  entropyLoss: 'train/entropy_loss',
+  loss: 'train/loss',
+  approxKl: 'train/approx_kl',
+  approxKlK1: 'train/approx_kl_k1',
+  clipFraction: 'train/clip_fraction',
+  ratioMean: 'train/ratio_mean',
+  ratioMax: 'train/ratio_max',
+  explainedVariance: 'train/explained_variance',
+  beta: 'train/beta',
+  learningRate: 'train/learning_rate',
+  clipRange: 'train/clip_range',
+  gradNorm: 'train/grad_norm',
+  entCoef: 'train/ent_coef',
+  std: 'train/std',
+  nUpdates: 'train/n_updates',
+  epochsDone: 'train/epochs_done',
+  fps: 'time/fps',
+  rolloutSeconds: 'time/rollout_seconds',
+  updateSeconds: 'time/update_seconds',
+  totalTimesteps: 'time/total_timesteps',
+  epReturn: 'rollout/ep_return',
+  epLength: 'rollout/ep_length',
+  epReturnMean: 'rollout/ep_return_mean',
+  epLengthMean: 'rollout/ep_length_mean',
+  evalMeanReturn: 'eval/mean_return',
+  evalStdReturn: 'eval/std_return',
+} as const);
+
+export type MetricKey = (typeof METRIC)[keyof typeof METRIC];
+
+/** One-line meaning of each key, suitable as a tooltip. */
+export const METRIC_MEANINGS: Readonly<Record<MetricKey, string>> = Object.freeze({
+  'train/policy_loss': 'Surrogate policy loss (negated objective), mean over the update’s minibatches.',
+  'train/value_loss': 'Value loss: MSE between predicted values and returns (no ½ factor), mean over minibatches.',
+  'train/entropy': 'Mean entropy of the policy over the update’s minibatches.',
+  'train/entropy_loss': 'Negative mean entropy (SB3’s entropy_loss).',
+  'train/loss': 'Total loss of the last minibatch: policy + entCoef·entropy loss + vfCoef·value loss (+ β·KL).',
+  'train/approx_kl': 'Approximate KL(old‖new), k3 estimator mean((r−1) − log r), mean over the last epoch’s minibatches.',
+  'train/approx_kl_k1': 'Approximate KL, k1 estimator mean(−log r), mean over the last epoch’s minibatches.',
+  'train/clip_fraction': 'Fraction of samples with |r − 1| > ε, mean over all minibatches of the update.',
+  'train/ratio_mean': 'Mean importance ratio π/π_old over the update’s minibatches.',
+  'train/ratio_max': 'Largest importance ratio seen during the update.',
+  'train/explained_variance': 'Fraction of return variance explained by the rollout-time values: 1 − Var[R − V]/Var[R].',
+  'train/beta': 'KL penalty coefficient β used by this update (KL objectives).',
+  'train/learning_rate': 'Adam step size used by this update.',
+  'train/clip_range': 'Clip range ε used by this update.',
+  'train/grad_norm': 'Global gradient norm before clipping, mean over the update’s minibatches.',
+  'train/ent_coef': 'Entropy coefficient used by this update.',
+  'train/std': 'Mean action standard deviation (continuous policies).',
+  'train/n_updates': 'Gradient epochs completed since the start (SB3 counts one per epoch).',
+  'train/epochs_done': 'Epochs this update ran (fewer than nEpochs after target-KL early stopping).',
+  'time/fps': 'Environment steps per wall-clock second since the start, rollout and update included.',
+  'time/rollout_seconds': 'Wall seconds spent collecting this rollout.',
+  'time/update_seconds': 'Wall seconds spent in this update.',
+  'time/total_timesteps': 'Environment steps done so far, summed over envs.',
+  'rollout/ep_return': 'Undiscounted return of one finished training episode (raw reward).',
+  'rollout/ep_length': 'Length in steps of one finished training episode.',
+  'rollout/ep_return_mean': 'Mean return of the last statsWindowSize finished training episodes.',
+  'rollout/ep_length_mean': 'Mean length of the last statsWindowSize finished training episodes.',
+  'eval/mean_return': 'Mean return of the evaluation episodes (separate env, deterministic unless configured).',
+  'eval/std_return': 'Population std of the evaluation episode returns.',
+});
+
+/** Proxima key → SB3 progress.csv name, where SB3 logs the same quantity. */
+export const SB3_PROGRESS_NAMES: Readonly<Partial<Record<MetricKey, string>>> = Object.freeze({
+  'train/policy_loss': 'train/policy_gradient_loss',
+  'train/value_loss': 'train/value_loss',
+  'train/entropy_loss': 'train/entropy_loss',
+  'train/loss': 'train/loss',
+  'train/approx_kl': 'train/approx_kl',
+  'train/clip_fraction': 'train/clip_fraction',
+  'train/explained_variance': 'train/explained_variance',
+  'train/learning_rate': 'train/learning_rate',
+  'train/clip_range': 'train/clip_range',
+  'train/std': 'train/std',
+  'train/n_updates': 'train/n_updates',
+  'time/fps': 'time/fps',
+  'time/total_timesteps': 'time/total_timesteps',
+  'rollout/ep_return_mean': 'rollout/ep_rew_mean',
+  'rollout/ep_length_mean': 'rollout/ep_len_mean',
+  'eval/mean_return': 'eval/mean_reward',
+});

@@ -1,0 +1,270 @@
+/**
+ * Action distributions behind one interface, chosen from the action space (SB3 `make_proba_distribution`):
+ * categorical (Discrete), diagonal Gaussian with a state-independent log-std (Box), and gSDE (Box + useSde).
+ *
+ * All in plain JS on the network's outputs: `sample` for the rollout; `evaluate` (log-prob of stored actions and
+ * entropy) and `backward` (their gradients w.r.t. the network outputs and the log-std parameters) for the loss.
+ * The network itself runs forward and backward in tfjs (nn/backprop.ts).
+ */
+import type { ForwardJs, Layout } from '../nn/actor-critic';
+import type { Prng } from '../nn/prng';
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+/** SB3 StateDependentNoiseDistribution epsilon added to the variance. */
+const SDE_EPS = 1e-6;
+
+/** What the rollout needs per step from a distribution. */
+export interface SampleOut {
+  /** [N, actionDim] actions to store (unclipped for Box). */
+  actions: Float32Array;
+  /** [N] log-probabilities of `actions`. */
+  logProbs: Float32Array;
+}
+
+/** Network outputs for a batch of B rows, as the distribution sees them. */
+export interface DistributionInput {
+  /** [B, headDim] logits or means. */
+  head: Float32Array;
+  /** [B, latentPi] policy features (gSDE only; detached). */
+  latentPi: Float32Array;
+  batch: number;
+}
+
+export interface PolicyDistribution {
+  kind: 'categorical' | 'gaussian' | 'gsde';
+  /** Numbers stored per action: 1 for Discrete (the index), the Box dimension otherwise. */
+  actionDim: number;
+  /** Resample gSDE exploration matrices for `nEnvs` envs (no-op for others). */
+  resetNoise(params: Float32Array, prng: Prng, nEnvs: number): void;
+  /** Samples (or takes the mode of) the distribution for N forward outputs. */
+  sample(params: Float32Array, fwd: ForwardJs, n: number, deterministic: boolean, prng: Prng, out: SampleOut): void;
+  /** Per-row description for replay: probabilities (categorical) or mean and std (Gaussian). */
+  describe(params: Float32Array, fwd: ForwardJs, row: number): { probs?: number[]; mean?: number[]; std?: number[] };
+  /** log π(a|s) [B] and entropy [B] of stored `actions` [B, actionDim]. */
+  evaluate(params: Float32Array, input: DistributionInput, actions: Float32Array, logProb: Float64Array, entropy: Float64Array): void;
+  /**
+   * Chain rule through `evaluate` (same arguments): given ∂L/∂logProb [B] and ∂L/∂entropy [B], writes ∂L/∂head
+   * into `dHead` [B, headDim] and adds ∂L/∂logStd into `grad` at the log-std slot.
+   */
+  backward(
+    params: Float32Array,
+    input: DistributionInput,
+    actions: Float32Array,
+    dLogProb: Float64Array,
+    dEntropy: Float64Array,
+    dHead: Float32Array,
+    grad: Float32Array,
+  ): void;
+}
+
+/** Categorical over softmax(logits / temperature). */
+export function categorical(layout: Layout, temperature: number): PolicyDistribution {
+  const n = layout.headDim;
+  const logp = new Float64Array(n);
+  /** log-softmax of row `row` of `head` / T into `logp`; returns the entropy. */
+  const logSoftmaxRow = (head: Float32Array, row: number): number => {
+    let max = -Infinity;
+    for (let k = 0; k < n; k++) max = Math.max(max, head[row * n + k] / temperature);
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += Math.exp(head[row * n + k] / temperature - max);
+    const logSum = Math.log(sum) + max;
+    let h = 0;
+    for (let k = 0; k < n; k++) {
+      logp[k] = head[row * n + k] / temperature - logSum;
+      h -= Math.exp(logp[k]) * logp[k];
+    }
+    return h;
+  };
+  return {
+    kind: 'categorical',
+    actionDim: 1,
+    resetNoise() {},
+    sample(_params, fwd, rows, deterministic, prng, out) {
+      for (let r = 0; r < rows; r++) {
+        logSoftmaxRow(fwd.head, r);
+        let a = 0;
+        if (deterministic) {
+          for (let k = 1; k < n; k++) if (logp[k] > logp[a]) a = k;
+        } else {
+          // Inverse-CDF sampling with one uniform draw.
+          const u = prng.random();
+          let c = Math.exp(logp[0]);
+          while (a < n - 1 && u >= c) c += Math.exp(logp[++a]);
+        }
+        out.actions[r] = a;
+        out.logProbs[r] = logp[a];
+      }
+    },
+    describe(_params, fwd, row) {
+      logSoftmaxRow(fwd.head, row);
+      return { probs: Array.from(logp, Math.exp) };
+    },
+    evaluate(_params, input, actions, logProb, entropy) {
+      for (let b = 0; b < input.batch; b++) {
+        entropy[b] = logSoftmaxRow(input.head, b);
+        logProb[b] = logp[actions[b]];
+      }
+    },
+    backward(_params, input, actions, dLogProb, dEntropy, dHead) {
+      // ∂log p_a/∂z_k = 1[k=a] − p_k;  ∂H/∂z_k = −p_k (log p_k + H);  z = logits / T.
+      for (let b = 0; b < input.batch; b++) {
+        const h = logSoftmaxRow(input.head, b);
+        for (let k = 0; k < n; k++) {
+          const p = Math.exp(logp[k]);
+          const dz = dLogProb[b] * ((k === actions[b] ? 1 : 0) - p) - dEntropy[b] * p * (logp[k] + h);
+          dHead[b * n + k] = dz / temperature;
+        }
+      }
+    },
+  };
+}
+
+/** Diagonal Gaussian N(mean(s), exp(logStd)²) with a state-independent log-std vector (SB3 DiagGaussianDistribution). */
+export function diagGaussian(layout: Layout): PolicyDistribution {
+  const dim = layout.headDim;
+  const logStd = layout.logStd!;
+  return {
+    kind: 'gaussian',
+    actionDim: dim,
+    resetNoise() {},
+    sample(params, fwd, rows, deterministic, prng, out) {
+      for (let r = 0; r < rows; r++) {
+        let lp = 0;
+        for (let j = 0; j < dim; j++) {
+          const ls = params[logStd.offset + j];
+          const z = deterministic ? 0 : prng.normal();
+          out.actions[r * dim + j] = fwd.head[r * dim + j] + Math.exp(ls) * z;
+          lp += -0.5 * z * z - ls - HALF_LOG_2PI;
+        }
+        out.logProbs[r] = lp;
+      }
+    },
+    describe(params, fwd, row) {
+      const mean: number[] = [];
+      const std: number[] = [];
+      for (let j = 0; j < dim; j++) {
+        mean.push(fwd.head[row * dim + j]);
+        std.push(Math.exp(params[logStd.offset + j]));
+      }
+      return { mean, std };
+    },
+    evaluate(params, input, actions, logProb, entropy) {
+      // log N(a; μ, σ) = Σ_j −½((a−μ)/σ)² − log σ − ½ log 2π;  H = Σ_j ½ + ½ log 2π + log σ.
+      for (let b = 0; b < input.batch; b++) {
+        let lp = 0;
+        let h = 0;
+        for (let j = 0; j < dim; j++) {
+          const ls = params[logStd.offset + j];
+          const u = (actions[b * dim + j] - input.head[b * dim + j]) / Math.exp(ls);
+          lp += -0.5 * u * u - ls - HALF_LOG_2PI;
+          h += 0.5 + HALF_LOG_2PI + ls;
+        }
+        logProb[b] = lp;
+        entropy[b] = h;
+      }
+    },
+    backward(params, input, actions, dLogProb, dEntropy, dHead, grad) {
+      // ∂lp/∂μ = u/σ;  ∂lp/∂log σ = u² − 1;  ∂H/∂log σ = 1.
+      for (let b = 0; b < input.batch; b++) {
+        for (let j = 0; j < dim; j++) {
+          const ls = params[logStd.offset + j];
+          const sigma = Math.exp(ls);
+          const u = (actions[b * dim + j] - input.head[b * dim + j]) / sigma;
+          dHead[b * dim + j] = (dLogProb[b] * u) / sigma;
+          grad[logStd.offset + j] += dLogProb[b] * (u * u - 1) + dEntropy[b];
+        }
+      }
+    },
+  };
+}
+
+/**
+ * gSDE (Raffin et al. 2021; SB3 StateDependentNoiseDistribution with full_std, no expln, features detached):
+ * exploration matrix E ~ N(0, σ²) of shape [latentPi, dim] with σ = exp(logStd), one per env, resampled by the
+ * rollout; action = μ(s) + z(s)·E with z the policy latent; the distribution is N(μ, z²·σ² + ε) per action dim.
+ */
+export function gsde(layout: Layout): PolicyDistribution {
+  const dim = layout.headDim;
+  const latent = layout.latentPi;
+  const logStd = layout.logStd!;
+  let exploration = new Float32Array(0); // [nEnvs, latent, dim]
+  const sigma2 = (params: Float32Array, l: number, j: number): number => Math.exp(2 * params[logStd.offset + l * dim + j]);
+  /** Var_j = Σ_l z_l² σ_lj² + ε for row `row` of `latentPi`. */
+  const variance = (params: Float32Array, latentPi: Float32Array, row: number, j: number): number => {
+    let v = 0;
+    for (let l = 0; l < latent; l++) v += latentPi[row * latent + l] ** 2 * sigma2(params, l, j);
+    return v + SDE_EPS;
+  };
+  return {
+    kind: 'gsde',
+    actionDim: dim,
+    resetNoise(params, prng, nEnvs) {
+      exploration = new Float32Array(nEnvs * latent * dim);
+      for (let e = 0; e < nEnvs; e++) {
+        for (let l = 0; l < latent; l++) {
+          for (let j = 0; j < dim; j++) exploration[(e * latent + l) * dim + j] = prng.normal() * Math.sqrt(sigma2(params, l, j));
+        }
+      }
+    },
+    sample(params, fwd, rows, deterministic, _prng, out) {
+      if (!deterministic && exploration.length < rows * latent * dim) {
+        throw new Error('gSDE: resetNoise must be called for this many envs before sampling');
+      }
+      for (let r = 0; r < rows; r++) {
+        let lp = 0;
+        for (let j = 0; j < dim; j++) {
+          let noise = 0;
+          if (!deterministic) {
+            for (let l = 0; l < latent; l++) noise += fwd.latentPi[r * latent + l] * exploration[(r * latent + l) * dim + j];
+          }
+          const v = variance(params, fwd.latentPi, r, j);
+          out.actions[r * dim + j] = fwd.head[r * dim + j] + noise;
+          lp += (-0.5 * noise * noise) / v - 0.5 * Math.log(v) - HALF_LOG_2PI;
+        }
+        out.logProbs[r] = lp;
+      }
+    },
+    describe(params, fwd, row) {
+      const mean: number[] = [];
+      const std: number[] = [];
+      for (let j = 0; j < dim; j++) {
+        mean.push(fwd.head[row * dim + j]);
+        std.push(Math.sqrt(variance(params, fwd.latentPi, row, j)));
+      }
+      return { mean, std };
+    },
+    evaluate(params, input, actions, logProb, entropy) {
+      for (let b = 0; b < input.batch; b++) {
+        let lp = 0;
+        let h = 0;
+        for (let j = 0; j < dim; j++) {
+          const v = variance(params, input.latentPi, b, j);
+          const d = actions[b * dim + j] - input.head[b * dim + j];
+          lp += (-0.5 * d * d) / v - 0.5 * Math.log(v) - HALF_LOG_2PI;
+          h += 0.5 + HALF_LOG_2PI + 0.5 * Math.log(v);
+        }
+        logProb[b] = lp;
+        entropy[b] = h;
+      }
+    },
+    backward(params, input, actions, dLogProb, dEntropy, dHead, grad) {
+      // ∂lp/∂μ = d/v;  ∂lp/∂v = ½d²/v² − ½/v;  ∂H/∂v = ½/v;  ∂v_j/∂log σ_lj = 2 z_l² σ_lj² (z detached).
+      for (let b = 0; b < input.batch; b++) {
+        for (let j = 0; j < dim; j++) {
+          const v = variance(params, input.latentPi, b, j);
+          const d = actions[b * dim + j] - input.head[b * dim + j];
+          dHead[b * dim + j] = (dLogProb[b] * d) / v;
+          const dv = dLogProb[b] * (0.5 * (d * d) / (v * v) - 0.5 / v) + dEntropy[b] * (0.5 / v);
+          for (let l = 0; l < latent; l++) {
+            grad[logStd.offset + l * dim + j] += dv * 2 * input.latentPi[b * latent + l] ** 2 * sigma2(params, l, j);
+          }
+        }
+      }
+    },
+  };
+}
+
+export function makeDistribution(layout: Layout, useSde: boolean, temperature: number): PolicyDistribution {
+  if (layout.spec.action.kind === 'discrete') return categorical(layout, temperature);
+  return useSde ? gsde(layout) : diagGaussian(layout);
+}

@@ -1,0 +1,199 @@
+/**
+ * Rollout storage and collection (SB3 `RolloutBuffer` + `collect_rollouts`), kept apart from the loss.
+ * Storage is flat typed arrays indexed `[step][env]` (PureJaxRL layout); inference is the pure-JS forward.
+ */
+import type { VecNormalize } from '../../core/ppo/vec-normalize';
+import { forwardJs, type Layout } from '../nn/actor-critic';
+import type { Prng } from '../nn/prng';
+import type { PolicyDistribution, SampleOut } from './distributions';
+
+/** The vector-env surface the rollout uses (core/envs/vector-env.ts, same-step autoreset). */
+export interface VectorEnvLike {
+  numEnvs: number;
+  obsDim: number;
+  reset(options?: { seed?: number }): Float32Array;
+  step(actions: ArrayLike<number>): {
+    observations: Float32Array;
+    rewards: Float64Array;
+    terminated: Uint8Array;
+    truncated: Uint8Array;
+    finalObservations: Float32Array;
+    finishedEpisodes: { env: number; return: number; length: number }[];
+  };
+}
+
+/** A growable `[step][env]` rollout buffer. */
+export class RolloutBuffer {
+  nSteps = 0;
+  capacity: number;
+  observations: Float32Array;
+  actions: Float32Array;
+  logProbs: Float32Array;
+  values: Float32Array;
+  rewards: Float32Array;
+  episodeStarts: Float32Array;
+  advantages: Float32Array;
+  returns: Float32Array;
+  /** V(s_T) of the observation after the last step, per env. */
+  lastValues: Float32Array;
+  /** 1 where the last step ended an episode, per env. */
+  lastEpisodeStarts: Float32Array;
+
+  constructor(
+    readonly nEnvs: number,
+    readonly obsDim: number,
+    readonly actionDim: number,
+    capacity: number,
+  ) {
+    this.capacity = capacity;
+    const n = capacity * nEnvs;
+    this.observations = new Float32Array(n * obsDim);
+    this.actions = new Float32Array(n * actionDim);
+    this.logProbs = new Float32Array(n);
+    this.values = new Float32Array(n);
+    this.rewards = new Float32Array(n);
+    this.episodeStarts = new Float32Array(n);
+    this.advantages = new Float32Array(n);
+    this.returns = new Float32Array(n);
+    this.lastValues = new Float32Array(nEnvs);
+    this.lastEpisodeStarts = new Float32Array(nEnvs);
+  }
+
+  /** Number of stored transitions (steps × envs). */
+  get size(): number {
+    return this.nSteps * this.nEnvs;
+  }
+
+  reset(): void {
+    this.nSteps = 0;
+  }
+
+  /** Doubles the capacity, keeping the contents (episodes mode). */
+  grow(): void {
+    const grown = (a: Float32Array, per: number): Float32Array => {
+      const b = new Float32Array(this.capacity * 2 * this.nEnvs * per);
+      b.set(a);
+      return b;
+    };
+    this.observations = grown(this.observations, this.obsDim);
+    this.actions = grown(this.actions, this.actionDim);
+    this.logProbs = grown(this.logProbs, 1);
+    this.values = grown(this.values, 1);
+    this.rewards = grown(this.rewards, 1);
+    this.episodeStarts = grown(this.episodeStarts, 1);
+    this.advantages = grown(this.advantages, 1);
+    this.returns = grown(this.returns, 1);
+    this.capacity *= 2;
+  }
+}
+
+/** Mutable state the rollout carries across iterations. */
+export interface RolloutState {
+  /** Current (normalized) observations [nEnvs, obsDim]. */
+  observations: Float32Array;
+  /** 1 where the current observation starts an episode. */
+  episodeStarts: Float32Array;
+}
+
+export interface RolloutContext {
+  env: VectorEnvLike;
+  layout: Layout;
+  params: Float32Array;
+  distribution: PolicyDistribution;
+  normalize: VecNormalize | null;
+  prng: Prng;
+  gamma: number;
+  /** Box bounds for clipping sampled actions before stepping; null for Discrete. */
+  actionLow: Float32Array | null;
+  actionHigh: Float32Array | null;
+  /** gSDE noise resampling period in steps (-1 = once per rollout). */
+  sdeSampleFreq: number;
+  onEpisode: (episode: { return: number; length: number }) => void;
+}
+
+/**
+ * Collects transitions into `buffer`: `nSteps` per env (mode 'steps'), or until every env has finished at least
+ * one episode since the rollout began (mode 'episodes'). Returns the number of env steps taken.
+ */
+export function collectRollout(
+  ctx: RolloutContext,
+  state: RolloutState,
+  buffer: RolloutBuffer,
+  mode: { kind: 'steps'; nSteps: number } | { kind: 'episodes'; maxSteps: number },
+): number {
+  const { env, layout, params, distribution, prng } = ctx;
+  const nEnvs = env.numEnvs;
+  const obsDim = env.obsDim;
+  const actionDim = distribution.actionDim;
+  const sample: SampleOut = { actions: new Float32Array(nEnvs * actionDim), logProbs: new Float32Array(nEnvs) };
+  const envActions = new Float32Array(nEnvs * actionDim);
+  const finished = new Uint8Array(nEnvs);
+  let finishedCount = 0;
+  buffer.reset();
+  distribution.resetNoise(params, prng, nEnvs);
+
+  for (let step = 0; ; step++) {
+    if (mode.kind === 'steps' && step >= mode.nSteps) break;
+    if (mode.kind === 'episodes' && (finishedCount === nEnvs || step >= mode.maxSteps)) break;
+    if (step >= buffer.capacity) buffer.grow();
+    if (ctx.sdeSampleFreq > 0 && step > 0 && step % ctx.sdeSampleFreq === 0) distribution.resetNoise(params, prng, nEnvs);
+
+    // Policy: one forward over the N envs, sample, and (Box) clip to the bounds for stepping only.
+    const forward = forwardJs(layout, params, state.observations, nEnvs);
+    distribution.sample(params, forward, nEnvs, false, prng, sample);
+    if (ctx.actionLow && ctx.actionHigh) {
+      for (let i = 0; i < nEnvs * actionDim; i++) {
+        const j = i % actionDim;
+        envActions[i] = Math.min(ctx.actionHigh[j], Math.max(ctx.actionLow[j], sample.actions[i]));
+      }
+    } else {
+      envActions.set(sample.actions);
+    }
+
+    const result = env.step(envActions);
+    for (const episode of result.finishedEpisodes) {
+      ctx.onEpisode({ return: episode.return, length: episode.length });
+      if (!finished[episode.env]) {
+        finished[episode.env] = 1;
+        finishedCount++;
+      }
+    }
+
+    // Normalization (VecNormalize): new observations update the statistics; rewards are scaled.
+    const rewards = Float64Array.from(result.rewards);
+    let nextObs = result.observations;
+    let finalObs = result.finalObservations;
+    if (ctx.normalize) {
+      nextObs = ctx.normalize.normalizeObsBatch(result.observations, true);
+      finalObs = ctx.normalize.normalizeObsBatch(result.finalObservations, false);
+      ctx.normalize.normalizeRewardBatch(rewards, result.terminated, result.truncated);
+    }
+
+    // Truncation bootstrap (SB3): r += γ·V(final observation) when the time limit, not the MDP, ended the episode.
+    for (let e = 0; e < nEnvs; e++) {
+      if (result.truncated[e] && !result.terminated[e]) {
+        const finalValue = forwardJs(layout, params, finalObs.subarray(e * obsDim, (e + 1) * obsDim), 1).values[0];
+        rewards[e] += ctx.gamma * finalValue;
+      }
+    }
+
+    // Store the transition at [step][env].
+    const base = step * nEnvs;
+    buffer.observations.set(state.observations, base * obsDim);
+    buffer.actions.set(sample.actions, base * actionDim);
+    for (let e = 0; e < nEnvs; e++) {
+      buffer.logProbs[base + e] = sample.logProbs[e];
+      buffer.values[base + e] = forward.values[e];
+      buffer.rewards[base + e] = rewards[e];
+      buffer.episodeStarts[base + e] = state.episodeStarts[e];
+      state.episodeStarts[e] = result.terminated[e] || result.truncated[e] ? 1 : 0;
+    }
+    state.observations.set(nextObs);
+    buffer.nSteps = step + 1;
+  }
+
+  // Bootstrap value of the observation after the last step.
+  buffer.lastValues.set(forwardJs(layout, params, state.observations, nEnvs).values);
+  buffer.lastEpisodeStarts.set(state.episodeStarts);
+  return buffer.nSteps * nEnvs;
+}
