@@ -38,8 +38,10 @@ const runtime: TrainerRuntime = {
       }
       await sleep(script === 'hang' ? 60_000 : delay);
     }
-    emit({ type: 'eval', runId, step: total, mean: 42, std: 1, episodes: 2 });
-    emit({ type: 'done', runId, cancelled: false, stepsDone: total, wallSeconds: 0.1, backend: 'fake', finalEval: { mean: 42, std: 1, episodes: 2 } });
+    // Scores that depend on the config, so comparisons have something to find: clip beats the rest, seeds vary.
+    const mean = script === 'ok' && config['objective'] !== undefined ? (config['objective'] === 'clip' ? 100 : 50) + Number(config['seed'] ?? 0) : 42;
+    emit({ type: 'eval', runId, step: total, mean, std: 1, episodes: 2 });
+    emit({ type: 'done', runId, cancelled: false, stepsDone: total, wallSeconds: 0.1, backend: 'fake', finalEval: { mean, std: 1, episodes: 2 } });
   },
   loadPolicy: async () => ({}),
   act: async () => ({ action: 0 }),

@@ -18,6 +18,12 @@ type AnalysisHandlers = Pick<Handlers, 'series.get' | 'series.aggregate' | 'summ
 const RESAMPLES = 2_000;
 const BOOTSTRAP_SEED = 0;
 
+/** A uniform [0, 1) generator with a fixed seed: the same selection gives the same intervals every time. */
+function seededRandom(): () => number {
+  const rng = createRng(BOOTSTRAP_SEED);
+  return () => rng.random();
+}
+
 export function analysisHandlers({ store }: ServiceParts): AnalysisHandlers {
   const existingRuns = async (runIds: number[]): Promise<RunRow[]> => {
     const rows = (await Promise.all(runIds.map((id) => store.getRun(id)))).filter((r): r is RunRow => r !== null);
@@ -40,7 +46,7 @@ export function analysisHandlers({ store }: ServiceParts): AnalysisHandlers {
         ...(groupBy ? { groupBy } : {}),
         maxPoints,
         smoothing,
-        ...(band === 'ci95' ? { ci: { random: createRng(BOOTSTRAP_SEED).random, resamples: 1_000 } } : {}),
+        ...(band === 'ci95' ? { ci: { random: seededRandom(), resamples: 1_000 } } : {}),
       });
       // Thin per-seed lines: each run smoothed at full resolution, then downsampled.
       const raw = await store.getSeries({ runIds: ids, keys, maxPoints: 1_000_000, x });
@@ -81,7 +87,7 @@ export function analysisHandlers({ store }: ServiceParts): AnalysisHandlers {
       const score = (row: RunRow): number | undefined =>
         metric === METRIC.evalMeanReturn && row.finalEval ? row.finalEval.mean : lastByRun.get(row.id);
       const byId = new Map(rows.map((r) => [r.id, r]));
-      const random = createRng(BOOTSTRAP_SEED).random;
+      const random = seededRandom();
       const summaries: SummaryGroup[] = groups.map((g) => {
         const scores = g.runIds.map((id) => score(byId.get(id) as RunRow)).filter((v): v is number => v !== undefined && Number.isFinite(v));
         const ci = scores.length

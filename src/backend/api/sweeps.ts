@@ -62,7 +62,8 @@ export function resolveTrials(request: SweepRequest): Trial[] {
   const spec = parseSweepSpec({ ...request, grid, random, overrides });
   if (!spec.ok) throw new ApiFailure('bad-request', spec.issues.map((i) => `${i.path}: ${i.message}`).join('; '), spec.issues);
   // Random axes are drawn from a generator seeded by the sweep's first seed, so preview and launch agree.
-  const expanded = expandSweep(spec.spec, createRng(request.seeds[0] ?? 0).random);
+  const rng = createRng(request.seeds[0] ?? 0);
+  const expanded = expandSweep(spec.spec, () => rng.random());
   const base = { ...PPO_DEFAULTS, ...presetOverrides(request.preset as PresetName, request.env), ...overrides };
   const trials: Trial[] = [];
   for (const trial of expanded) {
@@ -70,9 +71,12 @@ export function resolveTrials(request: SweepRequest): Trial[] {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '');
-        const section = field in trial.params ? (field in grid ? 'grid' : 'random') : field in overrides ? 'overrides' : 'preset';
+        const section = field in grid ? 'grid' : field in random ? 'random' : field in overrides ? 'overrides' : 'preset';
         const where = field ? `${section}.${issue.path.join('.')}` : section;
-        const values = Object.entries(trial.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+        const values = Object.entries(trial.params)
+          .filter(([k]) => k in grid || k in random)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(' ');
         issues.push({ path: where, message: `${issue.message}${values ? ` (trial ${values})` : ''}` });
       }
       continue;

@@ -1,0 +1,126 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiMethod, ApiParams, ApiResponses, ApiResult } from '../../../src/core/api/contract';
+import { ApiService } from '../../../src/backend/api/service';
+import { openStore } from '../../../src/backend/store/open-store';
+import { fakeTrainerLauncher } from '../../support/fake-launcher';
+
+let service: ApiService;
+
+async function call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResponses[M]> {
+  const result = await service.handle(method, params);
+  if (!result.ok) throw new Error(`${method}: ${result.error.message}`);
+  return result.value as ApiResponses[M];
+}
+
+async function fail(method: string, params: unknown): Promise<Extract<ApiResult<unknown>, { ok: false }>['error']> {
+  const result = await service.handle(method, params);
+  expect(result.ok).toBe(false);
+  return (result as Extract<ApiResult<unknown>, { ok: false }>).error;
+}
+
+const tiny = { totalTimesteps: 1000, nSteps: 64, nEnvs: 2, batchSize: 64 };
+const sweep = { name: 'clip vs kl', env: 'CartPole-v1', preset: 'zoo', grid: { objective: ['clip', 'kl-adaptive'] }, seeds: [1, 2, 3], overrides: tiny };
+
+beforeAll(async () => {
+  const store = await openStore(join(mkdtempSync(join(tmpdir(), 'proxima-service-')), 'p.db'));
+  service = new ApiService({ host: 'web', store, launcher: fakeTrainerLauncher(), concurrency: 2 });
+  await service.start();
+});
+
+afterAll(async () => {
+  await service.close();
+});
+
+describe('ApiService', () => {
+  it('serves the catalog: five envs, the presets, both templates, a field per config key', async () => {
+    const catalog = await call('catalog.get', {});
+    expect(catalog.envs.map((e) => e.id)).toContain('CartPole-v1');
+    expect(catalog.presets.map((p) => p.name).sort()).toEqual(['cleanrl', 'sb3-defaults', 'seed-blog', 'zoo']);
+    expect(catalog.templates.map((t) => t.id)).toEqual(['clip-vs-kl', 'entropy-on-off']);
+    const batch = catalog.fields.find((f) => f.name === 'batchSize');
+    expect(batch).toMatchObject({ kind: 'integer', default: 64, nullable: false });
+    expect(catalog.fields.find((f) => f.name === 'objective')?.options).toContain('kl-adaptive');
+    expect(catalog.fields.find((f) => f.name === 'clipRangeVf')).toMatchObject({ kind: 'number', nullable: true });
+    expect(catalog.metrics.find((m) => m.key === 'train/approx_kl')?.meaning).toMatch(/KL/);
+  });
+
+  it('previews a sweep with its trial count and an ETA, and names bad fields', async () => {
+    const preview = await call('sweeps.preview', sweep);
+    expect(preview.trials).toBe(6);
+    expect(preview.estimatedSeconds).toBeGreaterThan(0);
+    const bad = await fail('sweeps.preview', { ...sweep, grid: { entCof: [0, 0.01] }, overrides: { ...tiny, batchSize: 300 } });
+    expect(bad.issues?.map((i) => i.path)).toContain('grid.entCof');
+    const divide = await fail('sweeps.preview', { ...sweep, overrides: { ...tiny, batchSize: 100 } });
+    expect(divide.issues?.[0]).toMatchObject({ path: 'overrides.batchSize', message: expect.stringMatching(/does not divide nSteps × nEnvs = 128/) });
+    const noSeeds = await fail('sweeps.launch', { ...sweep, seeds: [] });
+    expect(noSeeds.issues?.[0]?.path).toBe('seeds');
+    expect((await call('sweeps.list', {})).length).toBe(0);
+  });
+
+  it('launches a sweep, runs it, and compares the groups over seeds', async () => {
+    const { sweepId, runIds } = await call('sweeps.launch', sweep);
+    expect(runIds).toHaveLength(6);
+    await service.queue.idle();
+    const runs = await call('runs.list', { sweepId });
+    expect(runs.map((r) => r.status)).toEqual(Array(6).fill('completed'));
+    expect(runs[0]?.params).toMatchObject({ totalTimesteps: 1000, nSteps: 64 });
+    expect(runs.every((r) => r.evalRollup !== null)).toBe(true);
+
+    const filtered = await call('runs.list', { filter: 'objective=clip' });
+    expect(filtered.map((r) => r.objective)).toEqual(Array(3).fill('clip'));
+    expect((await fail('runs.list', { filter: 'status=sleeping' })).message).toMatch(/filter/);
+
+    const agg = await call('series.aggregate', { runIds, keys: ['train/policy_loss', 'rollout/ep_return'], band: 'std' });
+    expect(agg.groupBy).toEqual(['objective']);
+    const lossGroups = agg.groups.filter((g) => g.metric === 'train/policy_loss');
+    expect(lossGroups.map((g) => g.key).sort()).toEqual(['objective=clip', 'objective=kl-adaptive']);
+    for (const g of lossGroups) {
+      expect(g.runIds).toHaveLength(3);
+      expect(g.count.every((c) => c === 3)).toBe(true);
+      expect(g.lower.every((l, i) => l <= (g.mean[i] as number) && (g.mean[i] as number) <= (g.upper[i] as number))).toBe(true);
+      expect(g.runs).toHaveLength(3);
+    }
+
+    const summary = await call('summary.get', { runIds, compare: ['objective=clip', 'objective=kl-adaptive'] });
+    const clip = summary.groups.find((g) => g.key === 'objective=clip');
+    expect(clip?.scores.sort()).toEqual([101, 102, 103]);
+    expect(clip?.mean).toBeCloseTo(102);
+    expect(clip?.iqmCi[0]).toBeLessThanOrEqual(clip?.iqm as number);
+    expect(summary.improvement?.probability).toBe(1);
+    expect(summary.configDiff['objective']).toEqual({ 'objective=clip': 'clip', 'objective=kl-adaptive': 'kl-adaptive' });
+  });
+
+  it('tags, notes, hides, restarts, exports and re-imports runs', async () => {
+    const [run] = await call('runs.list', { filter: 'objective=clip', sort: { by: 'seed', dir: 'asc' } });
+    const updated = await call('runs.update', { runId: run!.id, tags: ['baseline', 'baseline'], notes: 'looks good', hidden: true });
+    expect(updated).toMatchObject({ tags: ['baseline'], notes: 'looks good', hidden: true });
+    expect((await call('runs.list', {})).some((r) => r.id === run!.id)).toBe(false);
+    expect((await call('runs.list', { includeHidden: true })).some((r) => r.id === run!.id)).toBe(true);
+
+    const csv = await call('export.runCsv', { runId: run!.id });
+    expect(csv.csv.split('\n')[0]).toMatch(/time\/total_timesteps/);
+    const { json } = await call('export.bundle', { runIds: [run!.id] });
+    const imported = await call('import.bundle', { bundle: json });
+    expect(imported.runIds).toHaveLength(1);
+    const copy = await call('runs.get', { runId: imported.runIds[0]! });
+    expect(copy.config).toEqual((await call('runs.get', { runId: run!.id })).config);
+    expect((await fail('import.bundle', { bundle: '{"nope": true' })).message).toMatch(/not valid JSON/);
+
+    const { runId: restarted } = await call('runs.restart', { runId: run!.id });
+    await service.queue.idle();
+    expect((await call('runs.get', { runId: restarted })).status).toBe('completed');
+    expect((await fail('runs.resume', { runId: restarted })).code).toBe('conflict');
+
+    expect(await call('runs.delete', { runIds: [restarted] })).toEqual({ deleted: 1 });
+    expect((await fail('runs.get', { runId: restarted })).code).toBe('not-found');
+  });
+
+  it('answers malformed requests with schema errors', async () => {
+    expect((await fail('runs.get', { runId: 'one' })).code).toBe('bad-request');
+    expect((await fail('series.get', { runIds: [], keys: ['x'] })).issues?.[0]?.path).toBe('runIds');
+    expect((await fail('no.such.method', {})).message).toMatch(/unknown API method/);
+  });
+});
