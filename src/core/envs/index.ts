@@ -11,7 +11,11 @@ export { ClassicControlEnv, actionToScalar } from './env';
 export { BoxSpace, DiscreteSpace, type Dtype, type Space } from './spaces';
 export { ENV_IDS, ENV_SPECS, envRegistry, getEnvSpec, isEnvId, type EnvKwargs, type EnvSpec } from './registry';
 export { OrderEnforcing, TimeLimit, Wrapper } from './time-limit';
+export { AcrobotEnv } from './acrobot';
 export { CartPoleEnv } from './cartpole';
+export { ContinuousMountainCarEnv } from './continuous-mountain-car';
+export { MountainCarEnv } from './mountain-car';
+export { PendulumEnv, angleNormalize } from './pendulum';
 
 export interface MakeEnvOptions extends EnvKwargs {
   /** Overrides the registered time limit. */
@@ -24,3 +28,5 @@ export function makeEnv(id: string, options: MakeEnvOptions = {}): Env {
   const { maxEpisodeSteps, ...kwargs } = options;
   return new OrderEnforcing(new TimeLimit(spec.create(kwargs), maxEpisodeSteps ?? spec.maxEpisodeSteps));
 }
+export { VectorEnv, makeVectorEnv, type FinishedEpisode, type VectorEnvOptions, type VectorStepResult } from './vector-env';
+export * from './wrappers/index';

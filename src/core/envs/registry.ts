@@ -2,8 +2,12 @@
  * The registry of Gymnasium's classic-control environments (gymnasium/envs/__init__.py): id, time limit, reward
  * threshold, spaces, and the factory of the bare env.
  */
+import { AcrobotEnv } from './acrobot';
 import { CartPoleEnv } from './cartpole';
+import { ContinuousMountainCarEnv } from './continuous-mountain-car';
 import type { ClassicControlEnv, EnvId } from './env';
+import { MountainCarEnv } from './mountain-car';
+import { PendulumEnv } from './pendulum';
 import type { BoxSpace, Space } from './spaces';
 
 /** Constructor options of the bare envs (Gymnasium's `make` kwargs). */
@@ -37,13 +41,41 @@ function spec(input: SpecInput): EnvSpec {
   return { ...input, observationSpace: probe.observationSpace, actionSpace: probe.actionSpace };
 }
 
-export const ENV_SPECS: Readonly<Partial<Record<EnvId, EnvSpec>>> = {
+export const ENV_SPECS: Readonly<Record<EnvId, EnvSpec>> = {
   'CartPole-v1': spec({
     id: 'CartPole-v1',
     maxEpisodeSteps: 500,
     rewardThreshold: 475.0,
     entryPoint: 'gymnasium.envs.classic_control.cartpole:CartPoleEnv',
     create: (kwargs) => new CartPoleEnv(kwargs),
+  }),
+  'Acrobot-v1': spec({
+    id: 'Acrobot-v1',
+    maxEpisodeSteps: 500,
+    rewardThreshold: -100.0,
+    entryPoint: 'gymnasium.envs.classic_control.acrobot:AcrobotEnv',
+    create: () => new AcrobotEnv(),
+  }),
+  'MountainCar-v0': spec({
+    id: 'MountainCar-v0',
+    maxEpisodeSteps: 200,
+    rewardThreshold: -110.0,
+    entryPoint: 'gymnasium.envs.classic_control.mountain_car:MountainCarEnv',
+    create: (kwargs) => new MountainCarEnv(kwargs),
+  }),
+  'MountainCarContinuous-v0': spec({
+    id: 'MountainCarContinuous-v0',
+    maxEpisodeSteps: 999,
+    rewardThreshold: 90.0,
+    entryPoint: 'gymnasium.envs.classic_control.continuous_mountain_car:Continuous_MountainCarEnv',
+    create: (kwargs) => new ContinuousMountainCarEnv(kwargs),
+  }),
+  'Pendulum-v1': spec({
+    id: 'Pendulum-v1',
+    maxEpisodeSteps: 200,
+    rewardThreshold: null,
+    entryPoint: 'gymnasium.envs.classic_control.pendulum:PendulumEnv',
+    create: (kwargs) => new PendulumEnv(kwargs),
   }),
 };
 
@@ -60,5 +92,5 @@ export function isEnvId(id: string): id is EnvId {
 /** The spec of `id`, or an error listing the known ids. */
 export function getEnvSpec(id: string): EnvSpec {
   if (!isEnvId(id)) throw new Error(`Unknown environment id ${JSON.stringify(id)}; known ids: ${ENV_IDS.join(', ')}`);
-  return ENV_SPECS[id] as EnvSpec;
+  return ENV_SPECS[id];
 }

@@ -55,9 +55,9 @@ describe('VectorEnv (same-step autoreset)', () => {
   });
 
   it('truncates at the time limit and reports the episode', () => {
-    const vec = makeVectorEnv('CartPole-v1', 2, { maxEpisodeSteps: 3 });
+    const vec = makeVectorEnv('Pendulum-v1', 2, { maxEpisodeSteps: 3 });
     vec.reset({ seed: 0 });
-    const a = [0, 1];
+    const a = new Float32Array([0.5, -0.5]);
     expect(vec.step(a).truncated).toEqual(new Uint8Array([0, 0]));
     vec.step(a);
     const result = vec.step(a);
@@ -71,13 +71,13 @@ describe('VectorEnv (same-step autoreset)', () => {
   });
 
   it('reuses its buffers across calls', () => {
-    const vec = makeVectorEnv('CartPole-v1', 4);
+    const vec = makeVectorEnv('MountainCar-v0', 4);
     const obs = vec.reset({ seed: 1 });
-    const r1 = vec.step([0, 1, 1, 1]);
-    const r2 = vec.step([1, 1, 0, 1]);
+    const r1 = vec.step([0, 1, 2, 1]);
+    const r2 = vec.step([2, 1, 0, 1]);
     expect(r1).toBe(r2);
     expect(r1.observations).toBe(obs);
-    expect(r1.finalObservations.length).toBe(16);
+    expect(r1.finalObservations.length).toBe(8);
   });
 
   it('rejects bad actions, naming the action space', () => {
@@ -87,6 +87,10 @@ describe('VectorEnv (same-step autoreset)', () => {
     expect(() => vec.step([0])).toThrow(/Discrete\(2\)/);
     expect(() => vec.step([0, 2])).toThrow(/Discrete\(2\)/);
     expect(() => vec.step([0, 0.5])).toThrow(/Discrete\(2\)/);
+    const cont = makeVectorEnv('MountainCarContinuous-v0', 2);
+    cont.reset({ seed: 0 });
+    expect(() => cont.step([0.1, NaN])).toThrow(/Box\(-1, 1, \(1,\), float32\)/);
+    expect(() => cont.step([0.1, 0.2, 0.3])).toThrow(/Box/);
     expect(() => makeVectorEnv('CartPole-v9', 2)).toThrow(/CartPole-v1/);
   });
 });

@@ -1,0 +1,92 @@
+// Environment throughput: steps per second for each classic-control env, through the public single-env API
+// (makeEnv: TimeLimit + OrderEnforcing, a fresh observation per step) and through vector envs of 8 and 64 copies
+// (same-step autoreset, reused buffers). Targets are 50× Gymnasium's CPython rates where the issue gives one.
+// Run: `node bin/run-ts.mjs bench/envs.ts` (also called from the bench index via runEnvBench()).
+import { ENV_IDS, type EnvId, makeEnv } from '../src/core/envs/index';
+import { makeVectorEnv } from '../src/core/envs/vector-env';
+import { createRng } from '../src/core/rng/index';
+
+/** Gymnasium (CPython) single-env steps/s on this kind of machine, from the issue; null where it gives none. */
+const GYMNASIUM_RATE: Record<EnvId, number | null> = {
+  'CartPole-v1': 2e5,
+  'Acrobot-v1': 3.5e4,
+  'MountainCar-v0': null,
+  'MountainCarContinuous-v0': null,
+  'Pendulum-v1': 1e5,
+};
+const TARGET_FACTOR = 50;
+const SECONDS_PER_CASE = 0.6;
+const WARMUP_SECONDS = 0.15;
+
+/** A fixed cycle of random valid actions, so the timing measures the env and not the action source. */
+function actionCycle(id: EnvId, length: number): number[] {
+  const rng = createRng(12345);
+  const space = makeEnv(id).actionSpace;
+  return Array.from({ length }, () => (space.type === 'Discrete' ? rng.integer(space.n) : Math.fround((rng.random() * 2 - 1) * space.high[0])));
+}
+
+function timeLoop(seconds: number, chunk: (n: number) => number): number {
+  const start = performance.now();
+  let steps = 0;
+  while (performance.now() - start < seconds * 1000) steps += chunk(1000);
+  return steps / ((performance.now() - start) / 1000);
+}
+
+function benchSingle(id: EnvId): number {
+  const env = makeEnv(id);
+  const discrete = env.actionSpace.type === 'Discrete';
+  const actions = actionCycle(id, 4096);
+  const boxActions = actions.map((a) => Float32Array.of(a));
+  env.reset({ seed: 0 });
+  let k = 0;
+  const chunk = (n: number): number => {
+    for (let i = 0; i < n; i++) {
+      const a = discrete ? actions[k & 4095] : boxActions[k & 4095];
+      k++;
+      const result = env.step(a);
+      if (result[2] || result[3]) env.reset();
+    }
+    return n;
+  };
+  timeLoop(WARMUP_SECONDS, chunk);
+  return timeLoop(SECONDS_PER_CASE, chunk);
+}
+
+function benchVector(id: EnvId, numEnvs: number): number {
+  const vec = makeVectorEnv(id, numEnvs);
+  const cycle = actionCycle(id, 4096);
+  const batches = Array.from({ length: 64 }, (_, b) => Float32Array.from({ length: numEnvs }, (_, i) => cycle[(b * numEnvs + i) & 4095]));
+  vec.reset({ seed: 0 });
+  let k = 0;
+  const chunk = (n: number): number => {
+    const calls = Math.max(1, Math.round(n / numEnvs));
+    for (let i = 0; i < calls; i++) vec.step(batches[k++ & 63]);
+    return calls * numEnvs;
+  };
+  timeLoop(WARMUP_SECONDS, chunk);
+  return timeLoop(SECONDS_PER_CASE, chunk);
+}
+
+function fmt(x: number | null): string {
+  return x === null ? '—' : x.toExponential(2);
+}
+
+export async function runEnvBench(): Promise<void> {
+  const rows: string[][] = [['env', 'single', 'vec 8', 'vec 64', 'target (50× gym)', 'met']];
+  for (const id of ENV_IDS) {
+    const single = benchSingle(id);
+    const vec8 = benchVector(id, 8);
+    const vec64 = benchVector(id, 64);
+    const ref = GYMNASIUM_RATE[id];
+    const target = ref === null ? null : ref * TARGET_FACTOR;
+    const met = target === null ? 'n/a' : [single, vec8, vec64].map((r) => (r >= target ? 'yes' : 'no')).join('/');
+    rows.push([id, fmt(single), fmt(vec8), fmt(vec64), fmt(target), met]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  console.log('Environment steps per second (single env through makeEnv; vector envs count env-steps)');
+  for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+}
+
+const invokedDirectly = typeof process !== 'undefined' && process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split(/[\\/]/).pop() ?? '\0');
+if (invokedDirectly) await runEnvBench();
