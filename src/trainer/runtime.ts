@@ -53,9 +53,8 @@ export function createRuntime(): TrainerRuntime {
       });
     },
     loadPolicy: async (checkpoint) => {
-      policy?.dispose();
-      policy = await loadPolicy(toCheckpoint(checkpoint));
-      return policy.describe();
+      policy = loadPolicy(toCheckpoint(checkpoint));
+      return { envId: policy.envId, stepsDone: policy.stepsDone };
     },
     act: async (observation, deterministic) => {
       if (!policy) throw new Error('no policy loaded: send policy.load first');

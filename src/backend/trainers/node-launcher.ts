@@ -21,7 +21,8 @@ export function nodeTrainerLauncher(options: NodeLauncherOptions = {}): TrainerL
     const child = fork(entry, [], {
       execArgv: ['--import', tsxLoader, ...(options.execArgv ?? [])],
       serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      // The trainer's stdout goes to our stderr: a CLI's stdout stays clean for --json.
+      stdio: ['ignore', 2, 'pipe', 'ipc'],
     });
     let stderrTail = '';
     child.stderr?.setEncoding('utf8');
