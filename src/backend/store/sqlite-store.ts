@@ -114,6 +114,12 @@ interface ReplayRecord {
   created_at: number;
 }
 
+interface SeriesPoints {
+  step: number[];
+  value: number[];
+  wall: (number | null)[];
+}
+
 /** Rows per multi-row INSERT: 64 × 6 parameters stays far below SQLite's limit and amortizes the call overhead. */
 const ROWS_PER_INSERT = 64;
 
@@ -218,6 +224,10 @@ export class SqliteStore implements ExperimentStore {
       migrate(db, path);
     } catch (err) {
       db.close();
+      const code = (err as { code?: string }).code ?? '';
+      if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
+        throw new StoreOpenError('corrupt', path, `${path} is a damaged database (${(err as Error).message}); it was left untouched.`);
+      }
       throw err;
     }
     return new SqliteStore(db, path);
@@ -544,38 +554,43 @@ export class SqliteStore implements ExperimentStore {
     return rows.map((r) => r.key);
   }
 
-  /** Full-resolution points: runId → key → { step, value, wall } columns, steps ascending. One indexed query. */
-  private readPoints(runIds: number[], keys: string[]): Map<number, Map<string, { step: number[]; value: number[]; wall: (number | null)[] }>> {
+  /**
+   * Full-resolution points: runId → key → { step, value, wall } columns, steps ascending. One query, served by the
+   * primary key as a range scan per (run, key); wall times are read only when asked for (fewer columns to
+   * materialize is most of this query's cost).
+   */
+  private readPoints(runIds: number[], keys: string[], withWall = false): Map<number, Map<string, SeriesPoints>> {
     const keyIdToName = new Map<number, string>();
     const known = this.stmt('SELECT id, key FROM metric_keys WHERE key IN (SELECT value FROM json_each(?))').all(JSON.stringify(keys)) as {
       id: number;
       key: string;
     }[];
     for (const k of known) keyIdToName.set(k.id, k.key);
-    const out = new Map<number, Map<string, { step: number[]; value: number[]; wall: (number | null)[] }>>();
+    const out = new Map<number, Map<string, SeriesPoints>>();
     if (known.length === 0 || runIds.length === 0) return out;
     const rows = this.stmt(
-      `SELECT run_id, key_id, step, value, wall_time FROM metrics
+      `SELECT run_id, key_id, step, value${withWall ? ', wall_time' : ''} FROM metrics
        WHERE run_id IN (SELECT value FROM json_each(?)) AND key_id IN (SELECT value FROM json_each(?))
        ORDER BY run_id, key_id, step, seq`,
     )
       .raw(true)
-      .all(JSON.stringify(runIds), JSON.stringify(known.map((k) => k.id))) as [number, number, number, number | null, number | null][];
+      .all(JSON.stringify(runIds), JSON.stringify(known.map((k) => k.id))) as [number, number, number, number | null, (number | null)?][];
     let currentRun = -1;
     let currentKey = -1;
-    let target: { step: number[]; value: number[]; wall: (number | null)[] } | undefined;
-    for (const [runId, keyId, step, value, wall] of rows) {
-      if (runId !== currentRun || keyId !== currentKey) {
-        currentRun = runId;
-        currentKey = keyId;
-        const byKey = out.get(runId) ?? new Map();
-        out.set(runId, byKey);
+    let target: SeriesPoints = { step: [], value: [], wall: [] };
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (row[0] !== currentRun || row[1] !== currentKey) {
+        currentRun = row[0];
+        currentKey = row[1];
+        let byKey = out.get(currentRun);
+        if (!byKey) out.set(currentRun, (byKey = new Map()));
         target = { step: [], value: [], wall: [] };
-        byKey.set(keyIdToName.get(keyId)!, target);
+        byKey.set(keyIdToName.get(currentKey)!, target);
       }
-      target!.step.push(step);
-      target!.value.push(value === null ? NaN : value);
-      target!.wall.push(wall);
+      target.step.push(row[2]);
+      target.value.push(row[3] ?? NaN);
+      if (withWall) target.wall.push(row[4] ?? null);
     }
     return out;
   }
@@ -583,7 +598,7 @@ export class SqliteStore implements ExperimentStore {
   async getSeries(query: SeriesQuery): Promise<RunSeries[]> {
     const maxPoints = query.maxPoints ?? 1000;
     const xKind = query.x ?? 'step';
-    const points = this.readPoints(query.runIds, query.keys);
+    const points = this.readPoints(query.runIds, query.keys, xKind === 'wall');
     const started = new Map<number, number | null>();
     if (xKind === 'wall') {
       for (const id of query.runIds) started.set(id, (this.stmt('SELECT started_at FROM runs WHERE id = ?').get(id) as { started_at: number | null } | undefined)?.started_at ?? null);

@@ -128,6 +128,18 @@ describe('metrics', () => {
     expect(Array.from((await store.getSeries({ runIds: [run.id], keys: ['train/value_loss'] }))[0].x)).toEqual([2048]);
   });
 
+  it('plots against wall seconds since the run started', async () => {
+    const [run] = await store.createRuns([newRun(1, {}, { startedAt: 1_000_000 })]);
+    await store.appendMetrics([
+      { runId: run.id, step: 10, wallTime: 1_002_000, values: { a: 1 } },
+      { runId: run.id, step: 20, values: { a: 2 } },
+      { runId: run.id, step: 30, wallTime: 1_004_500, values: { a: 3 } },
+    ]);
+    const [wall] = await store.getSeries({ runIds: [run.id], keys: ['a'], x: 'wall' });
+    expect(Array.from(wall.x)).toEqual([2, 4.5]); // the point without a wall time is left out
+    expect(Array.from(wall.y)).toEqual([1, 3]);
+  });
+
   it('rejects a batch naming a missing run and writes none of it', async () => {
     const [run] = await store.createRuns([newRun(1)]);
     await expect(

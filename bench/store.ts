@@ -1,0 +1,168 @@
+// Experiment store speed: metric ingest through appendMetrics (target ≥ 200,000 points/s), then chart queries on a
+// generated database of 1,000 runs × 1,000 updates × 15 metrics (15 M points): a 50-run, 2,000-point chart query
+// (target < 50 ms, median of several run sets) and the same runs aggregated over seeds in 10 groups.
+// Run: `node bin/run-ts.mjs bench/store.ts` (also called from the bench index via runStoreBench()).
+// PROXIMA_BENCH_STORE_RUNS scales the generated database down for a quick look (default 1000).
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openStore } from '../src/backend/store/open-store';
+import type { MetricSample, NewRun } from '../src/backend/store/types';
+import { createRng } from '../src/core/rng/index';
+
+const RUNS = Number(process.env.PROXIMA_BENCH_STORE_RUNS ?? 1000);
+const UPDATES = 1000;
+const STEPS_PER_UPDATE = 2048;
+const UPDATES_PER_CALL = 100;
+const KEYS = [
+  'train/policy_loss',
+  'train/value_loss',
+  'train/entropy_loss',
+  'train/loss',
+  'train/approx_kl',
+  'train/clip_fraction',
+  'train/explained_variance',
+  'train/learning_rate',
+  'train/clip_range',
+  'train/grad_norm',
+  'time/fps',
+  'time/total_timesteps',
+  'rollout/ep_return_mean',
+  'rollout/ep_length_mean',
+  'eval/mean_return',
+];
+const QUERY_REPEATS = 9;
+const CHART_RUNS = 50;
+const CHART_POINTS = 2000;
+
+interface Row {
+  measure: string;
+  value: string;
+  target: string;
+  met: string;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** 10 configurations (objective × entCoef) × RUNS/10 seeds. */
+function runSpec(i: number): NewRun {
+  const objective = i % 2 === 0 ? 'clip' : 'kl-adaptive';
+  const entCoef = [0, 0.001, 0.003, 0.01, 0.03][Math.floor(i / 2) % 5];
+  const seed = Math.floor(i / 10);
+  return {
+    envId: 'CartPole-v1',
+    seed,
+    objective,
+    totalTimesteps: UPDATES * STEPS_PER_UPDATE,
+    config: { envId: 'CartPole-v1', seed, objective, entCoef, learningRate: 3e-4, nSteps: 2048, totalTimesteps: UPDATES * STEPS_PER_UPDATE },
+  };
+}
+
+/** One call's worth of samples: `UPDATES_PER_CALL` updates of one run, 15 keys each. */
+function samples(runId: number, firstUpdate: number, random: () => number, t0: number): MetricSample[] {
+  const out: MetricSample[] = [];
+  for (let u = firstUpdate; u < firstUpdate + UPDATES_PER_CALL; u++) {
+    const values: Record<string, number> = {};
+    for (let k = 0; k < KEYS.length; k++) values[KEYS[k]] = k === 12 ? (500 * u) / UPDATES + 20 * random() : random();
+    out.push({ runId, step: (u + 1) * STEPS_PER_UPDATE, wallTime: t0 + u * 250, values });
+  }
+  return out;
+}
+
+function pickRuns(ids: number[], count: number, random: () => number): number[] {
+  const pool = [...ids];
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, count);
+}
+
+export async function runStoreBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'proxima-store-bench-'));
+  const rows: Row[] = [];
+  const rng = createRng(2024);
+  const random = (): number => rng.random();
+  try {
+    const dbPath = join(dir, 'bench.db');
+    const store = await openStore(dbPath);
+    const runs = await store.createRuns(Array.from({ length: RUNS }, (_, i) => runSpec(i)));
+    const ids = runs.map((r) => r.id);
+
+    // Ingest: the whole generation goes through appendMetrics; the first 1 M points (fresh file) are reported
+    // separately from the overall rate on the growing file. Sample construction is outside the timed region.
+    let points = 0;
+    let writeMs = 0;
+    let firstMillionMs: number | null = null;
+    const started = performance.now();
+    for (const id of ids) {
+      for (let u = 0; u < UPDATES; u += UPDATES_PER_CALL) {
+        const batch = samples(id, u, random, 1.7e12);
+        const t = performance.now();
+        await store.appendMetrics(batch);
+        writeMs += performance.now() - t;
+        points += batch.length * KEYS.length;
+        if (firstMillionMs === null && points >= 1_000_000) firstMillionMs = writeMs;
+      }
+    }
+    const generationSeconds = (performance.now() - started) / 1000;
+    const ingestFresh = firstMillionMs === null ? points / (writeMs / 1000) : 1_000_000 / (firstMillionMs / 1000);
+    const ingestAll = points / (writeMs / 1000);
+    rows.push({ measure: `ingest, first 1 M points (${UPDATES_PER_CALL * KEYS.length} points per call)`, value: `${Math.round(ingestFresh).toLocaleString('en-US')} points/s`, target: '≥ 200,000 points/s', met: ingestFresh >= 200_000 ? 'yes' : 'NO' });
+    rows.push({ measure: `ingest, all ${(points / 1e6).toFixed(1)} M points`, value: `${Math.round(ingestAll).toLocaleString('en-US')} points/s`, target: '≥ 200,000 points/s', met: ingestAll >= 200_000 ? 'yes' : 'NO' });
+    const sizeMb = (statSync(dbPath).size + (statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0)) / 1e6;
+    rows.push({ measure: `generated DB: ${RUNS} runs × ${UPDATES} updates × ${KEYS.length} metrics`, value: `${generationSeconds.toFixed(1)} s, ${sizeMb.toFixed(0)} MB`, target: '', met: '' });
+
+    // Chart query: 50 random runs, one key, 2,000-point budget per series; a new run set each repeat.
+    const chartRuns = Math.min(CHART_RUNS, ids.length);
+    const chartMs: number[] = [];
+    let returned = 0;
+    for (let r = 0; r < QUERY_REPEATS; r++) {
+      const runIds = pickRuns(ids, chartRuns, random);
+      const t = performance.now();
+      const series = await store.getSeries({ runIds, keys: ['rollout/ep_return_mean'], maxPoints: CHART_POINTS });
+      chartMs.push(performance.now() - t);
+      returned = series.reduce((n, s) => n + s.x.length, 0);
+    }
+    const chart = median(chartMs);
+    rows.push({ measure: `chart query: ${chartRuns} runs × 1 key, ≤ ${CHART_POINTS} points each (${returned.toLocaleString('en-US')} points)`, value: `${chart.toFixed(1)} ms median (min ${Math.min(...chartMs).toFixed(1)}, max ${Math.max(...chartMs).toFixed(1)})`, target: '< 50 ms', met: chart < 50 ? 'yes' : 'NO' });
+
+    // Three keys at once, as a dashboard row of charts would ask.
+    const threeMs: number[] = [];
+    for (let r = 0; r < QUERY_REPEATS; r++) {
+      const runIds = pickRuns(ids, chartRuns, random);
+      const t = performance.now();
+      await store.getSeries({ runIds, keys: ['rollout/ep_return_mean', 'train/approx_kl', 'train/clip_fraction'], maxPoints: CHART_POINTS });
+      threeMs.push(performance.now() - t);
+    }
+    rows.push({ measure: `chart query: ${chartRuns} runs × 3 keys, ≤ ${CHART_POINTS} points each`, value: `${median(threeMs).toFixed(1)} ms median`, target: '', met: '' });
+
+    // Aggregated: the first 50 runs are 10 configurations × 5 seeds.
+    const aggMs: number[] = [];
+    let groups = 0;
+    for (let r = 0; r < QUERY_REPEATS; r++) {
+      const offset = 10 * Math.floor(random() * Math.max(1, Math.floor(ids.length / 10) - 5));
+      const runIds = ids.slice(offset, offset + chartRuns);
+      const t = performance.now();
+      const result = await store.getAggregatedSeries({ runIds, keys: ['rollout/ep_return_mean'], maxPoints: CHART_POINTS });
+      aggMs.push(performance.now() - t);
+      groups = result.series.length;
+    }
+    rows.push({ measure: `aggregated query: ${chartRuns} runs → ${groups} groups (mean/std/min/max over seeds)`, value: `${median(aggMs).toFixed(1)} ms median`, target: '', met: '' });
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const widths = (['measure', 'value', 'target', 'met'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log(line(['measure', 'value', 'target', 'met']));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line([r.measure, r.value, r.target, r.met]));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runStoreBench();

@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { BundleError, type ProximaBundle } from '../../../src/backend/store/bundle';
+import { openStore } from '../../../src/backend/store/open-store';
+import type { ExperimentStore } from '../../../src/backend/store/types';
+import { newRun, tempDir } from './helpers';
+
+let tmp: ReturnType<typeof tempDir>;
+let store: ExperimentStore;
+beforeEach(async () => {
+  tmp = tempDir();
+  store = await openStore(join(tmp.dir, 'a.db'));
+});
+afterEach(async () => {
+  await store.close();
+  tmp.cleanup();
+});
+
+/** A sweep with two runs carrying every kind of data the bundle must keep. */
+async function populate(s: ExperimentStore): Promise<{ sweepId: number; runIds: number[] }> {
+  const sweep = await s.createSweep({ name: 'clip vs kl', envId: 'CartPole-v1', spec: { grid: { objective: ['clip', 'kl-adaptive'] }, seeds: [1] }, status: 'completed', createdAt: 1_700_000_000_000 });
+  const runs = await s.createRuns([
+    newRun(1, { objective: 'clip', net: { pi: [64, 64] }, flag: true, nothing: null }, { sweepId: sweep.id, params: { objective: 'clip' }, createdAt: 1_700_000_000_001 }),
+    newRun(1, { objective: 'kl-adaptive' }, { sweepId: sweep.id, params: { objective: 'kl-adaptive' }, createdAt: 1_700_000_000_002 }),
+  ]);
+  await s.updateRun(runs[0].id, { status: 'completed', startedAt: 1_700_000_001_000, finishedAt: 1_700_000_002_000, stepsDone: 4096, backend: 'cpu', finalEval: { mean: 487.5, std: 12.25, episodes: 10 }, tags: ['keep', 'a,b'], notes: 'quote " and\nnewline' });
+  await s.updateRun(runs[1].id, { status: 'failed', error: 'loss became NaN', hidden: true });
+  await s.appendMetrics([
+    { runId: runs[0].id, step: 2048, wallTime: 1_700_000_001_500.25, values: { 'train/approx_kl': 0.0123, 'train/policy_loss': -0.01, 'rollout/ep_return_mean': 22.5, 'time/fps': 1500 } },
+    { runId: runs[0].id, step: 4096, wallTime: 1_700_000_001_900, values: { 'train/approx_kl': NaN, 'train/policy_loss': Infinity, 'rollout/ep_return_mean': 40, 'eval/mean_return': -Infinity } },
+    { runId: runs[0].id, step: 3000, seq: 0, values: { 'rollout/ep_return': 31 } },
+    { runId: runs[0].id, step: 3000, seq: 1, values: { 'rollout/ep_return': 35 } },
+    { runId: runs[1].id, step: 2048, values: { 'train/approx_kl': 0.5, custom_thing: 1 / 3 } },
+  ]);
+  await s.saveCheckpoint({ runId: runs[0].id, step: 4096, weights: new Uint8Array([0, 1, 254, 255]), optimizer: new Uint8Array([7, 7]), normalization: { obs: { mean: [0.5], var: [2], count: 4096 } }, meta: { updates: 2 }, createdAt: 1_700_000_001_950 });
+  await s.saveCheckpoint({ runId: runs[1].id, step: 2048, weights: new Uint8Array(300).fill(9), createdAt: 1_700_000_001_960 });
+  await s.saveReplay({ runId: runs[0].id, name: 'replay', checkpointStep: 4096, seed: 3, envId: 'CartPole-v1', frames: [{ t: 0, state: [0.1, 0, 0, 0] }], totalReturn: 1, length: 1, createdAt: 1_700_000_003_000 });
+  return { sweepId: sweep.id, runIds: runs.map((r) => r.id) };
+}
+
+/** The bundle with ids replaced by their position, and without the export time. */
+function canonical(bundle: ProximaBundle): unknown {
+  const runIndex = new Map(bundle.runs.map((r, i) => [r.id, i]));
+  const sweepIndex = new Map(bundle.sweeps.map((s, i) => [s.id, i]));
+  return {
+    ...bundle,
+    exportedAt: 0,
+    sweeps: bundle.sweeps.map((s) => ({ ...s, id: sweepIndex.get(s.id) })),
+    runs: bundle.runs.map((r) => ({ ...r, id: runIndex.get(r.id), sweepId: r.sweepId === null ? null : sweepIndex.get(r.sweepId) })),
+    metrics: bundle.metrics.map((m) => ({ ...m, runId: runIndex.get(m.runId) })),
+    checkpoints: bundle.checkpoints.map((c) => ({ ...c, runId: runIndex.get(c.runId) })),
+    replays: bundle.replays.map((r, i) => ({ ...r, id: i, runId: runIndex.get(r.runId) })),
+  };
+}
+
+describe('CSV export', () => {
+  it('uses SB3 progress.csv names, one row per update, leaving out per-episode keys', async () => {
+    const { runIds, sweepId } = await populate(store);
+    const csv = await store.exportRunCsv(runIds[0]);
+    const lines = csv.trimEnd().split('\n');
+    expect(lines[0]).toBe('time/total_timesteps,eval/mean_reward,rollout/ep_rew_mean,time/fps,train/approx_kl,train/policy_gradient_loss');
+    // The episode at step 3000 is left out, so its step makes no row.
+    expect(lines.slice(1)).toEqual(['2048,,22.5,1500,0.0123,-0.01', '4096,-inf,40,,nan,inf']);
+
+    const sweepCsv = (await store.exportSweepCsv(sweepId)).trimEnd().split('\n');
+    expect(sweepCsv[0]).toBe('run_id,env_id,seed,time/total_timesteps,custom_thing,eval/mean_reward,rollout/ep_rew_mean,time/fps,train/approx_kl,train/policy_gradient_loss');
+    expect(sweepCsv).toHaveLength(4);
+    expect(sweepCsv[3]).toBe(`${runIds[1]},CartPole-v1,1,2048,${1 / 3},,,,0.5,`);
+    await expect(store.exportRunCsv(999)).rejects.toThrow(/run 999/);
+  });
+});
+
+describe('JSON bundle', () => {
+  it('round-trips losslessly through a fresh database with ids remapped', async () => {
+    const { sweepId } = await populate(store);
+    const first = await store.exportBundle({ sweepId });
+    expect(first.runs).toHaveLength(2);
+    expect(first.metrics.find((m) => m.key === 'train/approx_kl' && m.runId === first.runs[0].id)!.values).toEqual([0.0123, null]);
+
+    const other = await openStore(join(tmp.dir, 'b.db'));
+    try {
+      // Pre-existing data, so the new ids differ from the bundle's.
+      await other.createRuns([newRun(9), newRun(10), newRun(11)]);
+      const text = JSON.stringify(first);
+      const result = await other.importBundle(JSON.parse(text));
+      expect(Object.keys(result.runIds).map(Number)).toEqual(first.runs.map((r) => r.id));
+      expect(Object.values(result.runIds)).not.toEqual(first.runs.map((r) => r.id));
+      const second = await other.exportBundle({ sweepId: result.sweepIds[sweepId] });
+      expect(second.runs.map((r) => r.id)).toEqual(first.runs.map((r) => result.runIds[r.id]));
+      expect(canonical(second)).toEqual(canonical(first));
+      // The imported data is usable, not just re-exportable.
+      const checkpoint = (await other.getCheckpoint(result.runIds[first.runs[0].id]))!;
+      expect(Array.from(checkpoint.weights)).toEqual([0, 1, 254, 255]);
+      const [kl] = await other.getSeries({ runIds: [result.runIds[first.runs[0].id]], keys: ['train/approx_kl'] });
+      expect(kl.y[0]).toBe(0.0123);
+      expect(kl.y[1]).toBeNaN();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('rejects a bad bundle naming the field and changes nothing', async () => {
+    const { runIds } = await populate(store);
+    const good = await store.exportBundle({ runIds });
+    const before = await store.listRuns({ filter: { includeHidden: true } });
+
+    const badStatus = structuredClone(good) as unknown as { runs: { status: string }[] };
+    badStatus.runs[1].status = 'exploded';
+    await expect(store.importBundle(badStatus)).rejects.toThrow(BundleError);
+    await expect(store.importBundle(badStatus)).rejects.toThrow(/runs\.1\.status/);
+
+    const orphan = structuredClone(good);
+    orphan.metrics[0].runId = 424242;
+    await expect(store.importBundle(orphan)).rejects.toThrow(/metrics\.0\.runId: run 424242 is not in the bundle/);
+
+    const ragged = structuredClone(good);
+    ragged.metrics[0].values.pop();
+    await expect(store.importBundle(ragged)).rejects.toThrow(/metrics\.0: steps, seqs, values and wallTimes must have the same length/);
+
+    await expect(store.importBundle({ format: 'something-else' })).rejects.toThrow(/format/);
+    const after = await store.listRuns({ filter: { includeHidden: true } });
+    expect(after.total).toBe(before.total);
+    expect((await store.listSweeps()).length).toBe(1);
+  });
+});
