@@ -3,10 +3,10 @@
  * - obs: update running mean/var with the batch (when training), then clip((obs − μ)/√(σ² + ε), ±clipObs);
  * - reward: G ← γ·G + r; update the return statistics with G; r / √(Var[G] + ε) clipped to ±clipReward
  *   (mean not subtracted); G ← 0 where the episode ended (terminated or truncated);
- * - ε = 1e-8; statistics in float64, count starting at 1e-4.
+ * - ε = 1e-8; statistics in float64, count starting at 1e-4 (core's RunningMeanStd).
  * Evaluation uses the training statistics frozen and raw rewards.
  */
-import { RunningMeanStd } from './running-mean-std';
+import { RunningMeanStd } from '../envs/wrappers/running-mean-std';
 
 export interface VecNormalizeOptions {
   nEnvs: number;
@@ -28,8 +28,8 @@ export interface VecNormalizeState {
 }
 
 export class VecNormalize {
-  readonly obsRms: RunningMeanStd;
-  readonly retRms: RunningMeanStd;
+  obsRms: RunningMeanStd;
+  retRms: RunningMeanStd;
   /** Discounted return accumulator per env. */
   readonly returns: Float64Array;
   private readonly epsilon: number;
@@ -78,8 +78,8 @@ export class VecNormalize {
 
   static fromJSON(state: VecNormalizeState): VecNormalize {
     const v = new VecNormalize(state.options);
-    v.obsRms.load(state.obsRms);
-    v.retRms.load(state.retRms);
+    v.obsRms = RunningMeanStd.fromJSON(state.obsRms);
+    v.retRms = RunningMeanStd.fromJSON(state.retRms);
     v.returns.set(state.returns);
     return v;
   }

@@ -172,10 +172,17 @@ function linearJs(params: Float32Array, layer: Linear, x: Float32Array, batch: n
   const inDim = w.rows;
   const outDim = w.cols;
   const y = new Float32Array(batch * outDim);
+  const acc = new Float64Array(outDim);
   for (let r = 0; r < batch; r++) {
+    // Row-times-matrix with the inner loop over contiguous weights (row k of W).
+    for (let c = 0; c < outDim; c++) acc[c] = params[b.offset + c];
+    for (let k = 0; k < inDim; k++) {
+      const xk = x[r * inDim + k];
+      const base = w.offset + k * outDim;
+      for (let c = 0; c < outDim; c++) acc[c] += xk * params[base + c];
+    }
     for (let c = 0; c < outDim; c++) {
-      let s = params[b.offset + c];
-      for (let k = 0; k < inDim; k++) s += x[r * inDim + k] * params[w.offset + k * outDim + c];
+      const s = acc[c];
       y[r * outDim + c] = act === 'tanh' ? Math.tanh(s) : act === 'relu' ? (s > 0 ? s : 0) : s;
     }
   }

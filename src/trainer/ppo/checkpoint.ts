@@ -8,6 +8,7 @@ import type { PpoConfig } from '../../core/ppo/config';
 import type { VecNormalizeState } from '../../core/ppo/vec-normalize';
 import type { AdamState } from '../nn/adam';
 import type { Layout, ModelSpec } from '../nn/actor-critic';
+import type { VectorEnvSnapshot } from './env-state';
 
 export const CHECKPOINT_FORMAT = 'proxima-ppo/1';
 
@@ -27,6 +28,15 @@ export interface CheckpointMeta {
   normalization: VecNormalizeState | null;
   prngState: (number | null)[];
   backend: string;
+  /** Exact positions of the training and evaluation envs. */
+  envState: VectorEnvSnapshot;
+  evalEnvState: VectorEnvSnapshot;
+  /** The rollout's current (normalized) observations and episode-start flags. */
+  rolloutObservations: number[];
+  rolloutEpisodeStarts: number[];
+  /** The finished-episode window behind rollout/ep_return_mean. */
+  recentReturns: number[];
+  recentLengths: number[];
   [key: string]: unknown;
 }
 

@@ -23,6 +23,7 @@ import {
   type Checkpoint,
 } from './checkpoint';
 import { makeDistribution } from './distributions';
+import { restoreVectorEnv, snapshotVectorEnv } from './env-state';
 import { evaluatePolicy, type EvalResult } from './evaluate';
 import type { LossCoefficients } from './losses';
 import { batchKl, gather, minibatchArrays, minibatchGradient, permutation } from './update';
@@ -145,16 +146,25 @@ export async function train(
   const buffer = new RolloutBuffer(config.nEnvs, env.obsDim, distribution.actionDim, capacity);
   const mb = minibatchArrays(episodesMode ? 0 : config.batchSize, env.obsDim, actionDim);
 
-  // Envs are seeded once (env i gets seed + i); a resumed run reseeds from seed + stepsDone.
-  const firstObs = env.reset({ seed: config.seed + stepsDone });
+  // Envs are seeded once (env i gets seed + i; the eval env its own stream); a resumed run restores their exact state.
+  const firstObs = env.reset({ seed: config.seed });
+  evalEnv.reset({ seed: config.seed + 1_000_003 });
   const state = {
-    observations: normalize ? normalize.normalizeObsBatch(firstObs, true) : Float32Array.from(firstObs),
+    observations: normalize && !opts.resume ? normalize.normalizeObsBatch(firstObs, true) : Float32Array.from(firstObs),
     episodeStarts: new Float32Array(config.nEnvs).fill(1),
   };
-  evalEnv.reset({ seed: config.seed + 1_000_003 + stepsDone });
+  let recentReturns: number[] = [];
+  let recentLengths: number[] = [];
+  if (opts.resume) {
+    const meta = opts.resume.meta;
+    restoreVectorEnv(env, meta.envState);
+    restoreVectorEnv(evalEnv, meta.evalEnvState);
+    state.observations = Float32Array.from(meta.rolloutObservations);
+    state.episodeStarts = Float32Array.from(meta.rolloutEpisodeStarts);
+    recentReturns = [...meta.recentReturns];
+    recentLengths = [...meta.recentLengths];
+  }
 
-  const recentReturns: number[] = [];
-  const recentLengths: number[] = [];
   const evaluations: TrainResult['evaluations'] = [];
   let rolloutSeconds = 0;
   let updateSeconds = 0;
@@ -182,6 +192,12 @@ export async function train(
       normalization: normalize ? normalize.toJSON() : null,
       prngState: rng.state().map((x) => (Number.isNaN(x) ? null : x)),
       backend,
+      envState: snapshotVectorEnv(env),
+      evalEnvState: snapshotVectorEnv(evalEnv),
+      rolloutObservations: Array.from(state.observations),
+      rolloutEpisodeStarts: Array.from(state.episodeStarts),
+      recentReturns: [...recentReturns],
+      recentLengths: [...recentLengths],
     },
   });
 

@@ -1,0 +1,63 @@
+/**
+ * Policy inference from a checkpoint, for replay: `loadPolicy(checkpoint).act(obs, deterministic)`.
+ * Runs the pure-JS forward (no tfjs needed); observations are normalized with the checkpoint's frozen statistics.
+ */
+import { VecNormalize } from '../../core/ppo/vec-normalize';
+import { buildLayout, forwardJs, type Layout } from '../nn/actor-critic';
+import { createPrng, type Prng } from '../nn/prng';
+import { bytesToFloats, CHECKPOINT_FORMAT, modelFromMeta, type Checkpoint } from './checkpoint';
+import { makeDistribution, type PolicyDistribution } from './distributions';
+
+export interface ActResult {
+  /** The action to step the env with: an integer (Discrete) or numbers clipped to the Box bounds. */
+  action: number | number[];
+  /** V(s) (in normalized-reward units when reward normalization was on). */
+  value: number;
+  /** Categorical probabilities. */
+  probs?: number[];
+  /** Gaussian mean and std per action dimension. */
+  mean?: number[];
+  std?: number[];
+}
+
+export interface LoadedPolicy {
+  layout: Layout;
+  stepsDone: number;
+  envId: string;
+  act(observation: ArrayLike<number>, deterministic: boolean): ActResult;
+}
+
+export function loadPolicy(checkpoint: Checkpoint, seed = 0): LoadedPolicy {
+  const meta = checkpoint.meta;
+  if (meta.format !== CHECKPOINT_FORMAT) throw new Error(`unknown checkpoint format ${String(meta.format)}`);
+  const layout = buildLayout(modelFromMeta(meta.model));
+  const params = bytesToFloats(checkpoint.weights);
+  if (params.length !== layout.size) throw new Error(`checkpoint has ${params.length} parameters, its model needs ${layout.size}`);
+  const distribution: PolicyDistribution = makeDistribution(layout, meta.model.useSde, meta.config.temperature);
+  const normalize = meta.normalization ? VecNormalize.fromJSON(meta.normalization) : null;
+  const prng: Prng = createPrng(seed);
+  distribution.resetNoise(params, prng, 1);
+  const spec = layout.spec;
+  const dim = distribution.actionDim;
+  const sample = { actions: new Float32Array(dim), logProbs: new Float32Array(1) };
+  return {
+    layout,
+    stepsDone: meta.stepsDone,
+    envId: meta.config.envId,
+    act(observation, deterministic) {
+      if (observation.length !== spec.obsDim) throw new Error(`expected an observation of ${spec.obsDim} numbers, got ${observation.length}`);
+      const raw = Float32Array.from(observation);
+      const input = normalize ? normalize.normalizeObsBatch(raw, false) : raw;
+      const forward = forwardJs(layout, params, input, 1);
+      distribution.sample(params, forward, 1, deterministic, prng, sample);
+      const described = distribution.describe(params, forward, 0);
+      let action: number | number[];
+      if (spec.action.kind === 'discrete') action = sample.actions[0];
+      else {
+        const { low, high } = spec.action;
+        action = Array.from(sample.actions, (a, j) => Math.min(high[j], Math.max(low[j], a)));
+      }
+      return { action, value: forward.values[0], ...described };
+    },
+  };
+}

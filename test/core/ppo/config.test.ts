@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { configFieldNames, derivedSizes, parsePpoConfig, PPO_DEFAULTS } from '../../../src/core/ppo/config';
+import { PRESETS, resolvePreset } from '../../../src/core/ppo/presets';
+import { fromSb3Keys, parsePythonLiteral } from '../../../src/core/ppo/sb3-keys';
+import { scheduleValue } from '../../../src/core/ppo/schedules';
+
+describe('parsePpoConfig', () => {
+  it('fills SB3 defaults', () => {
+    const c = parsePpoConfig({});
+    expect(c).toEqual(PPO_DEFAULTS);
+    expect(c.nSteps).toBe(2048);
+    expect(c.batchSize).toBe(64);
+    expect(c.learningRate).toBe(3e-4);
+    expect(c.maxGradNorm).toBe(0.5);
+    expect(c.clipRangeVf).toBeNull();
+    expect(c.normalizeAdvantage).toBe('per-minibatch');
+  });
+
+  it('explains a batch size that does not divide the buffer', () => {
+    expect(() => parsePpoConfig({ batchSize: 300, nSteps: 128, nEnvs: 2 })).toThrow('batchSize 300 does not divide nSteps × nEnvs = 256');
+  });
+
+  it('names unknown and mistyped fields', () => {
+    expect(() => parsePpoConfig({ n_steps: 5 })).toThrow(/unknown field\(s\) n_steps/);
+    expect(() => parsePpoConfig({ gamma: 1.5 })).toThrow(/gamma/);
+    expect(() => parsePpoConfig({ objective: 'trpo' })).toThrow(/objective/);
+    expect(() => parsePpoConfig({ entCoefSchedule: 'exponential', entCoef: 0.1, entCoefEnd: 0 })).toThrow(/entCoefEnd/);
+  });
+
+  it('lists every field and derives sizes', () => {
+    expect(configFieldNames).toContain('totalTimesteps');
+    expect(configFieldNames).toContain('objective');
+    expect(configFieldNames.length).toBe(Object.keys(PPO_DEFAULTS).length);
+    expect(derivedSizes(parsePpoConfig({ nSteps: 32, nEnvs: 8, batchSize: 64, totalTimesteps: 1000 }))).toEqual({ bufferSize: 256, nMinibatches: 4, nIterations: 4 });
+  });
+});
+
+describe('fromSb3Keys', () => {
+  it('maps zoo keys, lin_ schedules and normalize', () => {
+    const c = fromSb3Keys({ n_steps: 32, n_envs: 8, learning_rate: 'lin_0.001', clip_range: 'lin_0.2', ent_coef: 0.0, normalize: true, n_timesteps: 1e5, policy: 'MlpPolicy' });
+    expect(c).toMatchObject({ nSteps: 32, nEnvs: 8, learningRate: 0.001, learningRateSchedule: 'linear', learningRateEnd: 0, clipRange: 0.2, clipRangeSchedule: 'linear', entCoef: 0, normalizeObs: true, normalizeReward: true, totalTimesteps: 100000 });
+  });
+
+  it('parses policy_kwargs strings and dicts', () => {
+    expect(fromSb3Keys({ policy_kwargs: 'dict(log_std_init=-3.29, ortho_init=False)' })).toMatchObject({ logStdInit: -3.29, orthoInit: false });
+    expect(fromSb3Keys({ policy_kwargs: 'dict(activation_fn=nn.ReLU, net_arch=dict(pi=[256, 256], vf=[128]))' })).toMatchObject({ activation: 'relu', piLayers: [256, 256], vfLayers: [128] });
+    expect(fromSb3Keys({ policy_kwargs: { net_arch: [32, 32] } })).toMatchObject({ piLayers: [32, 32], vfLayers: [32, 32] });
+    expect(parsePythonLiteral("{'norm_obs': True, 'gamma': 0.9}")).toEqual({ norm_obs: true, gamma: 0.9 });
+    expect(fromSb3Keys({ normalize: "{'norm_obs': True, 'norm_reward': False}" })).toMatchObject({ normalizeObs: true, normalizeReward: false });
+  });
+
+  it('takes the whole buffer when batch_size exceeds it (as SB3 does)', () => {
+    expect(fromSb3Keys({ n_steps: 8, n_envs: 1, batch_size: 256 }).batchSize).toBe(8);
+  });
+
+  it('rejects unknown keys by name', () => {
+    expect(() => fromSb3Keys({ n_stepz: 3 })).toThrow('n_stepz');
+    expect(() => fromSb3Keys({ policy_kwargs: 'dict(features_extractor_class=Foo)' })).toThrow('features_extractor_class');
+  });
+});
+
+describe('presets', () => {
+  it('resolve the five zoo entries to valid configs with the tuned values', () => {
+    const cartpole = resolvePreset('zoo', 'CartPole-v1');
+    expect(cartpole).toMatchObject({ nEnvs: 8, nSteps: 32, batchSize: 256, nEpochs: 20, gamma: 0.98, gaeLambda: 0.8, learningRate: 0.001, learningRateSchedule: 'linear', clipRangeSchedule: 'linear', totalTimesteps: 100000 });
+    expect(resolvePreset('zoo', 'Acrobot-v1')).toMatchObject({ normalizeObs: true, normalizeReward: true, nEnvs: 16, nSteps: 256, batchSize: 64, nEpochs: 4, gaeLambda: 0.94, totalTimesteps: 1e6 });
+    expect(resolvePreset('zoo', 'MountainCar-v0')).toMatchObject({ nEnvs: 16, nSteps: 16, gaeLambda: 0.98, totalTimesteps: 1e6 });
+    expect(resolvePreset('zoo', 'MountainCarContinuous-v0')).toMatchObject({ useSde: true, sdeSampleFreq: -1, logStdInit: -3.29, orthoInit: false, batchSize: 8, vfCoef: 0.19, maxGradNorm: 5, gamma: 0.9999, totalTimesteps: 20000 });
+    expect(resolvePreset('zoo', 'Pendulum-v1')).toMatchObject({ useSde: true, sdeSampleFreq: 4, nEnvs: 4, nSteps: 1024, gamma: 0.9, learningRate: 1e-3, learningRateSchedule: 'constant' });
+  });
+
+  it('has SB3 defaults, CleanRL and the seed-blog preset', () => {
+    expect(resolvePreset('sb3-defaults', 'Pendulum-v1')).toEqual({ ...PPO_DEFAULTS, envId: 'Pendulum-v1' });
+    expect(resolvePreset('cleanrl', 'CartPole-v1')).toMatchObject({ nEnvs: 4, nSteps: 128, batchSize: 128, nEpochs: 4, entCoef: 0.01, clipRangeVf: 0.2, learningRate: 2.5e-4, learningRateSchedule: 'linear' });
+    expect(resolvePreset('cleanrl', 'Pendulum-v1')).toMatchObject({ nEnvs: 1, nSteps: 2048, normalizeObs: true, normalizeReward: true });
+    expect(resolvePreset('seed-blog', 'CartPole-v1')).toMatchObject({ nEnvs: 1, rolloutMode: 'episodes', sharedLayers: [128, 128, 128], piLayers: [], vfLayers: [], activation: 'relu', learningRate: 1e-4, nEpochs: 20, entCoef: 0.1, vfCoef: 0.5, normalizeAdvantage: 'per-batch', evalDeterministic: true });
+    expect(Object.keys(PRESETS).sort()).toEqual(['cleanrl', 'sb3-defaults', 'seed-blog', 'zoo']);
+  });
+
+  it('throws for a missing entry', () => {
+    expect(() => resolvePreset('zoo', 'LunarLander-v3')).toThrow(/no entry for LunarLander-v3/);
+  });
+});
+
+describe('scheduleValue', () => {
+  it('is constant, linear to the end value, or geometric', () => {
+    expect(scheduleValue('constant', 0.2, 0, 0.3)).toBe(0.2);
+    expect(scheduleValue('linear', 0.2, 0, 1)).toBeCloseTo(0.2);
+    expect(scheduleValue('linear', 0.2, 0, 0.25)).toBeCloseTo(0.05);
+    expect(scheduleValue('exponential', 0.1, 0.001, 1)).toBeCloseTo(0.1);
+    expect(scheduleValue('exponential', 0.1, 0.001, 0.5)).toBeCloseTo(0.01);
+    expect(scheduleValue('exponential', 0.1, 0.001, 0)).toBeCloseTo(0.001);
+  });
+});

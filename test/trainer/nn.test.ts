@@ -1,0 +1,100 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { adamStep, createAdamState } from '../../src/trainer/nn/adam';
+import { buildLayout, forwardJs, initParams, orthogonalInit } from '../../src/trainer/nn/actor-critic';
+import { networkForward } from '../../src/trainer/nn/backprop';
+import { createPrng, prngFromState } from '../../src/trainer/nn/prng';
+import { initBackend } from '../../src/trainer/tf-backend';
+
+describe('orthogonal init', () => {
+  it.each([[6, 4], [4, 6], [5, 5]])('gives a %i×%i matrix with orthonormal rows/columns times the gain', (rows, cols) => {
+    const w = new Float32Array(rows * cols);
+    orthogonalInit(rows, cols, 2, createPrng(3), w, 0);
+    const n = Math.min(rows, cols);
+    // WᵀW (rows ≥ cols) or WWᵀ (rows < cols) = gain² · I
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let dot = 0;
+        for (let k = 0; k < Math.max(rows, cols); k++) {
+          dot += rows >= cols ? w[k * cols + i] * w[k * cols + j] : w[i * cols + k] * w[j * cols + k];
+        }
+        expect(dot).toBeCloseTo(i === j ? 4 : 0, 4);
+      }
+    }
+  });
+
+  it('uses gains √2 hidden, 0.01 policy head, 1 value head, zero biases, log-std init', () => {
+    const layout = buildLayout({ obsDim: 4, action: { kind: 'box', dim: 1, low: new Float32Array([-1]), high: new Float32Array([1]) }, sharedLayers: [], piLayers: [8], vfLayers: [8], activation: 'tanh', useSde: false });
+    const params = initParams(layout, true, -0.5, createPrng(0));
+    const norm = (slot: { offset: number; size: number }) => Math.sqrt(params.subarray(slot.offset, slot.offset + slot.size).reduce((a, b) => a + b * b, 0));
+    // A k-column orthogonal matrix scaled by g has Frobenius norm g·√k.
+    expect(norm(layout.pi[0].w)).toBeCloseTo(Math.SQRT2 * 2, 4);
+    expect(norm(layout.actionHead.w)).toBeCloseTo(0.01, 5);
+    expect(norm(layout.valueHead.w)).toBeCloseTo(1, 4);
+    expect(norm(layout.pi[0].b)).toBe(0);
+    expect(Array.from(params.subarray(layout.logStd!.offset, layout.logStd!.offset + 1))).toEqual([-0.5]);
+  });
+});
+
+describe.each(['cpu', 'wasm'] as const)('tfjs forward on %s', (backend) => {
+  beforeAll(async () => {
+    expect((await initBackend(backend)).backend).toBe(backend);
+  });
+
+  it.each(['tanh', 'relu'] as const)('matches the JS forward (%s, shared trunk + heads)', (activation) => {
+    const layout = buildLayout({ obsDim: 3, action: { kind: 'discrete', n: 3 }, sharedLayers: [16], piLayers: [8], vfLayers: [12], activation, useSde: false });
+    const prng = createPrng(1);
+    const params = initParams(layout, true, 0, prng);
+    const obs = new Float32Array(10 * 3).map(() => prng.normal());
+    const js = forwardJs(layout, params, obs, 10);
+    const pass = networkForward(layout, params, obs, 10);
+    for (let i = 0; i < js.head.length; i++) expect(pass.head[i]).toBeCloseTo(js.head[i], 5);
+    for (let i = 0; i < js.values.length; i++) expect(pass.values[i]).toBeCloseTo(js.values[i], 5);
+    for (let i = 0; i < js.latentPi.length; i++) expect(pass.latentPi[i]).toBeCloseTo(js.latentPi[i], 5);
+    pass.dispose();
+  });
+
+  it('leaks no tensors across forward/backward passes', () => {
+    const layout = buildLayout({ obsDim: 4, action: { kind: 'discrete', n: 2 }, sharedLayers: [], piLayers: [64, 64], vfLayers: [64, 64], activation: 'tanh', useSde: false });
+    const params = initParams(layout, true, 0, createPrng(2));
+    const grad = new Float32Array(layout.size);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) {
+      const pass = networkForward(layout, params, new Float32Array(32 * 4).fill(0.1), 32);
+      pass.backward(new Float32Array(64).fill(0.01), new Float32Array(32).fill(0.01), grad);
+      pass.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('adamStep', () => {
+  it('follows torch.optim.Adam with clip_grad_norm_', () => {
+    const params = Float32Array.from([1, -2]);
+    const state = createAdamState(2);
+    // ‖g‖ = 5 > 0.5: scaled by 0.5 / (5 + 1e-6).
+    const norm = adamStep(params, [3, 4], state, 0.1, 0.5);
+    expect(norm).toBeCloseTo(5, 10);
+    // First step: m̂ = g, v̂ = g², update = lr · g / (|g| + ε) ≈ lr · sign(g).
+    expect(params[0]).toBeCloseTo(1 - 0.1 * (0.3 / (0.3 + 1e-5)), 5);
+    expect(params[1]).toBeCloseTo(-2 - 0.1 * (0.4 / (0.4 + 1e-5)), 5);
+    expect(state.t).toBe(1);
+    adamStep(params, [0, 0], state, 0.1, null);
+    // Second step with zero gradient still moves by the momentum: m = 0.9·m1.
+    expect(state.m[0]).toBeCloseTo(0.9 * 0.1 * 0.3, 6);
+  });
+});
+
+describe('prng', () => {
+  it('is deterministic and restorable from its state', () => {
+    const a = createPrng(42);
+    const b = createPrng(42);
+    const xs = Array.from({ length: 5 }, () => a.normal());
+    expect(Array.from({ length: 5 }, () => b.normal())).toEqual(xs);
+    a.normal();
+    const c = prngFromState(a.state());
+    expect(c.random()).toBe(a.random());
+    expect(c.normal()).toBe(a.normal());
+    expect(createPrng(43).random()).not.toBe(createPrng(42).random());
+  });
+});

@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { METRIC } from '../../src/core/metrics/keys';
+import { resolvePreset } from '../../src/core/ppo/presets';
+import type { PpoConfig } from '../../src/core/ppo/config';
+import { loadPolicy } from '../../src/trainer/ppo/policy';
+import { train, type Checkpoint } from '../../src/trainer/ppo/train';
+
+/** A short CartPole run: 4 envs × 64 steps, 4 minibatches of 64, 2 epochs, evaluation every 512 steps. */
+const tiny = (overrides: Partial<PpoConfig> = {}): PpoConfig =>
+  resolvePreset('zoo', 'CartPole-v1', {
+    totalTimesteps: 2048, nEnvs: 4, nSteps: 64, batchSize: 64, nEpochs: 2, evalFreq: 512, evalEpisodes: 2,
+    finalEvalEpisodes: 3, backend: 'cpu', seed: 3, ...overrides,
+  });
+
+/** Metrics without the wall-clock ones. */
+const stable = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).filter(([k]) => !k.startsWith('time/') || k === METRIC.totalTimesteps));
+
+async function record(config: PpoConfig, resume?: Checkpoint) {
+  const updates: Record<string, number>[] = [];
+  const evals: number[] = [];
+  const checkpoints: Checkpoint[] = [];
+  const tensors: number[] = [];
+  const result = await train(config, {
+    onUpdate: (_, m) => {
+      updates.push(stable(m));
+      tensors.push(tf.memory().numTensors);
+    },
+    onEval: (_, e) => evals.push(e.mean),
+    onCheckpoint: (c) => checkpoints.push(c),
+  }, { resume });
+  return { updates, evals, checkpoints, tensors, result };
+}
+
+describe('train', () => {
+  it('reports every metric key after each update and does not leak tensors', async () => {
+    const run = await record(tiny());
+    expect(run.updates.length).toBe(8);
+    for (const key of [METRIC.policyLoss, METRIC.valueLoss, METRIC.entropy, METRIC.approxKl, METRIC.approxKlK1, METRIC.clipFraction, METRIC.ratioMean, METRIC.ratioMax, METRIC.explainedVariance, METRIC.beta, METRIC.learningRate, METRIC.clipRange, METRIC.gradNorm, METRIC.entCoef]) {
+      expect(Number.isFinite(run.updates[7][key]), key).toBe(true);
+    }
+    // Linear schedules (lin_0.001, lin_0.2) decay with progress.
+    expect(run.updates[7][METRIC.learningRate]).toBeLessThan(run.updates[0][METRIC.learningRate]);
+    expect(run.updates[0][METRIC.clipRange]).toBeCloseTo(0.2 * (1 - 256 / 2048), 10);
+    expect(new Set(run.tensors).size).toBe(1);
+    expect(run.evals.length).toBe(4); // 512, 1024, 1536 and the final one
+    expect(run.result.finalEval?.episodes).toBe(3);
+    expect(run.result.backend).toBe('cpu');
+  });
+
+  it.each(['cpu', 'wasm'] as const)('is deterministic for the same config, seed and backend (%s)', async (backend) => {
+    const a = await record(tiny({ backend, totalTimesteps: 1024 }));
+    const b = await record(tiny({ backend, totalTimesteps: 1024 }));
+    expect(b.updates).toEqual(a.updates);
+    expect(b.evals).toEqual(a.evals);
+    const c = await record(tiny({ backend, totalTimesteps: 1024, seed: 4 }));
+    expect(c.updates).not.toEqual(a.updates);
+  });
+
+  it('resumes from a checkpoint exactly', async () => {
+    const full = await record(tiny({ checkpointFreq: 1024, evalFreq: 0 }));
+    const mid = full.checkpoints.find((c) => c.step === 1024)!;
+    expect(mid).toBeDefined();
+    // Through a structured clone, as over IPC.
+    const resumed = await record(tiny({ checkpointFreq: 1024, evalFreq: 0 }), structuredClone(mid));
+    expect(resumed.updates).toEqual(full.updates.slice(4));
+    expect(resumed.result.finalEval).toEqual(full.result.finalEval);
+  });
+
+  it('starts each update at ratio 1: rollout and update log-probs agree (categorical and gSDE)', async () => {
+    for (const config of [
+      tiny({ nEpochs: 1, batchSize: 256, totalTimesteps: 256 }),
+      resolvePreset('zoo', 'Pendulum-v1', { totalTimesteps: 256, nSteps: 64, batchSize: 256, nEpochs: 1, learningRate: 1e-9, backend: 'cpu', evalFreq: 0, finalEvalEpisodes: 1 }),
+    ]) {
+      const run = await record(config);
+      expect(run.updates[0][METRIC.ratioMean]).toBeCloseTo(1, 5);
+      expect(run.updates[0][METRIC.ratioMax]).toBeCloseTo(1, 4);
+      expect(run.updates[0][METRIC.approxKl]).toBeLessThan(1e-8);
+    }
+  });
+
+  it('adapts β after each update by the paper’s rule', async () => {
+    const run = await record(tiny({ objective: 'kl-adaptive', klTarget: 0.002, beta: 1 }));
+    for (let i = 0; i + 1 < run.updates.length; i++) {
+      const { [METRIC.beta]: beta, 'train/kl_after_update': kl } = run.updates[i];
+      const expected = kl < 0.002 / 1.5 ? beta / 2 : kl > 0.002 * 1.5 ? beta * 2 : beta;
+      expect(run.updates[i + 1][METRIC.beta]).toBe(expected);
+    }
+    expect(new Set(run.updates.map((u) => u[METRIC.beta])).size).toBeGreaterThan(1);
+  });
+
+  it('stops the epochs early past 1.5 × targetKl', async () => {
+    const run = await record(tiny({ targetKl: 1e-7, nEpochs: 5, learningRateSchedule: 'constant' }));
+    for (const u of run.updates) expect(u[METRIC.epochsDone]).toBeLessThan(5);
+  });
+
+  it('runs the seed-blog preset on whole episodes and the policy loads from its checkpoint', async () => {
+    const run = await record(resolvePreset('seed-blog', 'CartPole-v1', { totalTimesteps: 300, backend: 'cpu', evalFreq: 0, finalEvalEpisodes: 2 }));
+    for (const u of run.updates) expect(Number.isFinite(u[METRIC.policyLoss])).toBe(true);
+    const last = run.checkpoints.at(-1)!;
+    const policy = loadPolicy(structuredClone(last));
+    const out = policy.act([0.01, 0, -0.02, 0], true);
+    expect([0, 1]).toContain(out.action);
+    expect(out.probs!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(Number.isFinite(out.value)).toBe(true);
+  });
+
+  it('trains Box policies with normalization; the checkpoint carries the statistics', async () => {
+    const run = await record(resolvePreset('zoo', 'MountainCarContinuous-v0', { totalTimesteps: 64, backend: 'cpu', evalFreq: 0, finalEvalEpisodes: 1 }));
+    const last = run.checkpoints.at(-1)!;
+    expect(last.meta.normalization?.obsRms.count).toBeGreaterThan(64);
+    const out = loadPolicy(last).act([-0.5, 0], false);
+    expect((out.action as number[])[0]).toBeGreaterThanOrEqual(-1);
+    expect((out.action as number[])[0]).toBeLessThanOrEqual(1);
+    expect(out.std![0]).toBeGreaterThan(0);
+  });
+});
+
+describe('learning smoke test', () => {
+  it('CartPole-v1 (zoo preset, seed 0) reaches an evaluation return of 200 within 50k steps', async () => {
+    const result = await train(resolvePreset('zoo', 'CartPole-v1', { totalTimesteps: 50_000, backend: 'wasm', seed: 0, evalFreq: 0, finalEvalEpisodes: 10 }), {});
+    expect(result.finalEval!.mean).toBeGreaterThanOrEqual(200);
+  }, 120_000);
+});
