@@ -4,6 +4,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../core/api/ipc';
 import { ApiService } from '../backend/api/service';
 import { openStore } from '../backend/store/open-store';
@@ -11,6 +12,8 @@ import { hardenSession, hardenWindow, isAppUrl } from './security';
 import { utilityTrainerLauncher } from './utility-launcher';
 
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+const rendererDir = join(import.meta.dirname, '../renderer');
+const rendererRootUrl = pathToFileURL(`${rendererDir}/`).href;
 let service: ApiService | null = null;
 
 function createWindow(): BrowserWindow {
@@ -28,10 +31,10 @@ function createWindow(): BrowserWindow {
       webSecurity: true,
     },
   });
-  hardenWindow(window, devServerUrl);
+  hardenWindow(window, devServerUrl, rendererRootUrl);
   window.once('ready-to-show', () => window.show());
   if (devServerUrl) void window.loadURL(devServerUrl);
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  else void window.loadFile(join(rendererDir, 'index.html'));
   return window;
 }
 
@@ -53,7 +56,7 @@ async function start(): Promise<void> {
   ipcMain.handle(IPC_REQUEST_CHANNEL, async (event, envelope: unknown) => {
     // Only our own renderer frame may call the API.
     const frameUrl = event.senderFrame?.url ?? '';
-    if (!isAppUrl(frameUrl, devServerUrl)) {
+    if (!isAppUrl(frameUrl, devServerUrl, rendererRootUrl)) {
       return { ok: false, error: { code: 'unauthorized', message: 'request from an unknown frame' } };
     }
     const { method, params } = (envelope ?? {}) as { method?: unknown; params?: unknown };

@@ -4,9 +4,13 @@
  */
 import { dialog, shell, type BrowserWindow, type Session } from 'electron';
 
-export function isAppUrl(url: string, devServerUrl: string | undefined): boolean {
+/**
+ * Whether `url` is the app itself: the dev server in development, otherwise a file inside the built renderer
+ * directory (`rendererRootUrl`, a file:// URL ending in `/`).
+ */
+export function isAppUrl(url: string, devServerUrl: string | undefined, rendererRootUrl: string): boolean {
   if (devServerUrl) return url.startsWith(devServerUrl);
-  return url.startsWith('file://');
+  return url.startsWith(rendererRootUrl) && !url.slice(rendererRootUrl.length).split(/[?#]/)[0]?.includes('..');
 }
 
 async function confirmExternal(window: BrowserWindow, url: string): Promise<void> {
@@ -27,14 +31,14 @@ async function confirmExternal(window: BrowserWindow, url: string): Promise<void
   if (response === 0) await shell.openExternal(parsed.href);
 }
 
-export function hardenWindow(window: BrowserWindow, devServerUrl: string | undefined): void {
+export function hardenWindow(window: BrowserWindow, devServerUrl: string | undefined, rendererRootUrl: string): void {
   const contents = window.webContents;
   contents.setWindowOpenHandler(({ url }) => {
     void confirmExternal(window, url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, devServerUrl)) {
+    if (!isAppUrl(url, devServerUrl, rendererRootUrl)) {
       event.preventDefault();
       void confirmExternal(window, url);
     }

@@ -6,10 +6,14 @@ vi.mock('electron', () => ({ dialog: {}, shell: { openExternal: vi.fn() } }));
 const { isAppUrl } = await import('../../src/main/security');
 
 describe('isAppUrl', () => {
+  const root = 'file:///opt/proxima/out/renderer/';
   it('accepts only the app itself', () => {
-    expect(isAppUrl('file:///opt/proxima/out/renderer/index.html', undefined)).toBe(true);
-    expect(isAppUrl('https://example.com/', undefined)).toBe(false);
-    expect(isAppUrl('http://localhost:5173/', 'http://localhost:5173/')).toBe(true);
-    expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
+    expect(isAppUrl('file:///opt/proxima/out/renderer/index.html', undefined, root)).toBe(true);
+    expect(isAppUrl('file:///opt/proxima/out/renderer/index.html#/runs', undefined, root)).toBe(true);
+    expect(isAppUrl('file:///etc/passwd', undefined, root)).toBe(false);
+    expect(isAppUrl('file:///opt/proxima/out/renderer/../main/index.js', undefined, root)).toBe(false);
+    expect(isAppUrl('https://example.com/', undefined, root)).toBe(false);
+    expect(isAppUrl('http://localhost:5173/', 'http://localhost:5173/', root)).toBe(true);
+    expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173/', root)).toBe(false);
   });
 });
