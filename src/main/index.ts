@@ -23,6 +23,7 @@ function createWindow(): BrowserWindow {
     show: false,
     title: 'Proxima',
     backgroundColor: '#14171d',
+    icon: join(import.meta.dirname, '../../resources/icon.png'),
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,
