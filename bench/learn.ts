@@ -1,0 +1,180 @@
+/**
+ * Learning benchmark: each environment's RL Zoo preset over several seeds, reporting the final deterministic
+ * evaluation (20 episodes per seed; mean and std over seeds of the per-seed means), the wall time, and the step at
+ * which the periodic evaluation first crossed the threshold. Also the seed-blog preset and clip vs kl-adaptive on
+ * CartPole (`--experiments`).
+ *
+ * Published RL Zoo results (one run each): CartPole-v1 500 at 1e5 steps; Acrobot-v1 −73.5 at 1e6;
+ * MountainCar-v0 −110.4 at 1e6; MountainCarContinuous-v0 88.3 at 2e4; Pendulum-v1 −172 at 1e5.
+ * Targets (5-seed means within those budgets): CartPole ≥ 475, Acrobot ≥ −100, MountainCar ≥ −120, Pendulum ≥ −250;
+ * MountainCarContinuous reported as is (threshold 90, Gymnasium's).
+ *
+ * `npm run bench:learn -- [--envs CartPole-v1,Pendulum-v1] [--seeds 5 | --seeds 0,1,2] [--experiments zoo,seed-blog,clip-vs-kl]
+ *   [--backend wasm] [--out bench/results/learn-part.json] [--report]`
+ * Each finished run is appended to the `--out` file right away; `--report` merges every bench/results/learn*.json
+ * into bench/results/learn.json and prints the table.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolvePreset } from '../src/core/ppo/presets';
+import type { PpoConfig } from '../src/core/ppo/config';
+import { train } from '../src/trainer/ppo/train';
+
+interface Target {
+  threshold: number;
+  /** Required 5-seed mean, or null when only reported. */
+  required: number | null;
+  published: number;
+  evalFreq: number;
+}
+
+const TARGETS: Record<string, Target> = {
+  'CartPole-v1': { threshold: 475, required: 475, published: 500, evalFreq: 10_000 },
+  'Acrobot-v1': { threshold: -100, required: -100, published: -73.5, evalFreq: 50_000 },
+  'MountainCar-v0': { threshold: -120, required: -120, published: -110.4, evalFreq: 50_000 },
+  'MountainCarContinuous-v0': { threshold: 90, required: null, published: 88.3, evalFreq: 2_000 },
+  'Pendulum-v1': { threshold: -250, required: -250, published: -172, evalFreq: 10_000 },
+};
+
+interface RunRecord {
+  experiment: string;
+  env: string;
+  seed: number;
+  finalMean: number;
+  finalStd: number;
+  episodes: number;
+  wallSeconds: number;
+  stepsDone: number;
+  sps: number;
+  crossedAt: number | null;
+  backend: string;
+  evaluations: { step: number; mean: number }[];
+}
+
+const RESULTS = new URL('./results/', import.meta.url);
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function experimentConfigs(experiment: string, env: string, seed: number, backend: PpoConfig['backend']): PpoConfig {
+  const t = TARGETS[env];
+  const common = { seed, backend, evalFreq: t.evalFreq, evalEpisodes: 5, finalEvalEpisodes: 20 };
+  switch (experiment) {
+    case 'zoo':
+      return resolvePreset('zoo', env, common);
+    case 'seed-blog':
+      return resolvePreset('seed-blog', 'CartPole-v1', { ...common, evalFreq: 10_000 });
+    case 'clip':
+      return resolvePreset('zoo', 'CartPole-v1', { ...common, objective: 'clip' });
+    case 'kl-adaptive':
+      return resolvePreset('zoo', 'CartPole-v1', { ...common, objective: 'kl-adaptive', klTarget: 0.01, beta: 1 });
+    default:
+      throw new Error(`unknown experiment ${experiment}`);
+  }
+}
+
+async function runOne(experiment: string, env: string, seed: number, backend: PpoConfig['backend']): Promise<RunRecord> {
+  const config = experimentConfigs(experiment, env, seed, backend);
+  const threshold = TARGETS[config.envId].threshold;
+  let crossedAt: number | null = null;
+  const result = await train(config, {
+    onEval: (step, e) => {
+      if (crossedAt === null && e.mean >= threshold) crossedAt = step;
+    },
+  });
+  return {
+    experiment,
+    env: config.envId,
+    seed,
+    finalMean: result.finalEval!.mean,
+    finalStd: result.finalEval!.std,
+    episodes: result.finalEval!.episodes,
+    wallSeconds: result.wallSeconds,
+    stepsDone: result.stepsDone,
+    sps: result.stepsDone / result.wallSeconds,
+    crossedAt,
+    backend: result.backend,
+    evaluations: result.evaluations.map((e) => ({ step: e.step, mean: e.mean })),
+  };
+}
+
+function meanStd(xs: number[]): { mean: number; std: number } {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return { mean, std: Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length) };
+}
+
+function report(): void {
+  const files = existsSync(RESULTS) ? readdirSync(RESULTS).filter((f) => /^learn.*\.json$/.test(f) && f !== 'learn.json') : [];
+  const runs: RunRecord[] = [];
+  const seen = new Set<string>();
+  for (const f of files) {
+    for (const r of JSON.parse(readFileSync(new URL(f, RESULTS), 'utf8')) as RunRecord[]) {
+      const key = `${r.experiment}|${r.env}|${r.seed}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        runs.push(r);
+      }
+    }
+  }
+  const groups = new Map<string, RunRecord[]>();
+  for (const r of runs) groups.set(`${r.experiment}|${r.env}`, [...(groups.get(`${r.experiment}|${r.env}`) ?? []), r]);
+  const summary = [...groups.entries()].map(([key, rs]) => {
+    const [experiment, env] = key.split('|');
+    const t = TARGETS[env];
+    const final = meanStd(rs.map((r) => r.finalMean));
+    const crossed = rs.filter((r) => r.crossedAt !== null).map((r) => r.crossedAt!);
+    return {
+      experiment, env, seeds: rs.map((r) => r.seed).sort((a, b) => a - b), finalMean: final.mean, finalStdOverSeeds: final.std,
+      meanEvalStd: meanStd(rs.map((r) => r.finalStd)).mean, budget: rs[0].stepsDone, wallSecondsMean: meanStd(rs.map((r) => r.wallSeconds)).mean,
+      spsMean: meanStd(rs.map((r) => r.sps)).mean, crossedAtMean: crossed.length ? meanStd(crossed).mean : null,
+      crossedRuns: crossed.length, threshold: t.threshold, required: experiment === 'zoo' ? t.required : null, published: t.published,
+      met: experiment === 'zoo' && t.required !== null ? final.mean >= t.required && rs.length >= 5 : null,
+    };
+  });
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(new URL('learn.json', RESULTS), JSON.stringify({ date: new Date().toISOString(), summary, runs }, null, 2));
+  console.log('| experiment | env | seeds | budget | final eval (mean ± std over seeds) | required | published | first crossing (mean step, runs) | wall s/run | sps |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const s of summary) {
+    const met = s.met === null ? '' : s.met ? ' ✓' : ' ✗';
+    console.log(
+      `| ${s.experiment} | ${s.env} | ${s.seeds.length} | ${s.budget} | ${s.finalMean.toFixed(1)} ± ${s.finalStdOverSeeds.toFixed(1)} | ` +
+        `${s.required ?? '—'}${met} | ${s.published} | ${s.crossedAtMean === null ? 'never' : `${s.crossedAtMean.toFixed(0)} (${s.crossedRuns}/${s.seeds.length})`} (≥ ${s.threshold}) | ` +
+        `${s.wallSecondsMean.toFixed(0)} | ${s.spsMean.toFixed(0)} |`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--report')) {
+    report();
+    return;
+  }
+  const envs = (flag('envs') ?? Object.keys(TARGETS).join(',')).split(',');
+  const seedsFlag = flag('seeds') ?? '5';
+  const seeds = seedsFlag.includes(',') ? seedsFlag.split(',').map(Number) : Array.from({ length: Number(seedsFlag) }, (_, i) => i);
+  const experiments = (flag('experiments') ?? 'zoo,seed-blog,clip-vs-kl').split(',').flatMap((e) => (e === 'clip-vs-kl' ? ['clip', 'kl-adaptive'] : [e]));
+  const backend = (flag('backend') ?? 'auto') as PpoConfig['backend'];
+  const out = new URL(flag('out') ? `file://${process.cwd()}/${flag('out')}` : 'learn-runs.json', RESULTS);
+  mkdirSync(RESULTS, { recursive: true });
+  const done: RunRecord[] = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as RunRecord[]) : [];
+  for (const experiment of experiments) {
+    const experimentEnvs = experiment === 'zoo' ? envs : ['CartPole-v1'];
+    for (const env of experimentEnvs) {
+      for (const seed of seeds) {
+        if (done.some((r) => r.experiment === experiment && r.env === env && r.seed === seed)) continue;
+        const record = await runOne(experiment, env, seed, backend);
+        done.push(record);
+        writeFileSync(out, JSON.stringify(done, null, 2));
+        console.log(
+          `${experiment} ${env} seed ${seed}: final ${record.finalMean.toFixed(1)} ± ${record.finalStd.toFixed(1)} (${record.episodes} eps), ` +
+            `crossed at ${record.crossedAt ?? 'never'}, ${record.wallSeconds.toFixed(0)} s, ${record.sps.toFixed(0)} sps, ${record.backend}`,
+        );
+      }
+    }
+  }
+  report();
+}
+
+await main();

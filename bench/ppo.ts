@@ -1,0 +1,80 @@
+/**
+ * PPO speed benchmark: the RL Zoo CartPole-v1 and Pendulum-v1 presets for 1e5 steps on every tfjs backend that
+ * loads here, reporting environment steps per second (rollout + update, as SB3's time/fps) and the split between
+ * rollout and update time. Reference points on one core of this kind of machine: SB3 (PyTorch) ≈ 5,200 sps on the
+ * CartPole preset and ≈ 3,100 on Pendulum; CleanRL ≈ 7,500 on its own CartPole defaults.
+ *
+ * Run: `npm run bench -- ppo` or `node bin/run-ts.mjs bench/ppo.ts [--steps N] [--backends wasm,cpu]
+ * [--presets CartPole-v1,Pendulum-v1]`. Results also go to bench/results/ppo-speed.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { resolvePreset } from '../src/core/ppo/presets';
+import { initBackend } from '../src/trainer/tf-backend';
+import { train } from '../src/trainer/ppo/train';
+
+const SB3_SPS: Record<string, number> = { 'CartPole-v1': 5200, 'Pendulum-v1': 3100 };
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+export interface PpoBenchRow {
+  env: string;
+  backend: string;
+  steps: number;
+  sps: number;
+  rolloutSeconds: number;
+  updateSeconds: number;
+  wallSeconds: number;
+  finalEval: number | null;
+  sb3Sps: number;
+}
+
+export async function runPpoBench(): Promise<void> {
+  const steps = Number(flag('steps') ?? 100_000);
+  const envs = (flag('presets') ?? 'CartPole-v1,Pendulum-v1').split(',');
+  let backends = (flag('backends') ?? 'tfjs-node,wasm,cpu').split(',') as ('tfjs-node' | 'wasm' | 'cpu')[];
+  // Keep only the backends that load on this machine.
+  const available: typeof backends = [];
+  for (const b of backends) {
+    try {
+      await initBackend(b);
+      available.push(b);
+    } catch {
+      console.log(`backend ${b}: not available here, skipped`);
+    }
+  }
+  backends = available;
+  console.log(`PPO speed: ${steps} steps per run; ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()} (training is single-threaded)`);
+  const rows: PpoBenchRow[] = [];
+  for (const env of envs) {
+    for (const backend of backends) {
+      const config = resolvePreset('zoo', env, { totalTimesteps: steps, backend, evalFreq: 0, finalEvalEpisodes: 5, seed: 0 });
+      const result = await train(config, {});
+      const row: PpoBenchRow = {
+        env,
+        backend: result.backend,
+        steps: result.stepsDone,
+        sps: result.stepsDone / result.wallSeconds,
+        rolloutSeconds: result.rolloutSeconds,
+        updateSeconds: result.updateSeconds,
+        wallSeconds: result.wallSeconds,
+        finalEval: result.finalEval?.mean ?? null,
+        sb3Sps: SB3_SPS[env] ?? NaN,
+      };
+      rows.push(row);
+      const share = (x: number) => `${((100 * x) / result.wallSeconds).toFixed(0)}%`;
+      console.log(
+        `${env.padEnd(12)} ${row.backend.padEnd(9)} ${row.sps.toFixed(0).padStart(6)} sps  ` +
+          `(rollout ${row.rolloutSeconds.toFixed(1)} s = ${share(row.rolloutSeconds)}, update ${row.updateSeconds.toFixed(1)} s = ${share(row.updateSeconds)}, ` +
+          `wall ${row.wallSeconds.toFixed(1)} s)  SB3 ≈ ${row.sb3Sps} sps → ${row.sps >= row.sb3Sps ? 'met' : 'NOT met'}  [final eval ${row.finalEval?.toFixed(1)}]`,
+      );
+    }
+  }
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/ppo-speed.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runPpoBench();
