@@ -5,6 +5,7 @@
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { requestEnvelopeSchema } from '../core/api/contract';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../core/api/ipc';
 import { ApiService } from '../backend/api/service';
 import { openStore } from '../backend/store/open-store';
@@ -60,8 +61,11 @@ async function start(): Promise<void> {
     if (!isAppUrl(frameUrl, devServerUrl, rendererRootUrl)) {
       return { ok: false, error: { code: 'unauthorized', message: 'request from an unknown frame' } };
     }
-    const { method, params } = (envelope ?? {}) as { method?: unknown; params?: unknown };
-    return service?.handle(method, params);
+    const parsed = requestEnvelopeSchema.safeParse(envelope);
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'bad-request', message: 'request must be {"method": string, "params"?: object}' } };
+    }
+    return service?.handle(parsed.data.method, parsed.data.params);
   });
   service.subscribe((apiEvent) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT_CHANNEL, apiEvent);
