@@ -1,0 +1,47 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { APPLICATION_ID } from '../../../src/backend/store/schema';
+import { migrate } from '../../../src/backend/store/sqlite-store';
+import { StoreOpenError } from '../../../src/backend/store/types';
+
+const M1 = 'CREATE TABLE a (x INTEGER);';
+const M2 = 'CREATE TABLE b (y INTEGER); INSERT INTO a VALUES (2);';
+const BAD = 'CREATE TABLE c (z INTEGER); INSERT INTO nowhere VALUES (1);';
+
+const tables = (db: Database.Database): string[] =>
+  (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+
+describe('migrate', () => {
+  it('applies only the pending migrations and records the version and identity', () => {
+    const db = new Database(':memory:');
+    migrate(db, ':memory:', [M1]);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    migrate(db, ':memory:', [M1, M2]); // M1 is not run again (it would fail: table a exists)
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(tables(db)).toEqual(['a', 'b']);
+    expect(db.prepare('SELECT x FROM a').pluck().all()).toEqual([2]);
+    migrate(db, ':memory:', [M1, M2]);
+    expect(db.prepare('SELECT x FROM a').pluck().all()).toEqual([2]);
+    db.close();
+  });
+
+  it('rolls every pending migration back when one fails', () => {
+    const db = new Database(':memory:');
+    migrate(db, ':memory:', [M1]);
+    expect(() => migrate(db, ':memory:', [M1, M2, BAD])).toThrow(/nowhere/);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(tables(db)).toEqual(['a']);
+    db.close();
+  });
+
+  it('refuses a newer schema and another application’s database', () => {
+    const newer = new Database(':memory:');
+    migrate(newer, ':memory:', [M1, M2]);
+    expect(() => migrate(newer, ':memory:', [M1])).toThrow(StoreOpenError);
+    const other = new Database(':memory:');
+    other.pragma('application_id = 42');
+    expect(() => migrate(other, ':memory:', [M1])).toThrow(/not a Proxima database/);
+    expect(tables(other)).toEqual([]);
+  });
+});
