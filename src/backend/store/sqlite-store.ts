@@ -600,6 +600,7 @@ export class SqliteStore implements ExperimentStore {
 
   async getSeries(query: SeriesQuery): Promise<RunSeries[]> {
     const maxPoints = query.maxPoints ?? 1000;
+    if (!Number.isInteger(maxPoints) || maxPoints < 4) throw new RangeError(`getSeries: maxPoints must be an integer ≥ 4, got ${maxPoints}`);
     const xKind = query.x ?? 'step';
     const points = this.readPoints(query.runIds, query.keys, xKind === 'wall');
     const started = new Map<number, number | null>();
@@ -629,7 +630,7 @@ export class SqliteStore implements ExperimentStore {
             y.push(p.value[i]);
           });
         }
-        const ds = downsample(x, y, maxPoints, query.method ?? 'minmax');
+        const ds = x.length <= maxPoints ? { x: Float64Array.from(x), y: Float64Array.from(y) } : downsample(x, y, maxPoints, query.method ?? 'minmax');
         out.push({ runId, key, x: ds.x, y: ds.y, stored: p.step.length });
       }
     }

@@ -45,5 +45,6 @@ describe('parseRunFilter', () => {
     expect(snakeToCamel('gae_lambda')).toBe('gaeLambda');
     expect(snakeToCamel('policy.net_arch')).toBe('policy.netArch');
     expect(snakeToCamel('entCoef')).toBe('entCoef');
+    expect(snakeToCamel('n_timesteps')).toBe('totalTimesteps');
   });
 });
