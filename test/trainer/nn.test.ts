@@ -41,8 +41,9 @@ describe.each(['cpu', 'wasm'] as const)('tfjs forward on %s', (backend) => {
     expect((await initBackend(backend)).backend).toBe(backend);
   });
 
-  it.each(['tanh', 'relu'] as const)('matches the JS forward (%s, shared trunk + heads)', (activation) => {
-    const layout = buildLayout({ obsDim: 3, action: { kind: 'discrete', n: 3 }, sharedLayers: [16], piLayers: [8], vfLayers: [12], activation, useSde: false });
+  it.each(['tanh', 'relu'] as const)('matches the JS forward (%s, shared trunk + heads, gSDE features)', (activation) => {
+    const box = { kind: 'box' as const, dim: 2, low: new Float32Array([-1, -1]), high: new Float32Array([1, 1]) };
+    const layout = buildLayout({ obsDim: 3, action: box, sharedLayers: [16], piLayers: [8], vfLayers: [12], activation, useSde: true });
     const prng = createPrng(1);
     const params = initParams(layout, true, 0, prng);
     const obs = new Float32Array(10 * 3).map(() => prng.normal());
@@ -50,6 +51,7 @@ describe.each(['cpu', 'wasm'] as const)('tfjs forward on %s', (backend) => {
     const pass = networkForward(layout, params, obs, 10);
     for (let i = 0; i < js.head.length; i++) expect(pass.head[i]).toBeCloseTo(js.head[i], 5);
     for (let i = 0; i < js.values.length; i++) expect(pass.values[i]).toBeCloseTo(js.values[i], 5);
+    expect(pass.latentPi.length).toBe(10 * 8);
     for (let i = 0; i < js.latentPi.length; i++) expect(pass.latentPi[i]).toBeCloseTo(js.latentPi[i], 5);
     pass.dispose();
   });

@@ -122,3 +122,20 @@ describe('learning smoke test', () => {
     expect(result.finalEval!.mean).toBeGreaterThanOrEqual(200);
   }, 120_000);
 });
+
+describe('backend and estimator options', () => {
+  it('auto calibrates every loadable backend and keeps the fastest', async () => {
+    const { initBackend } = await import('../../src/trainer/tf-backend');
+    const { backend, calibration } = await initBackend('auto', undefined, 5);
+    expect(Object.keys(calibration!).sort()).toEqual(expect.arrayContaining(['cpu', 'wasm']));
+    const fastest = Object.entries(calibration!).sort((a, b) => a[1] - b[1])[0][0];
+    expect(backend).toBe(fastest);
+    expect(tf.getBackend()).toBe(fastest === 'tfjs-node' ? 'tensorflow' : fastest);
+  });
+
+  it('trains with n-step returns, per-batch advantage normalization and value clipping', async () => {
+    const run = await record(tiny({ advantageEstimator: 'nstep', nStepHorizon: 8, normalizeAdvantage: 'per-batch', clipRangeVf: 0.2, entCoef: 0.01, entCoefSchedule: 'exponential', entCoefEnd: 0.001, totalTimesteps: 1024 }));
+    expect(run.updates.every((u) => Number.isFinite(u[METRIC.valueLoss]))).toBe(true);
+    expect(run.updates[3][METRIC.entCoef]).toBeLessThan(run.updates[0][METRIC.entCoef]);
+  });
+});

@@ -12,7 +12,6 @@ import type { Layout, Linear } from './actor-critic';
 
 interface LayerCache {
   layer: Linear;
-  w: tf.Tensor2D;
   input: tf.Tensor2D;
   output: tf.Tensor2D;
 }
@@ -22,7 +21,7 @@ export interface NetworkPass {
   head: Float32Array;
   /** [B] */
   values: Float32Array;
-  /** [B, latentPi] */
+  /** [B, latentPi] (gSDE only; empty otherwise) */
   latentPi: Float32Array;
   /** Computes ∂L/∂θ for all network weights into `grad` (the log-std slot is left untouched). */
   backward(dHead: Float32Array, dValues: Float32Array, grad: Float32Array): void;
@@ -36,20 +35,23 @@ export function networkForward(layout: Layout, params: Float32Array, observation
   const caches = new Map<Linear, LayerCache>();
 
   const outputs = tf.tidy(() => {
-    // Each weight and bias is uploaded straight from its slice of the flat buffer (cheaper than split + reshape ops).
-    const weight = (layer: Linear): tf.Tensor2D =>
-      tf.tensor2d(params.subarray(layer.w.offset, layer.w.offset + layer.w.size), [layer.w.rows, layer.w.cols]);
-    const bias = (layer: Linear): tf.Tensor => tf.tensor1d(params.subarray(layer.b.offset, layer.b.offset + layer.b.size));
+    // Each weight and bias is uploaded straight from its slice of the flat buffer (cheaper than split + reshape ops),
+    // scaled by `scale` on the host when asked (exact in floating point for a factor of 2).
+    const upload = (slot: Linear['w'], scale: number): Float32Array => {
+      const values = params.subarray(slot.offset, slot.offset + slot.size);
+      return scale === 1 ? values : values.map((x) => x * scale);
+    };
     const dense = (input: tf.Tensor2D, layer: Linear, activation: 'tanh' | 'relu' | 'linear'): tf.Tensor2D => {
-      const w = weight(layer);
+      // tanh(z) = 2·σ(2z) − 1, with 2z = x·(2W) + 2b: tfjs-wasm's Tanh kernel is several times slower than Sigmoid.
+      const scale = activation === 'tanh' ? 2 : 1;
+      const w = tf.tensor2d(upload(layer.w, scale), [layer.w.rows, layer.w.cols]);
       // matMul + add rather than fused.matMul with a bias: faster on tfjs-wasm for these shapes.
-      const pre = tf.add(tf.matMul(input, w), bias(layer)) as tf.Tensor2D;
+      const pre = tf.add(tf.matMul(input, w), tf.tensor1d(upload(layer.b, scale))) as tf.Tensor2D;
       let output = pre;
-      // tanh(z) = 2·σ(2z) − 1: tfjs-wasm's Tanh kernel is several times slower than Sigmoid.
-      if (activation === 'tanh') output = tf.sub(tf.mul(tf.sigmoid(tf.mul(pre, 2)), 2), 1) as tf.Tensor2D;
+      if (activation === 'tanh') output = tf.sub(tf.mul(tf.sigmoid(pre), 2), 1) as tf.Tensor2D;
       else if (activation === 'relu') output = tf.relu(pre) as tf.Tensor2D;
-      caches.set(layer, { layer, w, input, output });
-      kept.push(tf.keep(w), tf.keep(input), tf.keep(output));
+      caches.set(layer, { layer, input, output });
+      kept.push(tf.keep(input), tf.keep(output));
       return output;
     };
     const obs = tf.tensor2d(observations.subarray(0, batch * layout.spec.obsDim), [batch, layout.spec.obsDim]);
@@ -69,7 +71,8 @@ export function networkForward(layout: Layout, params: Float32Array, observation
   const pass: NetworkPass = {
     head: read(outputs.head),
     values: read(outputs.values),
-    latentPi: read(outputs.latentPi),
+    // Only gSDE needs the policy features on the host.
+    latentPi: layout.spec.useSde ? read(outputs.latentPi) : new Float32Array(0),
     backward(dHead, dValues, grad) {
       const flat = tf.tidy(() => {
         const grads = new Map<Linear, { dw: tf.Tensor; db: tf.Tensor }>();
@@ -83,7 +86,12 @@ export function networkForward(layout: Layout, params: Float32Array, observation
           // Explicit transposes: tfjs-wasm's matmul with transpose flags is several times slower than transpose + matmul.
           // Bias gradient Σ_rows δ as 1ᵀ·δ: a matmul is faster than a column reduction on tfjs-wasm.
           grads.set(layer, { dw: tf.matMul(tf.transpose(c.input), delta), db: tf.reshape(tf.matMul(onesRow, delta), [-1]) });
-          return needInput ? (tf.matMul(delta, tf.transpose(c.w)) as tf.Tensor2D) : null;
+          if (!needInput) return null;
+          // ∂x = δ·Wᵀ with Wᵀ transposed on the host and uploaded (cheaper than a device transpose).
+          const { w } = layer;
+          const wT = new Float32Array(w.size);
+          for (let i = 0; i < w.rows; i++) for (let j = 0; j < w.cols; j++) wT[j * w.rows + i] = params[w.offset + i * w.cols + j];
+          return tf.matMul(delta, tf.tensor2d(wT, [w.cols, w.rows])) as tf.Tensor2D;
         };
         const backStack = (layers: Linear[], dOut: tf.Tensor2D, needInput: boolean): tf.Tensor2D | null => {
           let d: tf.Tensor2D | null = dOut;
