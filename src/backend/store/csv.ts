@@ -8,7 +8,8 @@ const STEP_COLUMN = 'time/total_timesteps';
 
 /** SB3's progress.csv name of a Proxima metric key, or the key itself. */
 export function progressColumnName(key: string): string {
-  return (SB3_PROGRESS_NAMES as Readonly<Record<string, string>>)[key] ?? key;
+  const names = SB3_PROGRESS_NAMES as Readonly<Record<string, string>>;
+  return Object.hasOwn(names, key) ? names[key] : key;
 }
 
 /** RFC 4180 quoting where needed. */

@@ -412,9 +412,8 @@ export class SqliteStore implements ExperimentStore {
       expr = '(SELECT COALESCE(p.num_value, p.text_value) FROM run_params p WHERE p.run_id = r.id AND p.key = ?)';
       args.push(by.slice('param:'.length));
     } else {
-      const column = SORT_COLUMNS[by];
-      if (!column) throw new Error(`cannot sort runs by '${by}'`);
-      expr = column;
+      if (!Object.hasOwn(SORT_COLUMNS, by)) throw new Error(`cannot sort runs by '${by}'`);
+      expr = SORT_COLUMNS[by];
     }
     return `ORDER BY ${expr} ${dir} NULLS LAST, r.id ${dir}`;
   }
@@ -449,8 +448,8 @@ export class SqliteStore implements ExperimentStore {
     const args: unknown[] = [];
     for (const [field, value] of Object.entries(patch) as [keyof RunPatch, never][]) {
       if (value === undefined) continue;
+      if (!Object.hasOwn(columns, field)) throw new Error(`updateRun: '${String(field)}' cannot be changed`);
       const spec = columns[field];
-      if (!spec) throw new Error(`updateRun: '${String(field)}' cannot be changed`);
       sets.push(`${spec[0]} = ?`);
       args.push(spec[1](value));
     }

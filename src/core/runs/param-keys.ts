@@ -11,5 +11,5 @@ const SB3_ALIASES: Readonly<Record<string, string>> = Object.freeze({ n_timestep
  * dotted names pass through.
  */
 export function snakeToCamel(key: string): string {
-  return SB3_ALIASES[key] ?? key.replace(/_+([a-zA-Z0-9])/g, (_, ch: string) => ch.toUpperCase());
+  return Object.hasOwn(SB3_ALIASES, key) ? SB3_ALIASES[key] : key.replace(/_+([a-zA-Z0-9])/g, (_, ch: string) => ch.toUpperCase());
 }

@@ -92,7 +92,7 @@ export const sweepSpecSchema = z
     const owner = new Map<string, string>();
     const claim = (section: 'grid' | 'random' | 'overrides', rawKey: string): void => {
       const key = snakeToCamel(rawKey);
-      if (RESERVED[key]) {
+      if (Object.hasOwn(RESERVED, key)) {
         ctx.addIssue({ code: 'custom', path: [section, rawKey], message: RESERVED[key] });
         return;
       }

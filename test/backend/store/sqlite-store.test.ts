@@ -100,6 +100,7 @@ describe('listRuns filters and sorting', () => {
     expect(page.runs.map((r) => r.seed)).toEqual([2, 3]);
     expect(page.total).toBe(3);
     await expect(store.listRuns({ sort: { by: 'nonsense' as 'id', dir: 'asc' } })).rejects.toThrow(/cannot sort/);
+    await expect(store.listRuns({ sort: { by: 'constructor' as 'id', dir: 'asc' } })).rejects.toThrow(/cannot sort/);
   });
 });
 

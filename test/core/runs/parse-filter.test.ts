@@ -48,3 +48,10 @@ describe('parseRunFilter', () => {
     expect(snakeToCamel('n_timesteps')).toBe('totalTimesteps');
   });
 });
+
+describe('keys that are Object.prototype names', () => {
+  it('are treated as plain keys', () => {
+    expect(snakeToCamel('constructor')).toBe('constructor');
+    expect(parseRunFilter('constructor=1').filter.params).toEqual([{ key: 'constructor', op: '=', value: 1 }]);
+  });
+});
