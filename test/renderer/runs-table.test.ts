@@ -29,9 +29,13 @@ describe('runs table', () => {
     expect(nextSort({ by: 'id', dir: 'desc' }, 'status')).toEqual({ by: 'status', dir: 'asc' });
   });
 
-  it('picks the most common hyperparameters as columns, never the seed', () => {
-    const runs = [run(1, { params: { objective: 'clip', seed: 1 } }), run(2, { params: { objective: 'kl-adaptive', beta: 1 } })];
-    expect(paramColumns(runs)).toEqual(['objective', 'beta']);
+  it('picks varied hyperparameters first as columns, never the seed or the objective', () => {
+    const runs = [
+      run(1, { params: { objective: 'clip', seed: 1, nEnvs: 2, entCoef: 0 } }),
+      run(2, { params: { objective: 'kl-adaptive', nEnvs: 2, entCoef: 0.01, beta: 1 } }),
+    ];
+    expect(paramColumns(runs)).toEqual(['entCoef', 'beta', 'nEnvs']);
+    expect(paramColumns(runs, 1)).toEqual(['entCoef']);
   });
 
   it('applies progress and status events to the matching row only', () => {

@@ -69,10 +69,11 @@ describe('sweep form', () => {
         { path: 'seeds.0', message: 'negative' },
         { path: 'name', message: 'give the sweep a name' },
         { path: 'batchSize', message: 'must divide' },
+        { path: 'preset.nEnvs', message: 'from the preset' },
         { path: 'weird', message: 'other' },
       ],
       names,
     );
-    expect(map).toEqual({ nEnvs: ['too small'], objective: ['bad option'], seeds: ['negative'], name: ['give the sweep a name'], '': ['must divide', 'other'] });
+    expect(map).toEqual({ nEnvs: ['too small', 'from the preset'], objective: ['bad option'], seeds: ['negative'], name: ['give the sweep a name'], '': ['must divide', 'other'] });
   });
 });

@@ -10,14 +10,25 @@ export interface SortSpec {
   dir: SortDir;
 }
 
-/** Hyperparameter columns: every param key any run has, most common first, then by name; at most `max`. */
-export function paramColumns(runs: readonly RunSummary[], max = 6): string[] {
+/**
+ * Hyperparameter columns: param keys the runs have (never the seed, nor `objective`, which has its own column),
+ * those whose values differ between the runs first, then the most common, then by name; at most `max`.
+ */
+export function paramColumns(runs: readonly RunSummary[], max = 5): string[] {
+  const values = new Map<string, Set<string>>();
   const counts = new Map<string, number>();
-  for (const run of runs) for (const key of Object.keys(run.params)) if (key !== 'seed') counts.set(key, (counts.get(key) ?? 0) + 1);
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, max)
-    .map(([key]) => key);
+  for (const run of runs) {
+    for (const [key, value] of Object.entries(run.params)) {
+      if (key === 'seed' || key === 'objective') continue;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (!values.has(key)) values.set(key, new Set());
+      values.get(key)?.add(JSON.stringify(value));
+    }
+  }
+  const varies = (key: string): number => ((values.get(key)?.size ?? 0) > 1 || (counts.get(key) ?? 0) < runs.length ? 1 : 0);
+  return [...counts.keys()]
+    .sort((a, b) => varies(b) - varies(a) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a.localeCompare(b))
+    .slice(0, max);
 }
 
 function sortValue(run: RunSummary, by: string): unknown {

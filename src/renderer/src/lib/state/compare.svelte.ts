@@ -6,6 +6,7 @@
 import type { RunSummary, SeriesGroup } from '../../../../core/api/contract';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
+import { pointBudget } from '../charts/budget';
 import { setOf, toggled, unique } from '../sets';
 import { LIVE_REDRAW_MS, throttle } from '../throttle';
 
@@ -112,7 +113,7 @@ export class CompareState {
   private params(smoothing: number): {
     runIds: number[]; keys: string[]; groupBy?: string[]; x: XAxis; smoothing: number; band: Band; maxPoints: number;
   } {
-    return { runIds: this.runIds, keys: this.metrics, groupBy: this.groupBy ?? undefined, x: this.x, smoothing, band: this.band, maxPoints: 500 };
+    return { runIds: this.runIds, keys: this.metrics, groupBy: this.groupBy ?? undefined, x: this.x, smoothing, band: this.band, maxPoints: pointBudget(this.runIds.length) };
   }
 
   live(): () => void {

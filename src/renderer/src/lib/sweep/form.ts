@@ -155,11 +155,14 @@ export function applyTemplate(form: SweepForm, template: Catalog['templates'][nu
   return { ...form, name: form.name || template.label, seeds: template.seeds.join(', '), fields };
 }
 
-const GROUPS = new Set(['grid', 'overrides', 'random', 'config']);
+const GROUPS = new Set(['grid', 'overrides', 'random', 'config', 'preset']);
+
+/** Config fields the sweep itself sets (`env`, `seeds`), so the form does not offer them. */
+export const SWEEP_OWNED_FIELDS = new Set(['envId', 'seed']);
 
 /**
  * Maps issue paths of a rejected request to form keys: `grid.clipRange.1` → `clipRange`, `overrides.nEnvs` →
- * `nEnvs`, `seeds.0` → `seeds`, `name` → `name`; a path naming no known key goes under `''` (shown at the top).
+ * `nEnvs`, `preset.batchSize` → `batchSize`, `seeds.0` → `seeds`, `name` → `name`; a path naming no known key goes under `''` (shown at the top).
  */
 export function issuesByKey(issues: readonly { path: string; message: string }[], fieldNames: ReadonlySet<string>): Record<string, string[]> {
   const out: Record<string, string[]> = {};

@@ -1,0 +1,186 @@
+/**
+ * The workbench end to end in web mode: a real `proxima web` (fresh database, real trainer processes) driven in
+ * Debian's Chromium. Launches a tiny "clip vs adaptive KL" sweep on CartPole with 2 seeds, watches it complete,
+ * compares and summarises it grouped by objective, replays a checkpoint, and checks an invalid form's messages.
+ * Screenshots of each view land in test-results/screenshots/.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
+
+const unavailable = browserUnavailable();
+
+/** A few thousand steps: enough for evaluations, a checkpoint and a replay, small enough for a 2-core machine. */
+const TINY: Record<string, string> = {
+  totalTimesteps: '2048',
+  nSteps: '256',
+  nEnvs: '2',
+  batchSize: '64',
+  evalFreq: '1024',
+  evalEpisodes: '2',
+  finalEvalEpisodes: '2',
+};
+
+async function setField(page: Page, name: string, mode: 'value' | 'grid', text: string): Promise<void> {
+  const row = page.locator(`[data-field="${name}"]`);
+  await row.getByLabel(`${name} mode`).selectOption(mode);
+  await row.locator(`#field-${name}`).fill(text);
+}
+
+async function goTo(page: Page, view: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
+}
+
+describe.skipIf(unavailable)('Workbench in web mode', () => {
+  let app: WebApp;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    app = await startWebApp();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(app.url);
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail' && page) await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('shows readable messages next to what is wrong in a rejected form, and keeps what was typed', async () => {
+    await goTo(page, 'New sweep');
+    await expect.poll(() => page.getByTestId('sweep-form').count(), { timeout: 30_000 }).toBe(1);
+    await page.getByRole('button', { name: /clip vs adaptive KL/i }).click();
+    await page.getByLabel('Name').fill('');
+
+    // Parsed in the form: a non-integer where an integer is due.
+    await setField(page, 'nEnvs', 'value', 'two');
+    await expect.poll(() => page.locator('[data-field="nEnvs"] .message').textContent()).toContain('not an integer');
+
+    // Rejected by the backend: no name (request schema), then a batch size that does not divide the rollout.
+    await setField(page, 'nEnvs', 'value', '2');
+    await setField(page, 'nSteps', 'value', '256');
+    await setField(page, 'batchSize', 'value', '100');
+    await page.getByRole('button', { name: 'Launch' }).click();
+    await expect.poll(() => page.locator('#name-error').textContent(), { timeout: 15_000 }).toContain('give the sweep a name');
+    await page.getByLabel('Name').fill('e2e clip vs adaptive KL');
+    await page.getByRole('button', { name: 'Launch' }).click();
+    await expect.poll(() => page.locator('[data-field="batchSize"] .message').textContent(), { timeout: 15_000 }).toMatch(/batchSize 100 does not divide/);
+    await screenshot(page, 'new-sweep-invalid');
+
+    // Nothing was lost, and nothing was launched.
+    expect(await page.locator('#field-batchSize').inputValue()).toBe('100');
+    expect(await page.locator('#field-nEnvs').inputValue()).toBe('2');
+    expect(await page.locator('#field-objective').inputValue()).toBe('clip, kl-adaptive');
+  });
+
+  it('launches "clip vs adaptive KL" on CartPole with 2 seeds and a tiny budget, and watches the runs complete', async () => {
+    await page.getByLabel('Environment').selectOption('CartPole-v1');
+    await page.getByLabel('Seeds').fill('0, 1');
+    for (const [name, value] of Object.entries(TINY)) await setField(page, name, 'value', value);
+    await expect.poll(() => page.getByTestId('sweep-preview').textContent(), { timeout: 20_000 }).toMatch(/4 trial\(s\) · ETA/);
+    expect(await page.locator('[data-field] .message').count()).toBe(0);
+    await screenshot(page, 'new-sweep');
+    await page.getByRole('button', { name: 'Launch' }).click();
+
+    // Launching switches to Runs, where the four runs appear and progress live.
+    const rows = page.locator('[data-testid="runs-table"] tbody tr[data-run-id]');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(4);
+    // Live progress: a running row's bar moves past 0% before the run completes.
+    const partial = (): Promise<number> =>
+      page.locator('tr[data-status="running"] [role="progressbar"]').evaluateAll((bars) => bars.filter((b) => Number(b.getAttribute('aria-valuenow')) > 0 && Number(b.getAttribute('aria-valuenow')) < 100).length);
+    await expect.poll(partial, { timeout: 120_000, interval: 100 }).toBeGreaterThan(0);
+    await screenshot(page, 'runs-live');
+    await expect.poll(() => page.locator('tr[data-status="completed"]').count(), { timeout: 600_000, interval: 2_000 }).toBe(4);
+    const objectives = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[5]?.textContent?.trim()));
+    expect(objectives.sort()).toEqual(['clip', 'clip', 'kl-adaptive', 'kl-adaptive']);
+    await screenshot(page, 'runs');
+  });
+
+  it('compares the runs grouped by objective: two groups, each drawn with a band', async () => {
+    await page.getByLabel('select all runs').check();
+    await page.getByRole('button', { name: 'Compare', exact: true }).last().click();
+    const objective = page.getByRole('checkbox', { name: 'objective' });
+    await expect.poll(() => objective.count(), { timeout: 30_000 }).toBe(1);
+    if (!(await objective.isChecked())) await objective.check();
+    const panel = page.locator('[data-testid="chart-panel"][data-metric="eval/mean_return"]');
+    await expect.poll(() => panel.getAttribute('data-groups'), { timeout: 30_000 }).toBe('2');
+    expect(await panel.getAttribute('data-bands')).toBe('2');
+    const legend = await panel.getByRole('list').getByRole('button').allTextContents();
+    expect(legend.map((t) => t.replace(/\s*\(.*$/, '').trim()).sort()).toEqual(['objective=clip', 'objective=kl-adaptive']);
+    // The chart really drew something: count non-blank pixels on its canvas.
+    const inked = await panel.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return 0;
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    });
+    expect(inked).toBeGreaterThan(1_000);
+    await page.getByRole('button', { name: 'PPO diagnostics' }).click();
+    await expect.poll(() => page.locator('[data-testid="chart-panel"]').count()).toBe(8);
+    await expect.poll(() => page.locator('[data-testid="chart-panel"][data-metric="train/approx_kl"]').getAttribute('data-groups'), { timeout: 30_000 }).toBe('2');
+    await screenshot(page, 'compare');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(300);
+    await screenshot(page, 'compare-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('summarises both groups with IQM and the probability of improvement', async () => {
+    await goTo(page, 'Summary');
+    const groups = page.getByTestId('summary-group');
+    await expect.poll(() => groups.count(), { timeout: 60_000 }).toBe(2);
+    const keys = await groups.locator('td.key').allTextContents();
+    expect(keys.sort()).toEqual(['objective=clip', 'objective=kl-adaptive']);
+    await expect.poll(() => page.getByTestId('improvement').textContent(), { timeout: 30_000 }).toMatch(/^\s*[0-9.]+ \[[0-9.]+, [0-9.]+\]/);
+    await screenshot(page, 'summary');
+  });
+
+  it('shows a run in detail and replays its checkpoint: the canvas changes between frames', async () => {
+    await goTo(page, 'Runs');
+    await page.locator('[data-testid="runs-table"] tbody tr[data-run-id] td button.link').first().click();
+    await expect.poll(() => page.getByTestId('run-metric').count(), { timeout: 30_000 }).toBeGreaterThan(3);
+    await screenshot(page, 'run-detail');
+    await page.getByTestId('run-actions').getByRole('button', { name: 'Replay', exact: true }).click();
+
+    const canvas = page.getByTestId('replay-canvas');
+    await expect.poll(() => canvas.count(), { timeout: 90_000 }).toBe(1);
+    await expect.poll(() => canvas.getAttribute('aria-label'), { timeout: 90_000 }).toMatch(/t=0$/);
+    const frame0 = await canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => canvas.getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/t=2$/);
+    const frame2 = await canvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    expect(frame2).not.toBe(frame0);
+    expect(await page.getByTestId('overlay-value').textContent()).toMatch(/\d/);
+
+    // Play to the end of the episode, save it, and play the recording back without the model.
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await page.getByLabel('speed').selectOption('60');
+    await expect.poll(() => page.getByText(/Episode (terminated|truncated)/).count(), { timeout: 120_000 }).toBe(1);
+    await screenshot(page, 'replay');
+    await page.getByLabel('name of the recording').fill('e2e episode');
+    await page.getByRole('button', { name: 'Save episode' }).click();
+    await expect.poll(() => page.getByText(/Saved "e2e episode"/).count(), { timeout: 30_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Recorded' }).click();
+    const recorded = page.getByTestId('recorded-replay');
+    await recorded.getByLabel('recording').selectOption({ label: (await recorded.locator('option', { hasText: 'e2e episode' }).textContent()) ?? '' });
+    const recordedCanvas = recorded.getByTestId('replay-canvas');
+    await expect.poll(() => recordedCanvas.getAttribute('aria-label'), { timeout: 30_000 }).toMatch(/t=0$/);
+    const r0 = await recordedCanvas.evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    await recorded.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => recordedCanvas.getAttribute('aria-label')).toMatch(/t=1$/);
+    expect(await recordedCanvas.evaluate((c: HTMLCanvasElement) => c.toDataURL())).not.toBe(r0);
+    await screenshot(page, 'replay-recorded');
+    expect(pageErrors).toEqual([]);
+  });
+});
