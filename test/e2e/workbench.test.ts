@@ -183,4 +183,20 @@ describe.skipIf(unavailable)('Workbench in web mode', () => {
     await screenshot(page, 'replay-recorded');
     expect(pageErrors).toEqual([]);
   });
+
+  it('moves between views with the keyboard and follows a dark system theme', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await goTo(page, 'Runs');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 23, 29)');
+    await screenshot(page, 'runs-dark');
+    await page.locator('#tab-runs').focus();
+    for (const id of ['new-sweep', 'compare', 'summary', 'detail', 'replay']) {
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => page.locator(`#tab-${id}`).getAttribute('aria-current')).toBe('page');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe(`tab-${id}`);
+      await page.waitForTimeout(id === 'replay' ? 3_000 : 800);
+      await screenshot(page, `${id}-dark`);
+    }
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/core/api/contract';
-import { applyRunEvent, nextSort, paramColumns, parseTags, sortRuns } from '../../src/renderer/src/lib/runs/table';
+import { applyRunEvent, nextSort, paramColumns, parseTags, sortRuns, variedParams } from '../../src/renderer/src/lib/runs/table';
 
 function run(id: number, extra: Partial<RunSummary> = {}): RunSummary {
   return {
@@ -44,6 +44,14 @@ describe('runs table', () => {
     expect(progressed).toMatchObject({ status: 'running', stepsDone: 512, totalTimesteps: 2048, etaSeconds: 5 });
     expect(applyRunEvent(r, { type: 'run.progress', runId: 2, stepsDone: 1, totalSteps: 2, fps: 1, etaSeconds: 1, lastReturn: null })).toBe(r);
     expect(applyRunEvent(progressed, { type: 'run.status', runId: 1, status: 'failed', error: 'NaN loss' })).toMatchObject({ status: 'failed', error: 'NaN loss' });
+  });
+
+  it('lists the hyperparameters that differ between runs as group-by choices', () => {
+    const runs = [
+      run(1, { params: { objective: 'clip', nEnvs: 2, seed: 0 } }),
+      run(2, { params: { objective: 'kl-adaptive', nEnvs: 2, seed: 1, beta: 3 } }),
+    ];
+    expect(variedParams(runs)).toEqual(['beta', 'objective']);
   });
 
   it('parses tags', () => {

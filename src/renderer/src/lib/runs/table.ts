@@ -31,6 +31,19 @@ export function paramColumns(runs: readonly RunSummary[], max = 5): string[] {
     .slice(0, max);
 }
 
+/** Param keys (not the seed) whose values differ between the runs, or that only some runs have; sorted. */
+export function variedParams(runs: readonly RunSummary[]): string[] {
+  const values = new Map<string, Set<string>>();
+  for (const run of runs) {
+    for (const [key, value] of Object.entries(run.params)) {
+      if (key === 'seed') continue;
+      if (!values.has(key)) values.set(key, new Set());
+      values.get(key)?.add(JSON.stringify(value));
+    }
+  }
+  return [...values.keys()].filter((key) => (values.get(key)?.size ?? 0) > 1 || runs.some((r) => !(key in r.params))).sort();
+}
+
 function sortValue(run: RunSummary, by: string): unknown {
   if (by.startsWith('param:')) return run.params[by.slice('param:'.length)];
   if (by === 'progress') return run.totalTimesteps > 0 ? run.stepsDone / run.totalTimesteps : 0;

@@ -7,6 +7,7 @@ import type { RunSummary, SeriesGroup } from '../../../../core/api/contract';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
 import { pointBudget } from '../charts/budget';
+import { variedParams } from '../runs/table';
 import { setOf, toggled, unique } from '../sets';
 import { LIVE_REDRAW_MS, throttle } from '../throttle';
 
@@ -71,9 +72,9 @@ export class CompareState {
     await this.load();
   }
 
-  /** Hyperparameters the runs vary (params keys except the seed), the natural group-by choices. */
+  /** Hyperparameters whose values differ between the runs (never the seed): the natural group-by choices. */
   get variedFields(): string[] {
-    return unique(this.runs.flatMap((run) => Object.keys(run.params)).filter((key) => key !== 'seed')).sort();
+    return variedParams(this.runs);
   }
 
   async load(): Promise<void> {
