@@ -150,6 +150,12 @@ describe('metrics', () => {
       ]),
     ).rejects.toThrow(/run 12345 does not exist/);
     expect((await store.getSeries({ runIds: [run.id], keys: ['a'] }))[0].stored).toBe(0);
+    const notANumber = { a: '3' } as unknown as Record<string, number>;
+    await expect(store.appendMetrics([{ runId: run.id, step: 1, values: { a: 1 } }, { runId: run.id, step: 2, values: notANumber }])).rejects.toThrow(
+      /step 2: 'a' is not a number/,
+    );
+    await expect(store.appendMetrics([{ runId: run.id, step: NaN, values: { a: 1 } }])).rejects.toThrow(/bad step/);
+    expect((await store.getSeries({ runIds: [run.id], keys: ['a'] }))[0].stored).toBe(0);
     await store.appendMetrics([{ runId: run.id, step: 1, values: { a: 2 } }]);
     expect(Array.from((await store.getSeries({ runIds: [run.id], keys: ['a'] }))[0].y)).toEqual([2]);
   });
