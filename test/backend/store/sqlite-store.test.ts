@@ -213,6 +213,12 @@ describe('metrics', () => {
     expect(all.series).toHaveLength(1);
     expect(all.series[0].mean[0]).toBeCloseTo(14 / 3, 12);
 
+    // A bootstrap CI of the mean comes back when asked for: with a generator stuck at 0 every resample repeats the
+    // first run's value, so the interval collapses onto it.
+    const ci = await store.getAggregatedSeries({ runIds: [runs[0].id, runs[1].id], keys: ['eval/mean_return'], groupBy: [], ci: { random: () => 0, resamples: 10 } });
+    expect(Array.from(ci.series[0].ciLow!)).toEqual([1, 2, 3]);
+    expect(Array.from(ci.series[0].ciHigh!)).toEqual([1, 2, 3]);
+
     // Smoothing is applied per run before aggregation: w = 0.5 on [1, 2, 3] → 1, 5/3, 17/7.
     const smooth = await store.getAggregatedSeries({ runIds: [runs[0].id], keys: ['eval/mean_return'], groupBy: [], smoothing: 0.5 });
     expect(smooth.series[0].mean[1]).toBeCloseTo(1.25 / 0.75, 12);
