@@ -4,6 +4,7 @@
  * compares and summarises it grouped by objective, replays a checkpoint, and checks an invalid form's messages.
  * Screenshots of each view land in test-results/screenshots/.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
@@ -40,7 +41,7 @@ describe.skipIf(unavailable)('Workbench in web mode', () => {
   beforeAll(async () => {
     app = await startWebApp();
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(app.url);
   });
@@ -125,6 +126,18 @@ describe.skipIf(unavailable)('Workbench in web mode', () => {
       return n;
     });
     expect(inked).toBeGreaterThan(1_000);
+    // Exports: the chart as PNG, its data (raw and smoothed) as CSV.
+    const [png] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: /as PNG/ }).click()]);
+    expect(png.suggestedFilename()).toBe('eval_mean_return.png');
+    const [csv] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: /as CSV/ }).click()]);
+    expect(csv.suggestedFilename()).toBe('eval_mean_return.csv');
+    const csvText = readFileSync((await csv.path()) ?? '', 'utf8');
+    const lines = csvText.trim().split('\r\n');
+    expect(lines[0]).toBe('metric,kind,group,run,x,mean,lower,upper,count');
+    const kinds = new Set(lines.slice(1).map((line) => line.split(',')[1]));
+    expect([...kinds].sort()).toEqual(['raw', 'smoothed']);
+    expect(lines.some((line) => line.includes(',raw,objective=clip,,'))).toBe(true);
+
     await page.getByRole('button', { name: 'PPO diagnostics' }).click();
     await expect.poll(() => page.locator('[data-testid="chart-panel"]').count()).toBe(8);
     await expect.poll(() => page.locator('[data-testid="chart-panel"][data-metric="train/approx_kl"]').getAttribute('data-groups'), { timeout: 30_000 }).toBe('2');
@@ -197,6 +210,42 @@ describe.skipIf(unavailable)('Workbench in web mode', () => {
       await page.waitForTimeout(id === 'replay' ? 3_000 : 800);
       await screenshot(page, `${id}-dark`);
     }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('updates Compare live while runs train, redrawing at most about 4 times a second', async () => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await goTo(page, 'New sweep');
+    await page.getByLabel('Name').fill('e2e live');
+    await page.getByLabel('Seeds').fill('7');
+    await setField(page, 'totalTimesteps', 'value', '12288');
+    await expect.poll(() => page.getByTestId('sweep-preview').textContent(), { timeout: 20_000 }).toMatch(/2 trial\(s\)/);
+    await page.getByRole('button', { name: 'Launch' }).click();
+    await page.getByTestId('sweep-card').filter({ hasText: 'e2e live' }).getByRole('button', { name: 'Compare' }).click();
+
+    const fetches: number[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api') && (request.postData() ?? '').includes('"series.aggregate"')) fetches.push(Date.now());
+    });
+    const panel = page.locator('[data-testid="chart-panel"][data-metric="rollout/ep_return"]');
+    const seen = new Set<string>();
+    const sweepDone = async (): Promise<boolean> => {
+      seen.add((await panel.getAttribute('data-last-x').catch(() => null)) ?? '');
+      return page.evaluate(async () => {
+        const response = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'sweeps.list', params: {} }) });
+        const sweeps = ((await response.json()) as { value: { name: string; counts: Record<string, number> }[] }).value;
+        const live = sweeps.find((s) => s.name === 'e2e live');
+        return live !== undefined && live.counts['completed'] === 2;
+      });
+    };
+    await expect.poll(sweepDone, { timeout: 600_000, interval: 200 }).toBe(true);
+    await screenshot(page, 'compare-live');
+    // The chart moved on while the runs trained (several distinct x extents were drawn)...
+    expect([...seen].filter((v) => v !== '' && v !== '0').length).toBeGreaterThanOrEqual(3);
+    // ...and never refetched more than about 4 times in any second.
+    const maxPerSecond = Math.max(0, ...fetches.map((t) => fetches.filter((u) => u >= t && u < t + 1_000).length));
+    expect(fetches.length).toBeGreaterThan(2);
+    expect(maxPerSecond).toBeLessThanOrEqual(5);
     expect(pageErrors).toEqual([]);
   });
 });
