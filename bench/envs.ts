@@ -2,7 +2,7 @@
 // (makeEnv: TimeLimit + OrderEnforcing, a fresh observation per step) and through vector envs of 8 and 64 copies
 // (same-step autoreset, reused buffers). Targets are 50× Gymnasium's CPython rates where the issue gives one.
 // Run: `node bin/run-ts.mjs bench/envs.ts` (also called from the bench index via runEnvBench()).
-import { ENV_IDS, type EnvId, makeEnv } from '../src/core/envs/index';
+import { ENV_IDS, type EnvId, type Numerics, makeEnv } from '../src/core/envs/index';
 import { makeVectorEnv } from '../src/core/envs/vector-env';
 import { createRng } from '../src/core/rng/index';
 
@@ -15,8 +15,8 @@ const GYMNASIUM_RATE: Record<EnvId, number | null> = {
   'Pendulum-v1': 1e5,
 };
 const TARGET_FACTOR = 50;
-const SECONDS_PER_CASE = 0.6;
-const WARMUP_SECONDS = 0.15;
+const SECONDS_PER_CASE = 0.5;
+const WARMUP_SECONDS = 0.1;
 
 /** A fixed cycle of random valid actions, so the timing measures the env and not the action source. */
 function actionCycle(id: EnvId, length: number): number[] {
@@ -32,8 +32,8 @@ function timeLoop(seconds: number, chunk: (n: number) => number): number {
   return steps / ((performance.now() - start) / 1000);
 }
 
-function benchSingle(id: EnvId): number {
-  const env = makeEnv(id);
+function benchSingle(id: EnvId, numerics: Numerics): number {
+  const env = makeEnv(id, { numerics });
   const discrete = env.actionSpace.type === 'Discrete';
   const actions = actionCycle(id, 4096);
   const boxActions = actions.map((a) => Float32Array.of(a));
@@ -52,8 +52,8 @@ function benchSingle(id: EnvId): number {
   return timeLoop(SECONDS_PER_CASE, chunk);
 }
 
-function benchVector(id: EnvId, numEnvs: number): number {
-  const vec = makeVectorEnv(id, numEnvs);
+function benchVector(id: EnvId, numEnvs: number, numerics: Numerics): number {
+  const vec = makeVectorEnv(id, numEnvs, { numerics });
   const cycle = actionCycle(id, 4096);
   const batches = Array.from({ length: 64 }, (_, b) => Float32Array.from({ length: numEnvs }, (_, i) => cycle[(b * numEnvs + i) & 4095]));
   vec.reset({ seed: 0 });
@@ -72,19 +72,22 @@ function fmt(x: number | null): string {
 }
 
 export async function runEnvBench(): Promise<void> {
-  const rows: string[][] = [['env', 'single', 'vec 8', 'vec 64', 'target (50× gym)', 'met']];
+  const rows: string[][] = [['env', 'numerics', 'single', 'vec 8', 'vec 64', 'target (50× gym)', 'met (single/8/64)']];
   for (const id of ENV_IDS) {
-    const single = benchSingle(id);
-    const vec8 = benchVector(id, 8);
-    const vec64 = benchVector(id, 64);
-    const ref = GYMNASIUM_RATE[id];
-    const target = ref === null ? null : ref * TARGET_FACTOR;
-    const met = target === null ? 'n/a' : [single, vec8, vec64].map((r) => (r >= target ? 'yes' : 'no')).join('/');
-    rows.push([id, fmt(single), fmt(vec8), fmt(vec64), fmt(target), met]);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (const numerics of ['glibc', 'native'] as const) {
+      const single = benchSingle(id, numerics);
+      const vec8 = benchVector(id, 8, numerics);
+      const vec64 = benchVector(id, 64, numerics);
+      const ref = GYMNASIUM_RATE[id];
+      const target = ref === null ? null : ref * TARGET_FACTOR;
+      const met = target === null ? 'n/a' : [single, vec8, vec64].map((r) => (r >= target ? 'yes' : 'no')).join('/');
+      rows.push([id, numerics, fmt(single), fmt(vec8), fmt(vec64), fmt(target), met]);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  console.log('Environment steps per second (single env through makeEnv; vector envs count env-steps)');
+  console.log('Environment steps per second (single env through makeEnv; vector envs count env-steps).');
+  console.log("numerics 'glibc' (default) replays Gymnasium to the bit; 'native' uses Math.sin/cos (see src/core/envs/numeric).");
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
 }
 

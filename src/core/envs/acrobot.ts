@@ -34,6 +34,8 @@
  */
 import type { Pcg64Generator } from '../rng/index';
 import { type EnvId, type ResetBounds, ClassicControlEnv, maybeParseResetBounds } from './env';
+import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
+import { npyCosF32, npySinF32 } from './numeric/npy-trig-f32';
 import { BoxSpace, DiscreteSpace } from './spaces';
 
 const pi = Math.PI;
@@ -62,16 +64,17 @@ export function bound(x: number, m: number, M: number): number {
 }
 
 // Scratch for the derivatives (k1..k4) of the RK4 step: [dtheta1, dtheta2, ddtheta1, ddtheta2].
-const k1 = new Float64Array(4);
-const k2 = new Float64Array(4);
-const k3 = new Float64Array(4);
-const k4 = new Float64Array(4);
+export const k1 = new Float64Array(4);
+export const k2 = new Float64Array(4);
+export const k3 = new Float64Array(4);
+export const k4 = new Float64Array(4);
 
 /**
  * `AcrobotEnv._dsdt` for book_or_nips == "book": writes (dtheta1, dtheta2, ddtheta1, ddtheta2) into out.
- * Every expression keeps Gymnasium's operand order so the float64 rounding matches.
+ * Every expression keeps Gymnasium's operand order so the float64 rounding matches; `x**2` on an np.float64 is
+ * libm's pow (numeric/pow.ts), not always x * x.
  */
-function dsdt(theta1: number, theta2: number, dtheta1: number, dtheta2: number, a: number, out: Float64Array): void {
+function dsdt(trig: TrigFunctions, theta1: number, theta2: number, dtheta1: number, dtheta2: number, a: number, out: Float64Array): void {
   const m1 = LINK_MASS_1;
   const m2 = LINK_MASS_2;
   const l1 = LINK_LENGTH_1;
@@ -80,23 +83,28 @@ function dsdt(theta1: number, theta2: number, dtheta1: number, dtheta2: number, 
   const I1 = LINK_MOI;
   const I2 = LINK_MOI;
   const g = 9.8;
-  const cosTheta2 = Math.cos(theta2);
-  const sinTheta2 = Math.sin(theta2);
+  const cosTheta2 = trig.cos(theta2);
+  const sinTheta2 = trig.sin(theta2);
   const d1 = m1 * lc1 ** 2 + m2 * (l1 ** 2 + lc2 ** 2 + 2 * l1 * lc2 * cosTheta2) + I1 + I2;
   const d2 = m2 * (lc2 ** 2 + l1 * lc2 * cosTheta2) + I2;
-  const phi2 = m2 * lc2 * g * Math.cos(theta1 + theta2 - pi / 2.0);
+  const phi2 = m2 * lc2 * g * trig.cos(theta1 + theta2 - pi / 2.0);
   const phi1 =
-    -m2 * l1 * lc2 * (dtheta2 * dtheta2) * sinTheta2 -
+    -m2 * l1 * lc2 * trig.pow2(dtheta2) * sinTheta2 -
     2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sinTheta2 +
-    (m1 * lc1 + m2 * l1) * g * Math.cos(theta1 - pi / 2) +
+    (m1 * lc1 + m2 * l1) * g * trig.cos(theta1 - pi / 2) +
     phi2;
   // The line consistent with the java implementation and the book.
-  const ddtheta2 = (a + (d2 / d1) * phi1 - m2 * l1 * lc2 * (dtheta1 * dtheta1) * sinTheta2 - phi2) / (m2 * lc2 ** 2 + I2 - (d2 * d2) / d1);
+  const ddtheta2 = (a + (d2 / d1) * phi1 - m2 * l1 * lc2 * trig.pow2(dtheta1) * sinTheta2 - phi2) / (m2 * lc2 ** 2 + I2 - trig.pow2(d2) / d1);
   const ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
   out[0] = dtheta1;
   out[1] = dtheta2;
   out[2] = ddtheta1;
   out[3] = ddtheta2;
+}
+
+export interface AcrobotOptions {
+  /** sin/cos implementation (see numeric/index.ts); default 'glibc'. */
+  numerics?: Numerics;
 }
 
 export class AcrobotEnv extends ClassicControlEnv {
@@ -113,6 +121,12 @@ export class AcrobotEnv extends ClassicControlEnv {
   dtheta2 = 0;
   /** True while the state is the float32 array reset leaves (observation cosines are then float32 numpy ops). */
   private stateIsFloat32 = false;
+  private readonly trig: TrigFunctions;
+
+  constructor(options: AcrobotOptions = {}) {
+    super();
+    this.trig = trigFunctions(options.numerics);
+  }
 
   protected getState(): number[] {
     return [this.theta1, this.theta2, this.dtheta1, this.dtheta2];
@@ -142,10 +156,11 @@ export class AcrobotEnv extends ClassicControlEnv {
     const y3 = this.dtheta2;
     const h = dt - 0; // t[i + 1] - t[i]
     const h2 = h / 2.0;
-    dsdt(y0, y1, y2, y3, torque, k1);
-    dsdt(y0 + h2 * k1[0], y1 + h2 * k1[1], y2 + h2 * k1[2], y3 + h2 * k1[3], torque, k2);
-    dsdt(y0 + h2 * k2[0], y1 + h2 * k2[1], y2 + h2 * k2[2], y3 + h2 * k2[3], torque, k3);
-    dsdt(y0 + h * k3[0], y1 + h * k3[1], y2 + h * k3[2], y3 + h * k3[3], torque, k4);
+    const trig = this.trig;
+    dsdt(trig, y0, y1, y2, y3, torque, k1);
+    dsdt(trig, y0 + h2 * k1[0], y1 + h2 * k1[1], y2 + h2 * k1[2], y3 + h2 * k1[3], torque, k2);
+    dsdt(trig, y0 + h2 * k2[0], y1 + h2 * k2[1], y2 + h2 * k2[2], y3 + h2 * k2[3], torque, k3);
+    dsdt(trig, y0 + h * k3[0], y1 + h * k3[1], y2 + h * k3[2], y3 + h * k3[3], torque, k4);
     const h6 = h / 6.0;
     let ns0 = y0 + h6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]);
     let ns1 = y1 + h6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]);
@@ -161,7 +176,7 @@ export class AcrobotEnv extends ClassicControlEnv {
     this.dtheta1 = ns2;
     this.dtheta2 = ns3;
     this.stateIsFloat32 = false;
-    const terminated = -Math.cos(ns0) - Math.cos(ns1 + ns0) > 1.0;
+    const terminated = -trig.cos(ns0) - trig.cos(ns1 + ns0) > 1.0;
     this.terminated = terminated;
     return terminated ? 0.0 : -1.0;
   }
@@ -169,16 +184,17 @@ export class AcrobotEnv extends ClassicControlEnv {
   writeObservation(out: Float32Array, offset: number): void {
     const { theta1, theta2 } = this;
     if (this.stateIsFloat32) {
-      // numpy's float32 cos/sin of the float32 state: the correctly rounded float32 result (within numpy's 1 ulp).
-      out[offset] = Math.cos(theta1);
-      out[offset + 1] = Math.sin(theta1);
-      out[offset + 2] = Math.cos(theta2);
-      out[offset + 3] = Math.sin(theta2);
+      // After reset the state is a float32 array, so numpy takes float32 cos/sin (its own SIMD kernel).
+      out[offset] = npyCosF32(theta1);
+      out[offset + 1] = npySinF32(theta1);
+      out[offset + 2] = npyCosF32(theta2);
+      out[offset + 3] = npySinF32(theta2);
     } else {
-      out[offset] = Math.cos(theta1);
-      out[offset + 1] = Math.sin(theta1);
-      out[offset + 2] = Math.cos(theta2);
-      out[offset + 3] = Math.sin(theta2);
+      const trig = this.trig;
+      out[offset] = trig.cos(theta1);
+      out[offset + 1] = trig.sin(theta1);
+      out[offset + 2] = trig.cos(theta2);
+      out[offset + 3] = trig.sin(theta2);
     }
     out[offset + 4] = this.dtheta1;
     out[offset + 5] = this.dtheta2;

@@ -29,6 +29,7 @@
  */
 import type { Pcg64Generator } from '../rng/index';
 import { type EnvId, type ResetBounds, ClassicControlEnv, maybeParseResetBounds } from './env';
+import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
 import { BoxSpace, DiscreteSpace } from './spaces';
 
 const gravity = 9.8;
@@ -46,6 +47,8 @@ const xThreshold = 2.4;
 export interface CartPoleOptions {
   /** Gymnasium's `sutton_barto_reward`: 0 per step and -1 on termination instead of +1 per step. */
   suttonBartoReward?: boolean;
+  /** sin/cos implementation (see numeric/index.ts); default 'glibc'. */
+  numerics?: Numerics;
 }
 
 export class CartPoleEnv extends ClassicControlEnv {
@@ -67,10 +70,12 @@ export class CartPoleEnv extends ClassicControlEnv {
   /** Gymnasium's `steps_beyond_terminated` (null until a terminating step). */
   stepsBeyondTerminated: number | null = null;
   private readonly suttonBartoReward: boolean;
+  private readonly trig: TrigFunctions;
 
   constructor(options: CartPoleOptions = {}) {
     super();
     this.suttonBartoReward = options.suttonBartoReward ?? false;
+    this.trig = trigFunctions(options.numerics);
   }
 
   protected getState(): number[] {
@@ -97,8 +102,8 @@ export class CartPoleEnv extends ClassicControlEnv {
     let theta = this.theta;
     let thetaDot = this.thetaDot;
     const force = action === 1 ? forceMag : -forceMag;
-    const costheta = Math.cos(theta);
-    const sintheta = Math.sin(theta);
+    const costheta = this.trig.cos(theta);
+    const sintheta = this.trig.sin(theta);
 
     // For the interested reader: https://coneural.org/florian/papers/05_cart_pole.pdf
     const temp = (force + polemassLength * (thetaDot * thetaDot) * sintheta) / totalMass;

@@ -31,6 +31,7 @@
  */
 import type { Pcg64Generator } from '../rng/index';
 import { type EnvId, type ResetBounds, ClassicControlEnv, maybeParseResetBounds } from './env';
+import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
 import { BoxSpace } from './spaces';
 
 const f32 = Math.fround;
@@ -51,6 +52,8 @@ const goalPositionF32 = f32(goalPosition);
 export interface ContinuousMountainCarOptions {
   /** Gymnasium's `goal_velocity` (default 0). */
   goalVelocity?: number;
+  /** sin/cos implementation (see numeric/index.ts); default 'glibc'. */
+  numerics?: Numerics;
 }
 
 export class ContinuousMountainCarEnv extends ClassicControlEnv {
@@ -67,10 +70,12 @@ export class ContinuousMountainCarEnv extends ClassicControlEnv {
   /** float32 after a step; float64 after reset. A written state counts as float32 when both values are float32. */
   stateIsFloat32 = false;
   private readonly goalVelocity: number;
+  private readonly trig: TrigFunctions;
 
   constructor(options: ContinuousMountainCarOptions = {}) {
     super();
     this.goalVelocity = options.goalVelocity ?? 0;
+    this.trig = trigFunctions(options.numerics);
   }
 
   protected getState(): number[] {
@@ -98,7 +103,7 @@ export class ContinuousMountainCarEnv extends ClassicControlEnv {
     // force * power - 0.0025 * math.cos(3 * position)
     let delta: number;
     const positionTimes3 = this.stateIsFloat32 ? f32(3 * this.position) : 3 * this.position;
-    const gravityTerm = 0.0025 * Math.cos(positionTimes3);
+    const gravityTerm = 0.0025 * this.trig.cos(positionTimes3);
     if (clipped) delta = force * power - gravityTerm;
     else delta = f32(f32(force * powerF32) - f32(gravityTerm));
     let position: number;

@@ -16,6 +16,7 @@ export { CartPoleEnv } from './cartpole';
 export { ContinuousMountainCarEnv } from './continuous-mountain-car';
 export { MountainCarEnv } from './mountain-car';
 export { PendulumEnv, angleNormalize } from './pendulum';
+export type { Numerics } from './numeric/index';
 
 export interface MakeEnvOptions extends EnvKwargs {
   /** Overrides the registered time limit. */

@@ -30,6 +30,7 @@
  */
 import type { Pcg64Generator } from '../rng/index';
 import { type EnvId, type ResetBounds, ClassicControlEnv, maybeParseResetBounds } from './env';
+import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
 import { BoxSpace, DiscreteSpace } from './spaces';
 
 const minPosition = -1.2;
@@ -47,6 +48,8 @@ function clip(x: number, lo: number, hi: number): number {
 export interface MountainCarOptions {
   /** Gymnasium's `goal_velocity` (default 0). */
   goalVelocity?: number;
+  /** sin/cos implementation (see numeric/index.ts); default 'glibc'. */
+  numerics?: Numerics;
 }
 
 export class MountainCarEnv extends ClassicControlEnv {
@@ -61,10 +64,12 @@ export class MountainCarEnv extends ClassicControlEnv {
   position = 0;
   velocity = 0;
   private readonly goalVelocity: number;
+  private readonly trig: TrigFunctions;
 
   constructor(options: MountainCarOptions = {}) {
     super();
     this.goalVelocity = options.goalVelocity ?? 0;
+    this.trig = trigFunctions(options.numerics);
   }
 
   protected getState(): number[] {
@@ -85,7 +90,7 @@ export class MountainCarEnv extends ClassicControlEnv {
   stepScalar(action: number): number {
     let position = this.position;
     let velocity = this.velocity;
-    velocity += (action - 1) * force + Math.cos(3 * position) * -gravity;
+    velocity += (action - 1) * force + this.trig.cos(3 * position) * -gravity;
     velocity = clip(velocity, -maxSpeed, maxSpeed);
     position += velocity;
     position = clip(position, minPosition, maxPosition);

@@ -27,11 +27,11 @@
  *
  * ## Arithmetic
  * u is a np.float32, so `u**2` (glibc powf, see numeric/powf.ts), `0.001 * u**2` and `3.0 * u` are float32
- * operations (numpy 2, NEP 50); the rest is float64. `np.sin`/`np.cos` of float64 are taken as Math.sin/Math.cos.
+ * operations (numpy 2, NEP 50); the rest is float64. `np.sin`/`np.cos` of float64 are glibc's (numeric/index.ts).
  */
 import type { Pcg64Generator } from '../rng/index';
 import { type EnvId, type ResetBounds, ClassicControlEnv } from './env';
-import { powf2 } from './numeric/powf';
+import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
 import { BoxSpace } from './spaces';
 
 const f32 = Math.fround;
@@ -57,6 +57,8 @@ export function angleNormalize(x: number): number {
 export interface PendulumOptions {
   /** Gravity (Gymnasium's `g`, default 10.0). */
   g?: number;
+  /** sin/cos implementation (see numeric/index.ts); default 'glibc'. */
+  numerics?: Numerics;
 }
 
 export class PendulumEnv extends ClassicControlEnv {
@@ -73,10 +75,12 @@ export class PendulumEnv extends ClassicControlEnv {
   readonly g: number;
   readonly m = 1.0;
   readonly l = 1.0;
+  private readonly trig: TrigFunctions;
 
   constructor(options: PendulumOptions = {}) {
     super();
     this.g = options.g ?? 10.0;
+    this.trig = trigFunctions(options.numerics);
   }
 
   protected getState(): number[] {
@@ -113,11 +117,12 @@ export class PendulumEnv extends ClassicControlEnv {
     // u = np.clip(u, -max_torque, max_torque)[0]  (float32)
     const u = Math.min(Math.max(action, -maxTorque), maxTorque);
     this.lastU = u;
-    const an = angleNormalize(th);
-    // u ** 2 on a np.float32 is glibc's powf, which is off by one ulp from fround(u * u) for about 1 u in 1000.
-    const costs = an * an + 0.1 * (thdot * thdot) + f32(f32(0.001) * powf2(u));
+    // `x ** 2` on np.float64 / np.float32 scalars is libm's pow / powf, off by one ulp from x * x for about 1 x in
+    // 1000 (numeric/pow.ts, numeric/powf.ts).
+    const { pow2, powf2 } = this.trig;
+    const costs = pow2(angleNormalize(th)) + 0.1 * pow2(thdot) + f32(f32(0.001) * powf2(u));
 
-    const newthdotRaw = thdot + (((3 * g) / (2 * l)) * Math.sin(th) + f32(f32(3.0 / (m * l * l)) * u)) * dt;
+    const newthdotRaw = thdot + (((3 * g) / (2 * l)) * this.trig.sin(th) + f32(f32(3.0 / (m * l * l)) * u)) * dt;
     const newthdot = Math.min(Math.max(newthdotRaw, -maxSpeed), maxSpeed);
     const newth = th + newthdot * dt;
 
@@ -128,8 +133,8 @@ export class PendulumEnv extends ClassicControlEnv {
   }
 
   writeObservation(out: Float32Array, offset: number): void {
-    out[offset] = Math.cos(this.theta);
-    out[offset + 1] = Math.sin(this.theta);
+    out[offset] = this.trig.cos(this.theta);
+    out[offset + 1] = this.trig.sin(this.theta);
     out[offset + 2] = this.thetaDot;
   }
 }

@@ -6,6 +6,7 @@ import { AcrobotEnv } from './acrobot';
 import { CartPoleEnv } from './cartpole';
 import { ContinuousMountainCarEnv } from './continuous-mountain-car';
 import type { ClassicControlEnv, EnvId } from './env';
+import type { Numerics } from './numeric/index';
 import { MountainCarEnv } from './mountain-car';
 import { PendulumEnv } from './pendulum';
 import type { BoxSpace, Space } from './spaces';
@@ -18,6 +19,12 @@ export interface EnvKwargs {
   g?: number;
   /** MountainCar-v0 and MountainCarContinuous-v0: `goal_velocity` (default 0). */
   goalVelocity?: number;
+  /**
+   * How sin/cos are evaluated: 'glibc' (default) reproduces numpy/glibc to the bit, so Gymnasium trajectories replay
+   * exactly; 'native' uses Math.sin/Math.cos, faster, within 1e-12 per step but drifting in the last bits over long
+   * chaotic replays. See numeric/index.ts.
+   */
+  numerics?: Numerics;
 }
 
 export interface EnvSpec {
@@ -54,7 +61,7 @@ export const ENV_SPECS: Readonly<Record<EnvId, EnvSpec>> = {
     maxEpisodeSteps: 500,
     rewardThreshold: -100.0,
     entryPoint: 'gymnasium.envs.classic_control.acrobot:AcrobotEnv',
-    create: () => new AcrobotEnv(),
+    create: (kwargs) => new AcrobotEnv(kwargs),
   }),
   'MountainCar-v0': spec({
     id: 'MountainCar-v0',

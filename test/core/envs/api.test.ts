@@ -1,6 +1,7 @@
 // The env API around the physics: registry, spaces, time limit, order enforcing, seeding and bad inputs.
 import { describe, expect, it } from 'vitest';
 import { BoxSpace, DiscreteSpace, ENV_IDS, envRegistry, makeEnv } from '../../../src/core/envs/index';
+import { glibcCos, glibcSin } from '../../../src/core/envs/numeric/index';
 import { createRng } from '../../../src/core/rng/index';
 
 describe('makeEnv and the registry', () => {
@@ -33,7 +34,7 @@ describe('makeEnv and the registry', () => {
     expect(obs).toBeInstanceOf(Float32Array);
     expect(info).toEqual({});
     const [theta, thetaDot] = env.unwrapped.state;
-    expect(Array.from(obs)).toEqual([Math.fround(Math.cos(theta)), Math.fround(Math.sin(theta)), Math.fround(thetaDot)]);
+    expect(Array.from(obs)).toEqual([Math.fround(glibcCos(theta)), Math.fround(glibcSin(theta)), Math.fround(thetaDot)]);
     const s = env.unwrapped.state;
     s[0] = 99;
     expect(env.unwrapped.state[0]).toBe(theta);
@@ -99,6 +100,10 @@ describe('bad input', () => {
     expect(() => truncating.step([0])).toThrow(/episode has ended/);
     truncating.unwrapped.state = [0, 0];
     expect(() => truncating.step([0])).not.toThrow();
+  });
+
+  it('rejects an unknown numerics mode', () => {
+    expect(() => makeEnv('CartPole-v1', { numerics: 'fast' as never })).toThrow(/glibc.*native/);
   });
 
   it('rejects malformed states and seeds', () => {

@@ -1,45 +1,18 @@
 /**
- * Fused multiply-add, a*b + c with a single rounding, emulated in doubles (JavaScript has no Math.fma). Boldo and
- * Melquiond's algorithm ("Emulation of FMA and correctly rounded sums: proved algorithms using rounding to odd",
- * IEEE TC 2008): the exact product as a double pair (Dekker/Veltkamp), an exact TwoSum with c, the two error terms
- * summed with rounding to odd, and one final round-to-nearest. Exact for operands whose product neither overflows
- * nor underflows (the ranges the libm ports here use).
+ * Fused multiply-add, a*b + c with a single rounding, emulated in doubles (JavaScript has no Math.fma).
+ *
+ * The product is split exactly into p + e (Dekker's TwoProduct with Veltkamp's splitting), p + c exactly into s + r
+ * (Knuth's TwoSum), and the result is RN(s + u) with u = RN(r + e). That equals RN(s + r + e) unless s + u is an
+ * exact tie, because rounding is monotone and every rounding boundary near s is a double; at a tie, the sign of
+ * the rounding error of u (the part of r + e that u dropped) decides the direction. Exact for operands whose
+ * product neither overflows nor underflows (the ranges the libm ports here use).
  */
 
 const SPLITTER = 134217729; // 2^27 + 1
-const bits = new Float64Array(1);
-const words = new Uint32Array(bits.buffer); // little-endian: words[0] low, words[1] high
-
-/** x + y rounded to odd: if inexact, the neighbour of the nearest result whose last mantissa bit is 1. */
-function addRoundToOdd(x: number, y: number): number {
-  const s = x + y;
-  const yv = s - x;
-  const err = x - (s - yv) + (y - yv);
-  if (err === 0) return s;
-  bits[0] = s;
-  if ((words[0] & 1) === 1) return s;
-  // Even and inexact: the exact sum lies strictly between s and its neighbour towards err; take that neighbour.
-  const towardLarger = (err > 0) === (s >= 0) || s === 0;
-  if (s === 0) {
-    bits[0] = err > 0 ? 5e-324 : -5e-324;
-    return bits[0];
-  }
-  if (towardLarger) {
-    if (words[0] === 0xffffffff) {
-      words[0] = 0;
-      words[1] += 1;
-    } else words[0] += 1;
-  } else if (words[0] === 0) {
-    words[0] = 0xffffffff;
-    words[1] -= 1;
-  } else words[0] -= 1;
-  return bits[0];
-}
 
 export function fma(a: number, b: number, c: number): number {
   const p = a * b;
-  if (!Number.isFinite(p) || p === 0 || !Number.isFinite(c)) return p + c;
-  // Exact product a*b = p + e (Dekker's TwoProduct with Veltkamp's split).
+  // e = a*b - p exactly.
   let t = SPLITTER * a;
   const ah = t - (t - a);
   const al = a - ah;
@@ -47,9 +20,57 @@ export function fma(a: number, b: number, c: number): number {
   const bh = t - (t - b);
   const bl = b - bh;
   const e = ah * bh - p + ah * bl + al * bh + al * bl;
-  // Exact p + c = s + r (Knuth's TwoSum).
+  // s + r = p + c exactly.
   const s = p + c;
-  const pv = s - c;
-  const r = c - (s - pv) + (p - pv);
-  return s + addRoundToOdd(r, e);
+  let v = s - p;
+  const r = p - (s - v) + (c - v);
+  // u + w = r + e exactly.
+  const u = r + e;
+  v = u - r;
+  const w = r - (u - v) + (e - v);
+  const res = s + u;
+  if (w === 0 || !Number.isFinite(res)) return res;
+  // Is s + u a tie (exactly halfway between res and a neighbour)? err = s + u - res exactly.
+  v = res - s;
+  const err = s - (res - v) + (u - v);
+  if (err === 0 || res + 2 * err - res !== 2 * err) return res;
+  // A tie: the true value lies beyond the midpoint when w pushes the same way as err.
+  return (w > 0) === (err > 0) ? res + 2 * err : res;
+}
+
+/**
+ * `fma(a, b, c)` that also leaves in `fmaResidual.value` the exact a*b + c minus the result (to about 2^-100
+ * relative): callers use it to check that an uncertainty in c cannot change the rounding.
+ */
+export const fmaResidual = { value: 0 };
+
+export function fmaWithResidual(a: number, b: number, c: number): number {
+  const p = a * b;
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  const e = ah * bh - p + ah * bl + al * bh + al * bl;
+  const s = p + c;
+  let v = s - p;
+  const r = p - (s - v) + (c - v);
+  const u = r + e;
+  v = u - r;
+  const w = r - (u - v) + (e - v);
+  let res = s + u;
+  if (w !== 0 && Number.isFinite(res)) {
+    v = res - s;
+    const err = s - (res - v) + (u - v);
+    if (err !== 0 && res + 2 * err - res === 2 * err && (w > 0) === (err > 0)) res += 2 * err;
+  }
+  fmaResidual.value = s - res + u + w;
+  return res;
+}
+
+/** Half the spacing of doubles around |x|, exact unless |x| is a power of two or not normal (then 0: callers fall back). */
+export function halfUlp(x: number): number {
+  const ax = Math.abs(x);
+  return (ax + ax * 2 ** -53 - ax) * 0.5;
 }
