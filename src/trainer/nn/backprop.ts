@@ -1,19 +1,37 @@
 /**
  * The actor-critic's forward and backward passes in tfjs, for the update. Backpropagation is written out
- * (y = act(x·W + b): ∂W = xᵀ·δ, ∂b = Σ_rows δ, ∂x = δ·Wᵀ, δ = ∂y ⊙ act'(y)) instead of using tfjs's tape:
- * untaped ops are cheaper, the op count stays small (one split, two or three matmuls per layer), and tfjs-core's
- * gradient registry is not needed.
+ * (y = act(x·W + b): ∂W = xᵀ·δ, ∂b = 1ᵀ·δ, ∂x = δ·Wᵀ, δ = ∂y ⊙ act'(z)) instead of using tfjs's tape: untaped
+ * kernels are cheaper, tfjs-core's gradient registry is not needed, and the kernel count per pass stays small,
+ * which is what costs on these small networks (tfjs pays a fixed overhead per kernel).
  *
- * Usage: `forward` → read `head`/`values`/`latentPi` → compute ∂L/∂head and ∂L/∂values on the host → `backward`
- * → `dispose`. Everything is created under tf.tidy and released by `dispose`.
+ * Kernel-saving bookkeeping (exact algebra, done on the host when the weights are uploaded):
+ * - tanh(z) = 2σ(2z) − 1, so a tanh layer keeps only s = σ(2z) on the device and the next layer absorbs the affine
+ *   map: h·W + b = s·(2W) + (b − 1ᵀW). Backward, 1 − h² = 4s(1 − s), the 4 rides on the uploaded Wᵀ, and
+ *   ∂W = hᵀδ = 2·sᵀδ − 1 ⊗ ∂b.
+ * - Biases ride in the matmul: every layer input carries a trailing column of ones (appended on the host for the
+ *   observations; produced by an extra output unit with zero weights and a saturating bias for hidden layers), so
+ *   y = [x, 1]·[W; b] and one matmul [x, 1]ᵀ·δ yields both ∂W and ∂b.
+ * Per hidden layer: matMul + activation forward; δ, one transpose and one or two matmuls backward.
+ *
+ * Usage: `networkForward` → read `head`/`values`/`latentPi` → compute ∂L/∂head and ∂L/∂values on the host →
+ * `backward` → `dispose`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Layout, Linear } from './actor-critic';
 
+type Activation = 'tanh' | 'relu' | 'linear';
+
 interface LayerCache {
-  layer: Linear;
+  /** The layer's device input [B, in + 1]: raw x or s = σ(2z) of a preceding tanh layer (`inputIsSigmoid`), and 1. */
   input: tf.Tensor2D;
+  /** Transposed input [in + 1, B] (uploaded from the host for the observations). */
+  inputT: tf.Tensor2D | null;
+  /** The device output: s for tanh, relu(z), or z for linear; hidden layers carry the trailing ones column. */
   output: tf.Tensor2D;
+  inputIsSigmoid: boolean;
+  activation: Activation;
+  /** Output width on the device (out + 1 for hidden layers, out for heads). */
+  width: number;
 }
 
 export interface NetworkPass {
@@ -29,91 +47,161 @@ export interface NetworkPass {
   dispose(): void;
 }
 
+/** Host staging buffers per layout and name (reused across passes; every pass disposes its tensors first). */
+const staging = new WeakMap<Layout, Map<string, Float32Array>>();
+
 export function networkForward(layout: Layout, params: Float32Array, observations: Float32Array, batch: number): NetworkPass {
+  let buffers = staging.get(layout);
+  if (!buffers) staging.set(layout, (buffers = new Map()));
+  const scratch = (name: string, size: number): Float32Array => {
+    let b = buffers.get(name);
+    if (!b || b.length !== size) buffers.set(name, (b = new Float32Array(size)));
+    return b;
+  };
   const act = layout.spec.activation;
   const kept: tf.Tensor[] = [];
   const caches = new Map<Linear, LayerCache>();
+  const obsDim = layout.spec.obsDim;
 
   const outputs = tf.tidy(() => {
-    // Each weight and bias is uploaded straight from its slice of the flat buffer (cheaper than split + reshape ops),
-    // scaled by `scale` on the host when asked (exact in floating point for a factor of 2).
-    const upload = (slot: Linear['w'], scale: number): Float32Array => {
-      const values = params.subarray(slot.offset, slot.offset + slot.size);
-      return scale === 1 ? values : values.map((x) => x * scale);
-    };
-    const dense = (input: tf.Tensor2D, layer: Linear, activation: 'tanh' | 'relu' | 'linear'): tf.Tensor2D => {
-      // tanh(z) = 2·σ(2z) − 1, with 2z = x·(2W) + 2b: tfjs-wasm's Tanh kernel is several times slower than Sigmoid.
-      const scale = activation === 'tanh' ? 2 : 1;
-      const w = tf.tensor2d(upload(layer.w, scale), [layer.w.rows, layer.w.cols]);
-      // matMul + add rather than fused.matMul with a bias: faster on tfjs-wasm for these shapes.
-      const pre = tf.add(tf.matMul(input, w), tf.tensor1d(upload(layer.b, scale))) as tf.Tensor2D;
-      let output = pre;
-      if (activation === 'tanh') output = tf.sub(tf.mul(tf.sigmoid(pre), 2), 1) as tf.Tensor2D;
-      else if (activation === 'relu') output = tf.relu(pre) as tf.Tensor2D;
-      caches.set(layer, { layer, input, output });
+    /**
+     * One layer: [input, 1]·[W; b] on the device, with W and b rescaled on the host so that a tanh layer yields
+     * s = σ(2z) directly from an input that may itself be in s-form. Hidden layers get one extra output unit that is
+     * constantly 1 (zero weights, bias 1e9 → σ = 1, or 1 → relu = 1): the next layer's ones column.
+     */
+    const dense = (input: tf.Tensor2D, inputT: tf.Tensor2D | null, inputIsSigmoid: boolean, layer: Linear, activation: Activation): tf.Tensor2D => {
+      const { w, b } = layer;
+      const hidden = activation !== 'linear';
+      const width = w.cols + (hidden ? 1 : 0);
+      const k = activation === 'tanh' ? 2 : 1;
+      const wScale = k * (inputIsSigmoid ? 2 : 1);
+      const wAug = scratch(w.name, (w.rows + 1) * width);
+      const biasRow = w.rows * width;
+      for (let c = 0; c < w.cols; c++) wAug[biasRow + c] = params[b.offset + c];
+      for (let r = 0; r < w.rows; r++) {
+        const row = w.offset + r * w.cols;
+        for (let c = 0; c < w.cols; c++) {
+          wAug[r * width + c] = wScale * params[row + c];
+          if (inputIsSigmoid) wAug[biasRow + c] -= params[row + c]; // b − 1ᵀW
+        }
+        if (hidden) wAug[r * width + w.cols] = 0;
+      }
+      if (k !== 1) for (let c = 0; c < w.cols; c++) wAug[biasRow + c] *= k;
+      if (hidden) wAug[biasRow + w.cols] = activation === 'tanh' ? 1e9 : 1;
+      const pre = tf.matMul(input, tf.tensor2d(wAug, [w.rows + 1, width]));
+      const output = (activation === 'tanh' ? tf.sigmoid(pre) : activation === 'relu' ? tf.relu(pre) : pre) as tf.Tensor2D;
+      caches.set(layer, { input, inputT, output, inputIsSigmoid, activation, width });
       kept.push(tf.keep(input), tf.keep(output));
+      if (inputT) kept.push(tf.keep(inputT));
       return output;
     };
-    const obs = tf.tensor2d(observations.subarray(0, batch * layout.spec.obsDim), [batch, layout.spec.obsDim]);
-    let h = obs;
-    for (const layer of layout.trunk) h = dense(h, layer, act);
-    let p = h;
-    for (const layer of layout.pi) p = dense(p, layer, act);
-    let v = h;
-    for (const layer of layout.vf) v = dense(v, layer, act);
-    const head = dense(p, layout.actionHead, 'linear');
-    const values = dense(v, layout.valueHead, 'linear');
+    const stack = (input: tf.Tensor2D, inputT: tf.Tensor2D | null, inputIsSigmoid: boolean, layers: Linear[]): [tf.Tensor2D, tf.Tensor2D | null, boolean] => {
+      let x = input;
+      let xT = inputT;
+      let isSigmoid = inputIsSigmoid;
+      for (const layer of layers) {
+        x = dense(x, xT, isSigmoid, layer, act);
+        xT = null;
+        isSigmoid = act === 'tanh';
+      }
+      return [x, xT, isSigmoid];
+    };
+    // Observations with the ones column, and their transpose, built on the host.
+    const obsAug = scratch('obs', batch * (obsDim + 1));
+    const obsAugT = scratch('obsᵀ', batch * (obsDim + 1));
+    for (let r = 0; r < batch; r++) {
+      for (let j = 0; j < obsDim; j++) {
+        obsAug[r * (obsDim + 1) + j] = observations[r * obsDim + j];
+        obsAugT[j * batch + r] = observations[r * obsDim + j];
+      }
+      obsAug[r * (obsDim + 1) + obsDim] = 1;
+      obsAugT[obsDim * batch + r] = 1;
+    }
+    const obs = tf.tensor2d(obsAug, [batch, obsDim + 1]);
+    const obsT = tf.tensor2d(obsAugT, [obsDim + 1, batch]);
+    const [trunk, trunkT, trunkSig] = stack(obs, obsT, false, layout.trunk);
+    const [p, pT, pSig] = stack(trunk, trunkT, trunkSig, layout.pi);
+    const [v, vT, vSig] = stack(trunk, trunkT, trunkSig, layout.vf);
+    const head = dense(p, pT, pSig, layout.actionHead, 'linear');
+    const values = dense(v, vT, vSig, layout.valueHead, 'linear');
     return { head, values, latentPi: p };
   });
-  // `kept` holds the intermediates the backward pass needs (tf.keep'd inside the tidy) until dispose().
 
   const read = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;
+  let latentPi = new Float32Array(0);
+  if (layout.spec.useSde) {
+    // Only gSDE needs the policy features on the host: drop the ones column and undo the s-form (h = 2s − 1).
+    const raw = read(outputs.latentPi);
+    const head = caches.get(layout.actionHead)!;
+    const inWidth = layout.latentPi + 1;
+    latentPi = new Float32Array(batch * layout.latentPi);
+    for (let r = 0; r < batch; r++) {
+      for (let j = 0; j < layout.latentPi; j++) {
+        const x = raw[r * inWidth + j];
+        latentPi[r * layout.latentPi + j] = head.inputIsSigmoid ? 2 * x - 1 : x;
+      }
+    }
+  }
   const pass: NetworkPass = {
     head: read(outputs.head),
     values: read(outputs.values),
-    // Only gSDE needs the policy features on the host.
-    latentPi: layout.spec.useSde ? read(outputs.latentPi) : new Float32Array(0),
+    latentPi,
     backward(dHead, dValues, grad) {
-      const flat = tf.tidy(() => {
-        const grads = new Map<Linear, { dw: tf.Tensor; db: tf.Tensor }>();
-        const onesRow = tf.ones([1, batch]) as tf.Tensor2D;
-        /** Backward through one layer given ∂L/∂output; returns ∂L/∂input (null when not needed). */
-        const back = (layer: Linear, dOut: tf.Tensor2D, activation: 'tanh' | 'relu' | 'linear', needInput: boolean): tf.Tensor2D | null => {
+      const pending: { layer: Linear; m: tf.Tensor }[] = [];
+      tf.tidy(() => {
+        /**
+         * Backward through one layer. `dOut` [B, width] is ∂L/∂y for linear/relu layers and 4·∂L/∂h for tanh layers
+         * (the 4 of 1 − h² = 4s(1 − s) comes with the returned input gradient); its ones-column entry is 0.
+         * Returns ∂L/∂input [B, in + 1] (×4 when the input is a tanh layer's s), or null when not needed.
+         */
+        const back = (layer: Linear, dOut: tf.Tensor2D, needInput: boolean): tf.Tensor2D | null => {
           const c = caches.get(layer)!;
-          let delta: tf.Tensor2D = dOut;
-          if (activation === 'tanh') delta = tf.mul(dOut, tf.sub(1, tf.square(c.output))) as tf.Tensor2D;
-          else if (activation === 'relu') delta = tf.mul(dOut, tf.step(c.output)) as tf.Tensor2D;
-          // Explicit transposes: tfjs-wasm's matmul with transpose flags is several times slower than transpose + matmul.
-          // Bias gradient Σ_rows δ as 1ᵀ·δ: a matmul is faster than a column reduction on tfjs-wasm.
-          grads.set(layer, { dw: tf.matMul(tf.transpose(c.input), delta), db: tf.reshape(tf.matMul(onesRow, delta), [-1]) });
+          let delta = dOut;
+          if (c.activation === 'tanh') delta = tf.mul(dOut, tf.mul(c.output, tf.sub(1, c.output))) as tf.Tensor2D;
+          else if (c.activation === 'relu') delta = tf.mul(dOut, tf.step(c.output)) as tf.Tensor2D;
+          // [x, 1]ᵀ·δ holds ∂W (first rows) and ∂b (last row). Explicit transpose: tfjs-wasm's matmul with
+          // transpose flags is several times slower.
+          pending.push({ layer, m: tf.keep(tf.matMul(c.inputT ?? tf.transpose(c.input), delta)) });
           if (!needInput) return null;
-          // ∂x = δ·Wᵀ with Wᵀ transposed on the host and uploaded (cheaper than a device transpose).
+          // ∂input = δ·Wᵀ with Wᵀ built on the host: rows for this layer's units (plus a zero row for its ones
+          // unit), columns for the input units (plus a zero column for the input's ones column); ×4 for s-form.
           const { w } = layer;
-          const wT = new Float32Array(w.size);
-          for (let i = 0; i < w.rows; i++) for (let j = 0; j < w.cols; j++) wT[j * w.rows + i] = params[w.offset + i * w.cols + j];
-          return tf.matMul(delta, tf.tensor2d(wT, [w.cols, w.rows])) as tf.Tensor2D;
+          const scale = c.inputIsSigmoid ? 4 : 1;
+          const wT = scratch(`${w.name}ᵀ`, c.width * (w.rows + 1));
+          wT.fill(0);
+          for (let i = 0; i < w.rows; i++) {
+            const row = w.offset + i * w.cols;
+            for (let j = 0; j < w.cols; j++) wT[j * (w.rows + 1) + i] = scale * params[row + j];
+          }
+          return tf.matMul(delta, tf.tensor2d(wT, [c.width, w.rows + 1])) as tf.Tensor2D;
         };
         const backStack = (layers: Linear[], dOut: tf.Tensor2D, needInput: boolean): tf.Tensor2D | null => {
           let d: tf.Tensor2D | null = dOut;
-          for (let i = layers.length - 1; i >= 0 && d; i--) d = back(layers[i], d, act, i > 0 || needInput);
+          for (let i = layers.length - 1; i >= 0 && d; i--) d = back(layers[i], d, i > 0 || needInput);
           return d;
         };
         const hasTrunk = layout.trunk.length > 0;
-        const dLatentPi: tf.Tensor2D | null = back(layout.actionHead, tf.tensor2d(dHead, [batch, layout.headDim]), 'linear', layout.pi.length > 0 || hasTrunk);
-        const dLatentVf = back(layout.valueHead, tf.tensor2d(dValues, [batch, 1]), 'linear', layout.vf.length > 0 || hasTrunk);
+        const dLatentPi = back(layout.actionHead, tf.tensor2d(dHead, [batch, layout.headDim]), layout.pi.length > 0 || hasTrunk);
+        const dLatentVf = back(layout.valueHead, tf.tensor2d(dValues, [batch, 1]), layout.vf.length > 0 || hasTrunk);
         const dPiIn = dLatentPi && layout.pi.length > 0 ? backStack(layout.pi, dLatentPi, hasTrunk) : dLatentPi;
         const dVfIn = dLatentVf && layout.vf.length > 0 ? backStack(layout.vf, dLatentVf, hasTrunk) : dLatentVf;
-        if (hasTrunk && dPiIn && dVfIn) backStack(layout.trunk, tf.add(dPiIn, dVfIn), false);
-        // Flatten in slot order (the log-std slot, last in the layout, is not a network weight).
-        const parts: tf.Tensor[] = [];
-        for (const layer of [...layout.trunk, ...layout.pi, ...layout.vf, layout.actionHead, layout.valueHead]) {
-          const g = grads.get(layer)!;
-          parts.push(tf.reshape(g.dw, [-1]), g.db);
-        }
-        return tf.concat(parts);
+        if (hasTrunk && dPiIn && dVfIn) backStack(layout.trunk, tf.add(dPiIn, dVfIn) as tf.Tensor2D, false);
       });
-      grad.set(flat.dataSync() as Float32Array, 0);
-      flat.dispose();
+      // Read each layer's [∂W; ∂b] into its slots; for inputs in s-form, ∂W = 2·sᵀδ − 1 ⊗ ∂b.
+      for (const { layer, m } of pending) {
+        const values = m.dataSync() as Float32Array;
+        const { w, b } = layer;
+        const c = caches.get(layer)!;
+        const biasRow = w.rows * c.width;
+        for (let j = 0; j < w.cols; j++) grad[b.offset + j] = values[biasRow + j];
+        for (let i = 0; i < w.rows; i++) {
+          for (let j = 0; j < w.cols; j++) {
+            const v = values[i * c.width + j];
+            grad[w.offset + i * w.cols + j] = c.inputIsSigmoid ? 2 * v - values[biasRow + j] : v;
+          }
+        }
+        m.dispose();
+      }
     },
     dispose() {
       tf.dispose(kept);
