@@ -91,11 +91,11 @@ export class SweepFormState {
     }
   }
 
-  /** Launches the sweep; on rejection the issues go next to their fields and the form stays as it is. */
-  async launch(): Promise<boolean> {
+  /** Launches the sweep and answers its id; on rejection the issues go next to their fields and the form stays as it is (null). */
+  async launch(): Promise<number | null> {
     const { request, errors } = this.built;
     const names = setOf(this.catalog?.fields.map((f) => f.name) ?? []);
-    if (Object.keys(errors).length > 0) return false;
+    if (Object.keys(errors).length > 0) return null;
     this.launching = true;
     this.schedulePreview.cancel();
     this.seq++;
@@ -104,11 +104,11 @@ export class SweepFormState {
       this.issues = {};
       this.previewError = null;
       this.launched = `Launched "${request.name}": ${result.runIds.length} run(s).`;
-      return true;
+      return result.sweepId;
     } catch (error) {
       const issues = errorIssues(error);
       this.issues = issues.length > 0 ? issuesByKey(issues, names) : { '': [errorText(error)] };
-      return false;
+      return null;
     } finally {
       this.launching = false;
     }

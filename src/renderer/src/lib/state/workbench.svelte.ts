@@ -27,6 +27,8 @@ export class Workbench {
   detailRunId = $state<number | null>(null);
   replayRunId = $state<number | null>(null);
   replayStep = $state<number | null>(null);
+  /** A sweep the Runs view should show when it opens next (set after a launch). */
+  private runsSweep: number | null = null;
   catalog = $state.raw<Catalog | null>(null);
   catalogError = $state<string | null>(null);
 
@@ -39,6 +41,19 @@ export class Workbench {
       },
       (error: unknown) => (this.catalogError = errorText(error)),
     );
+  }
+
+  /** Opens Runs filtered to a sweep (after launching it). */
+  watchSweep(sweepId: number): void {
+    this.runsSweep = sweepId;
+    this.view = 'runs';
+  }
+
+  /** The sweep Runs should open with, once. */
+  takeRunsSweep(): number | null {
+    const id = this.runsSweep;
+    this.runsSweep = null;
+    return id;
   }
 
   openDetail(runId: number): void {
