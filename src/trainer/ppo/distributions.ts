@@ -188,21 +188,27 @@ export function gsde(layout: Layout): PolicyDistribution {
   const latent = layout.latentPi;
   const logStd = layout.logStd!;
   let exploration = new Float32Array(0); // [nEnvs, latent, dim]
-  const sigma2 = (params: Float32Array, l: number, j: number): number => Math.exp(2 * params[logStd.offset + l * dim + j]);
-  /** Var_j = Σ_l z_l² σ_lj² + ε for row `row` of `latentPi`. */
-  const variance = (params: Float32Array, latentPi: Float32Array, row: number, j: number): number => {
+  const sigma2 = new Float64Array(latent * dim);
+  /** σ² = exp(2·logStd) for every entry, computed once per call. */
+  const loadSigma2 = (params: Float32Array): Float64Array => {
+    for (let i = 0; i < latent * dim; i++) sigma2[i] = Math.exp(2 * params[logStd.offset + i]);
+    return sigma2;
+  };
+  /** Var_j = Σ_l z_l² σ_lj² + ε for row `row` of `latentPi` (σ² from loadSigma2). */
+  const variance = (latentPi: Float32Array, row: number, j: number): number => {
     let v = 0;
-    for (let l = 0; l < latent; l++) v += latentPi[row * latent + l] ** 2 * sigma2(params, l, j);
+    for (let l = 0; l < latent; l++) v += latentPi[row * latent + l] ** 2 * sigma2[l * dim + j];
     return v + SDE_EPS;
   };
   return {
     kind: 'gsde',
     actionDim: dim,
     resetNoise(params, prng, nEnvs) {
+      loadSigma2(params);
       exploration = new Float32Array(nEnvs * latent * dim);
       for (let e = 0; e < nEnvs; e++) {
         for (let l = 0; l < latent; l++) {
-          for (let j = 0; j < dim; j++) exploration[(e * latent + l) * dim + j] = prng.normal() * Math.sqrt(sigma2(params, l, j));
+          for (let j = 0; j < dim; j++) exploration[(e * latent + l) * dim + j] = prng.normal() * Math.sqrt(sigma2[l * dim + j]);
         }
       }
     },
@@ -210,6 +216,7 @@ export function gsde(layout: Layout): PolicyDistribution {
       if (!deterministic && exploration.length < rows * latent * dim) {
         throw new Error('gSDE: resetNoise must be called for this many envs before sampling');
       }
+      loadSigma2(params);
       for (let r = 0; r < rows; r++) {
         let lp = 0;
         for (let j = 0; j < dim; j++) {
@@ -217,7 +224,7 @@ export function gsde(layout: Layout): PolicyDistribution {
           if (!deterministic) {
             for (let l = 0; l < latent; l++) noise += fwd.latentPi[r * latent + l] * exploration[(r * latent + l) * dim + j];
           }
-          const v = variance(params, fwd.latentPi, r, j);
+          const v = variance(fwd.latentPi, r, j);
           out.actions[r * dim + j] = fwd.head[r * dim + j] + noise;
           lp += (-0.5 * noise * noise) / v - 0.5 * Math.log(v) - HALF_LOG_2PI;
         }
@@ -225,20 +232,22 @@ export function gsde(layout: Layout): PolicyDistribution {
       }
     },
     describe(params, fwd, row) {
+      loadSigma2(params);
       const mean: number[] = [];
       const std: number[] = [];
       for (let j = 0; j < dim; j++) {
         mean.push(fwd.head[row * dim + j]);
-        std.push(Math.sqrt(variance(params, fwd.latentPi, row, j)));
+        std.push(Math.sqrt(variance(fwd.latentPi, row, j)));
       }
       return { mean, std };
     },
     evaluate(params, input, actions, logProb, entropy) {
+      loadSigma2(params);
       for (let b = 0; b < input.batch; b++) {
         let lp = 0;
         let h = 0;
         for (let j = 0; j < dim; j++) {
-          const v = variance(params, input.latentPi, b, j);
+          const v = variance(input.latentPi, b, j);
           const d = actions[b * dim + j] - input.head[b * dim + j];
           lp += (-0.5 * d * d) / v - 0.5 * Math.log(v) - HALF_LOG_2PI;
           h += 0.5 + HALF_LOG_2PI + 0.5 * Math.log(v);
@@ -249,14 +258,15 @@ export function gsde(layout: Layout): PolicyDistribution {
     },
     backward(params, input, actions, dLogProb, dEntropy, dHead, grad) {
       // ∂lp/∂μ = d/v;  ∂lp/∂v = ½d²/v² − ½/v;  ∂H/∂v = ½/v;  ∂v_j/∂log σ_lj = 2 z_l² σ_lj² (z detached).
+      loadSigma2(params);
       for (let b = 0; b < input.batch; b++) {
         for (let j = 0; j < dim; j++) {
-          const v = variance(params, input.latentPi, b, j);
+          const v = variance(input.latentPi, b, j);
           const d = actions[b * dim + j] - input.head[b * dim + j];
           dHead[b * dim + j] = (dLogProb[b] * d) / v;
           const dv = dLogProb[b] * (0.5 * (d * d) / (v * v) - 0.5 / v) + dEntropy[b] * (0.5 / v);
           for (let l = 0; l < latent; l++) {
-            grad[logStd.offset + l * dim + j] += dv * 2 * input.latentPi[b * latent + l] ** 2 * sigma2(params, l, j);
+            grad[logStd.offset + l * dim + j] += dv * 2 * input.latentPi[b * latent + l] ** 2 * sigma2[l * dim + j];
           }
         }
       }
