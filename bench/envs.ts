@@ -1,4 +1,4 @@
-// Environment throughput: steps per second for each classic-control env, through the public single-env API
+// Environment throughput: steps per CPU-second for each classic-control env, through the public single-env API
 // (makeEnv: TimeLimit + OrderEnforcing, a fresh observation per step) and through vector envs of 8 and 64 copies
 // (same-step autoreset, reused buffers). Targets are 50× Gymnasium's CPython rates where the issue gives one.
 // Run: `node bin/run-ts.mjs bench/envs.ts` (also called from the bench index via runEnvBench()).
@@ -25,11 +25,18 @@ function actionCycle(id: EnvId, length: number): number[] {
   return Array.from({ length }, () => (space.type === 'Discrete' ? rng.integer(space.n) : Math.fround((rng.random() * 2 - 1) * space.high[0])));
 }
 
+/** CPU milliseconds of this process (user + system): a shared, loaded machine skews wall-clock rates. */
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** Steps per CPU-second of `chunk`, run for about `seconds` of CPU time. */
 function timeLoop(seconds: number, chunk: (n: number) => number): number {
-  const start = performance.now();
+  const start = cpuMs();
   let steps = 0;
-  while (performance.now() - start < seconds * 1000) steps += chunk(1000);
-  return steps / ((performance.now() - start) / 1000);
+  while (cpuMs() - start < seconds * 1000) steps += chunk(1000);
+  return steps / ((cpuMs() - start) / 1000);
 }
 
 function benchSingle(id: EnvId, numerics: Numerics): number {
@@ -86,7 +93,7 @@ export async function runEnvBench(): Promise<void> {
     }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  console.log('Environment steps per second (single env through makeEnv; vector envs count env-steps).');
+  console.log('Environment steps per CPU-second (single env through makeEnv; vector envs count env-steps).');
   console.log("numerics 'glibc' (default) replays Gymnasium to the bit; 'native' uses Math.sin/cos (see src/core/envs/numeric).");
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
 }

@@ -70,8 +70,8 @@ export class PendulumEnv extends ClassicControlEnv {
 
   theta = 0;
   thetaDot = 0;
-  /** The clipped torque of the last step (Gymnasium's `last_u`, for rendering); null after reset. */
-  lastU: number | null = null;
+  /** Gymnasium's `last_u` (NaN for None): kept a plain double so the hot path does not box it. */
+  private lastTorque = NaN;
   readonly g: number;
   readonly m = 1.0;
   readonly l = 1.0;
@@ -81,6 +81,11 @@ export class PendulumEnv extends ClassicControlEnv {
     super();
     this.g = options.g ?? 10.0;
     this.trig = trigFunctions(options.numerics);
+  }
+
+  /** The clipped torque of the last step (Gymnasium's `last_u`, for rendering); null after reset. */
+  get lastU(): number | null {
+    return Number.isNaN(this.lastTorque) ? null : this.lastTorque;
   }
 
   protected getState(): number[] {
@@ -104,7 +109,7 @@ export class PendulumEnv extends ClassicControlEnv {
     // high = np.array([x, y]); low = -high; uniform(low, high) draws theta then theta_dot.
     this.theta = rng.uniform(-x, x);
     this.thetaDot = rng.uniform(-y, y);
-    this.lastU = null;
+    this.lastTorque = NaN;
     this.terminated = false;
   }
 
@@ -116,7 +121,7 @@ export class PendulumEnv extends ClassicControlEnv {
 
     // u = np.clip(u, -max_torque, max_torque)[0]  (float32)
     const u = Math.min(Math.max(action, -maxTorque), maxTorque);
-    this.lastU = u;
+    this.lastTorque = u;
     // `x ** 2` on np.float64 / np.float32 scalars is libm's pow / powf, off by one ulp from x * x for about 1 x in
     // 1000 (numeric/pow.ts, numeric/powf.ts).
     const { pow2, powf2 } = this.trig;

@@ -39,12 +39,10 @@ export function fma(a: number, b: number, c: number): number {
 }
 
 /**
- * `fma(a, b, c)` that also leaves in `fmaResidual.value` the exact a*b + c minus the result (to about 2^-100
- * relative): callers use it to check that an uncertainty in c cannot change the rounding.
+ * fma(a, b, c) when the addend c is only known to within +-dc of the true one: the fused result if no addend in
+ * that interval rounds differently, otherwise NaN (the caller then evaluates exactly).
  */
-export const fmaResidual = { value: 0 };
-
-export function fmaWithResidual(a: number, b: number, c: number): number {
+export function fmaCertified(a: number, b: number, c: number, dc: number): number {
   const p = a * b;
   let t = SPLITTER * a;
   const ah = t - (t - a);
@@ -57,16 +55,13 @@ export function fmaWithResidual(a: number, b: number, c: number): number {
   let v = s - p;
   const r = p - (s - v) + (c - v);
   const u = r + e;
+  const res = s + u;
+  // Distance of the exact a*b + c (= s + r + e) from res, to about 2^-100 relative.
   v = u - r;
   const w = r - (u - v) + (e - v);
-  let res = s + u;
-  if (w !== 0 && Number.isFinite(res)) {
-    v = res - s;
-    const err = s - (res - v) + (u - v);
-    if (err !== 0 && res + 2 * err - res === 2 * err && (w > 0) === (err > 0)) res += 2 * err;
-  }
-  fmaResidual.value = s - res + u + w;
-  return res;
+  const residual = s - res + u + w;
+  const half = halfUlp(res);
+  return Math.abs(residual) * (1 + 2 ** -40) + dc < half ? res : NaN;
 }
 
 /** Half the spacing of doubles around |x|, exact unless |x| is a power of two or not normal (then 0: callers fall back). */

@@ -28,9 +28,10 @@ const SPLITTER = 134217729;
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
 
-let logTail = 0;
+// log_inline's second output (typed array: a module-level `let` double would be boxed on every store).
+const logTail = new Float64Array(1);
 
-/** log(x) for positive normal x as hi + logTail (glibc's log_inline, FMA build). */
+/** log(x) for positive normal x as the result + logTail[0] (glibc's log_inline, FMA build). */
 function logInline(x: number): number {
   bits[0] = x;
   // tmp = ix - OFF (OFF = 0x3fe6955500000000), on the high word: the low word of OFF is 0.
@@ -56,7 +57,7 @@ function logInline(x: number): number {
   const q = fma(ar2, fma(fma(r, A6, A5), ar2, fma(r, A4, A3)), fma(r, A2, A1));
   const lo = fma(ar3, q, lo1 + lo2 + lo3 + lo4);
   const y = hi + lo;
-  logTail = hi - y + lo;
+  logTail[0] = hi - y + lo;
   return y;
 }
 
@@ -80,7 +81,7 @@ export function glibcPow2Reference(x: number): number {
   const ax = Math.abs(x);
   if (!(ax >= 2 ** -1000 && ax <= 2 ** 255)) return x * x;
   const hi = logInline(ax);
-  const lo = logTail;
+  const lo = logTail[0];
   const ehi = 2 * hi;
   const elo = fma(2, lo, fma(2, hi, -ehi));
   const aehi = Math.abs(ehi);

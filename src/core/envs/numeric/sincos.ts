@@ -6,7 +6,7 @@
  * (`__sin_fma`/`__cos_fma`, chosen on any CPU with FMA and AVX2) compiles them, every fused multiply-add included.
  * |x| >= 105414350 (glibc's __branred range) falls back to Math.sin/Math.cos.
  */
-import { fma, fmaResidual, fmaWithResidual, halfUlp } from './fma';
+import { fma, fmaCertified, halfUlp } from './fma';
 import { SINCOS_TABLE as T } from './sincos-data';
 
 // usncs.h
@@ -37,9 +37,10 @@ const SMALL = 0.85546875; // 0x3feb6000
 const MEDIUM = 2.4262638092041016; // 0x400368fd
 const LARGE = 105414336.0; // 0x419921fb
 
+/** copysign for a nonzero sign argument (the only kind the callers pass). */
 function copysign(magnitude: number, sign: number): number {
   const m = Math.abs(magnitude);
-  return sign < 0 || Object.is(sign, -0) ? -m : m;
+  return sign < 0 ? -m : m;
 }
 
 /** TAYLOR_SIN(xx, a, da): a - a^3/3! + ... + (1 - a^2) da / 2, for |a| < 0.126. */
@@ -90,7 +91,7 @@ function doCosExact(x: number, dx: number): number {
 // Certified fast paths. Most fused multiply-adds here add a small product to a larger addend; `fmaC` computes
 // those unfused and keeps the result when the product's rounding error (at most |p| 2^-53) plus the exact error of
 // the addition stays below half a unit in the last place: then the fused result is the same double. The one
-// fused multiply-add per kernel whose product dominates is emulated exactly (`fmaWithResidual`), with its addend
+// fused multiply-add per kernel whose product dominates is emulated exactly (`fmaCertified`), with its addend
 // from an unfused evaluation; the residual shows whether that addend's bounded deviation could change the
 // rounding. Anything uncertain takes the fully fused path above.
 
@@ -106,20 +107,20 @@ function fmaC(a: number, b: number, c: number): number {
   return fma(a, b, c);
 }
 
-/** fmaWithResidual(a, b, c) when c may deviate by up to dc from the true addend; NaN when that could matter. */
-function fmaCertified(a: number, b: number, c: number, dc: number): number {
-  const res = fmaWithResidual(a, b, c);
-  return Math.abs(fmaResidual.value) * (1 + 2 ** -40) + dc < halfUlp(res) ? res : NaN;
-}
-
 function taylorSin(xx: number, a: number, da: number): number {
+  if (da === 0) {
+    // Polynomial unfused (|poly' - poly| <= |poly| 2^-51); with da = 0 the last two fmas add zero, so
+    // t = xx * (poly * a) and |t' - t| <= |t| 2^-50. Certified on the final addition.
+    const t = xx * ((((S5 * xx + S4) * xx + S3) * xx + S2) * xx + S1) * a;
+    const r = a + t;
+    const v = r - a;
+    const err = a - (r - v) + (t - v);
+    if (Math.abs(err) + Math.abs(t) * 2 ** -49 < halfUlp(r)) return r;
+    return taylorSinExact(xx, a, da);
+  }
+  // With da != 0 both remaining fmas are dominated by their products: evaluate them fused.
   const poly = fmaC(xx, fmaC(xx, fmaC(xx, fmaC(xx, S5, S4), S3), S2), S1);
-  // With da = 0 both remaining fmas add zero: plain products are exact.
-  if (da === 0) return a + xx * (poly * a);
-  // m = fma(poly, a, -0.5 da) unfused deviates by at most |m| 2^-52 (two roundings), so xx * m by |xx m| 2^-52.
-  const m = poly * a - 0.5 * da;
-  const t = fmaCertified(xx, m, da, Math.abs(xx * m) * 2 ** -51);
-  return t === t ? a + t : taylorSinExact(xx, a, da);
+  return a + fma(xx, fma(poly, a, -(0.5 * da)), da);
 }
 
 function doSin(x: number, dx: number): number {
@@ -132,19 +133,24 @@ function doSin(x: number, dx: number): number {
   const k = ((u - BIG) * 128) << 2;
   const xr = ax - (u - BIG);
   const xx = xr * xr;
-  // s = xr + fma(xr * xx, P1, dx): certified on the addition to xr (the unfused term deviates by <= |tt| 2^-52).
-  const tt = xr * xx * fmaC(xx, SN5, SN3) + dx;
+  // s = xr + fma(xr * xx, P1, dx), P1 = fma(xx, SN5, SN3): all unfused, |tt' - tt| <= (|qp| + |tt|) 2^-51.4
+  // (P1 one ulp off, the product rounded, tt rounded differently); certified on the addition to xr.
+  const qp = xr * xx * (xx * SN5 + SN3);
+  const tt = qp + dx;
   const s = xr + tt;
   const v = s - xr;
   const sErr = xr - (s - v) + (tt - v);
-  if (!(Math.abs(sErr) + Math.abs(tt) * 2 ** -51 < halfUlp(s))) return doSinExact(xold, dxold);
-  const cPoly = xx * fmaC(xx, fmaC(xx, CS6, CS4), CS2);
-  const c = dx === 0 ? cPoly : fmaC(xr, dx, cPoly);
+  if (!(Math.abs(sErr) + (Math.abs(qp) + Math.abs(tt)) * 2 ** -50 < halfUlp(s))) return doSinExact(xold, dxold);
+  // c = fma(xr, dx, xx * C) and i1 = fma(s, ccs, ssn) unfused: |c' - c| <= |c| 2^-50,
+  // |i1' - i1| <= (|s ccs| + |i1|) 2^-53.
+  const c = xr * dx + xx * ((xx * CS6 + CS4) * xx + CS2);
   const sn = T[k];
-  const i1 = fmaC(s, T[k + 3], T[k + 1]);
-  // i2 = fma(-c, sn, i1) unfused: deviates from the fused one by <= (|c| + 3 |i2|) 2^-53.
+  const sccs = s * T[k + 3];
+  const i1 = sccs + T[k + 1];
+  // i2 = fma(-c, sn, i1) unfused: with the above, |i2' - i2| <= (5 |c| + 3 |i2| + |s ccs| + |i1|) 2^-52.
   const i2 = i1 - c * sn;
-  const cor = fmaCertified(s, T[k + 2], i2, (Math.abs(c) + 3 * Math.abs(i2)) * 2 ** -52);
+  const dc = (5 * Math.abs(c) + 3 * Math.abs(i2) + Math.abs(sccs) + Math.abs(i1)) * 2 ** -52;
+  const cor = fmaCertified(s, T[k + 2], i2, dc);
   return cor === cor ? copysign(sn + cor, xold) : doSinExact(xold, dxold);
 }
 
@@ -157,18 +163,35 @@ function doCos(x: number, dx: number): number {
   const k = ((u - BIG) * 128) << 2;
   const xr = ax - (u - BIG) + dx;
   const xx = xr * xr;
-  const s = fmaC(xr * xx, fmaC(xx, SN5, SN3), xr);
-  const c = xx * fmaC(xx, fmaC(xx, CS6, CS4), CS2);
+  // s = fma(xr * xx, P1, xr) with P1 unfused: the product is off by at most |p| 2^-51.4 (P1 one ulp off, plus the
+  // product's rounding) before the fused addition.
+  const p = xr * xx * (xx * SN5 + SN3);
+  const s = p + xr;
+  const v = s - p;
+  const sErr = p - (s - v) + (xr - v);
+  if (!(Math.abs(sErr) + Math.abs(p) * 2 ** -50 < halfUlp(s))) return doCosExact(xold, dxold);
+  // c = xx * C and i1 = fma(-s, ssn, ccs) unfused: |c' - c| <= |c| 2^-51, |i1' - i1| <= (|s ssn| + |i1|) 2^-53.
+  const c = xx * ((xx * CS6 + CS4) * xx + CS2);
   const cs = T[k + 2];
-  const i1 = fmaC(-s, T[k + 1], T[k + 3]);
-  // i2 = fma(-c, cs, i1) unfused: same bound as in doSin.
-  const i2 = i1 - c * cs;
-  const cor = fmaCertified(-s, T[k], i2, (Math.abs(c) + 3 * Math.abs(i2)) * 2 ** -52);
+  const sn = T[k];
+  const sssn = s * T[k + 1];
+  const i1 = T[k + 3] - sssn;
+  const di1 = (Math.abs(sssn) + Math.abs(i1)) * 2 ** -52;
+  let cor: number;
+  if (Math.abs(s * sn) < Math.abs(c)) {
+    // Near x = 0 (sn small) the addend dominates cor: certify i2 = fma(-c, cs, i1) fused, then cor cheaply.
+    const i2 = fmaCertified(-c, cs, i1, Math.abs(c) * 2 ** -50 + di1);
+    cor = i2 === i2 ? fmaC(-s, sn, i2) : NaN;
+  } else {
+    // i2 = fma(-c, cs, i1) unfused: |i2' - i2| <= (5 |c| + 3 |i2| + |s ssn| + |i1|) 2^-52.
+    const i2 = i1 - c * cs;
+    cor = fmaCertified(-s, sn, i2, (5 * Math.abs(c) + 3 * Math.abs(i2)) * 2 ** -52 + di1);
+  }
   return cor === cor ? cs + cor : doCosExact(xold, dxold);
 }
 
-let reducedA = 0;
-let reducedDa = 0;
+// reduce_sincos's outputs (a, da). A typed array: module-level `let` doubles would be boxed on every store.
+const reduced = new Float64Array(2);
 
 /**
  * reduce_sincos: x = n pi/2 + (a + da), 136-bit accurate for |x| < 105414350; returns n mod 4. `fused` selects
@@ -197,8 +220,8 @@ function reduceSincos(x: number, fused: boolean): number {
   }
   const b = fused ? fma(-xn, PP4, t2) : fmaC(-xn, PP4, t2);
   db += fma(-xn, PP4, t2 - b);
-  reducedA = b;
-  reducedDa = db;
+  reduced[0] = b;
+  reduced[1] = db;
   return n;
 }
 
@@ -215,7 +238,7 @@ export function glibcSin(x: number): number {
   if (ax < MEDIUM) return copysign(doCos(HP0 - ax, HP1), x);
   if (ax < LARGE) {
     const n = reduceSincos(x, false);
-    return doSincos(reducedA, reducedDa, n, false);
+    return doSincos(reduced[0], reduced[1], n, false);
   }
   return Math.sin(x);
 }
@@ -233,7 +256,7 @@ export function glibcCos(x: number): number {
   }
   if (ax < LARGE) {
     const n = reduceSincos(x, false);
-    return doSincos(reducedA, reducedDa, n + 1, false);
+    return doSincos(reduced[0], reduced[1], n + 1, false);
   }
   return Math.cos(x);
 }
@@ -246,7 +269,7 @@ export function glibcSinReference(x: number): number {
   if (ax < MEDIUM) return copysign(doCosExact(HP0 - ax, HP1), x);
   if (ax < LARGE) {
     const n = reduceSincos(x, true);
-    return doSincos(reducedA, reducedDa, n, true);
+    return doSincos(reduced[0], reduced[1], n, true);
   }
   return Math.sin(x);
 }
@@ -264,7 +287,7 @@ export function glibcCosReference(x: number): number {
   }
   if (ax < LARGE) {
     const n = reduceSincos(x, true);
-    return doSincos(reducedA, reducedDa, n + 1, true);
+    return doSincos(reduced[0], reduced[1], n + 1, true);
   }
   return Math.cos(x);
 }
