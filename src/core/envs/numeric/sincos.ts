@@ -108,19 +108,24 @@ function fmaC(a: number, b: number, c: number): number {
 }
 
 function taylorSin(xx: number, a: number, da: number): number {
+  // Everything unfused, certified on the final addition a + t. With da = 0 the last two fmas add zero, so
+  // t = xx * (poly * a) and |t' - t| <= |t| 2^-50; otherwise |t' - t| <= (|xx poly a| + |xx da| + |t| + |da|) 2^-50.
+  const poly = (((S5 * xx + S4) * xx + S3) * xx + S2) * xx + S1;
+  let t: number;
+  let bound: number;
   if (da === 0) {
-    // Polynomial unfused (|poly' - poly| <= |poly| 2^-51); with da = 0 the last two fmas add zero, so
-    // t = xx * (poly * a) and |t' - t| <= |t| 2^-50. Certified on the final addition.
-    const t = xx * ((((S5 * xx + S4) * xx + S3) * xx + S2) * xx + S1) * a;
-    const r = a + t;
-    const v = r - a;
-    const err = a - (r - v) + (t - v);
-    if (Math.abs(err) + Math.abs(t) * 2 ** -49 < halfUlp(r)) return r;
-    return taylorSinExact(xx, a, da);
+    t = xx * (poly * a);
+    bound = Math.abs(t) * 2 ** -49;
+  } else {
+    const pa = poly * a;
+    t = xx * (pa - 0.5 * da) + da;
+    bound = (Math.abs(xx * pa) + Math.abs(xx * da) + Math.abs(t) + Math.abs(da)) * 2 ** -49;
   }
-  // With da != 0 both remaining fmas are dominated by their products: evaluate them fused.
-  const poly = fmaC(xx, fmaC(xx, fmaC(xx, fmaC(xx, S5, S4), S3), S2), S1);
-  return a + fma(xx, fma(poly, a, -(0.5 * da)), da);
+  const r = a + t;
+  const v = r - a;
+  const err = a - (r - v) + (t - v);
+  if (Math.abs(err) + bound < halfUlp(r)) return r;
+  return taylorSinExact(xx, a, da);
 }
 
 function doSin(x: number, dx: number): number {
@@ -141,15 +146,16 @@ function doSin(x: number, dx: number): number {
   const v = s - xr;
   const sErr = xr - (s - v) + (tt - v);
   if (!(Math.abs(sErr) + (Math.abs(qp) + Math.abs(tt)) * 2 ** -50 < halfUlp(s))) return doSinExact(xold, dxold);
-  // c = fma(xr, dx, xx * C) and i1 = fma(s, ccs, ssn) unfused: |c' - c| <= |c| 2^-50,
+  // c = fma(xr, dx, xx * C): C certified, so c is exact when dx = 0. i1 = fma(s, ccs, ssn) unfused:
   // |i1' - i1| <= (|s ccs| + |i1|) 2^-53.
-  const c = xr * dx + xx * ((xx * CS6 + CS4) * xx + CS2);
+  const cPoly = xx * fmaC(xx, fmaC(xx, CS6, CS4), CS2);
+  const c = dx === 0 ? cPoly : fmaC(xr, dx, cPoly);
   const sn = T[k];
   const sccs = s * T[k + 3];
   const i1 = sccs + T[k + 1];
-  // i2 = fma(-c, sn, i1) unfused: with the above, |i2' - i2| <= (5 |c| + 3 |i2| + |s ccs| + |i1|) 2^-52.
+  // i2 = fma(-c, sn, i1) unfused: |i2' - i2| <= (|c| + 3 |i2| + |s ccs| + |i1|) 2^-52.
   const i2 = i1 - c * sn;
-  const dc = (5 * Math.abs(c) + 3 * Math.abs(i2) + Math.abs(sccs) + Math.abs(i1)) * 2 ** -52;
+  const dc = (Math.abs(c) + 3 * Math.abs(i2) + Math.abs(sccs) + Math.abs(i1)) * 2 ** -52;
   const cor = fmaCertified(s, T[k + 2], i2, dc);
   return cor === cor ? copysign(sn + cor, xold) : doSinExact(xold, dxold);
 }
@@ -170,8 +176,8 @@ function doCos(x: number, dx: number): number {
   const v = s - p;
   const sErr = p - (s - v) + (xr - v);
   if (!(Math.abs(sErr) + Math.abs(p) * 2 ** -50 < halfUlp(s))) return doCosExact(xold, dxold);
-  // c = xx * C and i1 = fma(-s, ssn, ccs) unfused: |c' - c| <= |c| 2^-51, |i1' - i1| <= (|s ssn| + |i1|) 2^-53.
-  const c = xx * ((xx * CS6 + CS4) * xx + CS2);
+  // c = xx * C with C certified (exact); i1 = fma(-s, ssn, ccs) unfused: |i1' - i1| <= (|s ssn| + |i1|) 2^-53.
+  const c = xx * fmaC(xx, fmaC(xx, CS6, CS4), CS2);
   const cs = T[k + 2];
   const sn = T[k];
   const sssn = s * T[k + 1];
@@ -180,12 +186,12 @@ function doCos(x: number, dx: number): number {
   let cor: number;
   if (Math.abs(s * sn) < Math.abs(c)) {
     // Near x = 0 (sn small) the addend dominates cor: certify i2 = fma(-c, cs, i1) fused, then cor cheaply.
-    const i2 = fmaCertified(-c, cs, i1, Math.abs(c) * 2 ** -50 + di1);
+    const i2 = fmaCertified(-c, cs, i1, di1);
     cor = i2 === i2 ? fmaC(-s, sn, i2) : NaN;
   } else {
-    // i2 = fma(-c, cs, i1) unfused: |i2' - i2| <= (5 |c| + 3 |i2| + |s ssn| + |i1|) 2^-52.
+    // i2 = fma(-c, cs, i1) unfused: |i2' - i2| <= (|c| + 3 |i2|) 2^-52 + di1.
     const i2 = i1 - c * cs;
-    cor = fmaCertified(-s, sn, i2, (5 * Math.abs(c) + 3 * Math.abs(i2)) * 2 ** -52 + di1);
+    cor = fmaCertified(-s, sn, i2, (Math.abs(c) + 3 * Math.abs(i2)) * 2 ** -52 + di1);
   }
   return cor === cor ? cs + cor : doCosExact(xold, dxold);
 }
