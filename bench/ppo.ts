@@ -4,11 +4,14 @@
  * rollout and update time. Reference points on one core of this kind of machine: SB3 (PyTorch) ≈ 5,200 sps on the
  * CartPole preset and ≈ 3,100 on Pendulum; CleanRL ≈ 7,500 on its own CartPole defaults.
  *
+ * sps is wall-clock, like SB3's time/fps; "per CPU-second" divides by this process's CPU time instead, which stays
+ * meaningful when other work shares the cores (the load average is printed).
+ *
  * Run: `npm run bench -- ppo` or `node bin/run-ts.mjs bench/ppo.ts [--steps N] [--backends wasm,cpu]
  * [--presets CartPole-v1,Pendulum-v1]`. Results also go to bench/results/ppo-speed.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { resolvePreset } from '../src/core/ppo/presets';
 import { initBackend } from '../src/trainer/tf-backend';
 import { train } from '../src/trainer/ppo/train';
@@ -24,7 +27,10 @@ export interface PpoBenchRow {
   env: string;
   backend: string;
   steps: number;
+  /** Steps per wall-clock second (what SB3's time/fps measures). */
   sps: number;
+  /** Steps per second of this process's CPU time: robust to other load on a shared machine. */
+  spsPerCpuSecond: number;
   rolloutSeconds: number;
   updateSeconds: number;
   wallSeconds: number;
@@ -47,17 +53,24 @@ export async function runPpoBench(): Promise<void> {
     }
   }
   backends = available;
-  console.log(`PPO speed: ${steps} steps per run; ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()} (training is single-threaded)`);
+  console.log(
+    `PPO speed: ${steps} steps per run; ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()} (training is single-threaded); ` +
+      `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
+  );
   const rows: PpoBenchRow[] = [];
   for (const env of envs) {
     for (const backend of backends) {
       const config = resolvePreset('zoo', env, { totalTimesteps: steps, backend, evalFreq: 0, finalEvalEpisodes: 5, seed: 0 });
+      const cpuStart = process.cpuUsage();
       const result = await train(config, {});
+      const cpu = process.cpuUsage(cpuStart);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       const row: PpoBenchRow = {
         env,
         backend: result.backend,
         steps: result.stepsDone,
         sps: result.stepsDone / result.wallSeconds,
+        spsPerCpuSecond: result.stepsDone / cpuSeconds,
         rolloutSeconds: result.rolloutSeconds,
         updateSeconds: result.updateSeconds,
         wallSeconds: result.wallSeconds,
@@ -67,14 +80,17 @@ export async function runPpoBench(): Promise<void> {
       rows.push(row);
       const share = (x: number) => `${((100 * x) / result.wallSeconds).toFixed(0)}%`;
       console.log(
-        `${env.padEnd(12)} ${row.backend.padEnd(9)} ${row.sps.toFixed(0).padStart(6)} sps  ` +
+        `${env.padEnd(12)} ${row.backend.padEnd(9)} ${row.sps.toFixed(0).padStart(6)} sps (${row.spsPerCpuSecond.toFixed(0)} per CPU-second)  ` +
           `(rollout ${row.rolloutSeconds.toFixed(1)} s = ${share(row.rolloutSeconds)}, update ${row.updateSeconds.toFixed(1)} s = ${share(row.updateSeconds)}, ` +
           `wall ${row.wallSeconds.toFixed(1)} s)  SB3 ≈ ${row.sb3Sps} sps → ${row.sps >= row.sb3Sps ? 'met' : 'NOT met'}  [final eval ${row.finalEval?.toFixed(1)}]`,
       );
     }
   }
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/ppo-speed.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), rows }, null, 2));
+  writeFileSync(
+    new URL('./results/ppo-speed.json', import.meta.url),
+    JSON.stringify({ date: new Date().toISOString(), loadAverage: loadavg(), rows }, null, 2),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runPpoBench();
