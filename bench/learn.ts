@@ -1,8 +1,8 @@
 /**
  * Learning benchmark: each environment's RL Zoo preset over several seeds, reporting the final deterministic
  * evaluation (20 episodes per seed; mean and std over seeds of the per-seed means), the wall time, and the step at
- * which the periodic evaluation first crossed the threshold. Also the seed-blog preset and clip vs kl-adaptive on
- * CartPole (`--experiments`).
+ * which the periodic evaluation first crossed the threshold. Also the seed-blog preset, clip vs kl-adaptive, and the
+ * unclipped surrogate (`none`) on CartPole (`--experiments zoo,seed-blog,clip-vs-kl,none`).
  *
  * Published RL Zoo results (one run each): CartPole-v1 500 at 1e5 steps; Acrobot-v1 −73.5 at 1e6;
  * MountainCar-v0 −110.4 at 1e6; MountainCarContinuous-v0 88.3 at 2e4; Pendulum-v1 −172 at 1e5.
@@ -69,6 +69,9 @@ function experimentConfigs(experiment: string, env: string, seed: number, backen
       return resolvePreset('zoo', 'CartPole-v1', { ...common, objective: 'clip' });
     case 'kl-adaptive':
       return resolvePreset('zoo', 'CartPole-v1', { ...common, objective: 'kl-adaptive', klTarget: 0.01, beta: 1 });
+    case 'none':
+      // The unclipped surrogate, to show what clipping prevents.
+      return resolvePreset('zoo', 'CartPole-v1', { ...common, objective: 'none' });
     default:
       throw new Error(`unknown experiment ${experiment}`);
   }

@@ -28,6 +28,8 @@ export interface CheckpointMeta {
   normalization: VecNormalizeState | null;
   prngState: (number | null)[];
   backend: string;
+  /** ms per calibration workload per backend when the backend was chosen by `auto`. */
+  calibration: Record<string, number> | null;
   /** Exact positions of the training and evaluation envs. */
   envState: VectorEnvSnapshot;
   evalEnvState: VectorEnvSnapshot;

@@ -192,6 +192,7 @@ export async function train(
       normalization: normalize ? normalize.toJSON() : null,
       prngState: rng.state().map((x) => (Number.isNaN(x) ? null : x)),
       backend,
+      calibration: calibration ?? null,
       envState: snapshotVectorEnv(env),
       evalEnvState: snapshotVectorEnv(evalEnv),
       rolloutObservations: Array.from(state.observations),
