@@ -15,17 +15,18 @@ const M5 = 0x1fc6;
 const M6 = 0xed05;
 const M7 = 0x2360;
 const LIMB = 65536;
+const INV_LIMB = 1 / 65536;
 const TWO_POW_21 = 2097152;
 const TWO_POW_MINUS_53 = 1 / 9007199254740992;
 
 /** A 128-bit value as hex (for inspection and checkpoints). */
-function limbsToHex(limbs: Uint32Array): string {
+function limbsToHex(limbs: Float64Array): string {
   let hex = '';
   for (let i = 7; i >= 0; i--) hex += limbs[i].toString(16).padStart(4, '0');
   return hex;
 }
 
-function hexToLimbs(hex: string, out: Uint32Array): void {
+function hexToLimbs(hex: string, out: Float64Array): void {
   if (!/^[0-9a-fA-F]{1,32}$/.test(hex)) throw new Error(`Not a 128-bit hex value: ${hex}`);
   const padded = hex.padStart(32, '0');
   for (let i = 0; i < 8; i++) out[7 - i] = parseInt(padded.slice(4 * i, 4 * i + 4), 16);
@@ -38,8 +39,8 @@ export interface Pcg64State {
 }
 
 export class Pcg64Generator {
-  private readonly s = new Uint32Array(8);
-  private readonly inc = new Uint32Array(8);
+  private readonly s = new Float64Array(8);
+  private readonly inc = new Float64Array(8);
   /** Spare standard normal from the polar method (not part of numpy's stream). */
   private spareNormal: number | null = null;
 
@@ -86,30 +87,32 @@ export class Pcg64Generator {
     const s = this.s;
     const inc = this.inc;
     const s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3], s4 = s[4], s5 = s[5], s6 = s[6], s7 = s[7];
-    // Column sums of the limb products: each product < 2^32, each column < 2^35, exact in a double.
+    // Column sums of the limb products: each product < 2^32, each column < 2^35, exact in a double. Carries by
+    // Math.floor (a rounding instruction), not `%`, which V8 compiles to a slow fmod call.
     let t = s0 * M0 + inc[0];
-    let limb = t % LIMB;
-    s[0] = limb;
-    t = (t - limb) / LIMB + s0 * M1 + s1 * M0 + inc[1];
-    limb = t % LIMB;
-    s[1] = limb;
-    t = (t - limb) / LIMB + s0 * M2 + s1 * M1 + s2 * M0 + inc[2];
-    limb = t % LIMB;
-    s[2] = limb;
-    t = (t - limb) / LIMB + s0 * M3 + s1 * M2 + s2 * M1 + s3 * M0 + inc[3];
-    limb = t % LIMB;
-    s[3] = limb;
-    t = (t - limb) / LIMB + s0 * M4 + s1 * M3 + s2 * M2 + s3 * M1 + s4 * M0 + inc[4];
-    limb = t % LIMB;
-    s[4] = limb;
-    t = (t - limb) / LIMB + s0 * M5 + s1 * M4 + s2 * M3 + s3 * M2 + s4 * M1 + s5 * M0 + inc[5];
-    limb = t % LIMB;
-    s[5] = limb;
-    t = (t - limb) / LIMB + s0 * M6 + s1 * M5 + s2 * M4 + s3 * M3 + s4 * M2 + s5 * M1 + s6 * M0 + inc[6];
-    limb = t % LIMB;
-    s[6] = limb;
-    t = (t - limb) / LIMB + s0 * M7 + s1 * M6 + s2 * M5 + s3 * M4 + s4 * M3 + s5 * M2 + s6 * M1 + s7 * M0 + inc[7];
-    s[7] = t % LIMB;
+    let carry = Math.floor(t * INV_LIMB);
+    s[0] = t - carry * LIMB;
+    t = carry + s0 * M1 + s1 * M0 + inc[1];
+    carry = Math.floor(t * INV_LIMB);
+    s[1] = t - carry * LIMB;
+    t = carry + s0 * M2 + s1 * M1 + s2 * M0 + inc[2];
+    carry = Math.floor(t * INV_LIMB);
+    s[2] = t - carry * LIMB;
+    t = carry + s0 * M3 + s1 * M2 + s2 * M1 + s3 * M0 + inc[3];
+    carry = Math.floor(t * INV_LIMB);
+    s[3] = t - carry * LIMB;
+    t = carry + s0 * M4 + s1 * M3 + s2 * M2 + s3 * M1 + s4 * M0 + inc[4];
+    carry = Math.floor(t * INV_LIMB);
+    s[4] = t - carry * LIMB;
+    t = carry + s0 * M5 + s1 * M4 + s2 * M3 + s3 * M2 + s4 * M1 + s5 * M0 + inc[5];
+    carry = Math.floor(t * INV_LIMB);
+    s[5] = t - carry * LIMB;
+    t = carry + s0 * M6 + s1 * M5 + s2 * M4 + s3 * M3 + s4 * M2 + s5 * M1 + s6 * M0 + inc[6];
+    carry = Math.floor(t * INV_LIMB);
+    s[6] = t - carry * LIMB;
+    t = carry + s0 * M7 + s1 * M6 + s2 * M5 + s3 * M4 + s4 * M3 + s5 * M2 + s6 * M1 + s7 * M0 + inc[7];
+    // Only the low 16 bits of the top column survive (mod 2^128); t < 2^36, so this floor is exact too.
+    s[7] = t - Math.floor(t * INV_LIMB) * LIMB;
   }
 
   /** High word of the last output (set by `next64`). */
