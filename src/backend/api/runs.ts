@@ -71,12 +71,14 @@ export function runHandlers({ store, queue, replays, logTail }: ServiceParts): R
         throw new ApiFailure('bad-request', `filter: ${parsed.errors.join('; ')}`, parsed.errors.map((message) => ({ path: 'filter', message })));
       }
       const by = (SORT_ALIASES[p.sort.by] ?? p.sort.by) as RunSortKey;
+      const wanted = p.runIds ? new Set(p.runIds) : null;
       const page = await store.listRuns({
         filter: { ...parsed.filter, includeHidden: p.includeHidden, ...(p.sweepId ? { sweepId: p.sweepId } : {}) },
         sort: { by, dir: p.sort.dir },
-        limit: p.limit,
+        ...(wanted ? {} : { limit: p.limit }),
       });
-      return summarize(page.runs, p.rollup as { kind: 'last'; n: number });
+      const rows = wanted ? page.runs.filter((r) => wanted.has(r.id)).slice(0, p.limit) : page.runs;
+      return summarize(rows, p.rollup as { kind: 'last'; n: number });
     },
     'runs.get': async ({ runId }) => {
       const row = await requireRun(runId);

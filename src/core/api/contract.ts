@@ -79,6 +79,8 @@ export const requestSchemas = {
     /** Text and structured terms, e.g. `CartPole objective=clip ent_coef>0`. */
     filter: z.string().max(2_000).default(''),
     sweepId: id.optional(),
+    /** Only these runs (e.g. a selection to compare); combined with the other criteria. */
+    runIds: z.array(id).max(10_000).optional(),
     includeHidden: z.boolean().default(false),
     sort: z
       .object({ by: z.string().min(1), dir: z.enum(['asc', 'desc']) })
@@ -276,7 +278,11 @@ export interface SummaryResult {
   improvement: { x: string; y: string; probability: number; ci: [number, number] } | null;
 }
 
-/** One replay frame: everything the canvas and overlays need. */
+/**
+ * One replay frame: everything the canvas and overlays need. `action`, `reward` and `terminated`/`truncated` belong to
+ * the step that led to this frame; `value`, `probs`, `mean` and `std` are the policy's view of this frame's state
+ * (absent once the episode has ended).
+ */
 export interface ReplayFrame {
   t: number;
   /** Physics state in Gymnasium's order, for the env renderer. */

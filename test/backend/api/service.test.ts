@@ -69,6 +69,9 @@ describe('ApiService', () => {
     expect(runs[0]?.params).toMatchObject({ totalTimesteps: 1000, nSteps: 64 });
     expect(runs.every((r) => r.evalRollup !== null)).toBe(true);
 
+    const picked = await call('runs.list', { runIds: [runIds[1]!, runIds[4]!] });
+    expect(picked.map((r) => r.id).sort()).toEqual([runIds[1], runIds[4]].sort());
+
     const filtered = await call('runs.list', { filter: 'objective=clip' });
     expect(filtered.map((r) => r.objective)).toEqual(Array(3).fill('clip'));
     expect((await fail('runs.list', { filter: 'status=sleeping' })).message).toMatch(/filter/);

@@ -60,9 +60,7 @@ export class CompareState {
         this.runs = await api.call('runs.list', { sweepId, includeHidden: true, limit: 10_000 });
         this.runIds = this.runs.map((r) => r.id);
       } else {
-        const all = await api.call('runs.list', { includeHidden: true, limit: 10_000 });
-        const wanted = setOf(runIds);
-        this.runs = all.filter((r) => wanted.has(r.id));
+        this.runs = await api.call('runs.list', { runIds, includeHidden: true, limit: 10_000 });
         this.runIds = runIds;
       }
       this.sweepId = sweepId;
