@@ -31,7 +31,7 @@
  */
 import type { Pcg64Generator } from '../rng/index';
 import { type EnvId, type ResetBounds, ClassicControlEnv } from './env';
-import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
+import { type Numerics, type TrigFunctions, pow2, powf2, trigFunctions } from './numeric/index';
 import { BoxSpace } from './spaces';
 
 const f32 = Math.fround;
@@ -123,8 +123,7 @@ export class PendulumEnv extends ClassicControlEnv {
     const u = Math.min(Math.max(action, -maxTorque), maxTorque);
     this.lastTorque = u;
     // `x ** 2` on np.float64 / np.float32 scalars is libm's pow / powf, off by one ulp from x * x for about 1 x in
-    // 1000 (numeric/pow.ts, numeric/powf.ts).
-    const { pow2, powf2 } = this.trig;
+    // 1000 (numeric/pow.ts, numeric/powf.ts). The reward uses the glibc ports in both numerics modes.
     const costs = pow2(angleNormalize(th)) + 0.1 * pow2(thdot) + f32(f32(0.001) * powf2(u));
 
     const newthdotRaw = thdot + (((3 * g) / (2 * l)) * this.trig.sin(th) + f32(f32(3.0 / (m * l * l)) * u)) * dt;

@@ -1,15 +1,14 @@
 /**
- * How the environments evaluate sin and cos. Gymnasium's numbers come from numpy, which on x86-64 Linux calls glibc's
+ * How the environments evaluate sin, cos and x ** 2. Gymnasium's numbers come from numpy, which on x86-64 Linux calls glibc's
  * libm; V8's Math.sin/Math.cos (fdlibm) differ from it in the last bit for about 3% of arguments.
  * - 'glibc' (default): glibc's algorithms ported bit for bit (numeric/sincos.ts), so recorded Gymnasium trajectories
  *   replay exactly, including the chaotic Acrobot. Slower (tens of ns per call).
- * - 'native': Math.sin/Math.cos. One step still matches Gymnasium within 1e-12 and observations within one float32
- *   ulp, with exact rewards and flags, but long replays of chaotic systems drift in the last bits. Faster.
- * `x ** 2` on numpy scalars is libm's pow/powf rather than x * x; both modes use the glibc ports for it (their fast
- * paths cost little), so rewards stay exact.
+ * - 'native': Math.sin/Math.cos, and x * x for `x ** 2` in the dynamics. One step still matches Gymnasium within
+ *   1e-12 and observations within one float32 ulp, but long replays of chaotic systems drift in the last bits.
+ *   Rewards computed from `x ** 2` (Pendulum's cost) always use the glibc ports, so rewards stay exact. Faster.
+ * (`x ** 2` on numpy scalars is libm's pow/powf, which is not always the correctly rounded x * x.)
  */
 import { glibcPow2 } from './pow';
-import { powf2 } from './powf';
 import { glibcCos, glibcSin } from './sincos';
 
 export type Numerics = 'glibc' | 'native';
@@ -18,14 +17,12 @@ export type Numerics = 'glibc' | 'native';
 export interface TrigFunctions {
   sin: (x: number) => number;
   cos: (x: number) => number;
-  /** `x ** 2` on a float64 (glibc pow). */
+  /** `x ** 2` on a float64 (glibc pow) where it feeds the dynamics. */
   pow2: (x: number) => number;
-  /** `x ** 2` on a float32 (glibc powf), as a float32 value. */
-  powf2: (x: number) => number;
 }
 
-const GLIBC: TrigFunctions = { sin: glibcSin, cos: glibcCos, pow2: glibcPow2, powf2 };
-const NATIVE: TrigFunctions = { sin: Math.sin, cos: Math.cos, pow2: glibcPow2, powf2 };
+const GLIBC: TrigFunctions = { sin: glibcSin, cos: glibcCos, pow2: glibcPow2 };
+const NATIVE: TrigFunctions = { sin: Math.sin, cos: Math.cos, pow2: (x) => x * x };
 
 export function trigFunctions(numerics: Numerics = 'glibc'): TrigFunctions {
   if (numerics === 'native') return NATIVE;
