@@ -70,11 +70,22 @@ export const k3 = new Float64Array(4);
 export const k4 = new Float64Array(4);
 
 /**
- * `AcrobotEnv._dsdt` for book_or_nips == "book": writes (dtheta1, dtheta2, ddtheta1, ddtheta2) into out.
+ * `AcrobotEnv._dsdt` for book_or_nips == "book": writes (dtheta1, dtheta2, ddtheta1, ddtheta2) into out. The caller
+ * passes cos(theta2) and sin(theta2) (so it can reuse the ones the last observation computed).
  * Every expression keeps Gymnasium's operand order so the float64 rounding matches; `x**2` on an np.float64 is
  * libm's pow (numeric/pow.ts), not always x * x.
  */
-function dsdt(trig: TrigFunctions, theta1: number, theta2: number, dtheta1: number, dtheta2: number, a: number, out: Float64Array): void {
+function dsdt(
+  trig: TrigFunctions,
+  theta1: number,
+  theta2: number,
+  dtheta1: number,
+  dtheta2: number,
+  a: number,
+  out: Float64Array,
+  cosTheta2: number,
+  sinTheta2: number,
+): void {
   const m1 = LINK_MASS_1;
   const m2 = LINK_MASS_2;
   const l1 = LINK_LENGTH_1;
@@ -83,8 +94,6 @@ function dsdt(trig: TrigFunctions, theta1: number, theta2: number, dtheta1: numb
   const I1 = LINK_MOI;
   const I2 = LINK_MOI;
   const g = 9.8;
-  const cosTheta2 = trig.cos(theta2);
-  const sinTheta2 = trig.sin(theta2);
   const d1 = m1 * lc1 ** 2 + m2 * (l1 ** 2 + lc2 ** 2 + 2 * l1 * lc2 * cosTheta2) + I1 + I2;
   const d2 = m2 * (lc2 ** 2 + l1 * lc2 * cosTheta2) + I2;
   const phi2 = m2 * lc2 * g * trig.cos(theta1 + theta2 - pi / 2.0);
@@ -122,6 +131,13 @@ export class AcrobotEnv extends ClassicControlEnv {
   /** True while the state is the float32 array reset leaves (observation cosines are then float32 numpy ops). */
   private stateIsFloat32 = false;
   private readonly trig: TrigFunctions;
+  // Values of cos/sin already computed for the current state, keyed by the exact angle (bits, sign of zero
+  // included): the same function of the same argument gives the same bits, so reusing them changes nothing.
+  private cacheTheta1 = NaN;
+  private cacheCos1 = NaN;
+  private cacheTheta2 = NaN;
+  private cacheCos2 = NaN;
+  private cacheSin2 = NaN;
 
   constructor(options: AcrobotOptions = {}) {
     super();
@@ -157,10 +173,17 @@ export class AcrobotEnv extends ClassicControlEnv {
     const h = dt - 0; // t[i + 1] - t[i]
     const h2 = h / 2.0;
     const trig = this.trig;
-    dsdt(trig, y0, y1, y2, y3, torque, k1);
-    dsdt(trig, y0 + h2 * k1[0], y1 + h2 * k1[1], y2 + h2 * k1[2], y3 + h2 * k1[3], torque, k2);
-    dsdt(trig, y0 + h2 * k2[0], y1 + h2 * k2[1], y2 + h2 * k2[2], y3 + h2 * k2[3], torque, k3);
-    dsdt(trig, y0 + h * k3[0], y1 + h * k3[1], y2 + h * k3[2], y3 + h * k3[3], torque, k4);
+    const cached = y1 === this.cacheTheta2 && (y1 !== 0 || 1 / y1 === 1 / this.cacheTheta2);
+    dsdt(trig, y0, y1, y2, y3, torque, k1, cached ? this.cacheCos2 : trig.cos(y1), cached ? this.cacheSin2 : trig.sin(y1));
+    let t1 = y0 + h2 * k1[0];
+    let t2 = y1 + h2 * k1[1];
+    dsdt(trig, t1, t2, y2 + h2 * k1[2], y3 + h2 * k1[3], torque, k2, trig.cos(t2), trig.sin(t2));
+    t1 = y0 + h2 * k2[0];
+    t2 = y1 + h2 * k2[1];
+    dsdt(trig, t1, t2, y2 + h2 * k2[2], y3 + h2 * k2[3], torque, k3, trig.cos(t2), trig.sin(t2));
+    t1 = y0 + h * k3[0];
+    t2 = y1 + h * k3[1];
+    dsdt(trig, t1, t2, y2 + h * k3[2], y3 + h * k3[3], torque, k4, trig.cos(t2), trig.sin(t2));
     const h6 = h / 6.0;
     let ns0 = y0 + h6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]);
     let ns1 = y1 + h6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]);
@@ -176,7 +199,10 @@ export class AcrobotEnv extends ClassicControlEnv {
     this.dtheta1 = ns2;
     this.dtheta2 = ns3;
     this.stateIsFloat32 = false;
-    const terminated = -trig.cos(ns0) - trig.cos(ns1 + ns0) > 1.0;
+    const cos0 = trig.cos(ns0);
+    this.cacheTheta1 = ns0;
+    this.cacheCos1 = cos0;
+    const terminated = -cos0 - trig.cos(ns1 + ns0) > 1.0;
     this.terminated = terminated;
     return terminated ? 0.0 : -1.0;
   }
@@ -190,11 +216,18 @@ export class AcrobotEnv extends ClassicControlEnv {
       out[offset + 2] = npyCosF32(theta2);
       out[offset + 3] = npySinF32(theta2);
     } else {
+      // cos(theta1) was computed by the termination test; cos/sin(theta2) are kept for the next step's first stage.
       const trig = this.trig;
-      out[offset] = trig.cos(theta1);
+      const cached = theta1 === this.cacheTheta1 && (theta1 !== 0 || 1 / theta1 === 1 / this.cacheTheta1);
+      const cos2 = trig.cos(theta2);
+      const sin2 = trig.sin(theta2);
+      this.cacheTheta2 = theta2;
+      this.cacheCos2 = cos2;
+      this.cacheSin2 = sin2;
+      out[offset] = cached ? this.cacheCos1 : trig.cos(theta1);
       out[offset + 1] = trig.sin(theta1);
-      out[offset + 2] = trig.cos(theta2);
-      out[offset + 3] = trig.sin(theta2);
+      out[offset + 2] = cos2;
+      out[offset + 3] = sin2;
     }
     out[offset + 4] = this.dtheta1;
     out[offset + 5] = this.dtheta2;

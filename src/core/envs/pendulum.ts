@@ -76,6 +76,9 @@ export class PendulumEnv extends ClassicControlEnv {
   readonly m = 1.0;
   readonly l = 1.0;
   private readonly trig: TrigFunctions;
+  /** sin(theta) from the last observation, reused by the next step when theta is unchanged (same bits). */
+  private sinCacheArg = NaN;
+  private sinCacheValue = NaN;
 
   constructor(options: PendulumOptions = {}) {
     super();
@@ -126,7 +129,8 @@ export class PendulumEnv extends ClassicControlEnv {
     // 1000 (numeric/pow.ts, numeric/powf.ts). The reward uses the glibc ports in both numerics modes.
     const costs = pow2(angleNormalize(th)) + 0.1 * pow2(thdot) + f32(f32(0.001) * powf2(u));
 
-    const newthdotRaw = thdot + (((3 * g) / (2 * l)) * this.trig.sin(th) + f32(f32(3.0 / (m * l * l)) * u)) * dt;
+    const sinTh = th === this.sinCacheArg && (th !== 0 || 1 / th === 1 / this.sinCacheArg) ? this.sinCacheValue : this.trig.sin(th);
+    const newthdotRaw = thdot + (((3 * g) / (2 * l)) * sinTh + f32(f32(3.0 / (m * l * l)) * u)) * dt;
     const newthdot = Math.min(Math.max(newthdotRaw, -maxSpeed), maxSpeed);
     const newth = th + newthdot * dt;
 
@@ -137,8 +141,12 @@ export class PendulumEnv extends ClassicControlEnv {
   }
 
   writeObservation(out: Float32Array, offset: number): void {
-    out[offset] = this.trig.cos(this.theta);
-    out[offset + 1] = this.trig.sin(this.theta);
+    const theta = this.theta;
+    const sinTheta = this.trig.sin(theta);
+    this.sinCacheArg = theta;
+    this.sinCacheValue = sinTheta;
+    out[offset] = this.trig.cos(theta);
+    out[offset + 1] = sinTheta;
     out[offset + 2] = this.thetaDot;
   }
 }

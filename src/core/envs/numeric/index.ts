@@ -1,6 +1,6 @@
 /**
- * How the environments evaluate sin, cos and x ** 2. Gymnasium's numbers come from numpy, which on x86-64 Linux calls glibc's
- * libm; V8's Math.sin/Math.cos (fdlibm) differ from it in the last bit for about 3% of arguments.
+ * How the environments evaluate sin, cos and x ** 2. Gymnasium's numbers come from numpy, which on x86-64 Linux
+ * calls glibc's libm; V8's Math.sin/Math.cos (fdlibm) differ from it in the last bit for about 3% of arguments.
  * - 'glibc' (default): glibc's algorithms ported bit for bit (numeric/sincos.ts), so recorded Gymnasium trajectories
  *   replay exactly, including the chaotic Acrobot. Slower (tens of ns per call).
  * - 'native': Math.sin/Math.cos, and x * x for `x ** 2` in the dynamics. One step still matches Gymnasium within
