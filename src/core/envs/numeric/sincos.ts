@@ -90,10 +90,11 @@ function doCosExact(x: number, dx: number): number {
 
 // Certified fast paths. Most fused multiply-adds here add a small product to a larger addend; `fmaC` computes
 // those unfused and keeps the result when the product's rounding error (at most |p| 2^-53) plus the exact error of
-// the addition stays below half a unit in the last place: then the fused result is the same double. The one
-// fused multiply-add per kernel whose product dominates is emulated exactly (`fmaCertified`), with its addend
-// from an unfused evaluation; the residual shows whether that addend's bounded deviation could change the
-// rounding. Anything uncertain takes the fully fused path above.
+// the addition stays below half a unit in the last place: then the fused result is the same double. Polynomial
+// terms are evaluated unfused and certified on the addition that consumes them, against the deviation bound
+// noted inline (about 2x the error analysis). The one fused multiply-add per kernel whose product dominates is
+// emulated exactly (`fmaCertified`), with its addend from an unfused evaluation; its residual shows whether that
+// addend's bounded deviation could change the rounding. Anything uncertain takes the fully fused path above.
 
 const TWO_M53 = 2 ** -53;
 
