@@ -185,12 +185,14 @@ function doCos(x: number, dx: number): number {
   const i1 = T[k + 3] - sssn;
   const di1 = (Math.abs(sssn) + Math.abs(i1)) * 2 ** -52;
   let cor: number;
-  if (Math.abs(s * sn) < Math.abs(c)) {
-    // Near x = 0 (sn small) the addend dominates cor: certify i2 = fma(-c, cs, i1) fused, then cor cheaply.
+  if (Math.abs(s * sn) < 64 * Math.abs(c)) {
+    // Near x = 0 (sn small) neither term of cor dominates: fuse i2 = fma(-c, cs, i1) (c is exact, i1 within di1)
+    // and then cor = fma(-s, sn, i2) exactly.
     const i2 = fmaCertified(-c, cs, i1, di1);
-    cor = i2 === i2 ? fmaC(-s, sn, i2) : NaN;
+    cor = i2 === i2 ? fmaCertified(-s, sn, i2, 0) : NaN;
   } else {
-    // i2 = fma(-c, cs, i1) unfused: |i2' - i2| <= (|c| + 3 |i2|) 2^-52 + di1.
+    // i2 = fma(-c, cs, i1) unfused: |i2' - i2| <= (|c| + 3 |i2|) 2^-52 + di1; the certificate fails with
+    // probability about 8 |c| / |s sn| < 1/8 here.
     const i2 = i1 - c * cs;
     cor = fmaCertified(-s, sn, i2, (Math.abs(c) + 3 * Math.abs(i2)) * 2 ** -52 + di1);
   }
