@@ -20,7 +20,10 @@ export const ppoConfigSchema = z
     nEnvs: positiveInt,
     /** Steps collected per environment per rollout (`rolloutMode: 'steps'`); the buffer holds nSteps × nEnvs. */
     nSteps: positiveInt,
-    /** Minibatch size; must divide nSteps × nEnvs (a minibatch never straddles two shuffles). */
+    /**
+     * Minibatch size; must divide nSteps × nEnvs (a minibatch never straddles two shuffles). In `episodes` rollout mode
+     * each collected batch is one minibatch and this field is not used.
+     */
     batchSize: positiveInt,
     /** Passes over the rollout buffer per update. */
     nEpochs: positiveInt,
