@@ -6,7 +6,7 @@ import { fma } from '../../../src/core/envs/numeric/fma';
 import { npyCosF32, npySinF32 } from '../../../src/core/envs/numeric/npy-trig-f32';
 import { glibcPow2, glibcPow2Reference } from '../../../src/core/envs/numeric/pow';
 import { powf2 } from '../../../src/core/envs/numeric/powf';
-import { glibcCos, glibcCosReference, glibcSin, glibcSinReference } from '../../../src/core/envs/numeric/sincos';
+import { glibcCos, glibcCosReference, glibcSin, glibcSinCos, glibcSinReference } from '../../../src/core/envs/numeric/sincos';
 import { createRng } from '../../../src/core/rng/index';
 
 interface LibmReference {
@@ -54,6 +54,26 @@ describe('glibc libm ports', () => {
       const scale = [0.13, 1, 3, 10, 100][i % 5];
       const x = (rng.random() * 2 - 1) * scale;
       if (glibcSin(x) !== glibcSinReference(x) || glibcCos(x) !== glibcCosReference(x) || glibcPow2(x * 7) !== glibcPow2Reference(x * 7)) bad.push(x);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('certified sin/cos kernels and sincos agree with the fully fused evaluations across every range', () => {
+    // Scales hit each branch: tiny, Taylor (< 0.126), table (< 0.855), pi/2 - x (< 2.426), the fast reduction
+    // (|n| < 2^20) and the fused one beyond; arguments near table nodes and multiples of pi/2 stress the certificates.
+    const rng = createRng(2024);
+    const out = new Float64Array(2);
+    const bad: number[] = [];
+    const scales = [3e-8, 1e-4, 0.126, 0.3, 0.86, 1.6, 2.43, 4, 7, 30, 1e3, 1e6, 1e8];
+    for (let i = 0; i < 300_000; i++) {
+      const scale = scales[i % scales.length];
+      let x = (rng.random() * 2 - 1) * scale;
+      if (i % 7 === 0) x = Math.round(x * 128) / 128 + (rng.random() - 0.5) * 2 ** -20;
+      if (i % 11 === 0) x = Math.round(x / (Math.PI / 2)) * (Math.PI / 2) + (rng.random() - 0.5) * 2 ** -30;
+      const s = glibcSinReference(x);
+      const c = glibcCosReference(x);
+      glibcSinCos(x, out);
+      if (!Object.is(glibcSin(x), s) || !Object.is(glibcCos(x), c) || !Object.is(out[0], s) || !Object.is(out[1], c)) bad.push(x);
     }
     expect(bad).toEqual([]);
   });

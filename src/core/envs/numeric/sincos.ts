@@ -6,7 +6,7 @@
  * (`__sin_fma`/`__cos_fma`, chosen on any CPU with FMA and AVX2) compiles them, every fused multiply-add included.
  * |x| >= 105414350 (glibc's __branred range) falls back to Math.sin/Math.cos.
  */
-import { fma, fmaCertified, halfUlp } from './fma';
+import { fma } from './fma';
 import { SINCOS_TABLE as T } from './sincos-data';
 
 // usncs.h
@@ -30,6 +30,9 @@ const MP1 = 1.5707963407039642;
 const MP2 = -1.3909067564377153e-8;
 const PP3 = -4.97899623147991e-17;
 const PP4 = -1.9034889620193266e-25;
+// PP4 split exactly into 26-bit halves (Veltkamp): their products with |xn| < 2^20 are exact.
+const PP4_HI = 134217729 * PP4 - (134217729 * PP4 - PP4);
+const PP4_LO = PP4 - PP4_HI;
 // Thresholds on |x| from the high-word comparisons of s_sin.c.
 const TINY_SIN = 2 ** -26; // 0x3e500000
 const TINY_COS = 2 ** -27; // 0x3e400000
@@ -88,137 +91,231 @@ function doCosExact(x: number, dx: number): number {
   return cs + cor;
 }
 
-// Certified fast paths. Most fused multiply-adds here add a small product to a larger addend; `fmaC` computes
-// those unfused and keeps the result when the product's rounding error (at most |p| 2^-53) plus the exact error of
-// the addition stays below half a unit in the last place: then the fused result is the same double. Polynomial
-// terms are evaluated unfused and certified on the addition that consumes them, against the deviation bound
-// noted inline (about 2x the error analysis). The one fused multiply-add per kernel whose product dominates is
-// emulated exactly (`fmaCertified`), with its addend from an unfused evaluation; its residual shows whether that
-// addend's bounded deviation could change the rounding. Anything uncertain takes the fully fused path above.
+// Certified fast paths. glibc's kernels end in RN(sn + cor) (or RN(cs + cor), RN(a + t)) where cor comes from a
+// chain of fused multiply-adds; the fast kernel below evaluates the chain unfused, except the fused multiply-add
+// whose product dominates cor, whose product is split exactly (Dekker, with the table values pre-split). Each
+// rounding whose input could differ from glibc's (s, the polynomial C, i2, cor) is certified: the unfused value
+// plus a rigorous bound on its deviation (about 2x the forward error analysis, noted inline) must lie strictly
+// inside the rounding interval of the computed double, which is then the one glibc rounds to. Anything uncertain
+// returns to the fully fused kernels above. Inputs and outputs go through `io`, so no double is boxed per call.
 
 const TWO_M53 = 2 ** -53;
+const TWO_M52 = 2 ** -52;
+const TWO_M50 = 2 ** -50;
+const SPLITTER = 134217729; // 2^27 + 1
 
-/** fma(a, b, c), certified fast when |a*b| is small against the sum. */
-function fmaC(a: number, b: number, c: number): number {
-  const p = a * b;
-  const s = p + c;
-  const v = s - p;
-  const err = p - (s - v) + (c - v);
-  if (Math.abs(err) + Math.abs(p) * TWO_M53 < halfUlp(s)) return s;
-  return fma(a, b, c);
-}
-
-function taylorSin(xx: number, a: number, da: number): number {
-  // Everything unfused, certified on the final addition a + t. With da = 0 the last two fmas add zero, so
-  // t = xx * (poly * a) and |t' - t| <= |t| 2^-50; otherwise |t' - t| <= (|xx poly a| + |xx da| + |t| + |da|) 2^-50.
-  const poly = (((S5 * xx + S4) * xx + S3) * xx + S2) * xx + S1;
-  let t: number;
-  let bound: number;
-  if (da === 0) {
-    t = xx * (poly * a);
-    bound = Math.abs(t) * 2 ** -49;
-  } else {
-    const pa = poly * a;
-    t = xx * (pa - 0.5 * da) + da;
-    bound = (Math.abs(xx * pa) + Math.abs(xx * da) + Math.abs(t) + Math.abs(da)) * 2 ** -49;
+/** The table with each sn and cs also split exactly into 26-bit halves: [sn, ssn, cs, ccs, snHi, snLo, csHi, csLo]. */
+const TS = new Float64Array((T.length / 4) * 8);
+for (let i = 0; i < T.length / 4; i++) {
+  for (let j = 0; j < 4; j++) TS[8 * i + j] = T[4 * i + j];
+  for (const [from, to] of [
+    [0, 4],
+    [2, 6],
+  ]) {
+    const v = T[4 * i + from];
+    const t = SPLITTER * v;
+    const hi = t - (t - v);
+    TS[8 * i + to] = hi;
+    TS[8 * i + to + 1] = v - hi;
   }
-  const r = a + t;
-  const v = r - a;
-  const err = a - (r - v) + (t - v);
-  if (Math.abs(err) + bound < halfUlp(r)) return r;
-  return taylorSinExact(xx, a, da);
 }
 
-function doSin(x: number, dx: number): number {
-  const xold = x;
-  const dxold = dx;
-  if (Math.abs(x) < 0.126) return taylorSin(x * x, x, dx);
-  if (x <= 0) dx = -dx;
-  const ax = Math.abs(x);
-  const u = BIG + ax;
-  const k = ((u - BIG) * 128) << 2;
-  const xr = ax - (u - BIG);
-  const xx = xr * xr;
-  // s = xr + fma(xr * xx, P1, dx), P1 = fma(xx, SN5, SN3): all unfused, |tt' - tt| <= (|qp| + |tt|) 2^-51.4
-  // (P1 one ulp off, the product rounded, tt rounded differently); certified on the addition to xr.
-  const qp = xr * xx * (xx * SN5 + SN3);
-  const tt = qp + dx;
-  const s = xr + tt;
-  const v = s - xr;
-  const sErr = xr - (s - v) + (tt - v);
-  if (!(Math.abs(sErr) + (Math.abs(qp) + Math.abs(tt)) * 2 ** -50 < halfUlp(s))) return doSinExact(xold, dxold);
-  // c = fma(xr, dx, xx * C): C certified, so c is exact when dx = 0. i1 = fma(s, ccs, ssn) unfused:
-  // |i1' - i1| <= (|s ccs| + |i1|) 2^-53.
-  const cPoly = xx * fmaC(xx, fmaC(xx, CS6, CS4), CS2);
-  const c = dx === 0 ? cPoly : fmaC(xr, dx, cPoly);
-  const sn = T[k];
-  const sccs = s * T[k + 3];
-  const i1 = sccs + T[k + 1];
-  // i2 = fma(-c, sn, i1) unfused: |i2' - i2| <= (|c| + 3 |i2| + |s ccs| + |i1|) 2^-52.
-  const i2 = i1 - c * sn;
-  const dc = (Math.abs(c) + 3 * Math.abs(i2) + Math.abs(sccs) + Math.abs(i1)) * 2 ** -52;
-  const cor = fmaCertified(s, T[k + 2], i2, dc);
-  return cor === cor ? copysign(sn + cor, xold) : doSinExact(xold, dxold);
-}
-
-function doCos(x: number, dx: number): number {
-  const xold = x;
-  const dxold = dx;
-  if (x < 0) dx = -dx;
-  const ax = Math.abs(x);
-  const u = BIG + ax;
-  const k = ((u - BIG) * 128) << 2;
-  const xr = ax - (u - BIG) + dx;
-  const xx = xr * xr;
-  // s = fma(xr * xx, P1, xr) with P1 unfused: the product is off by at most |p| 2^-51.4 (P1 one ulp off, plus the
-  // product's rounding) before the fused addition.
-  const p = xr * xx * (xx * SN5 + SN3);
-  const s = p + xr;
-  const v = s - p;
-  const sErr = p - (s - v) + (xr - v);
-  if (!(Math.abs(sErr) + Math.abs(p) * 2 ** -50 < halfUlp(s))) return doCosExact(xold, dxold);
-  // c = xx * C with C certified (exact); i1 = fma(-s, ssn, ccs) unfused: |i1' - i1| <= (|s ssn| + |i1|) 2^-53.
-  const c = xx * fmaC(xx, fmaC(xx, CS6, CS4), CS2);
-  const cs = T[k + 2];
-  const sn = T[k];
-  const sssn = s * T[k + 1];
-  const i1 = T[k + 3] - sssn;
-  const di1 = (Math.abs(sssn) + Math.abs(i1)) * 2 ** -52;
-  let cor: number;
-  if (Math.abs(s * sn) < 64 * Math.abs(c)) {
-    // Near x = 0 (sn small) neither term of cor dominates: fuse i2 = fma(-c, cs, i1) (c is exact, i1 within di1)
-    // and then cor = fma(-s, sn, i2) exactly.
-    const i2 = fmaCertified(-c, cs, i1, di1);
-    cor = i2 === i2 ? fmaCertified(-s, sn, i2, 0) : NaN;
-  } else {
-    // i2 = fma(-c, cs, i1) unfused: |i2' - i2| <= (|c| + 3 |i2|) 2^-52 + di1; the certificate fails with
-    // probability about 8 |c| / |s sn| < 1/8 here.
-    const i2 = i1 - c * cs;
-    cor = fmaCertified(-s, sn, i2, (Math.abs(c) + 3 * Math.abs(i2)) * 2 ** -52 + di1);
-  }
-  return cor === cor ? cs + cor : doCosExact(xold, dxold);
-}
-
-// reduce_sincos's outputs (a, da). A typed array: module-level `let` doubles would be boxed on every store.
-const reduced = new Float64Array(2);
+/** Kernel I/O: [0] a, [1] da (inputs), [2] result. */
+const io = new Float64Array(3);
 
 /**
- * reduce_sincos: x = n pi/2 + (a + da), 136-bit accurate for |x| < 105414350; returns n mod 4. `fused` selects
- * emulated fusing everywhere; otherwise the products glibc's short constants make exact are done plainly, and n is
- * taken from the unfused x * 2/pi when that cannot round to a different integer.
+ * do_sincos(a, da, n) (n & 1: do_cos, else do_sin; n & 2 negates) from io[0], io[1] into io[2]; the certified
+ * fast evaluation, or the exact kernel when a certificate fails.
+ */
+function kernel(n: number): void {
+  const x = io[0];
+  let dx = io[1];
+  let res: number;
+  const ax = Math.abs(x);
+  if ((n & 1) === 0 && ax < 0.126) {
+    // TAYLOR_SIN(x*x, x, dx) unfused, certified on the final addition a + t. poly unfused is within one ulp (2^-55,
+    // 2^-52.4 relative) of glibc's. With dx = 0 the last two fmas add zero, so t = RN(xx * RN(poly * a)) and
+    // |t' - t| <= |t| (2^-52.4 + 3 * 2^-53) < |t| 2^-50.9, bounded by |t| 2^-50; otherwise the same terms plus the
+    // roundings of the two additions give |t' - t| < (|xx poly a| + |xx dx| + |t| + |dx|) 2^-50.
+    const xx = x * x;
+    const poly = (((S5 * xx + S4) * xx + S3) * xx + S2) * xx + S1;
+    let t: number;
+    let bound: number;
+    if (dx === 0) {
+      t = xx * (poly * x);
+      bound = Math.abs(t) * TWO_M50;
+    } else {
+      const pa = poly * x;
+      t = xx * (pa - 0.5 * dx) + dx;
+      bound = (Math.abs(xx * pa) + Math.abs(xx * dx) + Math.abs(t) + Math.abs(dx)) * TWO_M50;
+    }
+    res = x + t;
+    const v = res - x;
+    const err = x - (res - v) + (t - v);
+    const ar = Math.abs(res);
+    if (!(Math.abs(err) + bound < (ar + ar * TWO_M53 - ar) * 0.5)) res = taylorSinExact(xx, x, dx);
+  } else {
+    if ((n & 1) === 0 ? x <= 0 : x < 0) dx = -dx;
+    const u = BIG + ax;
+    const ub = u - BIG;
+    const k = (ub * 1024) | 0; // 8 * (table index)
+    let xr = ax - ub;
+    if ((n & 1) !== 0) xr += dx; // do_cos folds dx into the reduced argument
+    const xx = xr * xr;
+    // P1 = fma(xx, SN5, SN3) unfused is within one ulp (2^-55) of glibc's, 2^-52.4 relative.
+    const qp = xr * xx * (xx * SN5 + SN3);
+    // C = fma(xx, fma(xx, CS6, CS4), CS2) in [0.4999, 0.5]: the inner fma unfused is within one ulp (2^-57) of
+    // glibc's, so m = xx * inner is within |m| 2^-53 + xx 2^-57 of glibc's product; C = RN(0.5 + m) is certified
+    // against half an ulp below 0.5 (2^-55), with the exact residual of that addition (Fast2Sum, |m| < 0.5).
+    const m = xx * (xx * CS6 + CS4);
+    const cc = m + CS2;
+    const cErr = m - (cc - CS2);
+    const cP = xx * cc;
+    let fail = !(Math.abs(cErr) + Math.abs(m) * TWO_M52 + xx * 2 ** -56 < 2 ** -55);
+    const sn = TS[k];
+    const ssn = TS[k + 1];
+    const cs = TS[k + 2];
+    const ccs = TS[k + 3];
+    let cor = 0;
+    let s: number;
+    if ((n & 1) === 0) {
+      // do_sin. s = xr + fma(xr*xx, P1, dx): |tt' - tt| <= (|qp| + |tt|) 2^-51.4, certified on the addition to xr.
+      const tt = qp + dx;
+      s = xr + tt;
+      const v = s - xr;
+      const sErr = xr - (s - v) + (tt - v);
+      const as = Math.abs(s);
+      fail ||= !(Math.abs(sErr) + (Math.abs(qp) + Math.abs(tt)) * TWO_M50 < (as + as * TWO_M53 - as) * 0.5);
+      // c = fma(xr, dx, cP): exact when dx = 0, else within (|xr dx| + |c| + |c'|) 2^-53 (product rounding, two
+      // differing roundings), bounded by (|xr dx| + 3 |c'|) 2^-53.
+      let c = cP;
+      let dc = 0;
+      if (dx !== 0) {
+        const xd = xr * dx;
+        c = xd + cP;
+        dc = (Math.abs(xd) + 3 * Math.abs(c)) * TWO_M53;
+      }
+      // i1 = fma(s, ccs, ssn), i2 = fma(-c, sn, i1) unfused: each product rounding adds |product| 2^-53, each pair
+      // of differing roundings (|i| + |i'|) 2^-53, and c's deviation dc |sn| <= dc: |i2' - i2| <= (|c sn| + 3 |i2| +
+      // |s ccs| + 3 |i1|) 2^-53 + dc.
+      const sccs = s * ccs;
+      const i1 = sccs + ssn;
+      const csn = c * sn;
+      const i2 = i1 - csn;
+      const di2 = (Math.abs(csn) + 3 * Math.abs(i2) + Math.abs(sccs) + 3 * Math.abs(i1)) * TWO_M53 + dc;
+      // cor = fma(s, cs, i2): s * cs = p + e exactly (cs pre-split), p + i2 = sigma + r exactly.
+      const t = SPLITTER * s;
+      const sh = t - (t - s);
+      const sl = s - sh;
+      const p = s * cs;
+      const e = sh * TS[k + 6] - p + sh * TS[k + 7] + sl * TS[k + 6] + sl * TS[k + 7];
+      const sigma = p + i2;
+      const w0 = sigma - p;
+      const r = p - (sigma - w0) + (i2 - w0);
+      const w = r + e;
+      cor = sigma + w;
+      // |exact - cor| <= |sigma + w - cor| (exact) + |w| 2^-53 + di2.
+      const resid = sigma - cor + w;
+      const acor = Math.abs(cor);
+      fail ||= !(Math.abs(resid) + Math.abs(w) * TWO_M52 + di2 < (acor + acor * TWO_M53 - acor) * 0.5);
+      res = sn + cor;
+      res = x < 0 ? -Math.abs(res) : Math.abs(res); // copysign(sn + cor, x): x != 0 here
+      if (fail) res = doSinExact(x, io[1]);
+    } else {
+      // do_cos. s = fma(xr*xx, P1, xr): the product is within |qp| 2^-51.4 of glibc's.
+      s = qp + xr;
+      const v = s - qp;
+      const sErr = qp - (s - v) + (xr - v);
+      const as = Math.abs(s);
+      fail ||= !(Math.abs(sErr) + Math.abs(qp) * TWO_M50 < (as + as * TWO_M53 - as) * 0.5);
+      const c = cP;
+      // i1 = fma(-s, ssn, ccs) unfused: |i1' - i1| <= (|s ssn| + 3 |i1|) 2^-53 (product rounding, both roundings).
+      const sssn = s * ssn;
+      const i1 = ccs - sssn;
+      const di1 = (Math.abs(sssn) + 3 * Math.abs(i1)) * TWO_M53;
+      // s = sh + sl exactly.
+      const t = SPLITTER * s;
+      const sh = t - (t - s);
+      const sl = s - sh;
+      // i2 = fma(-c, cs, i1) exactly (cs pre-split: -c * cs = p + e), certified against i1's deviation; cor =
+      // fma(-s, sn, i2) below then has no input deviation at all. (Near x = 0 sn is small and neither term of cor
+      // dominates, so i2 must be exact; elsewhere exactness makes cor's certificate practically never fail.)
+      let i2: number;
+      {
+        const t2 = SPLITTER * c;
+        const ch = t2 - (t2 - c);
+        const cl = c - ch;
+        const p = -c * cs;
+        const e = -(ch * TS[k + 6]) - p - ch * TS[k + 7] - cl * TS[k + 6] - cl * TS[k + 7];
+        const sigma = p + i1;
+        const w0 = sigma - p;
+        const r = p - (sigma - w0) + (i1 - w0);
+        const w = r + e;
+        i2 = sigma + w;
+        const resid = sigma - i2 + w;
+        const ai2 = Math.abs(i2);
+        fail ||= !(Math.abs(resid) + Math.abs(w) * TWO_M52 + di1 < (ai2 + ai2 * TWO_M53 - ai2) * 0.5);
+      }
+      // cor = fma(-s, sn, i2): -s * sn = p + e exactly (sn pre-split).
+      const p = -s * sn;
+      const e = -(sh * TS[k + 4]) - p - sh * TS[k + 5] - sl * TS[k + 4] - sl * TS[k + 5];
+      const sigma = p + i2;
+      const w0 = sigma - p;
+      const r = p - (sigma - w0) + (i2 - w0);
+      const w = r + e;
+      cor = sigma + w;
+      const resid = sigma - cor + w;
+      const acor = Math.abs(cor);
+      fail ||= !(Math.abs(resid) + Math.abs(w) * TWO_M52 < (acor + acor * TWO_M53 - acor) * 0.5);
+      res = cs + cor;
+      if (fail) res = doCosExact(x, io[1]);
+    }
+  }
+  io[2] = (n & 2) === 0 ? res : -res;
+}
+
+/**
+ * reduce_sincos: x = n pi/2 + (a + da), 136-bit accurate for |x| < 105414350; writes a, da to io[0], io[1] and
+ * returns n mod 4. `fused` selects emulated fusing everywhere; otherwise the products glibc's short constants make
+ * exact are done plainly, and n is taken from the unfused x * 2/pi when that cannot round to a different integer.
  */
 function reduceSincos(x: number, fused: boolean): number {
   let xn: number;
   const q = x * HPINV;
   const xnFast = q + TOINT - TOINT;
-  if (!fused && Math.abs(q - xnFast) < 0.5 - Math.abs(q) * 2 ** -50) xn = xnFast;
+  if (!fused && Math.abs(q - xnFast) < 0.5 - Math.abs(q) * TWO_M50) xn = xnFast;
   else xn = fma(x, HPINV, TOINT) - TOINT;
   const n = xn & 3;
+  if (!fused && Math.abs(xn) < 2 ** 20) {
+    // MP1, MP2 and PP3 have at most 29 significant bits: their products with |xn| < 2^20 are exact.
+    const y = x - xn * MP1 - xn * MP2;
+    const t2 = y - xn * PP3;
+    const db = y - t2 - xn * PP3;
+    // -xn * PP4 = A + B exactly (PP4 pre-split into 26-bit halves). b = RN(t2 + A + B): t2 + A = sigma + r
+    // (TwoSum), r + B = w + wErr (TwoSum), b = RN(sigma + w) with the exact residual sigma + w - b (Sterbenz: |w| is
+    // far below |sigma| when |t2| > 2^-40), so t2 + A + B - b = resid + wErr exactly. b is glibc's when that is
+    // inside half an ulp of b; glibc's fma(-xn, PP4, t2 - b) is then RN(resid + wErr) (t2 - b is exact).
+    const A = -xn * PP4_HI;
+    const B = -xn * PP4_LO;
+    const sigma = t2 + A;
+    let v = sigma - t2;
+    const r = t2 - (sigma - v) + (A - v);
+    const w = r + B;
+    v = w - r;
+    const wErr = r - (w - v) + (B - v);
+    const b = sigma + w;
+    const resid = sigma - b + w;
+    const ab = Math.abs(b);
+    if (Math.abs(t2) > 2 ** -40 && Math.abs(resid) + Math.abs(wErr) < (ab + ab * TWO_M53 - ab) * 0.5) {
+      io[0] = b;
+      io[1] = db + (resid + wErr);
+      return n;
+    }
+  }
   let y: number;
   let t2: number;
   let db: number;
   if (!fused && Math.abs(xn) < 2 ** 20) {
-    // MP1, MP2 and PP3 have at most 29 significant bits: their products with |xn| < 2^20 are exact.
     y = x - xn * MP1 - xn * MP2;
     t2 = y - xn * PP3;
     db = y - t2 - xn * PP3;
@@ -227,47 +324,86 @@ function reduceSincos(x: number, fused: boolean): number {
     t2 = fma(-xn, PP3, y);
     db = fma(-xn, PP3, y - t2);
   }
-  const b = fused ? fma(-xn, PP4, t2) : fmaC(-xn, PP4, t2);
+  const b = fma(-xn, PP4, t2);
   db += fma(-xn, PP4, t2 - b);
-  reduced[0] = b;
-  reduced[1] = db;
+  io[0] = b;
+  io[1] = db;
   return n;
 }
 
-function doSincos(a: number, da: number, n: number, fused: boolean): number {
-  const retval = n & 1 ? (fused ? doCosExact(a, da) : doCos(a, da)) : fused ? doSinExact(a, da) : doSin(a, da);
-  return n & 2 ? -retval : retval;
+/** io[2] = sin(x) for SMALL <= |x| < LARGE (not inlined into callers: keeps them small). */
+function sinLarge(x: number): void {
+  const ax = Math.abs(x);
+  if (ax < MEDIUM) {
+    io[0] = HP0 - ax;
+    io[1] = HP1;
+    kernel(x < 0 ? 3 : 1);
+  } else kernel(reduceSincos(x, false));
+}
+
+/** io[2] = cos(x) for SMALL <= |x| < LARGE. */
+function cosLarge(x: number): void {
+  const ax = Math.abs(x);
+  if (ax < MEDIUM) {
+    const y = HP0 - ax;
+    const a = y + HP1;
+    io[0] = a;
+    io[1] = y - a + HP1;
+    kernel(0);
+  } else kernel(reduceSincos(x, false) + 1);
 }
 
 /** glibc's sin(x), bit for bit. */
 export function glibcSin(x: number): number {
   const ax = Math.abs(x);
   if (ax < TINY_SIN) return x;
-  if (ax < SMALL) return doSin(x, 0);
-  if (ax < MEDIUM) return copysign(doCos(HP0 - ax, HP1), x);
-  if (ax < LARGE) {
-    const n = reduceSincos(x, false);
-    return doSincos(reduced[0], reduced[1], n, false);
-  }
-  return Math.sin(x);
+  if (ax < SMALL) {
+    io[0] = x;
+    io[1] = 0;
+    kernel(0);
+  } else if (ax < LARGE) sinLarge(x);
+  else return Math.sin(x);
+  return io[2];
 }
 
 /** glibc's cos(x), bit for bit. */
 export function glibcCos(x: number): number {
   const ax = Math.abs(x);
   if (ax < TINY_COS) return 1.0;
-  if (ax < SMALL) return doCos(x, 0);
-  if (ax < MEDIUM) {
-    const y = HP0 - ax;
-    const a = y + HP1;
-    const da = y - a + HP1;
-    return doSin(a, da);
-  }
-  if (ax < LARGE) {
+  if (ax < SMALL) {
+    io[0] = x;
+    io[1] = 0;
+    kernel(1);
+  } else if (ax < LARGE) cosLarge(x);
+  else return Math.cos(x);
+  return io[2];
+}
+
+/** Sets sincosOut[0] = glibcSin(x), sincosOut[1] = glibcCos(x), sharing the argument reduction. */
+export function glibcSinCos(x: number, out: Float64Array): void {
+  const ax = Math.abs(x);
+  if (ax < SMALL && ax >= TINY_SIN) {
+    io[0] = x;
+    io[1] = 0;
+    kernel(0);
+    out[0] = io[2];
+    kernel(1);
+    out[1] = io[2];
+  } else if (ax >= MEDIUM && ax < LARGE) {
     const n = reduceSincos(x, false);
-    return doSincos(reduced[0], reduced[1], n + 1, false);
+    kernel(n);
+    out[0] = io[2];
+    kernel(n + 1);
+    out[1] = io[2];
+  } else {
+    out[0] = glibcSin(x);
+    out[1] = glibcCos(x);
   }
-  return Math.cos(x);
+}
+
+function doSincos(a: number, da: number, n: number): number {
+  const retval = n & 1 ? doCosExact(a, da) : doSinExact(a, da);
+  return n & 2 ? -retval : retval;
 }
 
 /** glibc's sin(x) with every fused multiply-add emulated (no fast paths): the reference for tests. */
@@ -278,7 +414,7 @@ export function glibcSinReference(x: number): number {
   if (ax < MEDIUM) return copysign(doCosExact(HP0 - ax, HP1), x);
   if (ax < LARGE) {
     const n = reduceSincos(x, true);
-    return doSincos(reduced[0], reduced[1], n, true);
+    return doSincos(io[0], io[1], n);
   }
   return Math.sin(x);
 }
@@ -296,7 +432,7 @@ export function glibcCosReference(x: number): number {
   }
   if (ax < LARGE) {
     const n = reduceSincos(x, true);
-    return doSincos(reduced[0], reduced[1], n + 1, true);
+    return doSincos(io[0], io[1], n + 1);
   }
   return Math.cos(x);
 }
