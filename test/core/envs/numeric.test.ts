@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fma } from '../../../src/core/envs/numeric/fma';
 import { npyCosF32, npySinF32 } from '../../../src/core/envs/numeric/npy-trig-f32';
-import { glibcPow2, glibcPow2Reference } from '../../../src/core/envs/numeric/pow';
+import { glibcPow2, glibcPow2Certified, glibcPow2Reference } from '../../../src/core/envs/numeric/pow';
 import { powf2 } from '../../../src/core/envs/numeric/powf';
 import { glibcCos, glibcCosReference, glibcSin, glibcSinCos, glibcSinReference } from '../../../src/core/envs/numeric/sincos';
 import { createRng } from '../../../src/core/rng/index';
@@ -74,6 +74,17 @@ describe('glibc libm ports', () => {
       const c = glibcCosReference(x);
       glibcSinCos(x, out);
       if (!Object.is(glibcSin(x), s) || !Object.is(glibcCos(x), c) || !Object.is(out[0], s) || !Object.is(out[1], c)) bad.push(x);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("pow(x, 2)'s cheap exact evaluation (the fast path's fallback) is the fully fused one on random arguments", () => {
+    const rng = createRng(77);
+    const bad: number[] = [];
+    const scales = [1e-290, 1e-9, 0.3, 1, 1.4, 3, 30, 1e4, 1e40, 1e75];
+    for (let i = 0; i < 100_000; i++) {
+      const x = (rng.random() * 2 - 1) * scales[i % scales.length];
+      if (!Object.is(glibcPow2Certified(x), glibcPow2Reference(x))) bad.push(x);
     }
     expect(bad).toEqual([]);
   });

@@ -64,6 +64,20 @@ export function fmaCertified(a: number, b: number, c: number, dc: number): numbe
   return Math.abs(residual) * (1 + 2 ** -40) + dc < half ? res : NaN;
 }
 
+/**
+ * fma(a, b, c), computed unfused when that provably rounds the same: the product's rounding error (at most
+ * |a*b| 2^-53) plus the exact error of the addition stays strictly inside half an ulp of the sum. Otherwise emulated
+ * exactly. Always the fused result (for operands whose product neither overflows nor underflows).
+ */
+export function fmaC(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  const v = s - p;
+  const err = p - (s - v) + (c - v);
+  if (Math.abs(err) + Math.abs(p) * 2 ** -53 < halfUlp(s)) return s;
+  return fma(a, b, c);
+}
+
 /** Half the spacing of doubles around |x|, exact unless |x| is a power of two or not normal (then 0: callers fall back). */
 export function halfUlp(x: number): number {
   const ax = Math.abs(x);

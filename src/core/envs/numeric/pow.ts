@@ -5,7 +5,7 @@
  * fused multiply-adds emulated exactly. A fast path returns x * x when the exact square is too far from a rounding
  * midpoint for glibc's error to matter (margin 2^-57 relative; the largest deviation seen in 2e6 samples was 2^-60).
  */
-import { fma, halfUlp } from './fma';
+import { fma, fmaC, halfUlp } from './fma';
 import {
   EXP_INV_LN2_N,
   EXP_NEG_LN2_HI_N,
@@ -90,6 +90,77 @@ export function glibcPow2Reference(x: number): number {
   return expInline(ehi, elo);
 }
 
+// The same algorithm with the fused multiply-adds evaluated cheaply where that is exact by construction: the
+// table's 1/c has at most 8 significant bits, LN2_HI 42 and -ln2hi/N 36, so z * invc splits into two exact products
+// (and z * invc - 1 is exact by Sterbenz before its one rounding), kd * LN2_HI (|kd| < 2^10) and kd * -ln2hi/N
+// (|kd| < 2^17) are exact, fma(ar, r, -ar2) is the exact error of the product r * ar (Dekker), and 2 * hi - ehi is
+// zero. The remaining ones go through fmaC (certified or emulated), except the one whose product dominates. Every
+// intermediate is therefore glibc's, bit for bit.
+
+function logInlineCertified(x: number): number {
+  bits[0] = x;
+  const hiWord = words[1];
+  const tmpHi = (hiWord - 0x3fe69555) | 0;
+  const i = (tmpHi >>> 13) & 127;
+  const k = tmpHi >> 20;
+  words[1] = (hiWord - (tmpHi & 0xfff00000)) >>> 0;
+  const z = bits[0];
+  const kd = k;
+  const invc = POW_LOG_INVC[i];
+  let t = SPLITTER * z;
+  const zh = t - (t - z);
+  const zl = z - zh;
+  const r = zh * invc - 1.0 + zl * invc;
+  const t1 = kd * POW_LN2_HI + POW_LOG_LOGC[i];
+  const t2 = r + t1;
+  const lo1 = fmaC(kd, POW_LN2_LO, POW_LOG_LOGCTAIL[i]);
+  const lo2 = t1 - t2 + r;
+  const ar = r * A0;
+  const ar2 = r * ar;
+  const ar3 = r * ar2;
+  const hi = t2 + ar2;
+  t = SPLITTER * r;
+  const rh = t - (t - r);
+  const rl = r - rh;
+  const lo3 = A0 * rh * rh - ar2 + A0 * rh * rl + A0 * rl * rh + A0 * rl * rl; // A0 = -0.5: ar = A0 rh + A0 rl exactly
+  const lo4 = t2 - hi + ar2;
+  const q = fmaC(ar2, fmaC(fmaC(r, A6, A5), ar2, fmaC(r, A4, A3)), fmaC(r, A2, A1));
+  const lo = fma(ar3, q, lo1 + lo2 + lo3 + lo4);
+  const y = hi + lo;
+  logTail[0] = hi - y + lo;
+  return y;
+}
+
+function expInlineCertified(x: number, xtail: number): number {
+  // kd = RN(x * N/ln2) to an integer: the unfused product decides unless it lies within its rounding error of a
+  // half-integer.
+  const qd = x * EXP_INV_LN2_N;
+  let kd = qd + EXP_SHIFT - EXP_SHIFT;
+  if (!(Math.abs(qd - kd) < 0.5 - Math.abs(qd) * 2 ** -52)) kd = fma(x, EXP_INV_LN2_N, EXP_SHIFT) - EXP_SHIFT;
+  let r = fmaC(kd, EXP_NEG_LN2_LO_N, kd * EXP_NEG_LN2_HI_N + x);
+  r = xtail + r;
+  const k = kd;
+  const j = k & 127;
+  const tail = EXP_TAIL[j];
+  const scale = EXP_SCALE[j] * 2 ** ((k - j) / 128);
+  const r2 = r * r;
+  const tmp = fmaC(r2 * r2, fmaC(r, C5, C4), fmaC(r2, fmaC(r, C3, C2), r + tail));
+  return fmaC(scale, tmp, scale);
+}
+
+/** glibcPow2Reference with the cheap exact evaluations above (same result for every x). */
+export function glibcPow2Certified(x: number): number {
+  const ax = Math.abs(x);
+  if (!(ax >= 2 ** -1000 && ax <= 2 ** 255)) return x * x;
+  const hi = logInlineCertified(ax);
+  const ehi = 2 * hi;
+  const elo = 2 * logTail[0]; // fma(2, lo, fma(2, hi, -ehi)): the inner fma is exactly 0
+  const aehi = Math.abs(ehi);
+  if (aehi < 2 ** -54) return 1.0 + ehi;
+  if (aehi >= 512) return x * x;
+  return expInlineCertified(ehi, elo);
+}
+
 /**
  * glibc `pow(x, 2.0)`: the value numpy and Python give for `x ** 2`, for 2^-1000 <= |x| <= 2^255 (beyond, where
  * glibc takes its overflow/underflow special cases, x * x).
@@ -103,5 +174,5 @@ export function glibcPow2(x: number): number {
   const e = xh * xh - p + 2 * xh * xl + xl * xl;
   // p is glibc's result unless x*x lies within glibc's error of a rounding midpoint.
   if (halfUlp(p) - Math.abs(e) > p * 2 ** -57) return p;
-  return glibcPow2Reference(x);
+  return glibcPow2Certified(x);
 }
