@@ -1,6 +1,6 @@
 /**
- * PPO speed benchmark: the RL Zoo CartPole-v1 and Pendulum-v1 presets for 1e5 steps on every tfjs backend that
- * loads here, reporting environment steps per second (rollout + update, as SB3's time/fps) and the split between
+ * PPO speed benchmark: the RL Zoo CartPole-v1 and Pendulum-v1 presets (and CleanRL's CartPole defaults) for 1e5
+ * steps on every tfjs backend that loads here, reporting environment steps per second (rollout + update, as SB3's time/fps) and the split between
  * rollout and update time. Reference points on one core of this kind of machine: SB3 (PyTorch) ≈ 5,200 sps on the
  * CartPole preset and ≈ 3,100 on Pendulum; CleanRL ≈ 7,500 on its own CartPole defaults.
  *
@@ -17,6 +17,8 @@ import { initBackend } from '../src/trainer/tf-backend';
 import { train } from '../src/trainer/ppo/train';
 
 const SB3_SPS: Record<string, number> = { 'CartPole-v1': 5200, 'Pendulum-v1': 3100 };
+/** CleanRL ppo.py on its own CartPole-v1 defaults, one core. */
+const CLEANRL_CARTPOLE_SPS = 7500;
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,6 +27,7 @@ function flag(name: string): string | undefined {
 
 export interface PpoBenchRow {
   env: string;
+  preset: 'zoo' | 'cleanrl';
   backend: string;
   steps: number;
   /** Steps per wall-clock second (what SB3's time/fps measures). */
@@ -35,7 +38,8 @@ export interface PpoBenchRow {
   updateSeconds: number;
   wallSeconds: number;
   finalEval: number | null;
-  sb3Sps: number;
+  /** SB3's figure for zoo presets, CleanRL's for its own CartPole defaults. */
+  referenceSps: number;
 }
 
 export async function runPpoBench(): Promise<void> {
@@ -58,33 +62,37 @@ export async function runPpoBench(): Promise<void> {
       `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
   );
   const rows: PpoBenchRow[] = [];
-  for (const env of envs) {
-    for (const backend of backends) {
-      const config = resolvePreset('zoo', env, { totalTimesteps: steps, backend, evalFreq: 0, finalEvalEpisodes: 5, seed: 0 });
-      const cpuStart = process.cpuUsage();
-      const result = await train(config, {});
-      const cpu = process.cpuUsage(cpuStart);
-      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-      const row: PpoBenchRow = {
-        env,
-        backend: result.backend,
-        steps: result.stepsDone,
-        sps: result.stepsDone / result.wallSeconds,
-        spsPerCpuSecond: result.stepsDone / cpuSeconds,
-        rolloutSeconds: result.rolloutSeconds,
-        updateSeconds: result.updateSeconds,
-        wallSeconds: result.wallSeconds,
-        finalEval: result.finalEval?.mean ?? null,
-        sb3Sps: SB3_SPS[env] ?? NaN,
-      };
-      rows.push(row);
-      const share = (x: number) => `${((100 * x) / result.wallSeconds).toFixed(0)}%`;
-      console.log(
-        `${env.padEnd(12)} ${row.backend.padEnd(9)} ${row.sps.toFixed(0).padStart(6)} sps (${row.spsPerCpuSecond.toFixed(0)} per CPU-second)  ` +
-          `(rollout ${row.rolloutSeconds.toFixed(1)} s = ${share(row.rolloutSeconds)}, update ${row.updateSeconds.toFixed(1)} s = ${share(row.updateSeconds)}, ` +
-          `wall ${row.wallSeconds.toFixed(1)} s)  SB3 ≈ ${row.sb3Sps} sps → ${row.sps >= row.sb3Sps ? 'met' : 'NOT met'}  [final eval ${row.finalEval?.toFixed(1)}]`,
-      );
-    }
+  const runs: { env: string; preset: 'zoo' | 'cleanrl'; backend: (typeof backends)[number]; reference: number }[] = [];
+  for (const env of envs) for (const backend of backends) runs.push({ env, preset: 'zoo', backend, reference: SB3_SPS[env] ?? NaN });
+  // CleanRL's own CartPole defaults against CleanRL's figure, on every backend too.
+  if (!flag('presets')) for (const backend of backends) runs.push({ env: 'CartPole-v1', preset: 'cleanrl', backend, reference: CLEANRL_CARTPOLE_SPS });
+  for (const { env, preset, backend, reference } of runs) {
+    const config = resolvePreset(preset, env, { totalTimesteps: steps, backend, evalFreq: 0, finalEvalEpisodes: 5, seed: 0 });
+    const cpuStart = process.cpuUsage();
+    const result = await train(config, {});
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const row: PpoBenchRow = {
+      env,
+      preset,
+      backend: result.backend,
+      steps: result.stepsDone,
+      sps: result.stepsDone / result.wallSeconds,
+      spsPerCpuSecond: result.stepsDone / cpuSeconds,
+      rolloutSeconds: result.rolloutSeconds,
+      updateSeconds: result.updateSeconds,
+      wallSeconds: result.wallSeconds,
+      finalEval: result.finalEval?.mean ?? null,
+      referenceSps: reference,
+    };
+    rows.push(row);
+    const share = (x: number) => `${((100 * x) / result.wallSeconds).toFixed(0)}%`;
+    const who = preset === 'zoo' ? 'SB3' : 'CleanRL';
+    console.log(
+      `${env.padEnd(12)} ${preset.padEnd(7)} ${row.backend.padEnd(9)} ${row.sps.toFixed(0).padStart(6)} sps (${row.spsPerCpuSecond.toFixed(0)} per CPU-second)  ` +
+        `(rollout ${row.rolloutSeconds.toFixed(1)} s = ${share(row.rolloutSeconds)}, update ${row.updateSeconds.toFixed(1)} s = ${share(row.updateSeconds)}, ` +
+        `wall ${row.wallSeconds.toFixed(1)} s)  ${who} ≈ ${reference} sps → ${row.sps >= reference ? 'met' : 'NOT met'}  [final eval ${row.finalEval?.toFixed(1)}]`,
+    );
   }
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(
