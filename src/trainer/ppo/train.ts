@@ -339,7 +339,7 @@ export async function train(
       [METRIC.updateSeconds]: (performance.now() - updateStart) / 1000,
       [METRIC.totalTimesteps]: stepsDone,
     };
-    if (!Number.isNaN(klAfter)) metrics['train/kl_after_update'] = klAfter;
+    if (!Number.isNaN(klAfter)) metrics[METRIC.klAfterUpdate] = klAfter;
     if (layout.logStd) {
       let s = 0;
       for (let i = 0; i < layout.logStd.size; i++) s += Math.exp(params[layout.logStd.offset + i]);
