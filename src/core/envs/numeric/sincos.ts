@@ -164,6 +164,89 @@ function kernel(n: number): void {
     const xx = xr * xr;
     // P1 = fma(xx, SN5, SN3) unfused is within one ulp (2^-55) of glibc's, 2^-52.4 relative.
     const qp = xr * xx * (xx * SN5 + SN3);
+    // C = fma(xx, fma(xx, CS6, CS4), CS2) in [0.4999, 0.5] unfused is within one ulp (2^-54) of glibc's.
+    const cP = xx * (xx * (xx * CS6 + CS4) + CS2);
+    const sn = TS[k];
+    const ssn = TS[k + 1];
+    const cs = TS[k + 2];
+    const ccs = TS[k + 3];
+    // Tier 1: everything unfused, one certificate on the final rounding. Each glibc intermediate g and ours g'
+    // differ by at most D(g): the deviation of the inputs, the rounding of our product (|product| 2^-53), and the
+    // two roundings of the sum (|g'| 2^-53 each, glibc's bounded by |g'| (1 + 2^-50) 2^-53); |sn|, |cs| <= 1 and
+    // |ssn|, |ccs| < 2^-50 (table tails). The final RN(sn + cor) (or RN(cs + cor)) is glibc's when the exact residual
+    // of ours plus D(cor) is inside half an ulp of the result. A failure (a few percent) goes on to tier 2 below.
+    if ((n & 1) === 0) {
+      // s = RN(xr + RN(q P1 + dx)): D(s) <= (|qp| + |tt|) 2^-51.5 (P1 within one ulp, 2^-52.4 relative; product and
+      // sum roundings) + (|s| + |s_glibc|) 2^-53, within (|qp| + |tt| + |s|) 2^-51 (1 + 2^-10).
+      const tt = qp + dx;
+      const s1 = xr + tt;
+      const ds = (Math.abs(qp) + Math.abs(tt) + Math.abs(s1)) * (2 ** -51 * 1.001);
+      // c: C unfused within one ulp of glibc's (2^-54 at 0.5), so D(cP) <= |cP| 2^-51.4; with dx also the product
+      // xr dx and the sum's two roundings: D(c) <= (|c| + |cP| + |xr dx|) 2^-51.
+      let c1 = cP;
+      let dc1 = Math.abs(cP) * 2 ** -51;
+      if (dx !== 0) {
+        const xd = xr * dx;
+        c1 = xd + cP;
+        dc1 = (Math.abs(c1) + Math.abs(cP) + Math.abs(xd)) * 2 ** -51;
+      }
+      const sccs = s1 * ccs;
+      const i1 = sccs + ssn;
+      const csn = c1 * sn;
+      const i2 = i1 - csn;
+      const scs = s1 * cs;
+      const cor1 = scs + i2;
+      const res1 = sn + cor1;
+      const eres = cor1 - (res1 - sn); // exact (Fast2Sum: |sn| >= 0.12 > |cor|)
+      // D(cor) <= D(s) (|cs| + |ccs|) + D(c) |sn| + product and sum roundings of i1, i2, cor.
+      const dcor = ds + dc1 + (Math.abs(sccs) + 3 * Math.abs(i1) + Math.abs(csn) + 3 * Math.abs(i2) + Math.abs(scs) + 3 * Math.abs(cor1)) * TWO_M53;
+      const ar = Math.abs(res1);
+      if (Math.abs(eres) + dcor < (ar + ar * TWO_M53 - ar) * 0.5) {
+        io[2] = (x < 0) !== ((n & 2) !== 0) ? -ar : ar;
+        return;
+      }
+    } else {
+      // s = RN(q P1 + xr): D(s) <= |qp| 2^-51.5 + (|s| + |s_glibc|) 2^-53 <= (|qp| + |s|) 2^-51 (1 + 2^-10).
+      const s1 = qp + xr;
+      const ds = (Math.abs(qp) + Math.abs(s1)) * (2 ** -51 * 1.001);
+      const dc1 = Math.abs(cP) * 2 ** -51;
+      const sssn = s1 * ssn;
+      const i1 = ccs - sssn;
+      const ccs1 = cP * cs;
+      const i2 = i1 - ccs1;
+      const ssn1 = s1 * sn;
+      const cor1 = i2 - ssn1;
+      const res1 = cs + cor1;
+      const eres = cor1 - (res1 - cs); // exact (Fast2Sum: |cs| >= 0.65 > |cor|)
+      // D(cor) <= D(s) (|sn| + |ssn|) + D(c) |cs| + product and sum roundings of i1, i2, cor.
+      const dcor = ds + dc1 + (Math.abs(sssn) + 3 * Math.abs(i1) + Math.abs(ccs1) + 3 * Math.abs(i2) + Math.abs(ssn1) + 3 * Math.abs(cor1)) * TWO_M53;
+      const ar = Math.abs(res1);
+      if (Math.abs(eres) + dcor < (ar + ar * TWO_M53 - ar) * 0.5) {
+        io[2] = (n & 2) === 0 ? res1 : -res1;
+        return;
+      }
+    }
+    kernelTier2(n);
+    return;
+  }
+  io[2] = (n & 2) === 0 ? res : -res;
+}
+
+/** Tier 2 of the table path (see `kernel`): s and C certified, the dominant fused multiply-add of cor exact. */
+function kernelTier2(n: number): void {
+  const x = io[0];
+  let dx = io[1];
+  let res: number;
+  const ax = Math.abs(x);
+  {
+    if ((n & 1) === 0 ? x <= 0 : x < 0) dx = -dx;
+    const u = BIG + ax;
+    const ub = u - BIG;
+    const k = (ub * 1024) | 0; // 8 * (table index)
+    let xr = ax - ub;
+    if ((n & 1) !== 0) xr += dx;
+    const xx = xr * xr;
+    const qp = xr * xx * (xx * SN5 + SN3);
     // C = fma(xx, fma(xx, CS6, CS4), CS2) in [0.4999, 0.5]: the inner fma unfused is within one ulp (2^-57) of
     // glibc's, so m = xx * inner is within |m| 2^-53 + xx 2^-57 of glibc's product; C = RN(0.5 + m) is certified
     // against half an ulp below 0.5 (2^-55), with the exact residual of that addition (Fast2Sum, |m| < 0.5).
