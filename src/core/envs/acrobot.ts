@@ -33,7 +33,7 @@
  * wrapped into [-pi, pi] and the velocities bounded, with Gymnasium's `wrap` and `bound`.
  */
 import type { Pcg64Generator } from '../rng/index';
-import { type EnvId, type ResetBounds, ClassicControlEnv, maybeParseResetBounds } from './env';
+import { type Action, type EnvId, type ResetBounds, type StepResult, ClassicControlEnv, actionToScalar, maybeParseResetBounds } from './env';
 import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
 import { npyCosF32, npySinF32 } from './numeric/npy-trig-f32';
 import { BoxSpace, DiscreteSpace } from './spaces';
@@ -205,6 +205,19 @@ export class AcrobotEnv extends ClassicControlEnv {
     const terminated = -cos0 - trig.cos(ns1 + ns0) > 1.0;
     this.terminated = terminated;
     return terminated ? 0.0 : -1.0;
+  }
+
+  /**
+   * ClassicControlEnv.step, repeated in each env class so its calls to stepScalar/writeObservation stay monomorphic
+   * (inlined) when several env classes run in one process, and the observation has a constant length.
+   */
+  override step(action: Action): StepResult {
+    const a = actionToScalar(this.id, this.actionSpace, action);
+    if (!this.hasState) this.throwNotReset();
+    const reward = this.stepScalar(a);
+    const obs = new Float32Array(6);
+    this.writeObservation(obs, 0);
+    return [obs, reward, this.terminated, false, {}];
   }
 
   writeObservation(out: Float32Array, offset: number): void {

@@ -28,7 +28,7 @@
  * truncated at 500 steps by the time limit.
  */
 import type { Pcg64Generator } from '../rng/index';
-import { type EnvId, type ResetBounds, ClassicControlEnv, maybeParseResetBounds } from './env';
+import { type Action, type EnvId, type ResetBounds, type StepResult, ClassicControlEnv, actionToScalar, maybeParseResetBounds } from './env';
 import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
 import { BoxSpace, DiscreteSpace } from './spaces';
 
@@ -132,6 +132,19 @@ export class CartPoleEnv extends ClassicControlEnv {
     // Stepping past termination is undefined behaviour in Gymnasium (it warns); the wrapped env forbids it.
     this.stepsBeyondTerminated += 1;
     return this.suttonBartoReward ? -1.0 : 0.0;
+  }
+
+  /**
+   * ClassicControlEnv.step, repeated in each env class so its calls to stepScalar/writeObservation stay monomorphic
+   * (inlined) when several env classes run in one process, and the observation has a constant length.
+   */
+  override step(action: Action): StepResult {
+    const a = actionToScalar(this.id, this.actionSpace, action);
+    if (!this.hasState) this.throwNotReset();
+    const reward = this.stepScalar(a);
+    const obs = new Float32Array(4);
+    this.writeObservation(obs, 0);
+    return [obs, reward, this.terminated, false, {}];
   }
 
   writeObservation(out: Float32Array, offset: number): void {

@@ -30,7 +30,7 @@
  * float32 (Math.fround at each numpy operation) with the cosine term in double (math.cos), exactly as Gymnasium does.
  */
 import type { Pcg64Generator } from '../rng/index';
-import { type EnvId, type ResetBounds, ClassicControlEnv, maybeParseResetBounds } from './env';
+import { type Action, type EnvId, type ResetBounds, type StepResult, ClassicControlEnv, actionToScalar, maybeParseResetBounds } from './env';
 import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
 import { BoxSpace } from './spaces';
 
@@ -142,6 +142,19 @@ export class ContinuousMountainCarEnv extends ClassicControlEnv {
     this.stateIsFloat32 = true;
     this.terminated = terminated;
     return reward;
+  }
+
+  /**
+   * ClassicControlEnv.step, repeated in each env class so its calls to stepScalar/writeObservation stay monomorphic
+   * (inlined) when several env classes run in one process, and the observation has a constant length.
+   */
+  override step(action: Action): StepResult {
+    const a = actionToScalar(this.id, this.actionSpace, action);
+    if (!this.hasState) this.throwNotReset();
+    const reward = this.stepScalar(a);
+    const obs = new Float32Array(2);
+    this.writeObservation(obs, 0);
+    return [obs, reward, this.terminated, false, {}];
   }
 
   writeObservation(out: Float32Array, offset: number): void {

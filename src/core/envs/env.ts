@@ -137,6 +137,10 @@ export abstract class ClassicControlEnv implements Env {
     return [obs, {}];
   }
 
+  protected throwNotReset(): never {
+    throw new Error(`Call reset before using ${this.id}'s step method.`);
+  }
+
   /** Reseeds when a seed is given; otherwise keeps the stream, creating one from fresh entropy if there is none. */
   resetRng(seed: number | undefined): void {
     if (seed !== undefined) {
@@ -150,7 +154,7 @@ export abstract class ClassicControlEnv implements Env {
   /** The bare env's step: no time limit (Gymnasium's unwrapped envs never truncate). */
   step(action: Action): StepResult {
     const a = actionToScalar(this.id, this.actionSpace, action);
-    if (!this.hasState) throw new Error(`Call reset before using ${this.id}'s step method.`);
+    if (!this.hasState) this.throwNotReset();
     const reward = this.stepScalar(a);
     const obs = new Float32Array(this.obsDim);
     this.writeObservation(obs, 0);

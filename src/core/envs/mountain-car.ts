@@ -29,7 +29,7 @@
  * clipped to [-1.2, 0.6]; a car at the left wall with negative velocity stops (inelastic collision).
  */
 import type { Pcg64Generator } from '../rng/index';
-import { type EnvId, type ResetBounds, ClassicControlEnv, maybeParseResetBounds } from './env';
+import { type Action, type EnvId, type ResetBounds, type StepResult, ClassicControlEnv, actionToScalar, maybeParseResetBounds } from './env';
 import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
 import { BoxSpace, DiscreteSpace } from './spaces';
 
@@ -100,6 +100,19 @@ export class MountainCarEnv extends ClassicControlEnv {
     this.position = position;
     this.velocity = velocity;
     return -1.0;
+  }
+
+  /**
+   * ClassicControlEnv.step, repeated in each env class so its calls to stepScalar/writeObservation stay monomorphic
+   * (inlined) when several env classes run in one process, and the observation has a constant length.
+   */
+  override step(action: Action): StepResult {
+    const a = actionToScalar(this.id, this.actionSpace, action);
+    if (!this.hasState) this.throwNotReset();
+    const reward = this.stepScalar(a);
+    const obs = new Float32Array(2);
+    this.writeObservation(obs, 0);
+    return [obs, reward, this.terminated, false, {}];
   }
 
   writeObservation(out: Float32Array, offset: number): void {

@@ -30,7 +30,7 @@
  * operations (numpy 2, NEP 50); the rest is float64. `np.sin`/`np.cos` of float64 are glibc's (numeric/index.ts).
  */
 import type { Pcg64Generator } from '../rng/index';
-import { type EnvId, type ResetBounds, ClassicControlEnv } from './env';
+import { type Action, type EnvId, type ResetBounds, type StepResult, ClassicControlEnv, actionToScalar } from './env';
 import { type Numerics, type TrigFunctions, pow2, powf2, trigFunctions } from './numeric/index';
 import { BoxSpace } from './spaces';
 
@@ -138,6 +138,19 @@ export class PendulumEnv extends ClassicControlEnv {
     this.thetaDot = newthdot;
     this.terminated = false;
     return -costs;
+  }
+
+  /**
+   * ClassicControlEnv.step, repeated in each env class so its calls to stepScalar/writeObservation stay monomorphic
+   * (inlined) when several env classes run in one process, and the observation has a constant length.
+   */
+  override step(action: Action): StepResult {
+    const a = actionToScalar(this.id, this.actionSpace, action);
+    if (!this.hasState) this.throwNotReset();
+    const reward = this.stepScalar(a);
+    const obs = new Float32Array(3);
+    this.writeObservation(obs, 0);
+    return [obs, reward, this.terminated, false, {}];
   }
 
   writeObservation(out: Float32Array, offset: number): void {

@@ -59,22 +59,25 @@ export class OrderEnforcing extends Wrapper {
   private hasReset = false;
   private episodeOver = false;
   private stateVersionAtCheck: number;
+  /** env.unwrapped, fixed for the wrapper's life (read on every step without walking the getters). */
+  private readonly base: ClassicControlEnv;
 
   constructor(env: Env) {
     super(env);
-    this.stateVersionAtCheck = env.unwrapped.stateVersion;
+    this.base = env.unwrapped;
+    this.stateVersionAtCheck = this.base.stateVersion;
   }
 
   override reset(options?: ResetOptions): ResetResult {
     const result = this.env.reset(options);
     this.hasReset = true;
     this.episodeOver = false;
-    this.stateVersionAtCheck = this.unwrapped.stateVersion;
+    this.stateVersionAtCheck = this.base.stateVersion;
     return result;
   }
 
   override step(action: Action): StepResult {
-    const version = this.unwrapped.stateVersion;
+    const version = this.base.stateVersion;
     if (version !== this.stateVersionAtCheck) {
       // The caller placed the env in a state of its choosing: stepping from it is well defined.
       this.stateVersionAtCheck = version;
