@@ -68,24 +68,24 @@ export const k1 = new Float64Array(4);
 export const k2 = new Float64Array(4);
 export const k3 = new Float64Array(4);
 export const k4 = new Float64Array(4);
+// dsdt's inputs [theta1, theta2, dtheta1, dtheta2, cos(theta2), sin(theta2)] (a typed array: passing doubles to a
+// call that is not inlined would box each one), and a sincos output pair.
+const stageIn = new Float64Array(6);
+const sincos = new Float64Array(2);
 
 /**
- * `AcrobotEnv._dsdt` for book_or_nips == "book": writes (dtheta1, dtheta2, ddtheta1, ddtheta2) into out. The caller
- * passes cos(theta2) and sin(theta2) (so it can reuse the ones the last observation computed).
+ * `AcrobotEnv._dsdt` for book_or_nips == "book": reads the stage state from `stageIn` (cos(theta2) and sin(theta2)
+ * too, so the caller can reuse ones already computed) and writes (dtheta1, dtheta2, ddtheta1, ddtheta2) into out.
  * Every expression keeps Gymnasium's operand order so the float64 rounding matches; `x**2` on an np.float64 is
  * libm's pow (numeric/pow.ts), not always x * x.
  */
-function dsdt(
-  trig: TrigFunctions,
-  theta1: number,
-  theta2: number,
-  dtheta1: number,
-  dtheta2: number,
-  a: number,
-  out: Float64Array,
-  cosTheta2: number,
-  sinTheta2: number,
-): void {
+function dsdt(trig: TrigFunctions, a: number, out: Float64Array): void {
+  const theta1 = stageIn[0];
+  const theta2 = stageIn[1];
+  const dtheta1 = stageIn[2];
+  const dtheta2 = stageIn[3];
+  const cosTheta2 = stageIn[4];
+  const sinTheta2 = stageIn[5];
   const m1 = LINK_MASS_1;
   const m2 = LINK_MASS_2;
   const l1 = LINK_LENGTH_1;
@@ -135,6 +135,7 @@ export class AcrobotEnv extends ClassicControlEnv {
   // included): the same function of the same argument gives the same bits, so reusing them changes nothing.
   private cacheTheta1 = NaN;
   private cacheCos1 = NaN;
+  private cacheSin1 = NaN;
   private cacheTheta2 = NaN;
   private cacheCos2 = NaN;
   private cacheSin2 = NaN;
@@ -174,16 +175,33 @@ export class AcrobotEnv extends ClassicControlEnv {
     const h2 = h / 2.0;
     const trig = this.trig;
     const cached = y1 === this.cacheTheta2 && (y1 !== 0 || 1 / y1 === 1 / this.cacheTheta2);
-    dsdt(trig, y0, y1, y2, y3, torque, k1, cached ? this.cacheCos2 : trig.cos(y1), cached ? this.cacheSin2 : trig.sin(y1));
-    let t1 = y0 + h2 * k1[0];
-    let t2 = y1 + h2 * k1[1];
-    dsdt(trig, t1, t2, y2 + h2 * k1[2], y3 + h2 * k1[3], torque, k2, trig.cos(t2), trig.sin(t2));
-    t1 = y0 + h2 * k2[0];
-    t2 = y1 + h2 * k2[1];
-    dsdt(trig, t1, t2, y2 + h2 * k2[2], y3 + h2 * k2[3], torque, k3, trig.cos(t2), trig.sin(t2));
-    t1 = y0 + h * k3[0];
-    t2 = y1 + h * k3[1];
-    dsdt(trig, t1, t2, y2 + h * k3[2], y3 + h * k3[3], torque, k4, trig.cos(t2), trig.sin(t2));
+    stageIn[0] = y0;
+    stageIn[1] = y1;
+    stageIn[2] = y2;
+    stageIn[3] = y3;
+    if (cached) {
+      stageIn[4] = this.cacheCos2;
+      stageIn[5] = this.cacheSin2;
+    } else {
+      trig.sincos(y1, sincos);
+      stageIn[4] = sincos[1];
+      stageIn[5] = sincos[0];
+    }
+    dsdt(trig, torque, k1);
+    for (let stage = 1; stage < 4; stage++) {
+      // Stages 2 and 3 step h/2 along the previous slope, stage 4 a full h (Gymnasium's rk4 expressions).
+      const prev = stage === 1 ? k1 : stage === 2 ? k2 : k3;
+      const hs = stage === 3 ? h : h2;
+      const t2 = y1 + hs * prev[1];
+      stageIn[0] = y0 + hs * prev[0];
+      stageIn[1] = t2;
+      stageIn[2] = y2 + hs * prev[2];
+      stageIn[3] = y3 + hs * prev[3];
+      trig.sincos(t2, sincos);
+      stageIn[4] = sincos[1];
+      stageIn[5] = sincos[0];
+      dsdt(trig, torque, stage === 1 ? k2 : stage === 2 ? k3 : k4);
+    }
     const h6 = h / 6.0;
     let ns0 = y0 + h6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]);
     let ns1 = y1 + h6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]);
@@ -199,9 +217,11 @@ export class AcrobotEnv extends ClassicControlEnv {
     this.dtheta1 = ns2;
     this.dtheta2 = ns3;
     this.stateIsFloat32 = false;
-    const cos0 = trig.cos(ns0);
+    trig.sincos(ns0, sincos);
+    const cos0 = sincos[1];
     this.cacheTheta1 = ns0;
     this.cacheCos1 = cos0;
+    this.cacheSin1 = sincos[0];
     const terminated = -cos0 - trig.cos(ns1 + ns0) > 1.0;
     this.terminated = terminated;
     return terminated ? 0.0 : -1.0;
@@ -232,13 +252,20 @@ export class AcrobotEnv extends ClassicControlEnv {
       // cos(theta1) was computed by the termination test; cos/sin(theta2) are kept for the next step's first stage.
       const trig = this.trig;
       const cached = theta1 === this.cacheTheta1 && (theta1 !== 0 || 1 / theta1 === 1 / this.cacheTheta1);
-      const cos2 = trig.cos(theta2);
-      const sin2 = trig.sin(theta2);
+      trig.sincos(theta2, sincos);
+      const cos2 = sincos[1];
+      const sin2 = sincos[0];
       this.cacheTheta2 = theta2;
       this.cacheCos2 = cos2;
       this.cacheSin2 = sin2;
-      out[offset] = cached ? this.cacheCos1 : trig.cos(theta1);
-      out[offset + 1] = trig.sin(theta1);
+      if (cached) {
+        out[offset] = this.cacheCos1;
+        out[offset + 1] = this.cacheSin1;
+      } else {
+        trig.sincos(theta1, sincos);
+        out[offset] = sincos[1];
+        out[offset + 1] = sincos[0];
+      }
       out[offset + 2] = cos2;
       out[offset + 3] = sin2;
     }

@@ -9,7 +9,7 @@
  * (`x ** 2` on numpy scalars is libm's pow/powf, which is not always the correctly rounded x * x.)
  */
 import { glibcPow2 } from './pow';
-import { glibcCos, glibcSin } from './sincos';
+import { glibcCos, glibcSin, glibcSinCos } from './sincos';
 
 export type Numerics = 'glibc' | 'native';
 
@@ -19,10 +19,20 @@ export interface TrigFunctions {
   cos: (x: number) => number;
   /** `x ** 2` on a float64 (glibc pow) where it feeds the dynamics. */
   pow2: (x: number) => number;
+  /** out[0] = sin(x), out[1] = cos(x) (the same values as sin and cos; glibc's share the argument reduction). */
+  sincos: (x: number, out: Float64Array) => void;
 }
 
-const GLIBC: TrigFunctions = { sin: glibcSin, cos: glibcCos, pow2: glibcPow2 };
-const NATIVE: TrigFunctions = { sin: Math.sin, cos: Math.cos, pow2: (x) => x * x };
+const GLIBC: TrigFunctions = { sin: glibcSin, cos: glibcCos, pow2: glibcPow2, sincos: glibcSinCos };
+const NATIVE: TrigFunctions = {
+  sin: Math.sin,
+  cos: Math.cos,
+  pow2: (x) => x * x,
+  sincos: (x, out) => {
+    out[0] = Math.sin(x);
+    out[1] = Math.cos(x);
+  },
+};
 
 export function trigFunctions(numerics: Numerics = 'glibc'): TrigFunctions {
   if (numerics === 'native') return NATIVE;
@@ -30,6 +40,6 @@ export function trigFunctions(numerics: Numerics = 'glibc'): TrigFunctions {
   throw new RangeError(`numerics must be 'glibc' or 'native', got ${String(numerics)}`);
 }
 
-export { glibcCos, glibcSin } from './sincos';
+export { glibcCos, glibcSin, glibcSinCos } from './sincos';
 export { glibcPow2 as pow2 } from './pow';
 export { powf2 } from './powf';

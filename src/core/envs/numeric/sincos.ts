@@ -414,8 +414,9 @@ function reduceSincos(x: number, fused: boolean): number {
   return n;
 }
 
-/** io[2] = sin(x) for SMALL <= |x| < LARGE (not inlined into callers: keeps them small). */
-function sinLarge(x: number): void {
+/** io[2] = sin(io[0]) for SMALL <= |x| < LARGE (not inlined into callers: keeps them small; x is passed in io). */
+function sinLarge(): void {
+  const x = io[0];
   const ax = Math.abs(x);
   if (ax < MEDIUM) {
     io[0] = HP0 - ax;
@@ -424,8 +425,9 @@ function sinLarge(x: number): void {
   } else kernel(reduceSincos(x, false));
 }
 
-/** io[2] = cos(x) for SMALL <= |x| < LARGE. */
-function cosLarge(x: number): void {
+/** io[2] = cos(io[0]) for SMALL <= |x| < LARGE. */
+function cosLarge(): void {
+  const x = io[0];
   const ax = Math.abs(x);
   if (ax < MEDIUM) {
     const y = HP0 - ax;
@@ -444,7 +446,10 @@ export function glibcSin(x: number): number {
     io[0] = x;
     io[1] = 0;
     kernel(0);
-  } else if (ax < LARGE) sinLarge(x);
+  } else if (ax < LARGE) {
+    io[0] = x;
+    sinLarge();
+  }
   else return Math.sin(x);
   return io[2];
 }
@@ -457,7 +462,10 @@ export function glibcCos(x: number): number {
     io[0] = x;
     io[1] = 0;
     kernel(1);
-  } else if (ax < LARGE) cosLarge(x);
+  } else if (ax < LARGE) {
+    io[0] = x;
+    cosLarge();
+  }
   else return Math.cos(x);
   return io[2];
 }
