@@ -124,12 +124,46 @@ for (let i = 0; i < T.length / 4; i++) {
 const io = new Float64Array(3);
 
 /**
- * do_sincos(a, da, n) (n & 1: do_cos, else do_sin; n & 2 negates) from io[0], io[1] into io[2]; the certified
- * fast evaluation, or the exact kernel when a certificate fails.
+ * Everything of sin/cos past the tiny range in one call (so callers pay one call and no boxing): mode 0 is
+ * glibc's sin(io[0]), mode 1 its cos(io[0]), for TINY <= |x| < LARGE; mode 4 + n is do_sincos(io[0], io[1], n)
+ * (n & 1: do_cos, else do_sin; n & 2 negates). The result goes to io[2]: the certified fast evaluation, or the exact
+ * kernel when a certificate fails.
  */
-function kernel(n: number): void {
-  const x = io[0];
-  let dx = io[1];
+function trigCore(mode: number): void {
+  let x: number;
+  let da: number;
+  let n: number;
+  const arg = io[0];
+  if (mode >= 4) {
+    x = arg;
+    da = io[1];
+    n = mode - 4;
+  } else {
+    const aarg = Math.abs(arg);
+    if (aarg < SMALL) {
+      // sin: do_sin(x, 0); cos: do_cos(x, 0).
+      x = arg;
+      da = 0;
+      n = mode;
+    } else if (aarg < MEDIUM) {
+      const y = HP0 - aarg;
+      if (mode === 0) {
+        // copysign(do_cos(hp0 - |x|, hp1), x): do_cos is positive here.
+        x = y;
+        da = HP1;
+        n = arg < 0 ? 3 : 1;
+      } else {
+        x = y + HP1;
+        da = y - x + HP1;
+        n = 0;
+      }
+    } else {
+      n = reduceSincos(arg, false) + mode;
+      x = io[0];
+      da = io[1];
+    }
+  }
+  let dx = da;
   let res: number;
   const ax = Math.abs(x);
   if ((n & 1) === 0 && ax < 0.126) {
@@ -226,13 +260,15 @@ function kernel(n: number): void {
         return;
       }
     }
+    io[0] = x;
+    io[1] = da;
     kernelTier2(n);
     return;
   }
   io[2] = (n & 2) === 0 ? res : -res;
 }
 
-/** Tier 2 of the table path (see `kernel`): s and C certified, the dominant fused multiply-add of cor exact. */
+/** Tier 2 of the table path (see `trigCore`): s and C certified, the dominant fused multiply-add of cor exact. */
 function kernelTier2(n: number): void {
   const x = io[0];
   let dx = io[1];
@@ -414,43 +450,13 @@ function reduceSincos(x: number, fused: boolean): number {
   return n;
 }
 
-/** io[2] = sin(io[0]) for SMALL <= |x| < LARGE (not inlined into callers: keeps them small; x is passed in io). */
-function sinLarge(): void {
-  const x = io[0];
-  const ax = Math.abs(x);
-  if (ax < MEDIUM) {
-    io[0] = HP0 - ax;
-    io[1] = HP1;
-    kernel(x < 0 ? 3 : 1);
-  } else kernel(reduceSincos(x, false));
-}
-
-/** io[2] = cos(io[0]) for SMALL <= |x| < LARGE. */
-function cosLarge(): void {
-  const x = io[0];
-  const ax = Math.abs(x);
-  if (ax < MEDIUM) {
-    const y = HP0 - ax;
-    const a = y + HP1;
-    io[0] = a;
-    io[1] = y - a + HP1;
-    kernel(0);
-  } else kernel(reduceSincos(x, false) + 1);
-}
-
 /** glibc's sin(x), bit for bit. */
 export function glibcSin(x: number): number {
   const ax = Math.abs(x);
   if (ax < TINY_SIN) return x;
-  if (ax < SMALL) {
-    io[0] = x;
-    io[1] = 0;
-    kernel(0);
-  } else if (ax < LARGE) {
-    io[0] = x;
-    sinLarge();
-  }
-  else return Math.sin(x);
+  if (!(ax < LARGE)) return Math.sin(x);
+  io[0] = x;
+  trigCore(0);
   return io[2];
 }
 
@@ -458,33 +464,24 @@ export function glibcSin(x: number): number {
 export function glibcCos(x: number): number {
   const ax = Math.abs(x);
   if (ax < TINY_COS) return 1.0;
-  if (ax < SMALL) {
-    io[0] = x;
-    io[1] = 0;
-    kernel(1);
-  } else if (ax < LARGE) {
-    io[0] = x;
-    cosLarge();
-  }
-  else return Math.cos(x);
+  if (!(ax < LARGE)) return Math.cos(x);
+  io[0] = x;
+  trigCore(1);
   return io[2];
 }
 
-/** Sets sincosOut[0] = glibcSin(x), sincosOut[1] = glibcCos(x), sharing the argument reduction. */
+/** Sets out[0] = glibcSin(x), out[1] = glibcCos(x), sharing the argument reduction. */
 export function glibcSinCos(x: number, out: Float64Array): void {
   const ax = Math.abs(x);
-  if (ax < SMALL && ax >= TINY_SIN) {
-    io[0] = x;
-    io[1] = 0;
-    kernel(0);
-    out[0] = io[2];
-    kernel(1);
-    out[1] = io[2];
-  } else if (ax >= MEDIUM && ax < LARGE) {
+  if (ax >= MEDIUM && ax < LARGE) {
     const n = reduceSincos(x, false);
-    kernel(n);
+    const a = io[0];
+    const da = io[1];
+    trigCore(4 + n);
     out[0] = io[2];
-    kernel(n + 1);
+    io[0] = a;
+    io[1] = da;
+    trigCore(4 + ((n + 1) & 3));
     out[1] = io[2];
   } else {
     out[0] = glibcSin(x);
