@@ -97,7 +97,7 @@ export function glibcPow2Reference(x: number): number {
 // zero. The remaining ones go through fmaC (certified or emulated), except the one whose product dominates. Every
 // intermediate is therefore glibc's, bit for bit.
 
-function logInlineCertified(x: number): number {
+function logInlineCertified(x: number): void {
   bits[0] = x;
   const hiWord = words[1];
   const tmpHi = (hiWord - 0x3fe69555) | 0;
@@ -127,9 +127,13 @@ function logInlineCertified(x: number): number {
   const q = fmaC(ar2, fmaC(fmaC(r, A6, A5), ar2, fmaC(r, A4, A3)), fmaC(r, A2, A1));
   const lo = fma(ar3, q, lo1 + lo2 + lo3 + lo4);
   const y = hi + lo;
-  logTail[0] = hi - y + lo;
-  return y;
+  logOut[0] = y;
+  logOut[1] = hi - y + lo;
 }
+
+// logInlineCertified's outputs (y, tail) and glibcPow2's slow-path argument/result (typed arrays: no boxing).
+const logOut = new Float64Array(2);
+const powIo = new Float64Array(2);
 
 function expInlineCertified(x: number, xtail: number): number {
   // kd = RN(x * N/ln2) to an integer: the unfused product decides unless it lies within its rounding error of a
@@ -148,17 +152,28 @@ function expInlineCertified(x: number, xtail: number): number {
   return fmaC(scale, tmp, scale);
 }
 
+/** powIo[1] = glibcPow2Reference(powIo[0]), with the cheap exact evaluations above. */
+function pow2Slow(): void {
+  const x = powIo[0];
+  const ax = Math.abs(x);
+  if (!(ax >= 2 ** -1000 && ax <= 2 ** 255)) {
+    powIo[1] = x * x;
+    return;
+  }
+  logInlineCertified(ax);
+  const ehi = 2 * logOut[0];
+  const elo = 2 * logOut[1]; // fma(2, lo, fma(2, hi, -ehi)): the inner fma is exactly 0
+  const aehi = Math.abs(ehi);
+  if (aehi < 2 ** -54) powIo[1] = 1.0 + ehi;
+  else if (aehi >= 512) powIo[1] = x * x;
+  else powIo[1] = expInlineCertified(ehi, elo);
+}
+
 /** glibcPow2Reference with the cheap exact evaluations above (same result for every x). */
 export function glibcPow2Certified(x: number): number {
-  const ax = Math.abs(x);
-  if (!(ax >= 2 ** -1000 && ax <= 2 ** 255)) return x * x;
-  const hi = logInlineCertified(ax);
-  const ehi = 2 * hi;
-  const elo = 2 * logTail[0]; // fma(2, lo, fma(2, hi, -ehi)): the inner fma is exactly 0
-  const aehi = Math.abs(ehi);
-  if (aehi < 2 ** -54) return 1.0 + ehi;
-  if (aehi >= 512) return x * x;
-  return expInlineCertified(ehi, elo);
+  powIo[0] = x;
+  pow2Slow();
+  return powIo[1];
 }
 
 /**
@@ -174,5 +189,7 @@ export function glibcPow2(x: number): number {
   const e = xh * xh - p + 2 * xh * xl + xl * xl;
   // p is glibc's result unless x*x lies within glibc's error of a rounding midpoint.
   if (halfUlp(p) - Math.abs(e) > p * 2 ** -57) return p;
-  return glibcPow2Certified(x);
+  powIo[0] = x;
+  pow2Slow();
+  return powIo[1];
 }

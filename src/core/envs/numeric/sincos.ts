@@ -158,7 +158,7 @@ function trigCore(mode: number): void {
         n = 0;
       }
     } else {
-      n = reduceSincos(arg, false) + mode;
+      n = reduceSincos(false) + mode;
       x = io[0];
       da = io[1];
     }
@@ -394,11 +394,12 @@ function kernelTier2(n: number): void {
 }
 
 /**
- * reduce_sincos: x = n pi/2 + (a + da), 136-bit accurate for |x| < 105414350; writes a, da to io[0], io[1] and
+ * reduce_sincos of x = io[0]: x = n pi/2 + (a + da), 136-bit accurate for |x| < 105414350; writes a, da to io[0], io[1] and
  * returns n mod 4. `fused` selects emulated fusing everywhere; otherwise the products glibc's short constants make
  * exact are done plainly, and n is taken from the unfused x * 2/pi when that cannot round to a different integer.
  */
-function reduceSincos(x: number, fused: boolean): number {
+function reduceSincos(fused: boolean): number {
+  const x = io[0];
   let xn: number;
   const q = x * HPINV;
   const xnFast = q + TOINT - TOINT;
@@ -474,7 +475,8 @@ export function glibcCos(x: number): number {
 export function glibcSinCos(x: number, out: Float64Array): void {
   const ax = Math.abs(x);
   if (ax >= MEDIUM && ax < LARGE) {
-    const n = reduceSincos(x, false);
+    io[0] = x;
+    const n = reduceSincos(false);
     const a = io[0];
     const da = io[1];
     trigCore(4 + n);
@@ -501,7 +503,8 @@ export function glibcSinReference(x: number): number {
   if (ax < SMALL) return doSinExact(x, 0);
   if (ax < MEDIUM) return copysign(doCosExact(HP0 - ax, HP1), x);
   if (ax < LARGE) {
-    const n = reduceSincos(x, true);
+    io[0] = x;
+    const n = reduceSincos(true);
     return doSincos(io[0], io[1], n);
   }
   return Math.sin(x);
@@ -519,7 +522,8 @@ export function glibcCosReference(x: number): number {
     return doSinExact(a, da);
   }
   if (ax < LARGE) {
-    const n = reduceSincos(x, true);
+    io[0] = x;
+    const n = reduceSincos(true);
     return doSincos(io[0], io[1], n + 1);
   }
   return Math.cos(x);
