@@ -120,8 +120,8 @@ for (let i = 0; i < T.length / 4; i++) {
   }
 }
 
-/** Kernel I/O: [0] a, [1] da (inputs), [2] result. */
-const io = new Float64Array(3);
+/** Kernel I/O: [0] a, [1] da (inputs), [2] result ([3] the second result of sinCosTable). */
+const io = new Float64Array(4);
 
 /**
  * Everything of sin/cos past the tiny range in one call (so callers pay one call and no boxing): mode 0 is
@@ -471,24 +471,112 @@ export function glibcCos(x: number): number {
   return io[2];
 }
 
-/** Sets out[0] = glibcSin(x), out[1] = glibcCos(x), sharing the argument reduction. */
+/**
+ * Tier 1 of do_sin(a, da) and do_cos(a, da) together for 0.126 <= |a| < 0.86 (the same table entry, and with
+ * da = 0 the same reduced argument and polynomials): the expressions and bounds of `trigCore`'s tier 1. Writes
+ * do_sin to io[2] and do_cos to io[3] (signs as glibc's kernels return them) and returns true, or returns false when
+ * either certificate fails.
+ */
+function sinCosTable(a: number, da: number): boolean {
+  const ax = Math.abs(a);
+  const u = BIG + ax;
+  const ub = u - BIG;
+  const k = (ub * 1024) | 0;
+  const sn = TS[k];
+  const ssn = TS[k + 1];
+  const cs = TS[k + 2];
+  const ccs = TS[k + 3];
+  const xr0 = ax - ub;
+  // do_sin: dx = -da when a <= 0.
+  {
+    const dx = a <= 0 ? -da : da;
+    const xr = xr0;
+    const xx = xr * xr;
+    const qp = xr * xx * (xx * SN5 + SN3);
+    const cP = xx * (xx * (xx * CS6 + CS4) + CS2);
+    const tt = qp + dx;
+    const s1 = xr + tt;
+    const ds = (Math.abs(qp) + Math.abs(tt) + Math.abs(s1)) * (2 ** -51 * 1.001);
+    let c1 = cP;
+    let dc1 = Math.abs(cP) * 2 ** -51;
+    if (dx !== 0) {
+      const xd = xr * dx;
+      c1 = xd + cP;
+      dc1 = (Math.abs(c1) + Math.abs(cP) + Math.abs(xd)) * 2 ** -51;
+    }
+    const sccs = s1 * ccs;
+    const i1 = sccs + ssn;
+    const csn = c1 * sn;
+    const i2 = i1 - csn;
+    const scs = s1 * cs;
+    const cor1 = scs + i2;
+    const res1 = sn + cor1;
+    const eres = cor1 - (res1 - sn);
+    const dcor = ds + dc1 + (Math.abs(sccs) + 3 * Math.abs(i1) + Math.abs(csn) + 3 * Math.abs(i2) + Math.abs(scs) + 3 * Math.abs(cor1)) * TWO_M53;
+    const ar = Math.abs(res1);
+    if (!(Math.abs(eres) + dcor < (ar + ar * TWO_M53 - ar) * 0.5)) return false;
+    io[2] = a < 0 ? -ar : ar;
+  }
+  // do_cos: dx = -da when a < 0, folded into the reduced argument.
+  {
+    const xr = da === 0 ? xr0 : xr0 + (a < 0 ? -da : da);
+    const xx = xr * xr;
+    const qp = xr * xx * (xx * SN5 + SN3);
+    const cP = xx * (xx * (xx * CS6 + CS4) + CS2);
+    const s1 = qp + xr;
+    const ds = (Math.abs(qp) + Math.abs(s1)) * (2 ** -51 * 1.001);
+    const dc1 = Math.abs(cP) * 2 ** -51;
+    const sssn = s1 * ssn;
+    const i1 = ccs - sssn;
+    const ccs1 = cP * cs;
+    const i2 = i1 - ccs1;
+    const ssn1 = s1 * sn;
+    const cor1 = i2 - ssn1;
+    const res1 = cs + cor1;
+    const eres = cor1 - (res1 - cs);
+    const dcor = ds + dc1 + (Math.abs(sssn) + 3 * Math.abs(i1) + Math.abs(ccs1) + 3 * Math.abs(i2) + Math.abs(ssn1) + 3 * Math.abs(cor1)) * TWO_M53;
+    const ar = Math.abs(res1);
+    if (!(Math.abs(eres) + dcor < (ar + ar * TWO_M53 - ar) * 0.5)) return false;
+    io[3] = res1;
+  }
+  return true;
+}
+
+/** Sets out[0] = glibcSin(x), out[1] = glibcCos(x), sharing the argument reduction and the table kernels' work. */
 export function glibcSinCos(x: number, out: Float64Array): void {
   const ax = Math.abs(x);
-  if (ax >= MEDIUM && ax < LARGE) {
+  if (ax >= 0.126 && ax < SMALL) {
+    // sin = do_sin(x, 0), cos = do_cos(x, 0).
+    if (sinCosTable(x, 0)) {
+      out[0] = io[2];
+      out[1] = io[3];
+      return;
+    }
+  } else if (ax >= MEDIUM && ax < LARGE) {
     io[0] = x;
     const n = reduceSincos(false);
     const a = io[0];
     const da = io[1];
+    // sin = do_sincos(a, da, n), cos = do_sincos(a, da, n + 1).
+    if (Math.abs(a) >= 0.126 && sinCosTable(a, da)) {
+      const ks = io[2];
+      const kc = io[3];
+      const sinK = n & 1 ? kc : ks;
+      const cosK = n & 1 ? ks : kc;
+      out[0] = n & 2 ? -sinK : sinK;
+      out[1] = ((n + 1) & 2) !== 0 ? -cosK : cosK;
+      return;
+    }
     trigCore(4 + n);
     out[0] = io[2];
     io[0] = a;
     io[1] = da;
     trigCore(4 + ((n + 1) & 3));
     out[1] = io[2];
-  } else {
-    out[0] = glibcSin(x);
-    out[1] = glibcCos(x);
+    return;
   }
+  out[0] = glibcSin(x);
+  out[1] = glibcCos(x);
 }
 
 function doSincos(a: number, da: number, n: number): number {
