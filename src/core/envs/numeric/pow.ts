@@ -97,7 +97,7 @@ export function glibcPow2Reference(x: number): number {
 // zero. The remaining ones go through fmaC (certified or emulated), except the one whose product dominates. Every
 // intermediate is therefore glibc's, bit for bit.
 
-function logInlineCertified(x: number): void {
+function logInlineCertified(x: number, plain: boolean): boolean {
   bits[0] = x;
   const hiWord = words[1];
   const tmpHi = (hiWord - 0x3fe69555) | 0;
@@ -124,25 +124,50 @@ function logInlineCertified(x: number): void {
   const rl = r - rh;
   const lo3 = A0 * rh * rh - ar2 + A0 * rh * rl + A0 * rl * rh + A0 * rl * rl; // A0 = -0.5: ar = A0 rh + A0 rl exactly
   const lo4 = t2 - hi + ar2;
+  if (plain) {
+    // q unfused is within 2^-51.6 of glibc's (each of its inner fmas within one ulp, 2^-53 near |q| ~ 2/3; two
+    // roundings of q), bounded by |q| 2^-50; so lo = fma(ar3, q, sum) unfused is within D = |ar3 q| (2^-50 + 2^-53)
+    // + (|lo| + |lo_glibc|) 2^-53 < |ar3 q| 2^-49 + |lo| 2^-51. y = RN(hi + lo) is glibc's when the exact tail of
+    // ours plus D is inside half an ulp of y; the tail (hence elo = 2 tail) then differs from glibc's by at most D.
+    const q = ar2 * ((r * A6 + A5) * ar2 + (r * A4 + A3)) + (r * A2 + A1);
+    const arq = ar3 * q;
+    const lo = arq + (lo1 + lo2 + lo3 + lo4);
+    const y = hi + lo;
+    const tail = hi - y + lo;
+    const d = Math.abs(arq) * 2 ** -49 + Math.abs(lo) * 2 ** -51;
+    if (!(Math.abs(tail) + d < halfUlp(y))) return false;
+    logOut[0] = y;
+    logOut[1] = tail;
+    logOut[2] = 2 * d;
+    return true;
+  }
   const q = fmaC(ar2, fmaC(fmaC(r, A6, A5), ar2, fmaC(r, A4, A3)), fmaC(r, A2, A1));
   const lo = fma(ar3, q, lo1 + lo2 + lo3 + lo4);
   const y = hi + lo;
   logOut[0] = y;
   logOut[1] = hi - y + lo;
+  logOut[2] = 0;
+  return true;
 }
 
-// logInlineCertified's outputs (y, tail) and glibcPow2's slow-path argument/result (typed arrays: no boxing).
-const logOut = new Float64Array(2);
+// logInlineCertified's outputs (y, tail, bound on the tail's deviation from glibc's, doubled) and glibcPow2's slow-path argument/result (typed arrays: no boxing).
+const logOut = new Float64Array(3);
 const powIo = new Float64Array(2);
 
-function expInlineCertified(x: number, xtail: number): number {
+/** exp_inline(x, xtail); with dtail > 0 xtail may be off by dtail, and NaN is returned unless r's rounding is certain. */
+function expInlineCertified(x: number, xtail: number, dtail: number): number {
   // kd = RN(x * N/ln2) to an integer: the unfused product decides unless it lies within its rounding error of a
   // half-integer.
   const qd = x * EXP_INV_LN2_N;
   let kd = qd + EXP_SHIFT - EXP_SHIFT;
   if (!(Math.abs(qd - kd) < 0.5 - Math.abs(qd) * 2 ** -52)) kd = fma(x, EXP_INV_LN2_N, EXP_SHIFT) - EXP_SHIFT;
-  let r = fmaC(kd, EXP_NEG_LN2_LO_N, kd * EXP_NEG_LN2_HI_N + x);
-  r = xtail + r;
+  const r0 = fmaC(kd, EXP_NEG_LN2_LO_N, kd * EXP_NEG_LN2_HI_N + x);
+  const r = xtail + r0;
+  if (dtail > 0) {
+    const v = r - xtail;
+    const err = xtail - (r - v) + (r0 - v);
+    if (!(Math.abs(err) + dtail < halfUlp(r))) return NaN;
+  }
   const k = kd;
   const j = k & 127;
   const tail = EXP_TAIL[j];
@@ -160,13 +185,21 @@ function pow2Slow(): void {
     powIo[1] = x * x;
     return;
   }
-  logInlineCertified(ax);
-  const ehi = 2 * logOut[0];
-  const elo = 2 * logOut[1]; // fma(2, lo, fma(2, hi, -ehi)): the inner fma is exactly 0
-  const aehi = Math.abs(ehi);
-  if (aehi < 2 ** -54) powIo[1] = 1.0 + ehi;
-  else if (aehi >= 512) powIo[1] = x * x;
-  else powIo[1] = expInlineCertified(ehi, elo);
+  // First with the log unfused (certified y, tail within logOut[2] / 2), then, if a certificate fails, exactly.
+  for (let plain = true; ; plain = false) {
+    if (!logInlineCertified(ax, plain)) continue;
+    const ehi = 2 * logOut[0];
+    const elo = 2 * logOut[1]; // fma(2, lo, fma(2, hi, -ehi)): the inner fma is exactly 0
+    const aehi = Math.abs(ehi);
+    if (aehi < 2 ** -54) powIo[1] = 1.0 + ehi;
+    else if (aehi >= 512) powIo[1] = x * x;
+    else {
+      const v = expInlineCertified(ehi, elo, logOut[2]);
+      if (v !== v) continue;
+      powIo[1] = v;
+    }
+    return;
+  }
 }
 
 /** glibcPow2Reference with the cheap exact evaluations above (same result for every x). */
