@@ -43,6 +43,8 @@ const tau = 0.02; // seconds between state updates
 // Angle at which to fail the episode
 const thetaThresholdRadians = (12 * 2 * Math.PI) / 360;
 const xThreshold = 2.4;
+/** sincos output pair (sin, cos). */
+const sincos = new Float64Array(2);
 
 export interface CartPoleOptions {
   /** Gymnasium's `sutton_barto_reward`: 0 per step and -1 on termination instead of +1 per step. */
@@ -102,8 +104,9 @@ export class CartPoleEnv extends ClassicControlEnv {
     let theta = this.theta;
     let thetaDot = this.thetaDot;
     const force = action === 1 ? forceMag : -forceMag;
-    const costheta = this.trig.cos(theta);
-    const sintheta = this.trig.sin(theta);
+    this.trig.sincos(theta, sincos);
+    const costheta = sincos[1];
+    const sintheta = sincos[0];
 
     // For the interested reader: https://coneural.org/florian/papers/05_cart_pole.pdf
     const temp = (force + polemassLength * (thetaDot * thetaDot) * sintheta) / totalMass;

@@ -472,8 +472,9 @@ export function glibcCos(x: number): number {
 }
 
 /**
- * Tier 1 of do_sin(a, da) and do_cos(a, da) together for 0.126 <= |a| < 0.86 (the same table entry, and with
- * da = 0 the same reduced argument and polynomials): the expressions and bounds of `trigCore`'s tier 1. Writes
+ * Tier 1 of do_sin(a, da) and do_cos(a, da) together for 2^-26 <= |a| < 0.86 (the same table entry, and with
+ * da = 0 the same reduced argument and polynomials; do_sin is TAYLOR_SIN below 0.126): the expressions and bounds of
+ * `trigCore`'s tier 1. Writes
  * do_sin to io[2] and do_cos to io[3] (signs as glibc's kernels return them) and returns true, or returns false when
  * either certificate fails.
  */
@@ -487,8 +488,28 @@ function sinCosTable(a: number, da: number): boolean {
   const cs = TS[k + 2];
   const ccs = TS[k + 3];
   const xr0 = ax - ub;
-  // do_sin: dx = -da when a <= 0.
-  {
+  if (ax < 0.126) {
+    // TAYLOR_SIN(a*a, a, da), as in trigCore.
+    const xx = a * a;
+    const poly = (((S5 * xx + S4) * xx + S3) * xx + S2) * xx + S1;
+    let t: number;
+    let bound: number;
+    if (da === 0) {
+      t = xx * (poly * a);
+      bound = Math.abs(t) * TWO_M50;
+    } else {
+      const pa = poly * a;
+      t = xx * (pa - 0.5 * da) + da;
+      bound = (Math.abs(xx * pa) + Math.abs(xx * da) + Math.abs(t) + Math.abs(da)) * TWO_M50;
+    }
+    const res = a + t;
+    const v = res - a;
+    const err = a - (res - v) + (t - v);
+    const ar = Math.abs(res);
+    if (!(Math.abs(err) + bound < (ar + ar * TWO_M53 - ar) * 0.5)) return false;
+    io[2] = res;
+  } else {
+    // do_sin: dx = -da when a <= 0.
     const dx = a <= 0 ? -da : da;
     const xr = xr0;
     const xx = xr * xr;
@@ -545,7 +566,7 @@ function sinCosTable(a: number, da: number): boolean {
 /** Sets out[0] = glibcSin(x), out[1] = glibcCos(x), sharing the argument reduction and the table kernels' work. */
 export function glibcSinCos(x: number, out: Float64Array): void {
   const ax = Math.abs(x);
-  if (ax >= 0.126 && ax < SMALL) {
+  if (ax >= TINY_SIN && ax < SMALL) {
     // sin = do_sin(x, 0), cos = do_cos(x, 0).
     if (sinCosTable(x, 0)) {
       out[0] = io[2];
@@ -558,7 +579,7 @@ export function glibcSinCos(x: number, out: Float64Array): void {
     const a = io[0];
     const da = io[1];
     // sin = do_sincos(a, da, n), cos = do_sincos(a, da, n + 1).
-    if (Math.abs(a) >= 0.126 && sinCosTable(a, da)) {
+    if (Math.abs(a) >= TINY_SIN && sinCosTable(a, da)) {
       const ks = io[2];
       const kc = io[3];
       const sinK = n & 1 ? kc : ks;
