@@ -206,15 +206,22 @@ function trigCore(mode: number): void {
     const ccs = TS[k + 3];
     // Tier 1: everything unfused, one certificate on the final rounding. Each glibc intermediate g and ours g'
     // differ by at most D(g): the deviation of the inputs, the rounding of our product (|product| 2^-53), and the
-    // two roundings of the sum (|g'| 2^-53 each, glibc's bounded by |g'| (1 + 2^-50) 2^-53); |sn|, |cs| <= 1 and
-    // |ssn|, |ccs| < 2^-50 (table tails). The final RN(sn + cor) (or RN(cs + cor)) is glibc's when the exact residual
-    // of ours plus D(cor) is inside half an ulp of the result. A failure (a few percent) goes on to tier 2 below.
+    // two roundings of the sum (|g'| 2^-53 each, glibc's bounded by |g'| (1 + 2^-50) 2^-53, together below
+    // 2.01 |g'| 2^-53); |sn|, |cs| <= 1 and |ssn|, |ccs| < 2^-50 (table tails). The final RN(sn + cor) (or
+    // RN(cs + cor)) is glibc's when the exact residual of ours plus D(cor) is inside half an ulp of the result. A
+    // failure (a few percent) goes on to tier 2 below.
     if ((n & 1) === 0) {
       // s = RN(xr + RN(q P1 + dx)): D(s) <= (|qp| + |tt|) 2^-51.5 (P1 within one ulp, 2^-52.4 relative; product and
       // sum roundings) + (|s| + |s_glibc|) 2^-53, within (|qp| + |tt| + |s|) 2^-51 (1 + 2^-10).
       const tt = qp + dx;
       const s1 = xr + tt;
-      const ds = (Math.abs(qp) + Math.abs(tt) + Math.abs(s1)) * (2 ** -51 * 1.001);
+      // Zero when s is certified to be glibc's (the exact residual of xr + tt plus tt's deviation, as in tier 2).
+      const vs = s1 - xr;
+      const as1 = Math.abs(s1);
+      const ds =
+        Math.abs(xr - (s1 - vs) + (tt - vs)) + (Math.abs(qp) + Math.abs(tt)) * TWO_M50 < (as1 + as1 * TWO_M53 - as1) * 0.5
+          ? 0
+          : (Math.abs(qp) + Math.abs(tt) + as1) * (2 ** -51 * 1.001);
       // c: C unfused within one ulp of glibc's (2^-54 at 0.5), so D(cP) <= |cP| 2^-51.4; with dx also the product
       // xr dx and the sum's two roundings: D(c) <= (|c| + |cP| + |xr dx|) 2^-51.
       let c1 = cP;
@@ -233,7 +240,7 @@ function trigCore(mode: number): void {
       const res1 = sn + cor1;
       const eres = cor1 - (res1 - sn); // exact (Fast2Sum: |sn| >= 0.12 > |cor|)
       // D(cor) <= D(s) (|cs| + |ccs|) + D(c) |sn| + product and sum roundings of i1, i2, cor.
-      const dcor = ds + dc1 + (Math.abs(sccs) + 3 * Math.abs(i1) + Math.abs(csn) + 3 * Math.abs(i2) + Math.abs(scs) + 3 * Math.abs(cor1)) * TWO_M53;
+      const dcor = ds + dc1 + (Math.abs(sccs) + 2.01 * Math.abs(i1) + Math.abs(csn) + 2.01 * Math.abs(i2) + Math.abs(scs) + 2.01 * Math.abs(cor1)) * TWO_M53;
       const ar = Math.abs(res1);
       if (Math.abs(eres) + dcor < (ar + ar * TWO_M53 - ar) * 0.5) {
         io[2] = (x < 0) !== ((n & 2) !== 0) ? -ar : ar;
@@ -242,7 +249,12 @@ function trigCore(mode: number): void {
     } else {
       // s = RN(q P1 + xr): D(s) <= |qp| 2^-51.5 + (|s| + |s_glibc|) 2^-53 <= (|qp| + |s|) 2^-51 (1 + 2^-10).
       const s1 = qp + xr;
-      const ds = (Math.abs(qp) + Math.abs(s1)) * (2 ** -51 * 1.001);
+      const vs = s1 - qp;
+      const as1 = Math.abs(s1);
+      const ds =
+        Math.abs(qp - (s1 - vs) + (xr - vs)) + Math.abs(qp) * TWO_M50 < (as1 + as1 * TWO_M53 - as1) * 0.5
+          ? 0
+          : (Math.abs(qp) + as1) * (2 ** -51 * 1.001);
       const dc1 = Math.abs(cP) * 2 ** -51;
       const sssn = s1 * ssn;
       const i1 = ccs - sssn;
@@ -253,7 +265,7 @@ function trigCore(mode: number): void {
       const res1 = cs + cor1;
       const eres = cor1 - (res1 - cs); // exact (Fast2Sum: |cs| >= 0.65 > |cor|)
       // D(cor) <= D(s) (|sn| + |ssn|) + D(c) |cs| + product and sum roundings of i1, i2, cor.
-      const dcor = ds + dc1 + (Math.abs(sssn) + 3 * Math.abs(i1) + Math.abs(ccs1) + 3 * Math.abs(i2) + Math.abs(ssn1) + 3 * Math.abs(cor1)) * TWO_M53;
+      const dcor = ds + dc1 + (Math.abs(sssn) + 2.01 * Math.abs(i1) + Math.abs(ccs1) + 2.01 * Math.abs(i2) + Math.abs(ssn1) + 2.01 * Math.abs(cor1)) * TWO_M53;
       const ar = Math.abs(res1);
       if (Math.abs(eres) + dcor < (ar + ar * TWO_M53 - ar) * 0.5) {
         io[2] = (n & 2) === 0 ? res1 : -res1;
@@ -517,7 +529,13 @@ function sinCosTable(a: number, da: number): boolean {
     const cP = xx * (xx * (xx * CS6 + CS4) + CS2);
     const tt = qp + dx;
     const s1 = xr + tt;
-    const ds = (Math.abs(qp) + Math.abs(tt) + Math.abs(s1)) * (2 ** -51 * 1.001);
+    // Zero when s is certified to be glibc's (the exact residual of xr + tt plus tt's deviation, as in tier 2).
+    const vs = s1 - xr;
+    const as1 = Math.abs(s1);
+    const ds =
+      Math.abs(xr - (s1 - vs) + (tt - vs)) + (Math.abs(qp) + Math.abs(tt)) * TWO_M50 < (as1 + as1 * TWO_M53 - as1) * 0.5
+        ? 0
+        : (Math.abs(qp) + Math.abs(tt) + as1) * (2 ** -51 * 1.001);
     let c1 = cP;
     let dc1 = Math.abs(cP) * 2 ** -51;
     if (dx !== 0) {
@@ -533,7 +551,7 @@ function sinCosTable(a: number, da: number): boolean {
     const cor1 = scs + i2;
     const res1 = sn + cor1;
     const eres = cor1 - (res1 - sn);
-    const dcor = ds + dc1 + (Math.abs(sccs) + 3 * Math.abs(i1) + Math.abs(csn) + 3 * Math.abs(i2) + Math.abs(scs) + 3 * Math.abs(cor1)) * TWO_M53;
+    const dcor = ds + dc1 + (Math.abs(sccs) + 2.01 * Math.abs(i1) + Math.abs(csn) + 2.01 * Math.abs(i2) + Math.abs(scs) + 2.01 * Math.abs(cor1)) * TWO_M53;
     const ar = Math.abs(res1);
     if (!(Math.abs(eres) + dcor < (ar + ar * TWO_M53 - ar) * 0.5)) return false;
     io[2] = a < 0 ? -ar : ar;
@@ -545,7 +563,12 @@ function sinCosTable(a: number, da: number): boolean {
     const qp = xr * xx * (xx * SN5 + SN3);
     const cP = xx * (xx * (xx * CS6 + CS4) + CS2);
     const s1 = qp + xr;
-    const ds = (Math.abs(qp) + Math.abs(s1)) * (2 ** -51 * 1.001);
+    const vs = s1 - qp;
+    const as1 = Math.abs(s1);
+    const ds =
+      Math.abs(qp - (s1 - vs) + (xr - vs)) + Math.abs(qp) * TWO_M50 < (as1 + as1 * TWO_M53 - as1) * 0.5
+        ? 0
+        : (Math.abs(qp) + as1) * (2 ** -51 * 1.001);
     const dc1 = Math.abs(cP) * 2 ** -51;
     const sssn = s1 * ssn;
     const i1 = ccs - sssn;
@@ -555,7 +578,7 @@ function sinCosTable(a: number, da: number): boolean {
     const cor1 = i2 - ssn1;
     const res1 = cs + cor1;
     const eres = cor1 - (res1 - cs);
-    const dcor = ds + dc1 + (Math.abs(sssn) + 3 * Math.abs(i1) + Math.abs(ccs1) + 3 * Math.abs(i2) + Math.abs(ssn1) + 3 * Math.abs(cor1)) * TWO_M53;
+    const dcor = ds + dc1 + (Math.abs(sssn) + 2.01 * Math.abs(i1) + Math.abs(ccs1) + 2.01 * Math.abs(i2) + Math.abs(ssn1) + 2.01 * Math.abs(cor1)) * TWO_M53;
     const ar = Math.abs(res1);
     if (!(Math.abs(eres) + dcor < (ar + ar * TWO_M53 - ar) * 0.5)) return false;
     io[3] = res1;
