@@ -177,7 +177,13 @@ function expInlineCertified(x: number, xtail: number, dtail: number): number {
   return fmaC(scale, tmp, scale);
 }
 
-/** powIo[1] = glibcPow2Reference(powIo[0]), with the cheap exact evaluations above. */
+/**
+ * powIo[1] = glibcPow2Reference(powIo[0]). First everything in one straight line (no calls, no boxing): the log as
+ * logInlineCertified's plain branch (y certified, elo within 2 D), exp's r certified against that, exp's polynomial
+ * with its two outer additions certified (their only deviation is the product's rounding and the inner fmas' one
+ * ulp), and the final fma(scale, tmp, scale) certified on its product's rounding. If any certificate fails, the
+ * exact evaluations above.
+ */
 function pow2Slow(): void {
   const x = powIo[0];
   const ax = Math.abs(x);
@@ -185,21 +191,96 @@ function pow2Slow(): void {
     powIo[1] = x * x;
     return;
   }
-  // First with the log unfused (certified y, tail within logOut[2] / 2), then, if a certificate fails, exactly.
-  for (let plain = true; ; plain = false) {
-    if (!logInlineCertified(ax, plain)) continue;
-    const ehi = 2 * logOut[0];
-    const elo = 2 * logOut[1]; // fma(2, lo, fma(2, hi, -ehi)): the inner fma is exactly 0
+  fast: {
+    // log_inline, as logInlineCertified(ax, true).
+    bits[0] = ax;
+    const hiWord = words[1];
+    const tmpHi = (hiWord - 0x3fe69555) | 0;
+    const i = (tmpHi >>> 13) & 127;
+    const kl = tmpHi >> 20;
+    words[1] = (hiWord - (tmpHi & 0xfff00000)) >>> 0;
+    const z = bits[0];
+    const invc = POW_LOG_INVC[i];
+    let t = SPLITTER * z;
+    const zh = t - (t - z);
+    const r = zh * invc - 1.0 + (z - zh) * invc;
+    const t1 = kl * POW_LN2_HI + POW_LOG_LOGC[i];
+    const t2 = r + t1;
+    const lo1 = fmaC(kl, POW_LN2_LO, POW_LOG_LOGCTAIL[i]);
+    const lo2 = t1 - t2 + r;
+    const ar = r * A0;
+    const ar2 = r * ar;
+    const ar3 = r * ar2;
+    const hi = t2 + ar2;
+    t = SPLITTER * r;
+    const rh = t - (t - r);
+    const rl = r - rh;
+    const lo3 = A0 * rh * rh - ar2 + A0 * rh * rl + A0 * rl * rh + A0 * rl * rl;
+    const lo4 = t2 - hi + ar2;
+    const q = ar2 * ((r * A6 + A5) * ar2 + (r * A4 + A3)) + (r * A2 + A1);
+    const arq = ar3 * q;
+    const lo = arq + (lo1 + lo2 + lo3 + lo4);
+    const y = hi + lo;
+    const ytail = hi - y + lo;
+    const dlo = Math.abs(arq) * 2 ** -49 + Math.abs(lo) * 2 ** -51;
+    if (!(Math.abs(ytail) + dlo < halfUlp(y))) break fast;
+    const ehi = 2 * y;
+    const elo = 2 * ytail;
     const aehi = Math.abs(ehi);
-    if (aehi < 2 ** -54) powIo[1] = 1.0 + ehi;
-    else if (aehi >= 512) powIo[1] = x * x;
-    else {
-      const v = expInlineCertified(ehi, elo, logOut[2]);
-      if (v !== v) continue;
-      powIo[1] = v;
+    if (aehi < 2 ** -54) {
+      powIo[1] = 1.0 + ehi;
+      return;
     }
+    if (aehi >= 512) {
+      powIo[1] = x * x;
+      return;
+    }
+    // exp_inline(ehi, elo), as expInlineCertified(ehi, elo, 2 dlo).
+    const qd = ehi * EXP_INV_LN2_N;
+    const kd = qd + EXP_SHIFT - EXP_SHIFT;
+    if (!(Math.abs(qd - kd) < 0.5 - Math.abs(qd) * 2 ** -52)) break fast;
+    const r0 = fmaC(kd, EXP_NEG_LN2_LO_N, kd * EXP_NEG_LN2_HI_N + ehi);
+    const re = elo + r0;
+    let v = re - elo;
+    if (!(Math.abs(elo - (re - v) + (r0 - v)) + 2 * dlo < halfUlp(re))) break fast;
+    const j = kd & 127;
+    const tail = EXP_TAIL[j];
+    // 2 ** ((kd - j) / 128), an integer power |m| < 740, built from its bits (Math.pow is a libm call).
+    bits[0] = 0;
+    words[1] = ((kd - j) / 128 + 1023) << 20;
+    const scale = EXP_SCALE[j] * bits[0];
+    const r2 = re * re;
+    // a2 = fma(r2, fma(re, C3, C2), re + tail): the inner fma unfused is within one ulp (2^-53) of glibc's, so the
+    // product r2 * inner is within r2 2^-53 + |p| 2^-53 of glibc's; certified on the addition.
+    const pa = r2 * (re * C3 + C2);
+    const rt = re + tail;
+    const a2 = pa + rt;
+    v = a2 - pa;
+    const aa2 = Math.abs(a2);
+    if (!(Math.abs(pa - (a2 - v) + (rt - v)) + (r2 + Math.abs(pa)) * 2 ** -52 < (aa2 + aa2 * 2 ** -53 - aa2) * 0.5)) break fast;
+    // tmp = fma(r2 * r2, fma(re, C5, C4), a2): the inner fma within one ulp (2^-56 generous), the same way.
+    const r4 = r2 * r2;
+    const pb = r4 * (re * C5 + C4);
+    const tmp = pb + a2;
+    v = tmp - pb;
+    const atmp = Math.abs(tmp);
+    if (!(Math.abs(pb - (tmp - v) + (a2 - v)) + (r4 * 2 ** -55 + Math.abs(pb) * 2 ** -52) < (atmp + atmp * 2 ** -53 - atmp) * 0.5)) break fast;
+    // fma(scale, tmp, scale): the product's rounding (|p| 2^-53) plus the exact residual of the addition.
+    const p = scale * tmp;
+    const res = scale + p;
+    const e = p - (res - scale); // exact (Fast2Sum: |scale| > |p|)
+    const ares = Math.abs(res);
+    if (!(Math.abs(e) + Math.abs(p) * 2 ** -53 < (ares + ares * 2 ** -53 - ares) * 0.5)) break fast;
+    powIo[1] = res;
     return;
   }
+  logInlineCertified(ax, false);
+  const ehi = 2 * logOut[0];
+  const elo = 2 * logOut[1]; // fma(2, lo, fma(2, hi, -ehi)): the inner fma is exactly 0
+  const aehi = Math.abs(ehi);
+  if (aehi < 2 ** -54) powIo[1] = 1.0 + ehi;
+  else if (aehi >= 512) powIo[1] = x * x;
+  else powIo[1] = expInlineCertified(ehi, elo, 0);
 }
 
 /** glibcPow2Reference with the cheap exact evaluations above (same result for every x). */
