@@ -40,6 +40,8 @@ const maxTorque = 2.0;
 const dt = 0.05;
 const DEFAULT_X = Math.PI;
 const DEFAULT_Y = 1.0;
+/** sincos output pair (sin, cos). */
+const sincos = new Float64Array(2);
 
 /** ((x + pi) mod 2pi) - pi with numpy's floored modulo (the result takes the divisor's sign). */
 export function angleNormalize(x: number): number {
@@ -155,10 +157,11 @@ export class PendulumEnv extends ClassicControlEnv {
 
   writeObservation(out: Float32Array, offset: number): void {
     const theta = this.theta;
-    const sinTheta = this.trig.sin(theta);
+    this.trig.sincos(theta, sincos);
+    const sinTheta = sincos[0];
     this.sinCacheArg = theta;
     this.sinCacheValue = sinTheta;
-    out[offset] = this.trig.cos(theta);
+    out[offset] = sincos[1];
     out[offset + 1] = sinTheta;
     out[offset + 2] = this.thetaDot;
   }
