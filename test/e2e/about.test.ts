@@ -33,6 +33,27 @@ describe.skipIf(unavailable)('About panel in web mode', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('works the same through a preload-shaped bridge (the Electron transport of the renderer)', async () => {
+    const page = await browser.newPage();
+    // Stand-in for src/preload: `window.proxima.call` resolving to ApiResult, as ipcRenderer.invoke does in the app.
+    await page.addInitScript(() => {
+      const w = window as unknown as { proxima: unknown; bridgeCalls: string[] };
+      w.bridgeCalls = [];
+      w.proxima = {
+        call: async (method: string, params: unknown) => {
+          w.bridgeCalls.push(method);
+          const response = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method, params }) });
+          return response.json();
+        },
+        subscribe: () => () => undefined,
+      };
+    });
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'About' }).click();
+    await expect.poll(() => page.getByTestId('about-backend').textContent(), { timeout: 60_000 }).toMatch(/^(wasm|cpu|tensorflow)$/);
+    expect(await page.evaluate(() => (window as unknown as { bridgeCalls: string[] }).bridgeCalls)).toContain('app.about');
+  });
+
   it('refuses the page without the token', async () => {
     const page = await browser.newPage();
     const response = await page.goto(app.url.replace(/\?token=.*/, ''));
