@@ -92,12 +92,13 @@ function doCosExact(x: number, dx: number): number {
 }
 
 // Certified fast paths. glibc's kernels end in RN(sn + cor) (or RN(cs + cor), RN(a + t)) where cor comes from a
-// chain of fused multiply-adds; the fast kernel below evaluates the chain unfused, except the fused multiply-add
-// whose product dominates cor, whose product is split exactly (Dekker, with the table values pre-split). Each
-// rounding whose input could differ from glibc's (s, the polynomial C, i2, cor) is certified: the unfused value
-// plus a rigorous bound on its deviation (about 2x the forward error analysis, noted inline) must lie strictly
-// inside the rounding interval of the computed double, which is then the one glibc rounds to. Anything uncertain
-// returns to the fully fused kernels above. Inputs and outputs go through `io`, so no double is boxed per call.
+// chain of fused multiply-adds. Tier 1 (trigCore, sinCosTable) evaluates the whole chain unfused and certifies only
+// the final rounding: a rigorous bound on how far each unfused intermediate can be from glibc's (the forward error
+// analysis noted inline, with margin) plus the exact residual of the final addition must lie strictly inside half
+// an ulp of the result, which is then the double glibc rounds to. When that fails (about 2% of calls), tier 2
+// (kernelTier2) certifies s and C separately and evaluates the fused multiply-add that dominates cor exactly (Dekker
+// products with the table values pre-split); anything still uncertain goes to the fully fused kernels above.
+// Arguments and results go through `io`, so no double is boxed per call.
 
 const TWO_M53 = 2 ** -53;
 const TWO_M52 = 2 ** -52;
