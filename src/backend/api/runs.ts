@@ -2,7 +2,8 @@
 import { METRIC } from '../../core/metrics/keys';
 import { parseRunFilter } from '../../core/runs/parse-filter';
 import type { RunSortKey } from '../../core/runs/run-query';
-import type { RunRow } from '../store/types';
+import type { ReplayFrame, SavedReplay } from '../../core/api/contract';
+import type { ReplayInfo, RunRow } from '../store/types';
 import { ApiFailure, type Handlers, type ServiceParts } from './service';
 import { rollUp, toRunSummary } from './runs-view';
 
@@ -174,35 +175,14 @@ export function runHandlers({ store, queue, replays, logTail }: ServiceParts): R
       };
       const id = await store.saveReplay(replay);
       const saved = await store.getReplay(id);
-      return { ...replay, id, step: rec.info.step, createdAt: new Date(saved?.createdAt ?? Date.now()).toISOString() };
+      if (!saved) throw new ApiFailure('internal', `replay ${id} was not stored`);
+      return toSavedReplay(saved);
     },
-    'replays.list': async ({ runId }) =>
-      (await store.listReplays(runId)).map((r) => ({
-        id: r.id,
-        runId: r.runId,
-        name: r.name,
-        envId: r.envId,
-        step: r.checkpointStep ?? 0,
-        seed: r.seed,
-        totalReturn: r.totalReturn,
-        length: r.length,
-        createdAt: new Date(r.createdAt).toISOString(),
-      })),
+    'replays.list': async ({ runId }) => (await store.listReplays(runId)).map(toSavedReplay),
     'replays.get': async ({ replayId }) => {
       const r = await store.getReplay(replayId);
       if (!r) throw new ApiFailure('not-found', `replay ${replayId} does not exist`);
-      return {
-        id: r.id,
-        runId: r.runId,
-        name: r.name,
-        envId: r.envId,
-        step: r.checkpointStep ?? 0,
-        seed: r.seed,
-        totalReturn: r.totalReturn,
-        length: r.length,
-        createdAt: new Date(r.createdAt).toISOString(),
-        frames: r.frames as never,
-      };
+      return { ...toSavedReplay(r), frames: r.frames as ReplayFrame[] };
     },
     'export.runCsv': async ({ runId }) => {
       const row = await requireRun(runId);
@@ -226,5 +206,19 @@ export function runHandlers({ store, queue, replays, logTail }: ServiceParts): R
       await queue.pump();
       return { runIds: Object.values(result.runIds) };
     },
+  };
+}
+
+function toSavedReplay(r: ReplayInfo): SavedReplay {
+  return {
+    id: r.id,
+    runId: r.runId,
+    name: r.name,
+    envId: r.envId,
+    step: r.checkpointStep ?? 0,
+    seed: r.seed,
+    totalReturn: r.totalReturn,
+    length: r.length,
+    createdAt: new Date(r.createdAt).toISOString(),
   };
 }

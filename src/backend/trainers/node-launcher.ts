@@ -5,7 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { RawTrainerChannel, TrainerLauncher } from './launcher';
+import type { RawTrainerChannel, TrainerExit, TrainerLauncher } from './launcher';
 
 const entry = fileURLToPath(new URL('../../trainer/node-entry.ts', import.meta.url));
 const tsxLoader = import.meta.resolve('tsx');
@@ -14,23 +14,28 @@ const STDERR_TAIL_BYTES = 4_096;
 export interface NodeLauncherOptions {
   /** Extra `execArgv` for the child, e.g. `--max-old-space-size=512`. */
   execArgv?: string[];
+  /** Another trainer entry (TypeScript or JavaScript) speaking the same protocol; tests use scripted ones. */
+  entry?: string;
+  /** Called with each child's pid as it starts. */
+  onSpawn?: (pid: number) => void;
 }
 
 export function nodeTrainerLauncher(options: NodeLauncherOptions = {}): TrainerLauncher {
   return (): RawTrainerChannel => {
-    const child = fork(entry, [], {
+    const child = fork(options.entry ?? entry, [], {
       execArgv: ['--import', tsxLoader, ...(options.execArgv ?? [])],
       serialization: 'advanced',
       // The trainer's stdout goes to our stderr: a CLI's stdout stays clean for --json.
       stdio: ['ignore', 2, 'pipe', 'ipc'],
     });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     let stderrTail = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
       process.stderr.write(chunk);
       stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_BYTES);
     });
-    const exitListeners: ((exit: { code: number | null; signal: string | null; stderrTail: string }) => void)[] = [];
+    const exitListeners: ((exit: TrainerExit) => void)[] = [];
     child.on('exit', (code, signal) => {
       // stderr may still hold buffered bytes; let them arrive before reporting.
       setImmediate(() => {
