@@ -1,7 +1,8 @@
 // Environment throughput: steps per CPU-second for each classic-control env, through the public single-env API
 // (makeEnv: TimeLimit + OrderEnforcing, a fresh observation per step) and through vector envs of 8 and 64 copies
 // (same-step autoreset, reused buffers). Targets are 50× Gymnasium's CPython rates where the issue gives one.
-// Run: `node bin/run-ts.mjs bench/envs.ts` (also called from the bench index via runEnvBench()).
+// Run: `node bin/run-ts.mjs bench/envs.ts [--repeat N]` (also called from the bench index via runEnvBench()). With
+// --repeat N each case is timed N times after its warm-up and the median is reported (the machine is shared).
 import { ENV_IDS, type EnvId, type Numerics, makeEnv } from '../src/core/envs/index';
 import { makeVectorEnv } from '../src/core/envs/vector-env';
 import { createRng } from '../src/core/rng/index';
@@ -39,6 +40,18 @@ function timeLoop(seconds: number, chunk: (n: number) => number): number {
   return steps / ((cpuMs() - start) / 1000);
 }
 
+/** Timings per case (`--repeat N`, default 1); the median is reported. */
+const REPEATS = (() => {
+  const i = typeof process === 'undefined' ? -1 : process.argv.indexOf('--repeat');
+  const n = i < 0 ? 1 : Number(process.argv[i + 1]);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+})();
+
+function medianRate(chunk: (n: number) => number): number {
+  const rates = Array.from({ length: REPEATS }, () => timeLoop(SECONDS_PER_CASE, chunk)).sort((a, b) => a - b);
+  return rates[Math.floor(rates.length / 2)];
+}
+
 function benchSingle(id: EnvId, numerics: Numerics): number {
   const env = makeEnv(id, { numerics });
   const discrete = env.actionSpace.type === 'Discrete';
@@ -56,7 +69,7 @@ function benchSingle(id: EnvId, numerics: Numerics): number {
     return n;
   };
   timeLoop(WARMUP_SECONDS, chunk);
-  return timeLoop(SECONDS_PER_CASE, chunk);
+  return medianRate(chunk);
 }
 
 function benchVector(id: EnvId, numEnvs: number, numerics: Numerics): number {
@@ -71,7 +84,7 @@ function benchVector(id: EnvId, numEnvs: number, numerics: Numerics): number {
     return calls * numEnvs;
   };
   timeLoop(WARMUP_SECONDS, chunk);
-  return timeLoop(SECONDS_PER_CASE, chunk);
+  return medianRate(chunk);
 }
 
 function fmt(x: number | null): string {
@@ -93,7 +106,7 @@ export async function runEnvBench(): Promise<void> {
     }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  console.log('Environment steps per CPU-second (single env through makeEnv; vector envs count env-steps).');
+  console.log(`Environment steps per CPU-second (single env through makeEnv; vector envs count env-steps; median of ${REPEATS}).`);
   console.log("numerics 'glibc' (default) replays Gymnasium to the bit; 'native' uses Math.sin/cos (see src/core/envs/numeric).");
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
 }
