@@ -208,7 +208,10 @@ function pow2Slow(): void {
     const r = zh * invc - 1.0 + (z - zh) * invc;
     const t1 = kl * POW_LN2_HI + POW_LOG_LOGC[i];
     const t2 = r + t1;
-    const lo1 = fmaC(kl, POW_LN2_LO, POW_LOG_LOGCTAIL[i]);
+    // lo1 = fma(kl, LN2_LO, logctail) unfused: its product's rounding and two roundings of the sum, which also
+    // perturb the three additions of lo1 + lo2 + lo3 + lo4 (two roundings each): dsum below bounds all of them.
+    const klo = kl * POW_LN2_LO;
+    const lo1 = klo + POW_LOG_LOGCTAIL[i];
     const lo2 = t1 - t2 + r;
     const ar = r * A0;
     const ar2 = r * ar;
@@ -221,10 +224,14 @@ function pow2Slow(): void {
     const lo4 = t2 - hi + ar2;
     const q = ar2 * ((r * A6 + A5) * ar2 + (r * A4 + A3)) + (r * A2 + A1);
     const arq = ar3 * q;
-    const lo = arq + (lo1 + lo2 + lo3 + lo4);
+    const s12 = lo1 + lo2;
+    const s123 = s12 + lo3;
+    const sum = s123 + lo4;
+    const dsum = (Math.abs(klo) + Math.abs(lo1) + Math.abs(s12) + Math.abs(s123) + Math.abs(sum)) * 2 ** -51;
+    const lo = arq + sum;
     const y = hi + lo;
     const ytail = hi - y + lo;
-    const dlo = Math.abs(arq) * 2 ** -49 + Math.abs(lo) * 2 ** -51;
+    const dlo = Math.abs(arq) * 2 ** -49 + Math.abs(lo) * 2 ** -51 + dsum;
     if (!(Math.abs(ytail) + dlo < halfUlp(y))) break fast;
     const ehi = 2 * y;
     const elo = 2 * ytail;
@@ -241,9 +248,15 @@ function pow2Slow(): void {
     const qd = ehi * EXP_INV_LN2_N;
     const kd = qd + EXP_SHIFT - EXP_SHIFT;
     if (!(Math.abs(qd - kd) < 0.5 - Math.abs(qd) * 2 ** -52)) break fast;
-    const r0 = fmaC(kd, EXP_NEG_LN2_LO_N, kd * EXP_NEG_LN2_HI_N + ehi);
+    // r0 = fma(kd, NegLn2loN, kd * NegLn2hiN + ehi) (that product exact, |kd| < 2^17): certified as fmaC does.
+    const inner = kd * EXP_NEG_LN2_HI_N + ehi;
+    const pl = kd * EXP_NEG_LN2_LO_N;
+    const r0 = pl + inner;
+    let v = r0 - pl;
+    const ar0 = Math.abs(r0);
+    if (!(Math.abs(pl - (r0 - v) + (inner - v)) + Math.abs(pl) * 2 ** -53 < (ar0 + ar0 * 2 ** -53 - ar0) * 0.5)) break fast;
     const re = elo + r0;
-    let v = re - elo;
+    v = re - elo;
     if (!(Math.abs(elo - (re - v) + (r0 - v)) + 2 * dlo < halfUlp(re))) break fast;
     const j = kd & 127;
     const tail = EXP_TAIL[j];
