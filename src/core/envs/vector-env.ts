@@ -21,6 +21,7 @@
  */
 import { type ClassicControlEnv, actionToScalar } from './env';
 import { type EnvKwargs, type EnvSpec, getEnvSpec } from './registry';
+import type { Pcg64Generator, Pcg64State } from '../rng/index';
 import type { BoxSpace, Space } from './spaces';
 
 export interface FinishedEpisode {
@@ -50,6 +51,14 @@ export interface VectorStepResult {
 export interface VectorEnvOptions extends EnvKwargs {
   /** Overrides the registered time limit. */
   maxEpisodeSteps?: number;
+}
+
+/** A vector env's exact position: each sub-env's physics state and RNG stream, and the time-limit counters. */
+export interface VectorEnvSnapshot {
+  states: number[][];
+  rngs: (Pcg64State | null)[];
+  elapsedSteps: number[];
+  episodeReturns: number[];
 }
 
 export class VectorEnv {
@@ -160,6 +169,34 @@ export class VectorEnv {
       env.writeObservation(observations, offset);
     }
     return this.result;
+  }
+
+  /** Where every sub-env is, so a resumed run continues the same episodes with the same random draws. */
+  snapshot(): VectorEnvSnapshot {
+    return {
+      states: this.envs.map((e) => e.state),
+      rngs: this.envs.map((e) => e.npRandom?.getState() ?? null),
+      elapsedSteps: Array.from(this.elapsedSteps),
+      episodeReturns: Array.from(this.episodeReturns),
+    };
+  }
+
+  /** Puts every sub-env back where `snapshot()` found it (a vector env of the same id and size). */
+  restore(snapshot: VectorEnvSnapshot): void {
+    if (snapshot.states.length !== this.numEnvs) {
+      throw new Error(`env snapshot has ${snapshot.states.length} envs, this vector env has ${this.numEnvs}`);
+    }
+    this.envs.forEach((e, i) => {
+      e.state = snapshot.states[i] as number[];
+      const rng = snapshot.rngs[i];
+      if (rng) {
+        e.resetRng(0);
+        (e.npRandom as Pcg64Generator).setState(rng);
+      }
+    });
+    this.elapsedSteps.set(snapshot.elapsedSteps);
+    this.episodeReturns.set(snapshot.episodeReturns);
+    this.hasReset = true;
   }
 }
 

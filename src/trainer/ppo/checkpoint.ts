@@ -8,7 +8,7 @@ import type { PpoConfig } from '../../core/ppo/config';
 import type { VecNormalizeState } from '../../core/ppo/vec-normalize';
 import type { AdamState } from '../nn/adam';
 import type { Layout, ModelSpec } from '../nn/actor-critic';
-import type { VectorEnvSnapshot } from './env-state';
+import type { VectorEnvSnapshot } from '../../core/envs/vector-env';
 
 export const CHECKPOINT_FORMAT = 'proxima-ppo/1';
 

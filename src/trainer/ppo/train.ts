@@ -23,7 +23,6 @@ import {
   type Checkpoint,
 } from './checkpoint';
 import { makeDistribution } from './distributions';
-import { restoreVectorEnv, snapshotVectorEnv } from './env-state';
 import { evaluatePolicy, type EvalResult } from './evaluate';
 import type { LossCoefficients } from './losses';
 import { batchKl, gather, minibatchArrays, minibatchGradient, permutation } from './update';
@@ -157,8 +156,8 @@ export async function train(
   let recentLengths: number[] = [];
   if (opts.resume) {
     const meta = opts.resume.meta;
-    restoreVectorEnv(env, meta.envState);
-    restoreVectorEnv(evalEnv, meta.evalEnvState);
+    env.restore(meta.envState);
+    evalEnv.restore(meta.evalEnvState);
     state.observations = Float32Array.from(meta.rolloutObservations);
     state.episodeStarts = Float32Array.from(meta.rolloutEpisodeStarts);
     recentReturns = [...meta.recentReturns];
@@ -193,8 +192,8 @@ export async function train(
       prngState: rng.state().map((x) => (Number.isNaN(x) ? null : x)),
       backend,
       calibration: calibration ?? null,
-      envState: snapshotVectorEnv(env),
-      evalEnvState: snapshotVectorEnv(evalEnv),
+      envState: env.snapshot(),
+      evalEnvState: evalEnv.snapshot(),
       rolloutObservations: Array.from(state.observations),
       rolloutEpisodeStarts: Array.from(state.episodeStarts),
       recentReturns: [...recentReturns],

@@ -94,3 +94,29 @@ describe('VectorEnv (same-step autoreset)', () => {
     expect(() => makeVectorEnv('CartPole-v9', 2)).toThrow(/CartPole-v1/);
   });
 });
+
+describe('VectorEnv snapshot/restore', () => {
+  it('puts a fresh vector env exactly where the snapshot was: same states, episodes and random resets', () => {
+    const a = makeVectorEnv('CartPole-v1', 3);
+    a.reset({ seed: 11 });
+    const actions = [0, 1, 1];
+    for (let t = 0; t < 30; t++) a.step(actions.map((x, i) => (x + t + i) % 2));
+    const snapshot = structuredClone(a.snapshot());
+    const b = makeVectorEnv('CartPole-v1', 3);
+    b.restore(snapshot);
+    // Long enough for episodes to end and autoreset from the restored RNG streams.
+    let ended = 0;
+    for (let t = 0; t < 200; t++) {
+      const act = actions.map((x, i) => (x * t + i) % 2);
+      const ra = a.step(act);
+      const obsA = Array.from(ra.observations);
+      const endedA = ra.finishedEpisodes.map((e) => ({ ...e }));
+      const rb = b.step(act);
+      expect(Array.from(rb.observations)).toEqual(obsA);
+      expect(rb.finishedEpisodes).toEqual(endedA);
+      ended += endedA.length;
+    }
+    expect(ended).toBeGreaterThan(3);
+    expect(() => makeVectorEnv('CartPole-v1', 2).restore(snapshot)).toThrow(/3 envs/);
+  });
+});
