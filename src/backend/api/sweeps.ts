@@ -8,7 +8,7 @@ import { configFieldNames, PPO_DEFAULTS, ppoConfigSchema, type PpoConfig } from 
 import { presetOverrides, PRESETS, type PresetName } from '../../core/ppo/presets';
 import { snakeToCamel } from '../../core/runs/param-keys';
 import { createRng } from '../../core/rng';
-import { expandSweep, parseSweepSpec } from '../../core/sweep';
+import { estimateSweepSeconds, expandSweep, parseSweepSpec } from '../../core/sweep';
 import { isEnvId, ENV_IDS } from '../../core/envs';
 import type { ExperimentStore, RunRow } from '../store/types';
 import { ApiFailure, type Handlers, type ServiceParts } from './service';
@@ -104,11 +104,11 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
   const preview = async (request: SweepRequest): Promise<SweepPreview & { trialList: Trial[] }> => {
     const trials = resolveTrials(request);
     const sps = await stepsPerSecond(store, request.env);
-    const work = trials.reduce((sum, t) => sum + t.config.totalTimesteps / sps + TRIAL_OVERHEAD_SECONDS, 0);
-    const lanes = Math.min(concurrency, trials.length);
+    // Each trial's resolved budget (a preset may set it without the sweep naming it), queued in order.
+    const budgets = trials.map((t) => ({ params: { totalTimesteps: t.config.totalTimesteps } }));
     return {
       trials: trials.length,
-      estimatedSeconds: Math.ceil(work / Math.max(1, lanes)),
+      estimatedSeconds: Math.ceil(estimateSweepSeconds(budgets, sps, concurrency, undefined, TRIAL_OVERHEAD_SECONDS)),
       concurrency,
       sample: trials.slice(0, 20).map((t) => ({ params: t.params, seed: t.seed })),
       trialList: trials,

@@ -43,10 +43,6 @@ export class MetricBuffer {
     this.progress = { stepsDone };
   }
 
-  get size(): number {
-    return this.samples.length;
-  }
-
   drain(): { samples: MetricSample[]; progress: { stepsDone: number } | null } {
     const batch = { samples: this.samples, progress: this.progress };
     this.samples = [];

@@ -35,14 +35,11 @@ export class TrainerProcess {
   private readonly exitListeners = new Set<(exit: TrainerExit) => void>();
   private readonly protocolErrorListeners = new Set<(error: string) => void>();
   private exitInfo: TrainerExit | null = null;
-  /** Protocol errors seen on this channel (malformed messages from the trainer). */
-  readonly protocolErrors: string[] = [];
 
   constructor(private readonly channel: RawTrainerChannel) {
     channel.onMessage((raw) => {
       const parsed = parseTrainerMessage(raw);
       if (!parsed.ok) {
-        this.protocolErrors.push(parsed.error);
         for (const listener of this.protocolErrorListeners) listener(parsed.error);
         return;
       }

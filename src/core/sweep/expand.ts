@@ -79,13 +79,15 @@ export function expandSweep(spec: SweepSpec, random: () => number, options: Expa
 /**
  * Estimated wall seconds to run `trials` with `concurrency` trainers at `stepsPerSecondGuess` env steps per second
  * each: trials are handed in order to the first free trainer (as the queue does) and the makespan is returned.
- * A trial's length is its `totalTimesteps` param, else `defaultTotalTimesteps`.
+ * A trial's length is its `totalTimesteps` param, else `defaultTotalTimesteps`, plus `overheadSeconds` (process start,
+ * backend init, final evaluation).
  */
 export function estimateSweepSeconds(
-  trials: readonly SweepTrial[],
+  trials: readonly Pick<SweepTrial, 'params'>[],
   stepsPerSecondGuess: number,
   concurrency: number,
   defaultTotalTimesteps = 1_000_000,
+  overheadSeconds = 0,
 ): number {
   if (!(stepsPerSecondGuess > 0)) throw new RangeError(`stepsPerSecondGuess must be > 0, got ${stepsPerSecondGuess}`);
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new RangeError(`concurrency must be an integer ≥ 1, got ${concurrency}`);
@@ -94,7 +96,7 @@ export function estimateSweepSeconds(
     const steps = typeof trial.params.totalTimesteps === 'number' ? trial.params.totalTimesteps : defaultTotalTimesteps;
     let k = 0;
     for (let i = 1; i < free.length; i++) if (free[i] < free[k]) k = i;
-    free[k] += steps / stepsPerSecondGuess;
+    free[k] += steps / stepsPerSecondGuess + overheadSeconds;
   }
   return Math.max(...free);
 }

@@ -119,6 +119,8 @@ describe('expandSweep', () => {
     expect(estimateSweepSeconds(trials, 1_000, 4)).toBe(10);
     const noBudget = expandSweep(requireSweepSpec(base), Math.random);
     expect(estimateSweepSeconds(noBudget, 500, 1, 1_000)).toBe(4);
+    // A fixed start-up cost per trial lands on each trainer's queue: 2 × (10 + 3) s on the busier one.
+    expect(estimateSweepSeconds(trials, 1_000, 2, undefined, 3)).toBe(26);
   });
 });
 
