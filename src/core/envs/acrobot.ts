@@ -131,11 +131,11 @@ export class AcrobotEnv extends ClassicControlEnv {
   /** True while the state is the float32 array reset leaves (observation cosines are then float32 numpy ops). */
   private stateIsFloat32 = false;
   private readonly trig: TrigFunctions;
-  // Values of cos/sin already computed for the current state, keyed by the exact angle (bits, sign of zero
-  // included): the same function of the same argument gives the same bits, so reusing them changes nothing.
+  // cos/sin(theta2) of the current state, keyed by the exact angle (bits, sign of zero included): the observation
+  // computes them and the next step's first RK4 stage reuses them (the same function of the same argument gives the
+  // same bits). cos(theta1) as Math.cos gives it, from the termination test, for the observation.
   private cacheTheta1 = NaN;
   private cacheCos1 = NaN;
-  private cacheSin1 = NaN;
   private cacheTheta2 = NaN;
   private cacheCos2 = NaN;
   private cacheSin2 = NaN;
@@ -217,12 +217,13 @@ export class AcrobotEnv extends ClassicControlEnv {
     this.dtheta1 = ns2;
     this.dtheta2 = ns3;
     this.stateIsFloat32 = false;
-    trig.sincos(ns0, sincos);
-    const cos0 = sincos[1];
+    // Termination: -cos(theta1) - cos(theta2 + theta1) > 1.0. Both cosines lie in [-1 - 2^-52, 1 + 2^-52] (glibc's
+    // cos is within one ulp), so when cos(theta1) is clearly positive the test is false whatever the second one is;
+    // Math.cos (also within one ulp of the true value) tells that apart. Otherwise both cosines are glibc's.
+    const approxCos0 = Math.cos(ns0);
     this.cacheTheta1 = ns0;
-    this.cacheCos1 = cos0;
-    this.cacheSin1 = sincos[0];
-    const terminated = -cos0 - trig.cos(ns1 + ns0) > 1.0;
+    this.cacheCos1 = approxCos0;
+    const terminated = approxCos0 > 2 ** -20 ? false : -trig.cos(ns0) - trig.cos(ns1 + ns0) > 1.0;
     this.terminated = terminated;
     return terminated ? 0.0 : -1.0;
   }
@@ -249,18 +250,26 @@ export class AcrobotEnv extends ClassicControlEnv {
       out[offset + 2] = npyCosF32(theta2);
       out[offset + 3] = npySinF32(theta2);
     } else {
-      // cos(theta1) was computed by the termination test; cos/sin(theta2) are kept for the next step's first stage.
+      // cos/sin(theta2) exactly (kept for the next step's first stage). cos/sin(theta1) only go into float32: a value
+      // within one ulp of glibc's rounds to the same float32 unless a float32 rounding boundary lies that close
+      // (a margin of 2^-40 relative hits one about one step in 2^14), so Math.cos/Math.sin are used when no boundary lies within a margin far
+      // wider than both libms' errors, and glibc's otherwise.
       const trig = this.trig;
-      const cached = theta1 === this.cacheTheta1 && (theta1 !== 0 || 1 / theta1 === 1 / this.cacheTheta1);
       trig.sincos(theta2, sincos);
       const cos2 = sincos[1];
       const sin2 = sincos[0];
       this.cacheTheta2 = theta2;
       this.cacheCos2 = cos2;
       this.cacheSin2 = sin2;
-      if (cached) {
-        out[offset] = this.cacheCos1;
-        out[offset + 1] = this.cacheSin1;
+      const c1 = theta1 === this.cacheTheta1 ? this.cacheCos1 : Math.cos(theta1);
+      const s1 = Math.sin(theta1);
+      const c1f = Math.fround(c1);
+      const s1f = Math.fround(s1);
+      const dc = Math.abs(c1) * 2 ** -40;
+      const ds = Math.abs(s1) * 2 ** -40 + 2 ** -1060;
+      if (Math.fround(c1 - dc) === c1f && Math.fround(c1 + dc) === c1f && Math.fround(s1 - ds) === s1f && Math.fround(s1 + ds) === s1f) {
+        out[offset] = c1f;
+        out[offset + 1] = s1f;
       } else {
         trig.sincos(theta1, sincos);
         out[offset] = sincos[1];

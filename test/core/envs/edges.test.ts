@@ -1,7 +1,9 @@
 // Gymnasium's edge behaviours, worked by hand: strict termination inequalities, walls, velocity/torque clipping,
 // angle wrapping, out-of-bounds continuous actions, the reward of the terminating step.
 import { describe, expect, it } from 'vitest';
-import { makeEnv } from '../../../src/core/envs/index';
+import { AcrobotEnv, makeEnv } from '../../../src/core/envs/index';
+import { glibcCos, glibcSin } from '../../../src/core/envs/numeric/sincos';
+import { createRng } from '../../../src/core/rng/index';
 
 const nextUp = (x: number): number => {
   const b = new Float64Array([x]);
@@ -138,5 +140,54 @@ describe('Acrobot-v1 edges', () => {
     expect(env.step(1).slice(1, 3)).toEqual([0, true]);
     env.reset({ seed: 0 });
     expect(env.step(1).slice(1, 3)).toEqual([-1, false]);
+  });
+
+  it("observation cos/sin(theta1) are glibc's rounded to float32, also where they lie next to a float32 rounding boundary", () => {
+    // writeObservation takes Math.cos/Math.sin when no float32 rounding boundary is near; half of these angles are
+    // chosen so that the cosine or sine lies within about 1e-16 of a boundary (the midpoint of two float32s).
+    const env = new AcrobotEnv();
+    const rng = createRng(11);
+    const f32 = new Float32Array(1);
+    const i32 = new Int32Array(f32.buffer);
+    const out = new Float32Array(6);
+    let mathDisagrees = 0;
+    for (let i = 0; i < 40000; i++) {
+      let theta1: number;
+      if (i % 2 === 0) theta1 = (rng.random() * 2 - 1) * Math.PI;
+      else {
+        f32[0] = rng.random() * 2 - 1;
+        const f = f32[0];
+        i32[0] += f >= 0 ? 1 : -1;
+        const mid = (f + f32[0]) / 2;
+        theta1 = i % 4 === 1 ? Math.acos(mid) : Math.asin(mid);
+      }
+      env.state = [theta1, 0.3, 0.1, 0.1];
+      env.writeObservation(out, 0);
+      const cos = Math.fround(glibcCos(theta1));
+      const sin = Math.fround(glibcSin(theta1));
+      expect([out[0], out[1]]).toEqual([cos, sin]);
+      if (Math.fround(Math.cos(theta1)) !== cos || Math.fround(Math.sin(theta1)) !== sin) mathDisagrees++;
+    }
+    // The boundary cases are real: rounding Math.cos/Math.sin directly would have been wrong on some of them.
+    expect(mathDisagrees).toBeGreaterThan(0);
+  });
+
+  it("terminates exactly when glibc's -cos(theta1) - cos(theta2 + theta1) > 1 after the step, over random states", () => {
+    const env = makeEnv('Acrobot-v1');
+    env.reset({ seed: 0 });
+    const rng = createRng(12);
+    let terminations = 0;
+    for (let i = 0; i < 20000; i++) {
+      const start = [(rng.random() * 2 - 1) * Math.PI, (rng.random() * 2 - 1) * Math.PI, (rng.random() * 2 - 1) * 4, (rng.random() * 2 - 1) * 4];
+      env.reset();
+      env.unwrapped.state = start;
+      const [, reward, terminated] = env.step(rng.integer(3));
+      const [t1, t2] = env.unwrapped.state;
+      const expected = -glibcCos(t1) - glibcCos(t2 + t1) > 1.0;
+      expect(terminated).toBe(expected);
+      expect(reward).toBe(expected ? 0 : -1);
+      if (expected) terminations++;
+    }
+    expect(terminations).toBeGreaterThan(1000);
   });
 });
