@@ -3,8 +3,8 @@
  * rounded x * x (it differs for about 1 x in 1000). Acrobot's `dtheta**2`, `d2**2` and Pendulum's cost terms use it,
  * so this is e_pow.c's log_inline / exp_inline path as glibc 2.36's FMA build (`__pow_fma`) compiles it, with the
  * fused multiply-adds emulated exactly. A fast path returns x * x when the exact square is too far from a rounding
- * midpoint for glibc's error to matter (margin 2^-57 relative; the largest deviation seen in 2e6 samples was 2^-60).
- * The remaining ~9% of arguments take a certified straight-line evaluation of glibc's algorithm (pow2Slow), and
+ * midpoint for glibc's error to matter (margin 2^-58 relative, from the error bound its source states; the largest
+ * deviation seen in 2e6 samples was 2^-60). The remaining ~4.5% of arguments take a certified straight-line evaluation of glibc's algorithm (pow2Slow), and
  * only the ~1% of those it cannot certify the exact one.
  */
 import { fma, fmaC, halfUlp } from './fma';
@@ -316,8 +316,13 @@ export function glibcPow2(x: number): number {
   const xh = t - (t - x);
   const xl = x - xh;
   const e = xh * xh - p + 2 * xh * xl + xl * xl;
-  // p is glibc's result unless x*x lies within glibc's error of a rounding midpoint.
-  if (halfUlp(p) - Math.abs(e) > p * 2 ** -57) return p;
+  // p is glibc's result unless x*x lies within glibc's error of a rounding midpoint. That error, before the final
+  // rounding, is the bound its source states for pow ("0.54 ULP ~= ulperr_exp + 1024 Ln2 relerr_log 2^53", with
+  // ulperr_exp 0.509 and relerr_log 1.3 2^-68) less the rounding's 0.5: 0.009 ulp from exp plus |2 log x| 1.3 2^-15
+  // ulp from log. For 2^-20 <= |x| <= 2^20 (|2 log x| <= 27.8) that is below 0.0102 ulp <= p 2^-58.6, so a margin of
+  // p 2^-58 suffices; up to |x| = 2^255 (|2 log x| <= 354) below 0.024 ulp <= p 2^-57.4, margin p 2^-57.
+  const margin = p * (p >= 2 ** -40 && p <= 2 ** 40 ? 2 ** -58 : 2 ** -57);
+  if (halfUlp(p) - Math.abs(e) > margin) return p;
   powIo[0] = x;
   pow2Slow();
   return powIo[1];
