@@ -3,6 +3,11 @@
 // (same-step autoreset, reused buffers). Targets are 50× Gymnasium's CPython rates where the issue gives one.
 // Run: `node bin/run-ts.mjs bench/envs.ts [--repeat N]` (also called from the bench index via runEnvBench()). With
 // --repeat N each case is timed N times after its warm-up and the median is reported (the machine is shared).
+// Each (env, numerics) case runs in a fresh Node process, as a trainer process runs one env: in one process the
+// JIT's feedback from earlier cases (other env classes through the shared wrappers, the other numerics' functions at
+// the same call sites) would slow the later ones by 10-25% and make the figures depend on the order of the table.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ENV_IDS, type EnvId, type Numerics, makeEnv } from '../src/core/envs/index';
 import { makeVectorEnv } from '../src/core/envs/vector-env';
 import { createRng } from '../src/core/rng/index';
@@ -91,13 +96,26 @@ function fmt(x: number | null): string {
   return x === null ? '—' : x.toExponential(2);
 }
 
+/** The three rates of one case, measured in this process (the child side of runEnvBench). */
+function measureCase(id: EnvId, numerics: Numerics): [number, number, number] {
+  return [benchSingle(id, numerics), benchVector(id, 8, numerics), benchVector(id, 64, numerics)];
+}
+
+/** Runs one case in a fresh Node process (bin/run-ts.mjs this file --case ID NUMERICS) and reads its JSON line. */
+function measureCaseInChild(id: EnvId, numerics: Numerics): [number, number, number] {
+  const self = fileURLToPath(import.meta.url);
+  const runTs = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
+  const stdout = execFileSync(process.execPath, [runTs, self, '--case', id, numerics, '--repeat', String(REPEATS)], { encoding: 'utf8' });
+  const rates: unknown = JSON.parse(stdout.trim().split('\n').pop() ?? '');
+  if (!Array.isArray(rates) || rates.length !== 3 || !rates.every((r) => typeof r === 'number')) throw new Error(`bench case ${id} ${numerics} printed ${stdout}`);
+  return rates as [number, number, number];
+}
+
 export async function runEnvBench(): Promise<void> {
   const rows: string[][] = [['env', 'numerics', 'single', 'vec 8', 'vec 64', 'target (50× gym)', 'met (single/8/64)']];
   for (const id of ENV_IDS) {
     for (const numerics of ['glibc', 'native'] as const) {
-      const single = benchSingle(id, numerics);
-      const vec8 = benchVector(id, 8, numerics);
-      const vec64 = benchVector(id, 64, numerics);
+      const [single, vec8, vec64] = measureCaseInChild(id, numerics);
       const ref = GYMNASIUM_RATE[id];
       const target = ref === null ? null : ref * TARGET_FACTOR;
       const met = target === null ? 'n/a' : [single, vec8, vec64].map((r) => (r >= target ? 'yes' : 'no')).join('/');
@@ -106,10 +124,18 @@ export async function runEnvBench(): Promise<void> {
     }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  console.log(`Environment steps per CPU-second (single env through makeEnv; vector envs count env-steps; median of ${REPEATS}).`);
+  console.log(`Environment steps per CPU-second (single env through makeEnv; vector envs count env-steps; median of ${REPEATS}; each row in a fresh process).`);
   console.log("numerics 'glibc' (default) replays Gymnasium to the bit; 'native' uses Math.sin/cos (see src/core/envs/numeric).");
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
 }
 
 const invokedDirectly = typeof process !== 'undefined' && process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split(/[\\/]/).pop() ?? '\0');
-if (invokedDirectly) await runEnvBench();
+if (invokedDirectly) {
+  const i = process.argv.indexOf('--case');
+  if (i < 0) await runEnvBench();
+  else {
+    const [id, numerics] = process.argv.slice(i + 1, i + 3);
+    if (!(ENV_IDS as readonly string[]).includes(id) || (numerics !== 'glibc' && numerics !== 'native')) throw new Error(`usage: envs.ts --case ENV_ID glibc|native`);
+    console.log(JSON.stringify(measureCase(id as EnvId, numerics)));
+  }
+}

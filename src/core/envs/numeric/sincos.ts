@@ -587,12 +587,64 @@ function sinCosTable(a: number, da: number): boolean {
   return true;
 }
 
+/**
+ * sinCosTable(a, 0) for 0.126 <= |a| < 0.86 with the work the two kernels share done once: with da = 0 do_sin and
+ * do_cos reduce to the same xr and evaluate the same s = RN(xr + q P1) and C, so only the two corrections differ.
+ * The bound on s's deviation is do_sin's (the larger of the two). Same results and certificates as sinCosTable.
+ */
+function sinCosTableZero(a: number): boolean {
+  const ax = Math.abs(a);
+  const u = BIG + ax;
+  const ub = u - BIG;
+  const k = (ub * 1024) | 0;
+  const sn = TS[k];
+  const ssn = TS[k + 1];
+  const cs = TS[k + 2];
+  const ccs = TS[k + 3];
+  const xr = ax - ub;
+  const xx = xr * xr;
+  const qp = xr * xx * (xx * SN5 + SN3);
+  const cP = xx * (xx * (xx * CS6 + CS4) + CS2);
+  const s1 = xr + qp;
+  const vs = s1 - xr;
+  const as1 = Math.abs(s1);
+  const aqp = Math.abs(qp);
+  const ds = Math.abs(xr - (s1 - vs) + (qp - vs)) + 2 * aqp * TWO_M50 < (as1 + as1 * TWO_M53 - as1) * 0.5 ? 0 : (2 * aqp + as1) * (2 ** -51 * 1.001);
+  const dsc = ds + Math.abs(cP) * 2 ** -51;
+  // do_sin
+  const sccs = s1 * ccs;
+  const i1 = sccs + ssn;
+  const csn = cP * sn;
+  const i2 = i1 - csn;
+  const scs = s1 * cs;
+  const cor1 = scs + i2;
+  const res1 = sn + cor1;
+  const eres = cor1 - (res1 - sn);
+  const dcor = dsc + (Math.abs(sccs) + 2.01 * Math.abs(i1) + Math.abs(csn) + 2.01 * Math.abs(i2) + Math.abs(scs) + 2.01 * Math.abs(cor1)) * TWO_M53;
+  const ar = Math.abs(res1);
+  if (!(Math.abs(eres) + dcor < (ar + ar * TWO_M53 - ar) * 0.5)) return false;
+  // do_cos
+  const sssn = s1 * ssn;
+  const i1c = ccs - sssn;
+  const ccs1 = cP * cs;
+  const i2c = i1c - ccs1;
+  const ssn1 = s1 * sn;
+  const cor1c = i2c - ssn1;
+  const res1c = cs + cor1c;
+  const eresc = cor1c - (res1c - cs);
+  const dcorc = dsc + (Math.abs(sssn) + 2.01 * Math.abs(i1c) + Math.abs(ccs1) + 2.01 * Math.abs(i2c) + Math.abs(ssn1) + 2.01 * Math.abs(cor1c)) * TWO_M53;
+  if (!(Math.abs(eresc) + dcorc < (res1c + res1c * TWO_M53 - res1c) * 0.5)) return false;
+  io[2] = a < 0 ? -ar : ar;
+  io[3] = res1c;
+  return true;
+}
+
 /** Sets out[0] = glibcSin(x), out[1] = glibcCos(x), sharing the argument reduction and the table kernels' work. */
 export function glibcSinCos(x: number, out: Float64Array): void {
   const ax = Math.abs(x);
   if (ax >= TINY_SIN && ax < SMALL) {
     // sin = do_sin(x, 0), cos = do_cos(x, 0).
-    if (sinCosTable(x, 0)) {
+    if (ax >= 0.126 ? sinCosTableZero(x) : sinCosTable(x, 0)) {
       out[0] = io[2];
       out[1] = io[3];
       return;
