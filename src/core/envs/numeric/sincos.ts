@@ -474,11 +474,74 @@ export function glibcSin(x: number): number {
   return io[2];
 }
 
+/**
+ * Tier 1 of glibc's cos for 0.855 <= |x| < 2.43, do_sin(a, da) with a + da = hp0 - |x| + hp1 (`trigCore`'s
+ * expressions and bounds, as a small function the callers can inline): writes io[2] and returns true, or returns
+ * false when the certificate fails.
+ */
+function cosMedium(ax: number): boolean {
+  const y = HP0 - ax;
+  const a = y + HP1;
+  const da = y - a + HP1;
+  const aa = Math.abs(a);
+  if (aa < 0.126) {
+    const xx = a * a;
+    const poly = (((S5 * xx + S4) * xx + S3) * xx + S2) * xx + S1;
+    const pa = poly * a;
+    const t = xx * (pa - 0.5 * da) + da;
+    const bound = (Math.abs(xx * pa) + Math.abs(xx * da) + Math.abs(t) + Math.abs(da)) * TWO_M50;
+    const res = a + t;
+    const v = res - a;
+    const err = a - (res - v) + (t - v);
+    const ar = Math.abs(res);
+    if (!(Math.abs(err) + bound < (ar + ar * TWO_M53 - ar) * 0.5)) return false;
+    io[2] = res;
+    return true;
+  }
+  const dx = a <= 0 ? -da : da;
+  const u = BIG + aa;
+  const ub = u - BIG;
+  const k = (ub * 1024) | 0;
+  const xr = aa - ub;
+  const xx = xr * xr;
+  const qp = xr * xx * (xx * SN5 + SN3);
+  const cP = xx * (xx * (xx * CS6 + CS4) + CS2);
+  const sn = TS[k];
+  const ssn = TS[k + 1];
+  const cs = TS[k + 2];
+  const ccs = TS[k + 3];
+  const tt = qp + dx;
+  const s1 = xr + tt;
+  const vs = s1 - xr;
+  const as1 = Math.abs(s1);
+  const ds =
+    Math.abs(xr - (s1 - vs) + (tt - vs)) + (Math.abs(qp) + Math.abs(tt)) * TWO_M50 < (as1 + as1 * TWO_M53 - as1) * 0.5
+      ? 0
+      : (Math.abs(qp) + Math.abs(tt) + as1) * (2 ** -51 * 1.001);
+  const xd = xr * dx;
+  const c1 = xd + cP;
+  const dc1 = (Math.abs(c1) + Math.abs(cP) + Math.abs(xd)) * 2 ** -51;
+  const sccs = s1 * ccs;
+  const i1 = sccs + ssn;
+  const csn = c1 * sn;
+  const i2 = i1 - csn;
+  const scs = s1 * cs;
+  const cor1 = scs + i2;
+  const res1 = sn + cor1;
+  const eres = cor1 - (res1 - sn);
+  const dcor = ds + dc1 + (Math.abs(sccs) + 2.01 * Math.abs(i1) + Math.abs(csn) + 2.01 * Math.abs(i2) + Math.abs(scs) + 2.01 * Math.abs(cor1)) * TWO_M53;
+  const ar = Math.abs(res1);
+  if (!(Math.abs(eres) + dcor < (ar + ar * TWO_M53 - ar) * 0.5)) return false;
+  io[2] = a < 0 ? -ar : ar;
+  return true;
+}
+
 /** glibc's cos(x), bit for bit. */
 export function glibcCos(x: number): number {
   const ax = Math.abs(x);
   if (ax < TINY_COS) return 1.0;
   if (!(ax < LARGE)) return Math.cos(x);
+  if (ax >= SMALL && ax < MEDIUM && cosMedium(ax)) return io[2];
   io[0] = x;
   trigCore(1);
   return io[2];
