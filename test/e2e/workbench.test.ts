@@ -59,18 +59,21 @@ describe.skipIf(unavailable)('Workbench in web mode', () => {
     await goTo(page, 'New sweep');
     await expect.poll(() => page.getByTestId('sweep-form').count(), { timeout: 30_000 }).toBe(1);
     await page.getByRole('button', { name: /clip vs adaptive KL/i }).click();
+    // An empty name is fine (the placeholder shows the one the sweep will get); one too long is not.
     await page.getByLabel('Name').fill('');
+    expect(await page.getByLabel('Name').getAttribute('placeholder')).toBe('CartPole-v1 · sb3-defaults · objective');
+    await page.getByLabel('Name').fill('x'.repeat(201));
 
     // Parsed in the form: a non-integer where an integer is due.
     await setField(page, 'nEnvs', 'value', 'two');
     await expect.poll(() => page.locator('[data-field="nEnvs"] .message').textContent()).toContain('not an integer');
 
-    // Rejected by the backend: no name (request schema), then a batch size that does not divide the rollout.
+    // Rejected by the backend: a name too long (request schema), then a batch size that does not divide the rollout.
     await setField(page, 'nEnvs', 'value', '2');
     await setField(page, 'nSteps', 'value', '256');
     await setField(page, 'batchSize', 'value', '100');
     await page.getByRole('button', { name: 'Launch' }).click();
-    await expect.poll(() => page.locator('#name-error').textContent(), { timeout: 15_000 }).toContain('give the sweep a name');
+    await expect.poll(() => page.locator('#name-error').textContent(), { timeout: 15_000 }).toContain('keep the name to 200 characters');
     await page.getByLabel('Name').fill('e2e clip vs adaptive KL');
     await page.getByRole('button', { name: 'Launch' }).click();
     await expect.poll(() => page.locator('[data-field="batchSize"] .message').textContent(), { timeout: 15_000 }).toMatch(/batchSize 100 does not divide/);

@@ -53,6 +53,13 @@ describe('sweep form', () => {
     expect(built.request.name).toBe('x');
   });
 
+  it('names an unnamed sweep after its env, preset and varied fields', () => {
+    const grid = { objective: { ...emptyEntry(), mode: 'grid' as const, text: 'clip, kl-adaptive' } };
+    expect(buildSweepRequest(form({ name: '  ' }), fields).request.name).toBe('CartPole-v1 · sb3-defaults');
+    expect(buildSweepRequest(form({ name: '', fields: grid }), fields).request.name).toBe('CartPole-v1 · sb3-defaults · objective');
+    expect(buildSweepRequest(form({ name: ' mine ', fields: grid }), fields).request.name).toBe('mine');
+  });
+
   it('applies a template as grid axes and seeds', () => {
     const f = applyTemplate(form({ name: '' }), { id: 'clip-vs-kl', label: 'clip vs adaptive KL', description: '', grid: { objective: ['clip', 'kl-adaptive'] }, seeds: [0, 1, 2] });
     expect(f.fields['objective']).toMatchObject({ mode: 'grid', text: 'clip, kl-adaptive' });

@@ -52,7 +52,7 @@ export type EvalRollup = z.infer<typeof rollupSchema>;
  * answers with per-field issues.
  */
 export const sweepRequestSchema = z.object({
-  name: z.string().trim().min(1, 'give the sweep a name').max(200),
+  name: z.string().trim().min(1, 'give the sweep a name').max(200, 'keep the name to 200 characters'),
   description: z.string().max(2_000).optional(),
   env: z.string().min(1),
   preset: z.string().min(1),

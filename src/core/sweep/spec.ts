@@ -73,7 +73,7 @@ const RESERVED: Record<string, string> = {
 /** The zod schema of a sweep spec (keys normalized to camelCase, cross-field rules checked). */
 export const sweepSpecSchema = z
   .object({
-    name: z.string({ error: 'expected a string' }).trim().min(1, { error: 'give the sweep a name' }).max(200),
+    name: z.string({ error: 'expected a string' }).trim().min(1, { error: 'give the sweep a name' }).max(200, { error: 'keep the name to 200 characters' }),
     env: z.string({ error: 'expected an environment id such as "CartPole-v1"' }).min(1, { error: 'expected an environment id such as "CartPole-v1"' }),
     preset: z.string({ error: 'expected a preset name' }).min(1, { error: 'expected a preset name' }),
     description: z.string().optional(),

@@ -96,6 +96,17 @@ export function parseSeeds(raw: string): number[] {
   return [...new Set(seeds)];
 }
 
+/**
+ * The name a sweep gets when the form leaves it empty: the env, the preset and what varies, e.g.
+ * "CartPole-v1 · zoo · objective × entCoef" (shown as the Name field's placeholder).
+ */
+export function defaultSweepName(form: SweepForm): string {
+  const varied = Object.entries(form.fields)
+    .filter(([, entry]) => entry.mode === 'grid' || entry.mode === 'random')
+    .map(([name]) => name);
+  return [form.env, form.preset, ...(varied.length > 0 ? [varied.join(' × ')] : [])].join(' · ').slice(0, 200);
+}
+
 export interface BuiltRequest {
   request: SweepRequest;
   /** Field name (or `name`, `seeds`, `samples`) → message, for what could not be parsed. Empty when all parsed. */
@@ -134,7 +145,7 @@ export function buildSweepRequest(form: SweepForm, fields: readonly FieldSpec[])
   } catch (error) {
     errors['seeds'] = (error as Error).message;
   }
-  const request: SweepRequest = { name: form.name, env: form.env, preset: form.preset, seeds };
+  const request: SweepRequest = { name: form.name.trim() || defaultSweepName(form), env: form.env, preset: form.preset, seeds };
   if (Object.keys(grid).length > 0) request.grid = grid;
   if (Object.keys(overrides).length > 0) request.overrides = overrides;
   if (Object.keys(random).length > 0) {
