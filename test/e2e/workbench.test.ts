@@ -109,6 +109,10 @@ describe.skipIf(unavailable)('Workbench in web mode', () => {
   });
 
   it('compares the runs grouped by objective: two groups, each drawn with a band', async () => {
+    // Opened with nothing selected, Compare shows the newest sweep.
+    await goTo(page, 'Compare');
+    await expect.poll(() => page.getByText('4 run(s)', { exact: true }).count(), { timeout: 30_000 }).toBe(1);
+    await goTo(page, 'Runs');
     await page.getByLabel('select all runs').check();
     await page.getByRole('button', { name: 'Compare', exact: true }).last().click();
     const objective = page.getByRole('checkbox', { name: 'objective' });
