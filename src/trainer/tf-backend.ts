@@ -19,6 +19,10 @@ export type BackendName = 'tfjs-node' | 'wasm' | 'cpu';
 /** tfjs's registered name of each backend. */
 const TF_NAME: Record<BackendName, string> = { 'tfjs-node': 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
 
+// Production mode: no debug checks, and no console banner from the cpu backend urging tfjs-node on its first use
+// (`auto` already tries tfjs-node first; the banner only cluttered the CLI's output and the run logs).
+tf.enableProdMode();
+
 const require = createRequire(import.meta.url);
 let wasmPathsSet = false;
 const unavailable = new Set<BackendName>();
