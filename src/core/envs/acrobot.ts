@@ -133,7 +133,7 @@ export class AcrobotEnv extends ClassicControlEnv {
   private readonly trig: TrigFunctions;
   // cos/sin(theta2) of the current state, keyed by the exact angle (bits, sign of zero included): the observation
   // computes them and the next step's first RK4 stage reuses them (the same function of the same argument gives the
-  // same bits). cos(theta1) as Math.cos gives it, from the termination test, for the observation.
+  // same bits). cacheCos1 is Math.cos(theta1) from the termination test, reused by the observation.
   private cacheTheta1 = NaN;
   private cacheCos1 = NaN;
   private cacheTheta2 = NaN;
@@ -251,9 +251,9 @@ export class AcrobotEnv extends ClassicControlEnv {
       out[offset + 3] = npySinF32(theta2);
     } else {
       // cos/sin(theta2) exactly (kept for the next step's first stage). cos/sin(theta1) only go into float32: a value
-      // within one ulp of glibc's rounds to the same float32 unless a float32 rounding boundary lies that close
-      // (a margin of 2^-40 relative hits one about one step in 2^14), so Math.cos/Math.sin are used when no boundary lies within a margin far
-      // wider than both libms' errors, and glibc's otherwise.
+      // within one ulp of glibc's rounds to the same float32 unless a float32 rounding boundary lies that close. So
+      // Math.cos/Math.sin are used when no boundary lies within 2^-40 (relative) of them, a margin far wider than both
+      // libms' errors, and glibc's values otherwise (about one step in 2^14).
       const trig = this.trig;
       trig.sincos(theta2, sincos);
       const cos2 = sincos[1];
