@@ -29,6 +29,8 @@ export class Workbench {
   replayStep = $state<number | null>(null);
   /** A sweep the Runs view should show when it opens next (set after a launch). */
   private runsSweep: number | null = null;
+  /** Whether Compare/Summary already defaulted to the newest sweep (or the user picked one): that happens once. */
+  private sweepDefaulted = false;
   catalog = $state.raw<Catalog | null>(null);
   catalogError = $state<string | null>(null);
 
@@ -65,6 +67,24 @@ export class Workbench {
     this.replayRunId = runId;
     this.replayStep = step;
     this.view = 'replay';
+  }
+
+  /**
+   * Compare and Summary opened with no runs selected and no sweep picked show the newest sweep, once per session (a
+   * later "—" pick sticks). Resolves when sweepId is settled.
+   */
+  async defaultToNewestSweep(): Promise<void> {
+    if (this.sweepDefaulted || this.selection.length > 0 || this.sweepId !== null) return;
+    this.sweepDefaulted = true;
+    const sweeps = await api.call('sweeps.list', {}).catch(() => []);
+    if (sweeps.length > 0 && this.selection.length === 0 && this.sweepId === null) this.sweepId = Math.max(...sweeps.map((sweep) => sweep.id));
+  }
+
+  /** The user chose a sweep (or none) for Compare/Summary. */
+  pickSweep(sweepId: number | null): void {
+    this.sweepDefaulted = true;
+    this.selection = [];
+    this.sweepId = sweepId;
   }
 
   compare(runIds: number[]): void {
