@@ -31,6 +31,7 @@ export class Workbench {
   private runsSweep: number | null = null;
   /** Whether Compare/Summary already defaulted to the newest sweep (or the user picked one): that happens once. */
   private sweepDefaulted = false;
+  private defaulting: Promise<void> | null = null;
   catalog = $state.raw<Catalog | null>(null);
   catalogError = $state<string | null>(null);
 
@@ -71,13 +72,20 @@ export class Workbench {
 
   /**
    * Compare and Summary opened with no runs selected and no sweep picked show the newest sweep, once per session (a
-   * later "—" pick sticks). Resolves when sweepId is settled.
+   * later "—" pick sticks; with no sweeps yet, the next visit tries again). Resolves when sweepId is settled.
    */
-  async defaultToNewestSweep(): Promise<void> {
-    if (this.sweepDefaulted || this.selection.length > 0 || this.sweepId !== null) return;
-    this.sweepDefaulted = true;
-    const sweeps = await api.call('sweeps.list', {}).catch(() => []);
-    if (sweeps.length > 0 && this.selection.length === 0 && this.sweepId === null) this.sweepId = Math.max(...sweeps.map((sweep) => sweep.id));
+  defaultToNewestSweep(): Promise<void> {
+    if (this.sweepDefaulted || this.selection.length > 0 || this.sweepId !== null) return Promise.resolve();
+    this.defaulting ??= api
+      .call('sweeps.list', {})
+      .then((sweeps) => {
+        if (sweeps.length === 0 || this.sweepDefaulted || this.selection.length > 0 || this.sweepId !== null) return;
+        this.sweepDefaulted = true;
+        this.sweepId = Math.max(...sweeps.map((sweep) => sweep.id));
+      })
+      .catch(() => undefined)
+      .finally(() => (this.defaulting = null));
+    return this.defaulting;
   }
 
   /** The user chose a sweep (or none) for Compare/Summary. */
