@@ -150,17 +150,10 @@ function trigCore(mode: number): void {
       da = 0;
       n = mode;
     } else if (aarg < MEDIUM) {
-      const y = HP0 - aarg;
-      if (mode === 0) {
-        // copysign(do_cos(hp0 - |x|, hp1), x): do_cos is positive here.
-        x = y;
-        da = HP1;
-        n = arg < 0 ? 3 : 1;
-      } else {
-        x = y + HP1;
-        da = y - x + HP1;
-        n = 0;
-      }
+      // sin only (glibcCos takes this range to cosMedium): copysign(do_cos(hp0 - |x|, hp1), x), do_cos positive here.
+      x = HP0 - aarg;
+      da = HP1;
+      n = arg < 0 ? 3 : 1;
     } else {
       n = reduceSincos(false) + mode;
       x = io[0];
@@ -478,9 +471,9 @@ export function glibcSin(x: number): number {
 }
 
 /**
- * Tier 1 of glibc's cos for 0.855 <= |x| < 2.43, do_sin(a, da) with a + da = hp0 - |x| + hp1 (`trigCore`'s
- * expressions and bounds, as a small function the callers can inline): writes io[2] and returns true, or returns
- * false when the certificate fails.
+ * Tier 1 of glibc's cos for 0.855 <= |x| < 2.43 (trigCore handles this range for sin only), do_sin(a, da) with
+ * a + da = hp0 - |x| + hp1 (`trigCore`'s expressions and bounds, as a small function the caller can inline): writes
+ * io[2] and returns true, or returns false when the certificate fails (then cosMediumFallback).
  */
 function cosMedium(ax: number): boolean {
   const y = HP0 - ax;
@@ -539,12 +532,31 @@ function cosMedium(ax: number): boolean {
   return true;
 }
 
+/**
+ * cosMedium's certificate failed: the same do_sin(a, da) straight through the exact Taylor kernel or tier 2 (kept
+ * apart so cosMedium stays small enough to inline).
+ */
+function cosMediumFallback(ax: number): void {
+  const y = HP0 - ax;
+  const a = y + HP1;
+  const da = y - a + HP1;
+  if (Math.abs(a) < 0.126) io[2] = taylorSinExact(a * a, a, da);
+  else {
+    io[0] = a;
+    io[1] = da;
+    kernelTier2(0);
+  }
+}
+
 /** glibc's cos(x), bit for bit. */
 export function glibcCos(x: number): number {
   const ax = Math.abs(x);
   if (ax < TINY_COS) return 1.0;
   if (!(ax < LARGE)) return Math.cos(x);
-  if (ax >= SMALL && ax < MEDIUM && cosMedium(ax)) return io[2];
+  if (ax >= SMALL && ax < MEDIUM) {
+    if (!cosMedium(ax)) cosMediumFallback(ax);
+    return io[2];
+  }
   io[0] = x;
   trigCore(1);
   return io[2];
