@@ -72,12 +72,12 @@ export class Workbench {
 
   /**
    * Compare and Summary opened with no runs selected and no sweep picked show the newest sweep, once per session (a
-   * later "—" pick sticks; with no sweeps yet, the next visit tries again). Resolves when sweepId is settled.
+   * later "—" pick sticks; with no sweeps yet, the next visit tries again). Resolves when sweepId is settled. A
+   * caller that has just listed the sweeps passes them (no second request).
    */
-  defaultToNewestSweep(): Promise<void> {
+  defaultToNewestSweep(known?: readonly { id: number }[]): Promise<void> {
     if (this.sweepDefaulted || this.selection.length > 0 || this.sweepId !== null) return Promise.resolve();
-    this.defaulting ??= api
-      .call('sweeps.list', {})
+    this.defaulting ??= (known ? Promise.resolve(known) : api.call('sweeps.list', {}))
       .then((sweeps) => {
         if (sweeps.length === 0 || this.sweepDefaulted || this.selection.length > 0 || this.sweepId !== null) return;
         this.sweepDefaulted = true;
