@@ -3,11 +3,12 @@
  * runs one training job at a time, and reports failures as `error` messages instead of dying silently.
  */
 import { parseHostMessage, type HostMessage, type TrainerMessage } from '../core/protocol/trainer';
+import type { BackendCheck } from '../core/protocol/trainer';
 import type { HostPort } from './port';
 
 /** What the loop needs from the ML side; injected so the loop is testable without tfjs. */
 export interface TrainerRuntime {
-  initBackend(requested: 'auto' | 'tfjs-node' | 'wasm' | 'cpu'): Promise<{ backend: string; calibration?: Record<string, number> }>;
+  initBackend(requested: 'auto' | 'tfjs-node' | 'wasm' | 'cpu'): Promise<{ backend: string; calibration?: Record<string, number>; checks?: BackendCheck[] }>;
   train(
     runId: number,
     config: Record<string, unknown>,
@@ -38,8 +39,8 @@ export function runTrainerProcess(port: HostPort, runtime: TrainerRuntime): void
     switch (message.type) {
       case 'init':
         runtime.initBackend(message.backend).then(
-          ({ backend, calibration }) =>
-            emit({ type: 'ready', pid: process.pid, backend, calibration, nodeVersion: process.version }),
+          ({ backend, calibration, checks }) =>
+            emit({ type: 'ready', pid: process.pid, backend, calibration, checks, nodeVersion: process.version }),
           (error: unknown) => fail(error),
         );
         break;

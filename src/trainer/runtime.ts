@@ -23,7 +23,7 @@ function toCheckpoint(wire: CheckpointWire): Checkpoint {
 export function createRuntime(): TrainerRuntime {
   let policy: LoadedPolicy | null = null;
   return {
-    initBackend,
+    initBackend: (requested) => initBackend(requested),
     train: async (runId, rawConfig, emit, signal, resume) => {
       const config = parsePpoConfig(rawConfig);
       const result = await train(
@@ -39,6 +39,7 @@ export function createRuntime(): TrainerRuntime {
               checkpoint: { step: checkpoint.step, weights: checkpoint.weights, optimizer: checkpoint.optimizer, meta: checkpoint.meta },
             }),
           onProgress: (p) => emit({ type: 'progress', runId, stepsDone: p.stepsDone, totalSteps: p.totalSteps, fps: p.fps }),
+          onBackend: (s) => emit({ type: 'backend', runId, backend: s.backend, calibration: s.calibration, checks: s.checks }),
         },
         { signal, ...(resume ? { resume: toCheckpoint(resume) } : {}) },
       );

@@ -2,6 +2,7 @@
  * A trainer process for queue tests: the real message loop (src/trainer/process.ts) over Node IPC with a scripted
  * runtime instead of tfjs. `config.script` picks the behaviour: `ok` (stream updates, episodes, a checkpoint, an
  * eval, then done), `throw`, `nan`, `hang` (never finishes; for kill/cancel tests), `oom` (exhausts the heap).
+ * Every run first reports its backend choice; `backend-fallback` reports a tfjs-node that failed its check.
  */
 import { runTrainerProcess, type TrainerRuntime } from '../../src/trainer/process';
 
@@ -15,6 +16,18 @@ const runtime: TrainerRuntime = {
     const updates = Number(config['updates'] ?? 10);
     const delay = Number(config['delayMs'] ?? 5);
     const start = resume ? resume.step : 0;
+    emit({
+      type: 'backend',
+      runId,
+      backend: script === 'backend-fallback' ? 'wasm' : 'fake',
+      checks: script === 'backend-fallback'
+        ? [
+            { backend: 'tfjs-node', status: 'failed', error: '(0 , util_1.isNullOrUndefined) is not a function' },
+            { backend: 'wasm', status: 'ok', msPerCall: 1.5, relError: 1e-6 },
+          ]
+        : [],
+      ...(script === 'backend-fallback' ? { calibration: { wasm: 1.5 } } : {}),
+    });
     if (script === 'throw') throw new Error('scripted failure in the trainer');
     if (script === 'oom') {
       const hog: number[][] = [];

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { buildLayout, forwardJs, initParams, type ModelSpec } from '../../src/trainer/nn/actor-critic';
 import { createPrng } from '../../src/trainer/nn/prng';
 import { makeDistribution } from '../../src/trainer/ppo/distributions';
@@ -6,6 +6,7 @@ import { ppoLoss, type LossCoefficients } from '../../src/trainer/ppo/losses';
 import { minibatchArrays, minibatchGradient } from '../../src/trainer/ppo/update';
 import { initBackend } from '../../src/trainer/tf-backend';
 import type { PpoConfig } from '../../src/core/ppo/config';
+import { describeOnBackends } from '../support/backends';
 
 /**
  * The update's gradient (tfjs forward/backward of the networks + host-side loss gradients) against central finite
@@ -57,7 +58,7 @@ const cases: { name: string; spec: ModelSpec; objective: PpoConfig['objective'] 
   { name: 'gSDE, shared trunk, clip', spec: { ...base, obsDim: 3, useSde: true, sharedLayers: [4], action: { kind: 'box', dim: 2, low: new Float32Array([-2, -2]), high: new Float32Array([2, 2]) } }, objective: 'clip' },
 ];
 
-describe.each(['cpu', 'wasm'] as const)('minibatch gradient on %s', (backend) => {
+describeOnBackends('minibatch gradient', (backend) => {
   beforeAll(async () => {
     expect((await initBackend(backend)).backend).toBe(backend);
   });

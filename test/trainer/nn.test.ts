@@ -5,6 +5,7 @@ import { buildLayout, forwardJs, initParams, orthogonalInit } from '../../src/tr
 import { networkForward } from '../../src/trainer/nn/backprop';
 import { createPrng, prngFromState } from '../../src/trainer/nn/prng';
 import { initBackend } from '../../src/trainer/tf-backend';
+import { describeOnBackends } from '../support/backends';
 
 describe('orthogonal init', () => {
   it.each([[6, 4], [4, 6], [5, 5]])('gives a %i×%i matrix with orthonormal rows/columns times the gain', (rows, cols) => {
@@ -36,7 +37,7 @@ describe('orthogonal init', () => {
   });
 });
 
-describe.each(['cpu', 'wasm'] as const)('tfjs forward on %s', (backend) => {
+describeOnBackends('tfjs forward', (backend) => {
   beforeAll(async () => {
     expect((await initBackend(backend)).backend).toBe(backend);
   });

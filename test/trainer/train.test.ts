@@ -5,6 +5,7 @@ import { resolvePreset } from '../../src/core/ppo/presets';
 import type { PpoConfig } from '../../src/core/ppo/config';
 import { loadPolicy } from '../../src/trainer/ppo/policy';
 import { train, type Checkpoint } from '../../src/trainer/ppo/train';
+import { describeOnBackends } from '../support/backends';
 
 /** A short CartPole run: 4 envs × 64 steps, 4 minibatches of 64, 2 epochs, evaluation every 512 steps. */
 const tiny = (overrides: Partial<PpoConfig> = {}): PpoConfig =>
@@ -46,25 +47,6 @@ describe('train', () => {
     expect(run.evals.length).toBe(4); // 512, 1024, 1536 and the final one
     expect(run.result.finalEval?.episodes).toBe(3);
     expect(run.result.backend).toBe('cpu');
-  });
-
-  it.each(['cpu', 'wasm'] as const)('is deterministic for the same config, seed and backend (%s)', async (backend) => {
-    const a = await record(tiny({ backend, totalTimesteps: 1024 }));
-    const b = await record(tiny({ backend, totalTimesteps: 1024 }));
-    expect(b.updates).toEqual(a.updates);
-    expect(b.evals).toEqual(a.evals);
-    const c = await record(tiny({ backend, totalTimesteps: 1024, seed: 4 }));
-    expect(c.updates).not.toEqual(a.updates);
-  });
-
-  it('resumes from a checkpoint exactly', async () => {
-    const full = await record(tiny({ checkpointFreq: 1024, evalFreq: 0 }));
-    const mid = full.checkpoints.find((c) => c.step === 1024)!;
-    expect(mid).toBeDefined();
-    // Through a structured clone, as over IPC.
-    const resumed = await record(tiny({ checkpointFreq: 1024, evalFreq: 0 }), structuredClone(mid));
-    expect(resumed.updates).toEqual(full.updates.slice(4));
-    expect(resumed.result.finalEval).toEqual(full.result.finalEval);
   });
 
   it('starts each update at ratio 1: rollout and update log-probs agree (categorical and gSDE)', async () => {
@@ -116,6 +98,29 @@ describe('train', () => {
   });
 });
 
+describeOnBackends('train', (backend) => {
+  it('is deterministic for the same config, seed and backend, and leaks no tensors', async () => {
+    const a = await record(tiny({ backend, totalTimesteps: 1024 }));
+    expect(a.result.backend).toBe(backend);
+    const b = await record(tiny({ backend, totalTimesteps: 1024 }));
+    expect(b.updates).toEqual(a.updates);
+    expect(b.evals).toEqual(a.evals);
+    expect(new Set([...a.tensors, ...b.tensors]).size).toBe(1);
+    const c = await record(tiny({ backend, totalTimesteps: 1024, seed: 4 }));
+    expect(c.updates).not.toEqual(a.updates);
+  });
+
+  it('resumes from a checkpoint exactly', async () => {
+    const full = await record(tiny({ backend, checkpointFreq: 1024, evalFreq: 0 }));
+    const mid = full.checkpoints.find((c) => c.step === 1024)!;
+    expect(mid).toBeDefined();
+    // Through a structured clone, as over IPC.
+    const resumed = await record(tiny({ backend, checkpointFreq: 1024, evalFreq: 0 }), structuredClone(mid));
+    expect(resumed.updates).toEqual(full.updates.slice(4));
+    expect(resumed.result.finalEval).toEqual(full.result.finalEval);
+  });
+});
+
 describe('learning smoke test', () => {
   it('CartPole-v1 (zoo preset, seed 0) reaches an evaluation return of 200 within 50k steps', async () => {
     const result = await train(resolvePreset('zoo', 'CartPole-v1', { totalTimesteps: 50_000, backend: 'wasm', seed: 0, evalFreq: 0, finalEvalEpisodes: 10 }), {});
@@ -126,7 +131,7 @@ describe('learning smoke test', () => {
 describe('backend and estimator options', () => {
   it('auto calibrates every loadable backend and keeps the fastest', async () => {
     const { initBackend } = await import('../../src/trainer/tf-backend');
-    const { backend, calibration } = await initBackend('auto', undefined, 5);
+    const { backend, calibration } = await initBackend('auto', undefined, { reps: 5 });
     expect(Object.keys(calibration!).sort()).toEqual(expect.arrayContaining(['cpu', 'wasm']));
     const fastest = Object.entries(calibration!).sort((a, b) => a[1] - b[1])[0][0];
     expect(backend).toBe(fastest);

@@ -184,6 +184,7 @@ export class ApiService {
         version: PROXIMA_VERSION,
         trainerBackend: ready.backend,
         calibration: ready.calibration ?? null,
+        backendChecks: ready.checks ?? [],
         trainerNodeVersion: ready.nodeVersion,
         dbPath: this.ctx.store.location,
         host: this.ctx.host,

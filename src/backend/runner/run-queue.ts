@@ -8,7 +8,7 @@
  * "resume" is just "queue again"; "restart" creates a fresh run.
  */
 import type { ApiEvent, FinalEval, QueueState } from '../../core/api/contract';
-import type { BackendRequest, CheckpointWire, TrainerMessage } from '../../core/protocol/trainer';
+import { describeBackendFailures, type BackendRequest, type CheckpointWire, type TrainerMessage } from '../../core/protocol/trainer';
 import type { ExperimentStore, RunRow, RunStatus } from '../store/types';
 import { describeExit, startTrainer, stopTrainer, type TrainerLauncher, type TrainerProcess } from '../trainers/launcher';
 import { MetricBuffer } from './metric-buffer';
@@ -176,8 +176,9 @@ export class RunQueue {
     await Promise.all(runs.map((r) => r.finished));
   }
 
-  private log(runId: number, line: string): void {
-    this.options.log?.(runId, line);
+  private log(runId: number, line: string, level: 'info' | 'warn' = 'info'): void {
+    this.options.log?.(runId, level === 'warn' ? `warning: ${line}` : line);
+    this.options.emit({ type: 'run.log', runId, level, line });
   }
 
   private emitState(): void {
@@ -279,10 +280,7 @@ export class RunQueue {
       run.trainer = trainer;
       trainer.onProtocolError((error) => this.log(run.runId, `malformed message from the trainer, ignored: ${error}`));
       if (run.interrupted || run.cancelRequested) trainer.kill();
-      const calibration = ready.calibration
-        ? ` (calibration, ms per update: ${Object.entries(ready.calibration).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`
-        : '';
-      this.log(run.runId, `trainer pid ${ready.pid} on tfjs backend ${ready.backend}${calibration}`);
+      this.log(run.runId, `trainer pid ${ready.pid} started (Node ${ready.nodeVersion})`);
       await this.write(run, () => this.options.store.updateRun(run.runId, { backend: ready.backend }));
       outcome = await new Promise<Outcome>((resolve) => {
         const offExit = trainer.onExit((exit) => {
@@ -393,6 +391,16 @@ export class RunQueue {
       case 'log':
         this.log(run.runId, `${message.level}: ${message.message}`);
         return null;
+      case 'backend': {
+        // The run's own backend choice, proven on its model (the one `ready` reported was the trainer's default).
+        for (const line of describeBackendFailures(message.checks)) this.log(run.runId, line, 'warn');
+        const calibration = message.calibration
+          ? ` (calibration, ms per update: ${Object.entries(message.calibration).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`
+          : '';
+        this.log(run.runId, `training on tfjs backend ${message.backend}${calibration}`);
+        void this.write(run, () => this.options.store.updateRun(run.runId, { backend: message.backend }));
+        return null;
+      }
       default:
         return null;
     }

@@ -8,6 +8,7 @@
  * - `ApiEvent` is the stream the backend pushes (run progress, new metric points, status changes).
  */
 import { z } from 'zod';
+import type { BackendCheck } from '../protocol/trainer';
 
 /** What the About panel shows; every value comes from the running system, not from constants in the renderer. */
 export interface AboutInfo {
@@ -17,6 +18,8 @@ export interface AboutInfo {
   trainerBackend: string;
   /** Calibration figures of the backend choice, when `auto` measured them (ms per update, by backend). */
   calibration: Record<string, number> | null;
+  /** Every backend the trainer considered and what its check found; failures carry the real error. */
+  backendChecks: BackendCheck[];
   /** The Node version inside the trainer process. */
   trainerNodeVersion: string;
   /** Absolute path of the SQLite database in use. */
@@ -390,6 +393,8 @@ export type ApiEvent =
       lastReturn: number | null;
     }
   | { type: 'run.metrics'; runId: number; step: number; keys: string[] }
+  /** A line of a run's log (the run detail's log tail); `warn` for what a user should see, e.g. a failed backend. */
+  | { type: 'run.log'; runId: number; level: 'info' | 'warn'; line: string }
   | ({ type: 'queue.state' } & QueueState)
   | { type: 'sweep.status'; sweepId: number; status: string };
 

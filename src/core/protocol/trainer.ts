@@ -11,6 +11,31 @@ import { z } from 'zod';
 /** Which tfjs backend a trainer should use; `auto` calibrates the available ones and picks the fastest. */
 export const backendRequestSchema = z.enum(['auto', 'tfjs-node', 'wasm', 'cpu']);
 export type BackendRequest = z.infer<typeof backendRequestSchema>;
+export type BackendName = Exclude<BackendRequest, 'auto'>;
+
+/** Any IEEE number, NaN and ±Infinity included: a diverging loss must reach the host to be reported. */
+const ieee = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+
+/** What a trainer's check of one tfjs backend found (see src/trainer/tf-backend.ts). */
+export const backendCheckSchema = z.object({
+  backend: backendRequestSchema.exclude(['auto']),
+  /** `absent`: not installed (tfjs-node is optional); `failed`: installed, but it threw or computed wrong numbers. */
+  status: z.enum(['ok', 'absent', 'failed']),
+  /** Median ms per probe call, for the backends `auto` calibrated. */
+  msPerCall: z.number().optional(),
+  /** ‖g − g_cpu‖ / ‖g_cpu‖ of the probe gradient (Infinity when it was not finite). */
+  relError: ieee.optional(),
+  /** The real cause, for `absent` and `failed`. */
+  error: z.string().optional(),
+});
+export type BackendCheck = z.infer<typeof backendCheckSchema>;
+
+/** One line per backend that was installed but failed its check, with the real error (for run logs and the CLI). */
+export function describeBackendFailures(checks: readonly BackendCheck[]): string[] {
+  return checks
+    .filter((c) => c.status === 'failed')
+    .map((c) => `tfjs backend ${c.backend} failed its check and was not used: ${c.error ?? 'unknown error'}`);
+}
 
 const bytes = z.custom<Uint8Array | ArrayBuffer>(
   (v) => v instanceof Uint8Array || v instanceof ArrayBuffer,
@@ -53,9 +78,6 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 
-/** Any IEEE number, NaN and ±Infinity included: a diverging loss must reach the host to be reported. */
-const ieee = z.custom<number>((v) => typeof v === 'number', 'expected a number');
-
 const finalEvalSchema = z.object({ mean: ieee, std: ieee, episodes: z.number().int() });
 
 /** Trainer → host. */
@@ -65,7 +87,17 @@ export const trainerMessageSchema = z.discriminatedUnion('type', [
     pid: z.number().int(),
     backend: z.string(),
     calibration: z.record(z.string(), z.number()).optional(),
+    /** Every backend considered and what its check found (failures carry the real error). */
+    checks: z.array(backendCheckSchema).optional(),
     nodeVersion: z.string(),
+  }),
+  /** A run's tfjs backend, once chosen and proven on the run's own model (before its first rollout). */
+  z.object({
+    type: z.literal('backend'),
+    runId: z.number().int(),
+    backend: z.string(),
+    calibration: z.record(z.string(), z.number()).optional(),
+    checks: z.array(backendCheckSchema),
   }),
   z.object({ type: z.literal('update'), runId: z.number().int(), step: z.number(), metrics: z.record(z.string(), ieee) }),
   z.object({ type: z.literal('episode'), runId: z.number().int(), step: z.number(), return: ieee, length: z.number() }),

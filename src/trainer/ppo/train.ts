@@ -11,7 +11,8 @@ import { VecNormalize } from '../../core/ppo/vec-normalize';
 import { adamStep, createAdamState } from '../nn/adam';
 import { buildLayout, initParams, type ModelSpec } from '../nn/actor-critic';
 import { createPrng, prngFromState } from '../nn/prng';
-import { initBackend } from '../tf-backend';
+import { initBackend, type BackendSelection } from '../tf-backend';
+import { backendProbe, probeRows } from './backend-probe';
 import {
   adamFromBytes,
   adamToBytes,
@@ -39,6 +40,8 @@ export interface TrainHooks {
   onEval?(step: number, result: { mean: number; std: number; episodes: number; returns: number[] }): void;
   onCheckpoint?(checkpoint: Checkpoint): void;
   onProgress?(progress: { stepsDone: number; totalSteps: number; fps: number }): void;
+  /** Once, when the tfjs backend has been chosen: which, the calibration, and every backend's check. */
+  onBackend?(selection: BackendSelection): void;
 }
 
 export interface TrainResult {
@@ -111,14 +114,9 @@ export async function train(
       })
     : null;
 
-  // ---- Backend: forced, or calibrated on this model's minibatch update ----
-  const calibrationSize = Math.min(config.batchSize, 256);
-  const calibrationBatch = minibatchArrays(calibrationSize, env.obsDim, actionDim);
-  for (let i = 0; i < calibrationBatch.observations.length; i++) calibrationBatch.observations[i] = Math.sin(i);
-  const calibrationCoefs: LossCoefficients = { objective: 'clip', clipRange: 0.2, clipRangeVf: null, entCoef: 0, vfCoef: 0.5, beta: 0 };
-  const { backend, calibration } = await initBackend(config.backend, () => {
-    minibatchGradient(layout, distribution, params, calibrationBatch, calibrationSize, calibrationCoefs, grad);
-  });
+  // ---- Backend: forced or chosen by calibration, in both cases proven on this model's minibatch gradient ----
+  const { backend, calibration, checks } = await initBackend(config.backend, backendProbe(layout, distribution, params, probeRows(config.batchSize)));
+  hooks.onBackend?.({ backend, calibration, checks });
 
   // ---- Training state (restored from a checkpoint when resuming) ----
   let stepsDone = 0;

@@ -53,6 +53,24 @@ describe('RunQueue', () => {
     await queue.close();
   });
 
+  it('logs a tfjs backend that failed its check as a warning (log and event) and stores the backend really used', async () => {
+    const store = await freshStore();
+    const events: ApiEvent[] = [];
+    const logs: string[] = [];
+    const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: (e) => events.push(e), log: (_, l) => logs.push(l) });
+    const [run] = await queueRuns(store, [{ script: 'backend-fallback' }]);
+    await queue.pump();
+    await queue.idle();
+    const row = await store.getRun(run!.id);
+    expect(row?.status).toBe('completed');
+    expect(row?.backend).toBe('wasm');
+    const warning = 'tfjs backend tfjs-node failed its check and was not used: (0 , util_1.isNullOrUndefined) is not a function';
+    expect(logs).toContain(`warning: ${warning}`);
+    expect(logs).toContain('training on tfjs backend wasm (calibration, ms per update: wasm 1.50)');
+    expect(events).toContainEqual({ type: 'run.log', runId: run!.id, level: 'warn', line: warning });
+    await queue.close();
+  });
+
   it('fails a SIGKILLed trainer with the reason, keeps flushed metrics and a sound database', async () => {
     const store = await freshStore();
     const launcher = fakeTrainerLauncher();
