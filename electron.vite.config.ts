@@ -12,6 +12,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           trainer: resolve(import.meta.dirname, 'src/trainer/electron-entry.ts'),
         },
+        // tfjs-node (optional) loads its native binding from its own package folder at run time: never bundled.
+        external: ['@tensorflow/tfjs-node'],
       },
     },
   },

@@ -1,18 +1,28 @@
 /**
  * PPO speed benchmark: the RL Zoo CartPole-v1 and Pendulum-v1 presets (and CleanRL's CartPole defaults) for 1e5
- * steps on every tfjs backend that loads here, reporting environment steps per second (rollout + update, as SB3's time/fps) and the split between
- * rollout and update time. Reference points on one core of this kind of machine: SB3 (PyTorch) ≈ 5,200 sps on the
- * CartPole preset and ≈ 3,100 on Pendulum; CleanRL ≈ 7,500 on its own CartPole defaults.
+ * steps on every tfjs backend that passes its check here, reporting environment steps per second (rollout + update,
+ * as SB3's time/fps), the split between rollout and update time, and ms per PPO update (all epochs). Reference
+ * points on one core of this kind of machine: SB3 (PyTorch) ≈ 5,200 sps on the CartPole preset and ≈ 3,100 on
+ * Pendulum; CleanRL ≈ 7,500 on its own CartPole defaults.
  *
- * sps is wall-clock, like SB3's time/fps; "per CPU-second" divides by this process's CPU time instead, which stays
+ * Where tfjs-node is installed it runs twice: with Proxima's native settings (NATIVE_ENV in src/trainer/tf-backend.ts:
+ * one TensorFlow thread per pool, oneDNN off) and with TensorFlow's defaults ("tfjs-node/TF defaults"), so the
+ * choice of settings stays measured. Each case runs in a fresh Node process (TensorFlow reads its settings once per
+ * process, and no case inherits JIT feedback from another); the cases of one env alternate backends.
+ *
+ * sps is wall-clock, like SB3's time/fps; "per CPU-second" divides by the child's CPU time instead, which stays
  * meaningful when other work shares the cores (the load average is printed).
  *
  * Run: `npm run bench -- ppo` or `node bin/run-ts.mjs bench/ppo.ts [--steps N] [--backends wasm,cpu]
  * [--presets CartPole-v1,Pendulum-v1]`. Results also go to bench/results/ppo-speed.json.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { derivedSizes } from '../src/core/ppo/config';
 import { resolvePreset } from '../src/core/ppo/presets';
+import type { BackendName } from '../src/core/protocol/trainer';
 import { initBackend } from '../src/trainer/tf-backend';
 import { train } from '../src/trainer/ppo/train';
 
@@ -20,80 +30,129 @@ const SB3_SPS: Record<string, number> = { 'CartPole-v1': 5200, 'Pendulum-v1': 31
 /** CleanRL ppo.py on its own CartPole-v1 defaults, one core. */
 const CLEANRL_CARTPOLE_SPS = 7500;
 
+/** TensorFlow's own defaults (0 = let TensorFlow choose), for the comparison row. */
+const TF_DEFAULTS = { TF_NUM_INTRAOP_THREADS: '0', TF_NUM_INTEROP_THREADS: '0', TF_ENABLE_ONEDNN_OPTS: '1' };
+
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+interface BenchCase {
+  env: string;
+  preset: 'zoo' | 'cleanrl';
+  backend: BackendName;
+  /** tfjs-node with TensorFlow's default settings instead of Proxima's. */
+  tfDefaults: boolean;
+  steps: number;
+}
+
 export interface PpoBenchRow {
   env: string;
   preset: 'zoo' | 'cleanrl';
+  /** The backend really used, with "/TF defaults" for the tfjs-node comparison row. */
   backend: string;
   steps: number;
   /** Steps per wall-clock second (what SB3's time/fps measures). */
   sps: number;
-  /** Steps per second of this process's CPU time: robust to other load on a shared machine. */
+  /** Steps per second of the child's CPU time: robust to other load on a shared machine. */
   spsPerCpuSecond: number;
   rolloutSeconds: number;
   updateSeconds: number;
+  /** ms per PPO update (every epoch and minibatch of one rollout). */
+  updateMs: number;
   wallSeconds: number;
   finalEval: number | null;
   /** SB3's figure for zoo presets, CleanRL's for its own CartPole defaults. */
   referenceSps: number;
 }
 
+/** One case, in this process (the child side). */
+async function measureCase(c: BenchCase): Promise<PpoBenchRow> {
+  const config = resolvePreset(c.preset, c.env, { totalTimesteps: c.steps, backend: c.backend, evalFreq: 0, finalEvalEpisodes: 5, seed: 0 });
+  const cpuStart = process.cpuUsage();
+  const result = await train(config, {});
+  const cpu = process.cpuUsage(cpuStart);
+  const updates = result.stepsDone / derivedSizes(config).bufferSize;
+  return {
+    env: c.env,
+    preset: c.preset,
+    backend: result.backend + (c.tfDefaults ? '/TF defaults' : ''),
+    steps: result.stepsDone,
+    sps: result.stepsDone / result.wallSeconds,
+    spsPerCpuSecond: result.stepsDone / ((cpu.user + cpu.system) / 1e6),
+    rolloutSeconds: result.rolloutSeconds,
+    updateSeconds: result.updateSeconds,
+    updateMs: (1000 * result.updateSeconds) / updates,
+    wallSeconds: result.wallSeconds,
+    finalEval: result.finalEval?.mean ?? null,
+    referenceSps: c.preset === 'zoo' ? (SB3_SPS[c.env] ?? NaN) : CLEANRL_CARTPOLE_SPS,
+  };
+}
+
+/** Runs one case in a fresh Node process (bin/run-ts.mjs this file --case JSON) and reads its JSON line. */
+function measureCaseInChild(c: BenchCase): PpoBenchRow {
+  const self = fileURLToPath(import.meta.url);
+  const runTs = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
+  const env = { ...process.env, ...(c.tfDefaults ? TF_DEFAULTS : {}) };
+  const stdout = execFileSync(process.execPath, [runTs, self, '--case', JSON.stringify(c)], { encoding: 'utf8', env });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as PpoBenchRow;
+}
+
 export async function runPpoBench(): Promise<void> {
   const steps = Number(flag('steps') ?? 100_000);
   const envs = (flag('presets') ?? 'CartPole-v1,Pendulum-v1').split(',');
-  let backends = (flag('backends') ?? 'tfjs-node,wasm,cpu').split(',') as ('tfjs-node' | 'wasm' | 'cpu')[];
-  // Keep only the backends that load on this machine.
-  const available: typeof backends = [];
-  for (const b of backends) {
+  const requested = (flag('backends') ?? 'tfjs-node,wasm,cpu').split(',') as BackendName[];
+  // Keep only the backends that pass their check on this machine, and say why the others do not.
+  const backends: BackendName[] = [];
+  for (const b of requested) {
     try {
       await initBackend(b);
-      available.push(b);
-    } catch {
-      console.log(`backend ${b}: not available here, skipped`);
+      backends.push(b);
+    } catch (error) {
+      console.log(`backend ${b}: skipped (${error instanceof Error ? error.message : String(error)})`);
     }
   }
-  backends = available;
   console.log(
-    `PPO speed: ${steps} steps per run; ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()} (training is single-threaded); ` +
-      `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
+    `PPO speed: ${steps} steps per run, each in a fresh process; ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()} ` +
+      `(training is single-threaded); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
   );
-  const rows: PpoBenchRow[] = [];
-  const runs: { env: string; preset: 'zoo' | 'cleanrl'; backend: (typeof backends)[number]; reference: number }[] = [];
-  for (const env of envs) for (const backend of backends) runs.push({ env, preset: 'zoo', backend, reference: SB3_SPS[env] ?? NaN });
+  const cases: BenchCase[] = [];
+  const variants = (env: string, preset: BenchCase['preset']): void => {
+    for (const backend of backends) {
+      cases.push({ env, preset, backend, tfDefaults: false, steps });
+      if (backend === 'tfjs-node') cases.push({ env, preset, backend, tfDefaults: true, steps });
+    }
+  };
+  for (const env of envs) variants(env, 'zoo');
   // CleanRL's own CartPole defaults against CleanRL's figure, on every backend too.
-  if (!flag('presets')) for (const backend of backends) runs.push({ env: 'CartPole-v1', preset: 'cleanrl', backend, reference: CLEANRL_CARTPOLE_SPS });
-  for (const { env, preset, backend, reference } of runs) {
-    const config = resolvePreset(preset, env, { totalTimesteps: steps, backend, evalFreq: 0, finalEvalEpisodes: 5, seed: 0 });
-    const cpuStart = process.cpuUsage();
-    const result = await train(config, {});
-    const cpu = process.cpuUsage(cpuStart);
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-    const row: PpoBenchRow = {
-      env,
-      preset,
-      backend: result.backend,
-      steps: result.stepsDone,
-      sps: result.stepsDone / result.wallSeconds,
-      spsPerCpuSecond: result.stepsDone / cpuSeconds,
-      rolloutSeconds: result.rolloutSeconds,
-      updateSeconds: result.updateSeconds,
-      wallSeconds: result.wallSeconds,
-      finalEval: result.finalEval?.mean ?? null,
-      referenceSps: reference,
-    };
+  if (!flag('presets')) variants('CartPole-v1', 'cleanrl');
+
+  const rows: PpoBenchRow[] = [];
+  for (const c of cases) {
+    const row = measureCaseInChild(c);
     rows.push(row);
-    const share = (x: number) => `${((100 * x) / result.wallSeconds).toFixed(0)}%`;
-    const who = preset === 'zoo' ? 'SB3' : 'CleanRL';
+    const share = (x: number) => `${((100 * x) / row.wallSeconds).toFixed(0)}%`;
+    const who = c.preset === 'zoo' ? 'SB3' : 'CleanRL';
     console.log(
-      `${env.padEnd(12)} ${preset.padEnd(7)} ${row.backend.padEnd(9)} ${row.sps.toFixed(0).padStart(6)} sps (${row.spsPerCpuSecond.toFixed(0)} per CPU-second)  ` +
-        `(rollout ${row.rolloutSeconds.toFixed(1)} s = ${share(row.rolloutSeconds)}, update ${row.updateSeconds.toFixed(1)} s = ${share(row.updateSeconds)}, ` +
-        `wall ${row.wallSeconds.toFixed(1)} s)  ${who} ≈ ${reference} sps → ${row.sps >= reference ? 'met' : 'NOT met'}  [final eval ${row.finalEval?.toFixed(1)}]`,
+      `${row.env.padEnd(12)} ${row.preset.padEnd(7)} ${row.backend.padEnd(22)} ${row.sps.toFixed(0).padStart(6)} sps (${row.spsPerCpuSecond.toFixed(0)} per CPU-second)  ` +
+        `update ${row.updateMs.toFixed(1)} ms  (rollout ${row.rolloutSeconds.toFixed(1)} s = ${share(row.rolloutSeconds)}, update ${row.updateSeconds.toFixed(1)} s = ${share(row.updateSeconds)}, ` +
+        `wall ${row.wallSeconds.toFixed(1)} s)  ${who} ≈ ${row.referenceSps} sps → ${row.sps >= row.referenceSps ? 'met' : 'NOT met'}  [final eval ${row.finalEval?.toFixed(1)}]`,
     );
   }
+
+  // Side by side: one line per env/preset, sps and ms per update for each backend.
+  const columns = [...new Set(rows.map((r) => r.backend))];
+  console.log(`\n${'steps/s (ms per update)'.padEnd(22)} ${columns.map((c) => c.padStart(24)).join('')}`);
+  for (const key of [...new Set(rows.map((r) => `${r.env} ${r.preset}`))]) {
+    const cells = columns.map((c) => {
+      const r = rows.find((x) => `${x.env} ${x.preset}` === key && x.backend === c);
+      return (r ? `${r.sps.toFixed(0)} (${r.updateMs.toFixed(1)})` : '—').padStart(24);
+    });
+    console.log(`${key.padEnd(22)} ${cells.join('')}`);
+  }
+  console.log(`load average after: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   writeFileSync(
     new URL('./results/ppo-speed.json', import.meta.url),
@@ -101,4 +160,8 @@ export async function runPpoBench(): Promise<void> {
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await runPpoBench();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const single = flag('case');
+  if (single) console.log(JSON.stringify(await measureCase(JSON.parse(single) as BenchCase)));
+  else await runPpoBench();
+}

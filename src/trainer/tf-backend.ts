@@ -82,7 +82,8 @@ export interface InitBackendOptions {
 // Production mode: no debug checks, and no console banner from the cpu backend urging tfjs-node on its first use.
 tf.enableProdMode();
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM output declares its own `require` shim at the top of the bundle.
+const localRequire = createRequire(import.meta.url);
 let wasmPathsSet = false;
 
 function errorText(error: unknown): string {
@@ -92,7 +93,7 @@ function errorText(error: unknown): string {
 const installedNative: NativeModule = {
   installed: () => {
     try {
-      require.resolve('@tensorflow/tfjs-node/package.json');
+      localRequire.resolve('@tensorflow/tfjs-node/package.json');
       return true;
     } catch {
       return false;
@@ -116,7 +117,7 @@ async function activate(name: BackendName, native: NativeModule): Promise<Backen
     }
     if (name === 'wasm' && !wasmPathsSet) {
       // Single-threaded SIMD binary: multi-threaded wasm does not work under Node.
-      setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + '/');
+      setWasmPaths(dirname(localRequire.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + '/');
       wasmPathsSet = true;
     }
     const switched = await tf.setBackend(TF_NAME[name]);

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROXIMA_VERSION } from '../../src/core/version';
+import { nativeInstalled } from '../support/backends';
 import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
 
 const unavailable = browserUnavailable();
@@ -25,10 +26,18 @@ describe.skipIf(unavailable)('About panel in web mode', () => {
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(app.url);
     await page.getByRole('button', { name: 'About' }).click();
-    await expect.poll(() => page.getByTestId('about-backend').textContent(), { timeout: 60_000 }).toMatch(/^(wasm|cpu|tensorflow)$/);
+    await expect.poll(() => page.getByTestId('about-backend').textContent(), { timeout: 60_000 }).toMatch(/^(wasm|cpu|tfjs-node)$/);
     expect(await page.getByTestId('about-version').textContent()).toBe(PROXIMA_VERSION);
     expect(await page.getByTestId('about-db').textContent()).toBe(app.dbPath);
     expect(await page.getByTestId('about-host').textContent()).toBe('web');
+    // Every backend the trainer checked, with what it found: tfjs-node passes where it is installed.
+    const checks = page.getByTestId('about-backend-checks').locator('li');
+    expect(await checks.evaluateAll((items) => items.map((li) => `${li.getAttribute('data-backend')} ${li.getAttribute('data-status')}`))).toEqual([
+      `tfjs-node ${nativeInstalled ? 'ok' : 'absent'}`,
+      'wasm ok',
+      'cpu ok',
+    ]);
+    expect(await checks.first().textContent()).toMatch(nativeInstalled ? /tfjs-node: ok, [\d.]+ ms per update/ : /tfjs-node: not installed/);
     await screenshot(page, 'about');
     expect(pageErrors).toEqual([]);
   });
@@ -50,7 +59,7 @@ describe.skipIf(unavailable)('About panel in web mode', () => {
     });
     await page.goto(app.url);
     await page.getByRole('button', { name: 'About' }).click();
-    await expect.poll(() => page.getByTestId('about-backend').textContent(), { timeout: 60_000 }).toMatch(/^(wasm|cpu|tensorflow)$/);
+    await expect.poll(() => page.getByTestId('about-backend').textContent(), { timeout: 60_000 }).toMatch(/^(wasm|cpu|tfjs-node)$/);
     expect(await page.evaluate(() => (window as unknown as { bridgeCalls: string[] }).bridgeCalls)).toContain('app.about');
   });
 
