@@ -37,7 +37,7 @@ describe.skipIf(unavailable)('About panel in web mode', () => {
       'wasm ok',
       'cpu ok',
     ]);
-    expect(await checks.first().textContent()).toMatch(nativeInstalled ? /tfjs-node: ok, [\d.]+ ms per update/ : /tfjs-node: not installed/);
+    expect(await checks.first().textContent()).toMatch(nativeInstalled ? /tfjs-node: ok, [\d.]+ ms per forward \+ backward/ : /tfjs-node: not installed/);
     await screenshot(page, 'about');
     expect(pageErrors).toEqual([]);
   });
