@@ -1,7 +1,8 @@
 /**
  * A trainer process for queue tests: the real message loop (src/trainer/process.ts) over Node IPC with a scripted
  * runtime instead of tfjs. `config.script` picks the behaviour: `ok` (stream updates, episodes, a checkpoint, an
- * eval, then done), `throw`, `nan`, `hang` (never finishes; for kill/cancel tests), `oom` (exhausts the heap).
+ * eval, then done), `throw`, `nan`, `hang` (never finishes; for kill/cancel tests), `oom` (exhausts the heap),
+ * `nan-ev` (NaN explained variance, not a divergence).
  * Every run first reports its backend choice; `backend-fallback` reports a tfjs-node that failed its check.
  */
 import { runTrainerProcess, type TrainerRuntime } from '../../src/trainer/process';
@@ -42,7 +43,9 @@ const runtime: TrainerRuntime = {
         return;
       }
       const loss = script === 'nan' && u === 3 ? Number.NaN : 1 / u;
-      emit({ type: 'update', runId, step, metrics: { 'train/policy_loss': loss, 'train/value_loss': 2 / u, 'train/approx_kl': 0.01 } });
+      // A constant return makes explained variance NaN: a fact about the data, not a divergence.
+      const explainedVariance = script === 'nan-ev' ? Number.NaN : 0.5;
+      emit({ type: 'update', runId, step, metrics: { 'train/policy_loss': loss, 'train/value_loss': 2 / u, 'train/approx_kl': 0.01, 'train/explained_variance': explainedVariance } });
       emit({ type: 'episode', runId, step, return: 10 * u, length: 10 * u });
       emit({ type: 'episode', runId, step, return: 10 * u + 1, length: 10 * u + 1 });
       emit({ type: 'progress', runId, stepsDone: step, totalSteps: total, fps: 1000 });

@@ -8,6 +8,7 @@
  * "resume" is just "queue again"; "restart" creates a fresh run.
  */
 import type { ApiEvent, FinalEval, QueueState } from '../../core/api/contract';
+import { DIVERGENCE_METRICS } from '../../core/metrics/keys';
 import { describeBackendFailures, type BackendRequest, type CheckpointWire, type TrainerMessage } from '../../core/protocol/trainer';
 import type { ExperimentStore, RunRow, RunStatus } from '../store/types';
 import { describeExit, startTrainer, stopTrainer, type TrainerLauncher, type TrainerProcess } from '../trainers/launcher';
@@ -326,7 +327,7 @@ export class RunQueue {
     if ('runId' in message && message.runId !== undefined && message.runId !== run.runId) return null;
     switch (message.type) {
       case 'update': {
-        const bad = Object.entries(message.metrics).find(([key, value]) => key.startsWith('train/') && key.endsWith('loss') && !Number.isFinite(value));
+        const bad = Object.entries(message.metrics).find(([key, value]) => DIVERGENCE_METRICS.has(key) && !Number.isFinite(value));
         run.buffer.addUpdate(message.step, message.metrics);
         if (bad) {
           run.failure = `${bad[0]} became ${bad[1]} at step ${message.step}: training diverged`;

@@ -91,3 +91,9 @@ export const SB3_PROGRESS_NAMES: Readonly<Partial<Record<MetricKey, string>>> = 
   'rollout/ep_length_mean': 'rollout/ep_len_mean',
   'eval/mean_return': 'eval/mean_reward',
 });
+
+/**
+ * Keys whose non-finite value means training diverged, so the host stops the run and fails it: the losses. (A NaN
+ * in another metric, e.g. an explained variance of a constant return, is a fact about the data, not a divergence.)
+ */
+export const DIVERGENCE_METRICS: ReadonlySet<string> = new Set<MetricKey>([METRIC.policyLoss, METRIC.valueLoss, METRIC.entropyLoss, METRIC.loss]);

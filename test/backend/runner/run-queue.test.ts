@@ -33,10 +33,11 @@ describe('RunQueue', () => {
     const store = await freshStore();
     const events: ApiEvent[] = [];
     const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 2, emit: (e) => events.push(e) });
-    const runs = await queueRuns(store, [{ script: 'ok' }, { script: 'throw' }, { script: 'nan' }, { script: 'ok' }]);
+    const runs = await queueRuns(store, [{ script: 'ok' }, { script: 'throw' }, { script: 'nan' }, { script: 'ok' }, { script: 'nan-ev' }]);
     await queue.pump();
     await queue.idle();
-    const [ok1, thrown, nan, ok2] = await Promise.all(runs.map((r) => store.getRun(r.id)));
+    const [ok1, thrown, nan, ok2, nanEv] = await Promise.all(runs.map((r) => store.getRun(r.id)));
+    expect(nanEv?.status).toBe('completed');
     expect(ok1?.status).toBe('completed');
     expect(ok1?.finalEval).toEqual({ mean: 42, std: 1, episodes: 2 });
     expect(ok1?.stepsDone).toBe(1000);
@@ -49,7 +50,7 @@ describe('RunQueue', () => {
     expect(await episodes(store, runs[0]!.id)).toBe(20);
     expect((await store.listCheckpoints(runs[0]!.id)).map((c) => c.step)).toEqual([500]);
     expect(events.some((e) => e.type === 'run.progress')).toBe(true);
-    expect(events.filter((e) => e.type === 'run.status' && e.status === 'running')).toHaveLength(4);
+    expect(events.filter((e) => e.type === 'run.status' && e.status === 'running')).toHaveLength(5);
     await queue.close();
   });
 

@@ -4,6 +4,7 @@
  * 4 times a second, never overlapping (a reload asked for during a fetch runs once after it).
  */
 import type { RunSummary, SeriesGroup } from '../../../../core/api/contract';
+import { METRIC, type MetricKey } from '../../../../core/metrics/keys';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
 import { pointBudget } from '../charts/budget';
@@ -11,15 +12,15 @@ import { variedParams } from '../runs/table';
 import { setOf, toggled, unique } from '../sets';
 import { LIVE_REDRAW_MS, throttle } from '../throttle';
 
-export const PPO_DIAGNOSTICS = [
-  'eval/mean_return',
-  'rollout/ep_return',
-  'train/approx_kl',
-  'train/clip_fraction',
-  'train/entropy',
-  'train/explained_variance',
-  'train/value_loss',
-  'train/beta',
+export const PPO_DIAGNOSTICS: readonly MetricKey[] = [
+  METRIC.evalMeanReturn,
+  METRIC.epReturn,
+  METRIC.approxKl,
+  METRIC.clipFraction,
+  METRIC.entropy,
+  METRIC.explainedVariance,
+  METRIC.valueLoss,
+  METRIC.beta,
 ];
 
 export type XAxis = 'step' | 'update' | 'wall';
@@ -34,7 +35,7 @@ export class CompareState {
   runs = $state.raw<RunSummary[]>([]);
   /** null = the backend's default: every hyperparameter that differs, except the seed. */
   groupBy = $state<string[] | null>(null);
-  metrics = $state<string[]>(['eval/mean_return', 'rollout/ep_return_mean']);
+  metrics = $state<string[]>([METRIC.evalMeanReturn, METRIC.epReturnMean]);
   x = $state<XAxis>('step');
   smoothing = $state(0.6);
   band = $state<Band>('std');
