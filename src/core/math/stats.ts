@@ -1,5 +1,6 @@
 /**
- * Summary statistics for comparing runs, following rliable (Agarwal et al., NeurIPS 2021; reference facts §7):
+ * Summary statistics for comparing runs, following rliable (Agarwal et al., "Deep Reinforcement Learning at the Edge of
+ * the Statistical Precipice", NeurIPS 2021, arXiv:2108.13264; github.com/google-research/rliable):
  * mean, standard deviation, standard error, interquartile mean (25% trimmed mean, as scipy's `trim_mean(x, 0.25)`),
  * percentile bootstrap confidence intervals (plain and stratified by task), and the probability of improvement
  * from the Mann-Whitney U statistic.

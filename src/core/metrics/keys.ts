@@ -1,6 +1,7 @@
 /**
  * Metric keys: namespaced constants with one-line meanings (tooltips), and the Stable-Baselines3 progress.csv
- * names where one exists. Meanings follow SB3/CleanRL (reference facts §2.3, §3.1).
+ * names where one exists. Meanings follow Stable-Baselines3's PPO logger keys (stable_baselines3/ppo/ppo.py, `train`)
+ * and CleanRL's ppo.py (cleanrl/ppo.py, the `writer.add_scalar` calls).
  */
 
 export const METRIC = Object.freeze({

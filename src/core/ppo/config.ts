@@ -1,6 +1,6 @@
 /**
- * The PPO configuration: one schema, one defaults object (Stable-Baselines3's PPO defaults, section 2.1 of the
- * reference facts), one function for derived sizes. The resolved config is what a run stores.
+ * The PPO configuration: one schema, one defaults object (Stable-Baselines3's PPO defaults, the `PPO.__init__`
+ * signature in stable_baselines3/ppo/ppo.py), one function for derived sizes. The resolved config is what a run stores.
  */
 import { z } from 'zod';
 
