@@ -4,6 +4,12 @@
  * cookie, so the renderer's same-origin requests (assets, `POST /api`, the `/api/events` WebSocket) are authorised
  * without the renderer ever handling the token. Requests without a valid token, or addressed to another Host
  * (DNS rebinding), are refused.
+ *
+ * Cross-site requests are refused too, whatever they carry: `POST /api` must be `application/json` (an HTML form or
+ * a "simple" cross-site fetch cannot send that without a CORS preflight, which this server never grants) and, like
+ * the WebSocket upgrade, must come from no Origin or our own and not be marked cross-site by `Sec-Fetch-Site`. The
+ * cookie's name carries the port: cookies ignore ports, so every 127.0.0.1 server shares one jar, and two instances
+ * would otherwise overwrite each other's token.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,7 +19,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { requestEnvelopeSchema, type ApiResult } from '../../core/api/contract';
 import type { ApiService } from '../api/service';
 
-const COOKIE = 'proxima_token';
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface WebServerOptions {
@@ -33,16 +38,19 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-function tokenFrom(req: IncomingMessage, url: URL): string | null {
+/** The token cookie's name for the server on `port` (cookies are shared across ports of one host). */
+export const cookieName = (port: number): string => `proxima_token_${port}`;
+
+function tokenFrom(req: IncomingMessage, url: URL, cookie: string): string | null {
   const header = req.headers['x-proxima-token'];
   if (typeof header === 'string') return header;
   const query = url.searchParams.get('token');
   if (query) return query;
-  const cookie = req.headers.cookie
+  const found = req.headers.cookie
     ?.split(';')
     .map((part) => part.trim().split('='))
-    .find(([name]) => name === COOKIE);
-  return cookie?.[1] ? decodeURIComponent(cookie[1]) : null;
+    .find(([name]) => name === cookie);
+  return found?.[1] ? decodeURIComponent(found[1]) : null;
 }
 
 function sameToken(a: string | null, b: string): boolean {
@@ -58,7 +66,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405 | 413, message: string): void {
+function refuse(res: ServerResponse, status: 401 | 403 | 404 | 405 | 413 | 415, message: string): void {
   const result: ApiResult<never> = {
     ok: false,
     error: { code: status === 404 ? 'not-found' : status === 401 ? 'unauthorized' : 'bad-request', message },
@@ -98,15 +106,31 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const hostAllowed = (req: IncomingMessage): boolean =>
     req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
 
+  /** Why a request is cross-site (then refused), or null: an Origin other than ours, or Sec-Fetch-Site saying so. */
+  const crossSite = (req: IncomingMessage): string | null => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+      return `cross-origin request refused (Origin ${origin})`;
+    }
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return `cross-site request refused (Sec-Fetch-Site ${String(site)})`;
+    return null;
+  };
+
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (!hostAllowed(req)) return refuse(res, 403, 'wrong Host header');
-      const given = tokenFrom(req, url);
+      const given = tokenFrom(req, url, cookieName(port));
       if (!sameToken(given, token)) return refuse(res, 401, 'missing or wrong token: open the URL that `proxima web` printed');
 
       if (url.pathname === '/api') {
         if (req.method !== 'POST') return refuse(res, 405, 'POST /api with {"method", "params"}');
+        const foreign = crossSite(req);
+        if (foreign) return refuse(res, 403, foreign);
+        if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+          return refuse(res, 415, 'POST /api needs content-type application/json');
+        }
         const body = await readBody(req);
         if (body === null) return refuse(res, 413, 'request body too large');
         let json: unknown;
@@ -128,7 +152,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
       if (url.searchParams.has('token')) {
-        res.setHeader('set-cookie', `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+        res.setHeader('set-cookie', `${cookieName(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
       }
       res.setHeader('content-security-policy', csp());
       res.setHeader('x-content-type-options', 'nosniff');
@@ -148,8 +172,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname !== '/api/events' || !hostAllowed(req) || !sameToken(tokenFrom(req, url), token)) {
+    if (url.pathname !== '/api/events' || !hostAllowed(req) || !sameToken(tokenFrom(req, url, cookieName(port)), token)) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    // Browsers send Origin on every WebSocket handshake; a page of another site must not subscribe to our events.
+    if (crossSite(req)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
     }

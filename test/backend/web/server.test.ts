@@ -87,8 +87,61 @@ describe('web mode server', () => {
     const about = await post(JSON.stringify({ method: 'app.about', params: {} }));
     const result = (await about.json()) as { ok: boolean; value: { trainerBackend: string; dbPath: string } };
     expect(result.ok).toBe(true);
-    expect(['wasm', 'cpu', 'tensorflow']).toContain(result.value.trainerBackend);
+    expect(['wasm', 'cpu', 'tfjs-node']).toContain(result.value.trainerBackend);
     expect(result.value.dbPath).toBe(dbPath);
+  });
+
+  it('refuses cross-site API requests: other content types, foreign Origins, Sec-Fetch-Site cross-site', async () => {
+    const body = JSON.stringify({ method: 'runs.list', params: {} });
+    // What an HTML form or a no-preflight cross-site fetch can send.
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const r = await post(body, { 'x-proxima-token': server.token, 'content-type': type });
+      expect(r.status, type).toBe(415);
+      expect(await r.json()).toMatchObject({ ok: false, error: { message: 'POST /api needs content-type application/json' } });
+    }
+    const evil = await post(body, { 'x-proxima-token': server.token, origin: 'http://evil.example' });
+    expect(evil.status).toBe(403);
+    expect(await evil.json()).toMatchObject({ error: { message: 'cross-origin request refused (Origin http://evil.example)' } });
+    // Another local server (another port) is another origin.
+    expect((await post(body, { 'x-proxima-token': server.token, origin: `http://127.0.0.1:${server.port + 1}` })).status).toBe(403);
+    expect((await post(body, { 'x-proxima-token': server.token, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await post(body, { 'x-proxima-token': server.token, 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    // Our own page: same Origin, same-origin fetch metadata, JSON with a charset.
+    const own = await post(body, {
+      'x-proxima-token': server.token,
+      origin: `http://127.0.0.1:${server.port}`,
+      'sec-fetch-site': 'same-origin',
+      'content-type': 'application/json; charset=utf-8',
+    });
+    expect(own.status).toBe(200);
+    expect(await own.json()).toEqual({ ok: true, value: [] });
+  });
+
+  it('names its cookie after its port, so two instances on 127.0.0.1 keep their own tokens', async () => {
+    const other = await startWebServer({ service, staticDir: mkdtempSync(join(tmpdir(), 'proxima-web-')), port: 0 });
+    try {
+      const ours = (await fetch(server.url)).headers.get('set-cookie') ?? '';
+      const theirs = (await fetch(other.url)).headers.get('set-cookie') ?? '';
+      expect(ours.startsWith(`proxima_token_${server.port}=`)).toBe(true);
+      expect(theirs.startsWith(`proxima_token_${other.port}=`)).toBe(true);
+      // The browser sends both cookies to both ports; each server reads only its own.
+      const both = `${ours.split(';')[0]}; ${theirs.split(';')[0]}`;
+      const r = await fetch(`${base}/api`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: both }, body: JSON.stringify({ method: 'runs.list', params: {} }) });
+      expect(r.status).toBe(200);
+      const onlyTheirs = await fetch(`${base}/api`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: theirs.split(';')[0] as string }, body: '{}' });
+      expect(onlyTheirs.status).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('refuses a WebSocket from a foreign Origin even with the token', async () => {
+    const refused = await new Promise<string>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=${server.token}`, { origin: 'http://evil.example' });
+      ws.on('error', (e) => resolve(String(e.message)));
+      ws.on('open', () => resolve('open'));
+    });
+    expect(refused).toMatch(/403/);
   });
 
   it('pushes events over the WebSocket only with the token', async () => {
