@@ -25,7 +25,7 @@ vi.mock('electron', () => {
     app: { whenReady: async () => undefined, getPath: () => userData, on: vi.fn(), quit: vi.fn() },
     BrowserWindow,
     ipcMain: { handle: (channel: string, fn: (event: unknown, payload: unknown) => Promise<unknown>) => handlers.set(channel, fn) },
-    session: { defaultSession: { setPermissionRequestHandler: vi.fn() } },
+    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
     dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn() },
     shell: { openExternal: vi.fn() },
     utilityProcess: { fork: vi.fn() },
