@@ -4,7 +4,7 @@
  * (`grid.entCoef`, `overrides.batchSize`, ...), so a rejected form loses nothing.
  */
 import type { SweepPreview, SweepRequest } from '../../core/api/contract';
-import { configFieldNames, PPO_DEFAULTS, ppoConfigSchema, type PpoConfig } from '../../core/ppo/config';
+import { configFieldNames, configWarnings, PPO_DEFAULTS, ppoConfigSchema, type PpoConfig } from '../../core/ppo/config';
 import { presetOverrides, PRESETS, type PresetName } from '../../core/ppo/presets';
 import { snakeToCamel } from '../../core/runs/param-keys';
 import { createRng } from '../../core/rng';
@@ -111,6 +111,7 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
       estimatedSeconds: Math.ceil(estimateSweepSeconds(budgets, sps, concurrency, undefined, TRIAL_OVERHEAD_SECONDS)),
       concurrency,
       sample: trials.slice(0, 20).map((t) => ({ params: t.params, seed: t.seed })),
+      warnings: [...new Set(trials.flatMap((t) => configWarnings(t.config)))],
       trialList: trials,
     };
   };

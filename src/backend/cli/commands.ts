@@ -95,6 +95,7 @@ export async function sweepCommand(opts: CommonOptions & { file: string; concurr
   try {
     const preview = await session.call('sweeps.preview', request.data);
     if (!opts.json) print(`sweep "${request.data.name}": ${preview.trials} trials, about ${Math.ceil(preview.estimatedSeconds / 60)} min with ${preview.concurrency} at a time`);
+    for (const warning of preview.warnings) process.stderr.write(`warning: ${warning}\n`);
     const { sweepId, runIds } = await session.call('sweeps.launch', request.data);
     const stop = showProgress(session.service, runIds, !opts.json);
     const runs = await session.runToEnd(runIds);

@@ -235,6 +235,8 @@ export interface SweepPreview {
   concurrency: number;
   /** The first trials (params and seed), for display. */
   sample: { params: Record<string, unknown>; seed: number }[];
+  /** Valid settings that are probably not what was meant (e.g. a budget smaller than one rollout), once each. */
+  warnings: string[];
 }
 
 export interface SeriesData {

@@ -6,7 +6,26 @@ import { z } from 'zod';
 
 const schedule = z.enum(['constant', 'linear', 'exponential']);
 const positiveInt = z.number().int().positive();
-const layers = z.array(positiveInt);
+
+/**
+ * Upper bounds on values that cannot be meant on the machines Proxima runs on (a typo such as an extra zero, or a
+ * hostile imported file): each is far beyond any published PPO setting for these tasks, and each keeps a run's
+ * memory and time finite.
+ */
+export const CONFIG_LIMITS = Object.freeze({
+  totalTimesteps: 1_000_000_000,
+  nEnvs: 1_024,
+  /** nSteps × nEnvs: transitions held in one rollout buffer. */
+  rolloutTransitions: 10_000_000,
+  layerWidth: 4_096,
+  layerCount: 16,
+  evalEpisodes: 10_000,
+});
+
+const atMost = (limit: number, what: string) => positiveInt.max(limit, { error: `at most ${limit.toLocaleString('en-US')} ${what}` });
+const layers = z
+  .array(atMost(CONFIG_LIMITS.layerWidth, 'units per layer'))
+  .max(CONFIG_LIMITS.layerCount, { error: `at most ${CONFIG_LIMITS.layerCount} layers` });
 
 export const ppoConfigSchema = z
   .object({
@@ -15,9 +34,9 @@ export const ppoConfigSchema = z
     /** Seed for network init, action sampling, minibatch shuffling and the environments (env i gets seed + i). */
     seed: z.number().int().nonnegative(),
     /** Training budget in environment steps, summed over all parallel environments. */
-    totalTimesteps: positiveInt,
+    totalTimesteps: atMost(CONFIG_LIMITS.totalTimesteps, 'steps per run'),
     /** Number of parallel environments in the vector env. */
-    nEnvs: positiveInt,
+    nEnvs: atMost(CONFIG_LIMITS.nEnvs, 'parallel environments'),
     /** Steps collected per environment per rollout (`rolloutMode: 'steps'`); the buffer holds nSteps × nEnvs. */
     nSteps: positiveInt,
     /**
@@ -101,9 +120,9 @@ export const ppoConfigSchema = z
     /** Evaluate every this many environment steps (0 = only at the end). */
     evalFreq: z.number().int().nonnegative(),
     /** Episodes per periodic evaluation. */
-    evalEpisodes: positiveInt,
+    evalEpisodes: atMost(CONFIG_LIMITS.evalEpisodes, 'episodes'),
     /** Episodes of the final evaluation reported in the run result. */
-    finalEvalEpisodes: positiveInt,
+    finalEvalEpisodes: atMost(CONFIG_LIMITS.evalEpisodes, 'episodes'),
     /** Evaluate the greedy policy (argmax / Gaussian mean) rather than sampling. */
     evalDeterministic: z.boolean(),
     /** `steps`: fixed nSteps per env; `episodes`: collect until every env finishes an episode, train on it as one batch. */
@@ -118,6 +137,13 @@ export const ppoConfigSchema = z
   .strict()
   .superRefine((c, ctx) => {
     const buffer = c.nSteps * c.nEnvs;
+    if (buffer > CONFIG_LIMITS.rolloutTransitions) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nSteps'],
+        message: `nSteps × nEnvs = ${buffer.toLocaleString('en-US')} transitions per rollout; at most ${CONFIG_LIMITS.rolloutTransitions.toLocaleString('en-US')}`,
+      });
+    }
     if (c.rolloutMode === 'steps' && buffer % c.batchSize !== 0) {
       ctx.addIssue({
         code: 'custom',
@@ -143,6 +169,19 @@ export const ppoConfigSchema = z
   });
 
 export type PpoConfig = z.infer<typeof ppoConfigSchema>;
+
+/**
+ * Settings that are valid but probably not what was meant, as readable sentences (empty when none): a budget smaller
+ * than one rollout trains on a single, partly unused rollout.
+ */
+export function configWarnings(c: PpoConfig): string[] {
+  const warnings: string[] = [];
+  const rollout = c.nSteps * c.nEnvs;
+  if (c.rolloutMode === 'steps' && c.totalTimesteps < rollout) {
+    warnings.push(`totalTimesteps ${c.totalTimesteps} is less than one rollout (nSteps × nEnvs = ${rollout}): the run does a single update on ${rollout} steps`);
+  }
+  return warnings;
+}
 
 /** Stable-Baselines3 PPO constructor defaults (+ RL Zoo evaluation defaults), in Proxima's names. */
 export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze({

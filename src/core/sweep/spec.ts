@@ -39,8 +39,13 @@ export interface SweepSpec {
   overrides?: Record<string, unknown>;
 }
 
-/** Upper bound on trials one spec may expand to. */
-export const MAX_TRIALS = 100_000;
+/**
+ * Upper bound on trials one spec may expand to: 10,000 trials of even a minute each keep two cores busy for three
+ * and a half days. More is a typo or a hostile file, not a plan.
+ */
+export const MAX_TRIALS = 10_000;
+/** Upper bound on seeds per sweep (rliable's recommendations are met with far fewer). */
+export const MAX_SEEDS = 1_000;
 
 const nonEmptyArray = 'expected a non-empty array';
 const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()], { error: 'expected a number, string, boolean or null' });
@@ -84,7 +89,8 @@ export const sweepSpecSchema = z
       .array(z.number({ error: 'expected a non-negative integer' }).int({ error: 'expected a non-negative integer' }).nonnegative({ error: 'expected a non-negative integer' }), {
         error: 'expected a non-empty array of seeds',
       })
-      .min(1, { error: 'expected a non-empty array of seeds' }),
+      .min(1, { error: 'expected a non-empty array of seeds' })
+      .max(MAX_SEEDS, { error: `at most ${MAX_SEEDS.toLocaleString('en-US')} seeds per sweep` }),
     overrides: z.record(z.string(), z.unknown(), { error: 'expected an object of field → value' }).optional(),
   })
   .strict()
@@ -130,7 +136,7 @@ export const sweepSpecSchema = z
       seen.add(seed);
     });
     const trials = Object.values(spec.grid ?? {}).reduce((n, values) => n * values.length, 1) * (randomAxes > 0 ? (spec.samples ?? 1) : 1) * spec.seeds.length;
-    if (trials > MAX_TRIALS) ctx.addIssue({ code: 'custom', path: [], message: `the sweep expands to ${trials} trials, more than ${MAX_TRIALS}` });
+    if (trials > MAX_TRIALS) ctx.addIssue({ code: 'custom', path: [], message: `the sweep expands to ${trials.toLocaleString('en-US')} trials; at most ${MAX_TRIALS.toLocaleString('en-US')}` });
   })
   .transform((spec): SweepSpec => {
     const camel = <T>(record: Record<string, T> | undefined): Record<string, T> | undefined =>

@@ -51,6 +51,10 @@ describe('ApiService', () => {
     const preview = await call('sweeps.preview', sweep);
     expect(preview.trials).toBe(6);
     expect(preview.estimatedSeconds).toBeGreaterThan(0);
+    expect(preview.warnings).toEqual([]);
+    const small = await call('sweeps.preview', { ...sweep, overrides: { ...tiny, totalTimesteps: 100 } });
+    // Once, not once per trial.
+    expect(small.warnings).toEqual(['totalTimesteps 100 is less than one rollout (nSteps × nEnvs = 128): the run does a single update on 128 steps']);
     const bad = await fail('sweeps.preview', { ...sweep, grid: { entCof: [0, 0.01] }, overrides: { ...tiny, batchSize: 300 } });
     expect(bad.issues?.map((i) => i.path)).toContain('grid.entCof');
     const divide = await fail('sweeps.preview', { ...sweep, overrides: { ...tiny, batchSize: 100 } });

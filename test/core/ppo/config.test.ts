@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configFieldNames, derivedSizes, parsePpoConfig, PPO_DEFAULTS } from '../../../src/core/ppo/config';
+import { configFieldNames, configWarnings, derivedSizes, parsePpoConfig, PPO_DEFAULTS } from '../../../src/core/ppo/config';
 import { PRESETS, resolvePreset } from '../../../src/core/ppo/presets';
 import { fromSb3Keys, parsePythonLiteral } from '../../../src/core/ppo/sb3-keys';
 import { scheduleValue } from '../../../src/core/ppo/schedules';
@@ -25,6 +25,24 @@ describe('parsePpoConfig', () => {
     expect(() => parsePpoConfig({ gamma: 1.5 })).toThrow(/gamma/);
     expect(() => parsePpoConfig({ objective: 'trpo' })).toThrow(/objective/);
     expect(() => parsePpoConfig({ entCoefSchedule: 'exponential', entCoef: 0.1, entCoefEnd: 0 })).toThrow(/entCoefEnd/);
+  });
+
+  it('bounds values that cannot be meant, with readable messages', () => {
+    expect(() => parsePpoConfig({ totalTimesteps: 1e15 })).toThrow('totalTimesteps: at most 1,000,000,000 steps per run');
+    expect(() => parsePpoConfig({ nEnvs: 100_000 })).toThrow('nEnvs: at most 1,024 parallel environments');
+    expect(() => parsePpoConfig({ nEnvs: 1024, nSteps: 20_000, batchSize: 1024 })).toThrow('nSteps × nEnvs = 20,480,000 transitions per rollout; at most 10,000,000');
+    expect(() => parsePpoConfig({ piLayers: [64, 100_000] })).toThrow('piLayers.1: at most 4,096 units per layer');
+    expect(() => parsePpoConfig({ vfLayers: new Array(17).fill(8) })).toThrow('vfLayers: at most 16 layers');
+    expect(() => parsePpoConfig({ finalEvalEpisodes: 1e6 })).toThrow('finalEvalEpisodes: at most 10,000 episodes');
+    // The bounds themselves are accepted.
+    expect(parsePpoConfig({ totalTimesteps: 1e9, nEnvs: 1024, nSteps: 8192, batchSize: 1024, piLayers: new Array(16).fill(4096) }).nEnvs).toBe(1024);
+  });
+
+  it('warns about a budget smaller than one rollout', () => {
+    expect(configWarnings(parsePpoConfig({ totalTimesteps: 1000 }))).toEqual([
+      'totalTimesteps 1000 is less than one rollout (nSteps × nEnvs = 2048): the run does a single update on 2048 steps',
+    ]);
+    expect(configWarnings(parsePpoConfig({ totalTimesteps: 2048 }))).toEqual([]);
   });
 
   it('lists every field and derives sizes', () => {

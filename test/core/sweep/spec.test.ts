@@ -37,6 +37,10 @@ describe('sweep spec validation', () => {
     expect(issues({ ...base, seeds: [] })).toEqual(['seeds: expected a non-empty array of seeds']);
     expect(issues({ ...base, seeds: [1, 1] })).toEqual(['seeds.1: duplicate seed 1']);
     expect(issues({ ...base, seeds: [1.5] })).toEqual(['seeds.0: expected a non-negative integer']);
+    expect(issues({ ...base, seeds: Array.from({ length: 1001 }, (_, i) => i) })).toEqual(['seeds: at most 1,000 seeds per sweep']);
+    expect(issues({ ...base, grid: { learningRate: Array.from({ length: 101 }, (_, i) => i + 1), entCoef: Array.from({ length: 50 }, (_, i) => i) } })).toEqual([
+      ': the sweep expands to 10,100 trials; at most 10,000',
+    ]);
     expect(issues({ name: 'n', preset: 'zoo', seeds: [1] })).toEqual(['env: required']);
     expect(issues({ ...base, gird: {} })).toEqual(['gird: unknown field']);
     expect(issues({ ...base, random: { learningRate: { min: 1, max: 0.1 } }, samples: 2 })).toEqual([
