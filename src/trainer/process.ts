@@ -38,6 +38,10 @@ export function runTrainerProcess(port: HostPort, runtime: TrainerRuntime): void
     const message = parsed.message;
     switch (message.type) {
       case 'init':
+        if (message.backend === null) {
+          emit({ type: 'ready', pid: process.pid, nodeVersion: process.version });
+          break;
+        }
         runtime.initBackend(message.backend).then(
           ({ backend, calibration, checks }) =>
             emit({ type: 'ready', pid: process.pid, backend, calibration, checks, nodeVersion: process.version }),

@@ -182,7 +182,7 @@ export class ApiService {
       await stopTrainer(trainer);
       return {
         version: PROXIMA_VERSION,
-        trainerBackend: ready.backend,
+        trainerBackend: ready.backend ?? 'none',
         calibration: ready.calibration ?? null,
         backendChecks: ready.checks ?? [],
         trainerNodeVersion: ready.nodeVersion,

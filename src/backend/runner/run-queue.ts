@@ -9,7 +9,7 @@
  */
 import type { ApiEvent, FinalEval, QueueState } from '../../core/api/contract';
 import { DIVERGENCE_METRICS } from '../../core/metrics/keys';
-import { describeBackendFailures, type BackendRequest, type CheckpointWire, type TrainerMessage } from '../../core/protocol/trainer';
+import { describeBackendFailures, type CheckpointWire, type TrainerMessage } from '../../core/protocol/trainer';
 import type { ExperimentStore, RunRow, RunStatus } from '../store/types';
 import { describeExit, startTrainer, stopTrainer, type TrainerLauncher, type TrainerProcess } from '../trainers/launcher';
 import { MetricBuffer } from './metric-buffer';
@@ -276,13 +276,12 @@ export class RunQueue {
   private async drive(run: ActiveRun, config: Record<string, unknown>, resume: CheckpointWire | null): Promise<void> {
     let outcome: Outcome = { status: 'failed', error: 'trainer ended without a result', finalEval: null };
     try {
-      const backend = (typeof config['backend'] === 'string' ? config['backend'] : 'auto') as BackendRequest;
-      const { trainer, ready } = await startTrainer(this.options.launcher, backend);
+      // The run's `train` chooses and proves its backend (reported by a `backend` message): none is set up twice.
+      const { trainer, ready } = await startTrainer(this.options.launcher, null);
       run.trainer = trainer;
       trainer.onProtocolError((error) => this.log(run.runId, `malformed message from the trainer, ignored: ${error}`));
       if (run.interrupted || run.cancelRequested) trainer.kill();
       this.log(run.runId, `trainer pid ${ready.pid} started (Node ${ready.nodeVersion})`);
-      await this.write(run, () => this.options.store.updateRun(run.runId, { backend: ready.backend }));
       outcome = await new Promise<Outcome>((resolve) => {
         const offExit = trainer.onExit((exit) => {
           offMessage();

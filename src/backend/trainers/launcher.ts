@@ -130,10 +130,13 @@ export function describeExit(exit: TrainerExit): string {
   return `trainer process ${how}${oom}${tail}`;
 }
 
-/** Starts a trainer, initialises tfjs and waits until it reports the backend really active. */
+/**
+ * Starts a trainer and waits until it is ready: with a backend, once it reports the backend really active; with
+ * `null`, at once (a run's `train` then chooses and proves its own backend).
+ */
 export async function startTrainer(
   launcher: TrainerLauncher,
-  backend: BackendRequest = 'auto',
+  backend: BackendRequest | null,
 ): Promise<{ trainer: TrainerProcess; ready: Extract<TrainerMessage, { type: 'ready' }> }> {
   const trainer = new TrainerProcess(launcher());
   trainer.send({ type: 'init', backend });

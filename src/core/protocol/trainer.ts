@@ -53,8 +53,11 @@ export type CheckpointWire = z.infer<typeof checkpointWireSchema>;
 
 /** Host → trainer. */
 export const hostMessageSchema = z.discriminatedUnion('type', [
-  /** Initialise tfjs; the trainer answers `ready`. */
-  z.object({ type: z.literal('init'), backend: backendRequestSchema }),
+  /**
+   * The trainer answers `ready`. With a backend it first activates (and proves) it; with `null` it activates none,
+   * because each `train` chooses and proves its own backend on the run's model (no work is done twice).
+   */
+  z.object({ type: z.literal('init'), backend: backendRequestSchema.nullable() }),
   /** Train one run; the trainer streams `update`/`episode`/`eval`/`checkpoint`/`progress`, then `done` or `error`. */
   z.object({
     type: z.literal('train'),
@@ -85,7 +88,8 @@ export const trainerMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ready'),
     pid: z.number().int(),
-    backend: z.string(),
+    /** The active backend; absent after an `init` without one. */
+    backend: z.string().optional(),
     calibration: z.record(z.string(), z.number()).optional(),
     /** Every backend considered and what its check found (failures carry the real error). */
     checks: z.array(backendCheckSchema).optional(),
