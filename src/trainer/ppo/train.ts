@@ -27,7 +27,7 @@ import { makeDistribution } from './distributions';
 import { evaluatePolicy, type EvalResult } from './evaluate';
 import type { LossCoefficients } from './losses';
 import { batchKl, gather, minibatchArrays, minibatchGradient, permutation } from './update';
-import { collectRollout, RolloutBuffer, type VectorEnvLike } from './rollout';
+import { collectRollout, RolloutBuffer } from './rollout';
 
 export type { Checkpoint } from './checkpoint';
 
@@ -93,7 +93,6 @@ export async function train(
   // ---- Environments: training vector env and a separate evaluation env ----
   const env = makeVectorEnv(config.envId, config.nEnvs);
   const evalEnv = makeVectorEnv(config.envId, 1);
-  const box = env.singleActionSpace.type === 'Box' ? { low: env.singleActionSpace.low, high: env.singleActionSpace.high } : null;
 
   // ---- Networks: one flat parameter buffer, orthogonal init (gains √2 / 0.01 / 1) ----
   const prng = createPrng(config.seed);
@@ -170,7 +169,7 @@ export async function train(
   let nextCheckpointAt = config.checkpointFreq > 0 ? (Math.floor(stepsDone / config.checkpointFreq) + 1) * config.checkpointFreq : Infinity;
 
   const evaluate = (episodes: number): EvalResult =>
-    evaluatePolicy(evalEnv, layout, params, distribution, normalize, episodes, config.evalDeterministic, rng, box);
+    evaluatePolicy(evalEnv, layout, params, distribution, normalize, episodes, config.evalDeterministic, rng);
 
   const checkpoint = (): Checkpoint => ({
     step: stepsDone,
@@ -210,8 +209,7 @@ export async function train(
     const rolloutStart = performance.now();
     const collected = collectRollout(
       {
-        env: env as VectorEnvLike, layout, params, distribution, normalize, prng: rng, gamma: config.gamma,
-        actionLow: box?.low ?? null, actionHigh: box?.high ?? null, sdeSampleFreq: config.sdeSampleFreq,
+        env, layout, params, distribution, normalize, prng: rng, gamma: config.gamma, sdeSampleFreq: config.sdeSampleFreq,
         onEpisode: (episode) => {
           recentReturns.push(episode.return);
           recentLengths.push(episode.length);
