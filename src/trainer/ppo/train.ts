@@ -102,7 +102,7 @@ export async function train(
   const actionDim = distribution.actionDim;
   const grad = new Float32Array(layout.size);
 
-  // ---- Optimizer: Adam, ε = 1e-5 (SB3/CleanRL), global grad-norm clipping in the same step ----
+  // ---- Optimizer: Adam, ε = config.adamEps (1e-5, SB3/CleanRL), global grad-norm clipping in the same step ----
   let adam = createAdamState(layout.size);
 
   // ---- Observation / reward normalization (SB3 VecNormalize) ----
@@ -286,7 +286,7 @@ export async function train(
         ratioMax = Math.max(ratioMax, loss.ratioMax);
         lastLoss = loss.loss;
         // Global gradient-norm clipping and the Adam step, fused over the flat buffer.
-        gradNormSum += adamStep(params, grad, adam, learningRate, config.maxGradNorm);
+        gradNormSum += adamStep(params, grad, adam, learningRate, config.maxGradNorm, config.adamEps);
         minibatches += 1;
       }
       if (!stop) {
