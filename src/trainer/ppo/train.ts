@@ -55,12 +55,14 @@ export async function train(
 ): Promise<TrainResult> {
   const wallStart = performance.now();
   const config = parsePpoConfig(configInput);
+  // ---- State: envs, networks (orthogonal init), Adam, VecNormalize, rollout storage; fresh or from a checkpoint ----
   const state = createTrainingState(config, opts.resume);
+  // ---- Backend: forced or chosen by calibration, in both cases proven on this model's minibatch gradient ----
   const { backend, calibration, checks } = await initBackend(config.backend, backendProbe(state.layout, state.distribution, state.params, probeRows(config.batchSize)));
   hooks.onBackend?.({ backend, calibration, checks });
   const rollout = rolloutContext(state, (episode) => hooks.onEpisode?.(state.stepsDone + state.buffer.nSteps * config.nEnvs, episode));
   const length = config.rolloutMode === 'episodes' ? { kind: 'episodes' as const, maxSteps: 100_000 } : { kind: 'steps' as const, nSteps: config.nSteps };
-  const timing = { stepsAtStart: state.stepsDone, rolloutSeconds: 0, updateSeconds: 0 };
+  const totals = { stepsAtStart: state.stepsDone, rolloutSeconds: 0, updateSeconds: 0 };
   const periodic = { evalDue: every(config.evalFreq, state.stepsDone), checkpointDue: every(config.checkpointFreq, state.stepsDone) };
   const evaluations: TrainResult['evaluations'] = [];
   const evaluate = (episodes: number): EvalResult => {
@@ -76,20 +78,27 @@ export async function train(
       cancelled = true;
       break;
     }
+    // ---- Rollout: nSteps per env (or whole episodes) with the current policy ----
     const rolloutStart = performance.now();
     state.stepsDone += collectRollout(rollout, state.rollout, state.buffer, length);
     state.iteration += 1;
     const updateStart = performance.now();
-    // SB3 updates progress_remaining after the rollout, before training.
+    // ---- Schedules: SB3 updates progress_remaining after the rollout, before training ----
     const schedule = scheduledValues(config, state.stepsDone);
+    // ---- Advantages: GAE(γ, λ) or n-step; returns = advantages + values ----
     computeAdvantages(config, state.buffer);
+    // ---- Update: epochs of shuffled minibatches, one Adam step each; target-KL stop; adaptive β ----
     const stats = update(state, schedule);
+    // ---- Metrics ----
     const now = performance.now();
-    timing.rolloutSeconds += (updateStart - rolloutStart) / 1000;
-    timing.updateSeconds += (now - updateStart) / 1000;
-    const fps = (state.stepsDone - timing.stepsAtStart) / ((now - wallStart) / 1000);
-    hooks.onUpdate?.(state.stepsDone, logMetrics(state, stats, schedule, { fps, rolloutSeconds: (updateStart - rolloutStart) / 1000, updateSeconds: (now - updateStart) / 1000 }));
+    const rolloutSeconds = (updateStart - rolloutStart) / 1000;
+    const updateSeconds = (now - updateStart) / 1000;
+    totals.rolloutSeconds += rolloutSeconds;
+    totals.updateSeconds += updateSeconds;
+    const fps = (state.stepsDone - totals.stepsAtStart) / ((now - wallStart) / 1000);
+    hooks.onUpdate?.(state.stepsDone, logMetrics(state, stats, schedule, { fps, rolloutSeconds, updateSeconds }));
     hooks.onProgress?.({ stepsDone: state.stepsDone, totalSteps: config.totalTimesteps, fps });
+    // ---- Periodic evaluation and checkpoints ----
     afterIteration(state, periodic, evaluate, () => hooks.onCheckpoint?.(toCheckpoint(state, backend, calibration)));
     // Yield to the event loop so cancellation and host messages get through.
     if (state.iteration % 8 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -104,8 +113,8 @@ export async function train(
     backend,
     calibration,
     cancelled,
-    rolloutSeconds: timing.rolloutSeconds,
-    updateSeconds: timing.updateSeconds,
+    rolloutSeconds: totals.rolloutSeconds,
+    updateSeconds: totals.updateSeconds,
     evaluations,
   };
 }
