@@ -3,7 +3,7 @@ import { buildLayout, forwardJs, initParams, type ModelSpec } from '../../src/tr
 import { createPrng } from '../../src/trainer/nn/prng';
 import { makeDistribution } from '../../src/trainer/ppo/distributions';
 import { ppoLoss, type LossCoefficients } from '../../src/trainer/ppo/losses';
-import { minibatchArrays, minibatchGradient } from '../../src/trainer/ppo/update';
+import { minibatchArrays, minibatchGradient } from '../../src/trainer/ppo/minibatch';
 import { initBackend } from '../../src/trainer/tf-backend';
 import type { PpoConfig } from '../../src/core/ppo/config';
 import { describeOnBackends } from '../support/backends';

@@ -76,15 +76,24 @@ describe('adamStep', () => {
     const params = Float32Array.from([1, -2]);
     const state = createAdamState(2);
     // ‖g‖ = 5 > 0.5: scaled by 0.5 / (5 + 1e-6).
-    const norm = adamStep(params, [3, 4], state, 0.1, 0.5);
+    const norm = adamStep(params, [3, 4], state, 0.1, 0.5, 1e-5);
     expect(norm).toBeCloseTo(5, 10);
     // First step: m̂ = g, v̂ = g², update = lr · g / (|g| + ε) ≈ lr · sign(g).
     expect(params[0]).toBeCloseTo(1 - 0.1 * (0.3 / (0.3 + 1e-5)), 5);
     expect(params[1]).toBeCloseTo(-2 - 0.1 * (0.4 / (0.4 + 1e-5)), 5);
     expect(state.t).toBe(1);
-    adamStep(params, [0, 0], state, 0.1, null);
+    adamStep(params, [0, 0], state, 0.1, null, 1e-5);
     // Second step with zero gradient still moves by the momentum: m = 0.9·m1.
     expect(state.m[0]).toBeCloseTo(0.9 * 0.1 * 0.3, 6);
+  });
+
+  it('uses the ε it is given in the denominator', () => {
+    const small = Float32Array.from([0]);
+    const large = Float32Array.from([0]);
+    adamStep(small, [1e-4], createAdamState(1), 0.1, null, 1e-8);
+    adamStep(large, [1e-4], createAdamState(1), 0.1, null, 1e-4);
+    expect(small[0]).toBeCloseTo(-0.1 * (1e-4 / (1e-4 + 1e-8)), 7);
+    expect(large[0]).toBeCloseTo(-0.1 * 0.5, 7);
   });
 });
 

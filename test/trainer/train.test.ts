@@ -4,7 +4,7 @@ import { METRIC } from '../../src/core/metrics/keys';
 import { resolvePreset } from '../../src/core/ppo/presets';
 import type { PpoConfig } from '../../src/core/ppo/config';
 import { loadPolicy } from '../../src/trainer/ppo/policy';
-import { train, type Checkpoint } from '../../src/trainer/ppo/train';
+import { every, train, type Checkpoint } from '../../src/trainer/ppo/train';
 import { describeOnBackends } from '../support/backends';
 
 /** A short CartPole run: 4 envs × 64 steps, 4 minibatches of 64, 2 epochs, evaluation every 512 steps. */
@@ -74,6 +74,12 @@ describe('train', () => {
   it('stops the epochs early past 1.5 × targetKl', async () => {
     const run = await record(tiny({ targetKl: 1e-7, nEpochs: 5, learningRateSchedule: 'constant' }));
     for (const u of run.updates) expect(u[METRIC.epochsDone]).toBeLessThan(5);
+    // n_updates counts as SB3's does: every epoch begun, the stopped one included.
+    let nUpdates = 0;
+    for (const u of run.updates) {
+      nUpdates += u[METRIC.epochsDone] + 1;
+      expect(u[METRIC.nUpdates]).toBe(nUpdates);
+    }
   });
 
   it('runs the seed-blog preset on whole episodes and the policy loads from its checkpoint', async () => {
@@ -118,6 +124,14 @@ describeOnBackends('train', (backend) => {
     const resumed = await record(tiny({ backend, checkpointFreq: 1024, evalFreq: 0 }), structuredClone(mid));
     expect(resumed.updates).toEqual(full.updates.slice(4));
     expect(resumed.result.finalEval).toEqual(full.result.finalEval);
+  });
+});
+
+describe('every', () => {
+  it('is due once per period counted from step 0, first after the start step, never for period 0', () => {
+    const due = every(512, 600);
+    expect([700, 1024, 1100, 2100, 2200, 2560].map(due)).toEqual([false, true, false, true, false, true]);
+    expect(every(0, 0)(1e9)).toBe(false);
   });
 });
 

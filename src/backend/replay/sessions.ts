@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ReplayFrame, ReplaySession } from '../../core/api/contract';
 import { makeEnv, type Env } from '../../core/envs';
+import { clipToBox } from '../../core/envs/spaces';
 import type { CheckpointWire, TrainerMessage } from '../../core/protocol/trainer';
 import type { Checkpoint, ExperimentStore } from '../store/types';
 import { startTrainer, stopTrainer, type TrainerLauncher, type TrainerProcess } from '../trainers/launcher';
@@ -121,7 +122,7 @@ export class ReplaySessions {
       space.type === 'Discrete'
         ? (decision.action as number)
         : // Gaussian samples are clipped to the bounds before stepping, as in training (SB3).
-          Array.from(decision.action as number[], (a, i) => Math.min(Math.max(a, space.low[i] as number), space.high[i] as number));
+          clipToBox(decision.action as number[], space.low, space.high, [...(decision.action as number[])]);
     const [observation, reward, terminated, truncated] = s.env.step(action);
     s.observation = observation;
     s.episodeReturn += reward;

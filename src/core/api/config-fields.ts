@@ -31,6 +31,7 @@ export const CONFIG_FIELD_DOCS: Readonly<Record<keyof PpoConfig, string>> = {
   entCoefEnd: 'Entropy coefficient at the end of training for linear/exponential schedules.',
   vfCoef: 'Value loss coefficient c1.',
   maxGradNorm: 'Global gradient-norm clip; null = no clipping.',
+  adamEps: 'Adam\'s ε, added to √v̂ in the step\'s denominator: 1e-5 as in SB3 and CleanRL PPO, not torch\'s default 1e-8 (SB3 `policy_kwargs.optimizer_kwargs.eps`).',
   targetKl: 'Stop the update\'s epochs once a minibatch\'s approx KL exceeds 1.5 × targetKl (SB3); null = off.',
   normalizeAdvantage: 'Advantage normalization: per minibatch (SB3/CleanRL), once per rollout batch, or off.',
   normalizeObs: 'Normalize observations with running statistics (VecNormalize `norm_obs`).',

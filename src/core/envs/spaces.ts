@@ -10,6 +10,25 @@ function formatBound(x: number): string {
   return Number.isFinite(x) ? String(x) : x > 0 ? 'inf' : '-inf';
 }
 
+/**
+ * Clips `values` into Box bounds element-wise, `out[i] = min(high[j], max(low[j], values[i]))` with j = i mod the
+ * bounds' length, so one call clips a batch of actions stored row by row. NaN stays NaN. SB3 steps its envs with the
+ * sampled action clipped this way and stores the unclipped one (the 37 details, continuous #5).
+ */
+export function clipToBox<T extends { [i: number]: number; readonly length: number }>(
+  values: ArrayLike<number>,
+  low: ArrayLike<number>,
+  high: ArrayLike<number>,
+  out: T,
+): T {
+  const dim = low.length;
+  for (let i = 0; i < values.length; i++) {
+    const j = i % dim;
+    out[i] = Math.min(high[j], Math.max(low[j], values[i]));
+  }
+  return out;
+}
+
 export class BoxSpace {
   readonly type = 'Box' as const;
   readonly dtype: Dtype = 'float32';

@@ -61,7 +61,15 @@ export interface VectorEnvSnapshot {
   episodeReturns: number[];
 }
 
-export class VectorEnv {
+/** What the trainer's rollout and evaluation need from a vector env (declared once; `VectorEnv` implements it). */
+export interface VectorEnvLike {
+  readonly numEnvs: number;
+  readonly obsDim: number;
+  reset(options?: { seed?: number }): Float32Array;
+  step(actions: ArrayLike<number>): VectorStepResult;
+}
+
+export class VectorEnv implements VectorEnvLike {
   readonly autoresetMode = 'SameStep' as const;
   readonly spec: EnvSpec;
   readonly envs: ClassicControlEnv[];

@@ -59,8 +59,11 @@ export const METRIC_MEANINGS: Readonly<Record<MetricKey, string>> = Object.freez
   'train/grad_norm': 'Global gradient norm before clipping, mean over the update’s minibatches.',
   'train/ent_coef': 'Entropy coefficient used by this update.',
   'train/std': 'Mean action standard deviation (continuous policies).',
-  'train/n_updates': 'Gradient epochs completed since the start (SB3 counts one per epoch).',
-  'train/epochs_done': 'Epochs this update ran (fewer than nEpochs after target-KL early stopping).',
+  // SB3 increments `_n_updates` after each epoch's minibatch loop and only then acts on target-KL's break, so the
+  // epoch that stopped early counts: stable_baselines3/ppo/ppo.py, PPO.train, `self._n_updates += 1` (line 280 at
+  // https://github.com/DLR-RM/stable-baselines3/blob/e05d2dbe6eda0acd0ef2e316e3e4065677add3eb/stable_baselines3/ppo/ppo.py#L280).
+  'train/n_updates': 'Epochs since the start, counted as SB3 counts n_updates: one per epoch begun, the one target-KL stopped early included.',
+  'train/epochs_done': 'Epochs this update ran to the end (fewer than nEpochs after target-KL early stopping).',
   'time/fps': 'Environment steps per wall-clock second since the start, rollout and update included.',
   'time/rollout_seconds': 'Wall seconds spent collecting this rollout.',
   'time/update_seconds': 'Wall seconds spent in this update.',

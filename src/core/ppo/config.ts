@@ -87,6 +87,11 @@ export const ppoConfigSchema = z
     vfCoef: z.number().nonnegative(),
     /** Global gradient-norm clip; null = no clipping. */
     maxGradNorm: z.number().positive().nullable(),
+    /**
+     * Adam's ε, added to √v̂ in the step's denominator: 1e-5 as in SB3 and CleanRL PPO (the 37 details #3), not torch's
+     * default 1e-8 (SB3 `policy_kwargs.optimizer_kwargs.eps`).
+     */
+    adamEps: z.number().positive(),
     /** Stop the update's epochs once a minibatch's approx KL exceeds 1.5 × targetKl (SB3); null = off. */
     targetKl: z.number().positive().nullable(),
     /** Advantage normalization: per minibatch (SB3/CleanRL), once per rollout batch, or off. */
@@ -211,6 +216,7 @@ export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze({
   entCoefEnd: 0,
   vfCoef: 0.5,
   maxGradNorm: 0.5,
+  adamEps: 1e-5,
   targetKl: null,
   normalizeAdvantage: 'per-minibatch',
   normalizeObs: false,

@@ -181,6 +181,14 @@ function mapPolicyKwargs(raw: unknown, out: Partial<PpoConfig>): void {
         out.sharedLayers = [];
         break;
       }
+      case 'optimizer_kwargs': {
+        // SB3's default optimizer is Adam with eps=1e-5; eps is the one Adam setting Proxima exposes.
+        for (const [name, setting] of Object.entries(asRecord('policy_kwargs.optimizer_kwargs', value))) {
+          if (name !== 'eps') throw new Error(`policy_kwargs.optimizer_kwargs.${name} is not supported`);
+          out.adamEps = toNumber('policy_kwargs.optimizer_kwargs.eps', setting);
+        }
+        break;
+      }
       case 'full_std':
       case 'squash_output':
       case 'use_expln':

@@ -2,6 +2,7 @@
  * Hyperparameter schedules as functions of `progressRemaining`, SB3's convention: 1 at the start of training,
  * 0 at the end (`1 - stepsDone / totalTimesteps`, updated after each rollout).
  */
+import type { PpoConfig } from './config';
 
 /** How a scheduled hyperparameter moves from its start value to its end value. */
 export type ScheduleKind = 'constant' | 'linear' | 'exponential';
@@ -22,4 +23,17 @@ export function scheduleValue(kind: ScheduleKind, start: number, end: number, pr
     case 'exponential':
       return start * Math.pow(end / start, 1 - p);
   }
+}
+
+/** The scheduled PPO coefficients at `stepsDone`: learning rate, clip range ε and entropy coefficient. */
+export function scheduledValues(
+  config: Pick<PpoConfig, 'totalTimesteps' | 'learningRateSchedule' | 'learningRate' | 'learningRateEnd' | 'clipRangeSchedule' | 'clipRange' | 'clipRangeEnd' | 'entCoefSchedule' | 'entCoef' | 'entCoefEnd'>,
+  stepsDone: number,
+): { learningRate: number; clipRange: number; entCoef: number } {
+  const progressRemaining = 1 - stepsDone / config.totalTimesteps;
+  return {
+    learningRate: scheduleValue(config.learningRateSchedule, config.learningRate, config.learningRateEnd, progressRemaining),
+    clipRange: scheduleValue(config.clipRangeSchedule, config.clipRange, config.clipRangeEnd, progressRemaining),
+    entCoef: scheduleValue(config.entCoefSchedule, config.entCoef, config.entCoefEnd, progressRemaining),
+  };
 }

@@ -12,14 +12,9 @@ export interface AdamState {
   t: number;
 }
 
-export interface AdamOptions {
-  beta1: number;
-  beta2: number;
-  /** 1e-5 in SB3/CleanRL PPO (the 37 details #3), not torch's 1e-8. */
-  eps: number;
-}
-
-export const PPO_ADAM: AdamOptions = Object.freeze({ beta1: 0.9, beta2: 0.999, eps: 1e-5 });
+/** torch.optim.Adam's default β1 and β2, which SB3 and CleanRL keep. ε is the run's `adamEps` (PpoConfig). */
+export const ADAM_BETA1 = 0.9;
+export const ADAM_BETA2 = 0.999;
 
 export function createAdamState(size: number): AdamState {
   return { m: new Float32Array(size), v: new Float32Array(size), t: 0 };
@@ -36,6 +31,7 @@ export function globalNorm(grad: ArrayLike<number>): number {
  * One optimizer step in place on `params`. Gradients are first scaled by min(1, maxGradNorm / (‖g‖ + 1e-6))
  * (clip_grad_norm_), then Adam: m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
  * p ← p − lr/(1−β1^t) · m / (√v/√(1−β2^t) + ε). Returns the gradient norm before clipping.
+ * `eps` is ε: 1e-5 in SB3/CleanRL PPO (the 37 details #3), not torch's 1e-8.
  */
 export function adamStep(
   params: Float32Array,
@@ -43,20 +39,20 @@ export function adamStep(
   state: AdamState,
   lr: number,
   maxGradNorm: number | null,
-  opts: AdamOptions = PPO_ADAM,
+  eps: number,
 ): number {
   const norm = globalNorm(grad);
   const clip = maxGradNorm === null ? 1 : Math.min(1, maxGradNorm / (norm + 1e-6));
   state.t += 1;
-  const bias1 = 1 - opts.beta1 ** state.t;
-  const bias2Sqrt = Math.sqrt(1 - opts.beta2 ** state.t);
+  const bias1 = 1 - ADAM_BETA1 ** state.t;
+  const bias2Sqrt = Math.sqrt(1 - ADAM_BETA2 ** state.t);
   const stepSize = lr / bias1;
   const { m, v } = state;
   for (let i = 0; i < params.length; i++) {
     const g = grad[i] * clip;
-    m[i] = opts.beta1 * m[i] + (1 - opts.beta1) * g;
-    v[i] = opts.beta2 * v[i] + (1 - opts.beta2) * g * g;
-    params[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bias2Sqrt + opts.eps);
+    m[i] = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * g;
+    v[i] = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * g * g;
+    params[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bias2Sqrt + eps);
   }
   return norm;
 }

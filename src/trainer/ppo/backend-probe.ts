@@ -7,7 +7,7 @@ import type { Layout } from '../nn/actor-critic';
 import type { ProbeWorkload } from '../tf-backend';
 import type { PolicyDistribution } from './distributions';
 import type { LossCoefficients } from './losses';
-import { minibatchArrays, minibatchGradient } from './update';
+import { minibatchArrays, minibatchGradient } from './minibatch';
 
 /** Rows in the probe's minibatch: the run's batch size, at most 256 (timing stays representative, checks quick). */
 export const probeRows = (batchSize: number): number => Math.min(batchSize, 256);

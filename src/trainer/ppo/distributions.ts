@@ -4,7 +4,9 @@
  *
  * All in plain JS on the network's outputs: `sample` for the rollout; `evaluate` (log-prob of stored actions and
  * entropy) and `backward` (their gradients w.r.t. the network outputs and the log-std parameters) for the loss.
- * The network itself runs forward and backward in tfjs (nn/backprop.ts).
+ * `backward` is hand-derived for speed; test/trainer/autodiff.test.ts checks each against tfjs automatic
+ * differentiation of the same log-prob and entropy. The network itself runs forward and backward in tfjs
+ * (nn/backprop.ts).
  */
 import type { ForwardJs, Layout } from '../nn/actor-critic';
 import type { Prng } from '../nn/prng';

@@ -3,11 +3,12 @@
  * (greedy by default), observations normalized with the frozen training statistics, raw rewards.
  * Returns mean and population std (np.std) of the episode returns.
  */
+import type { VectorEnvLike } from '../../core/envs/vector-env';
 import type { VecNormalize } from '../../core/ppo/vec-normalize';
 import { forwardJs, type Layout } from '../nn/actor-critic';
 import type { Prng } from '../nn/prng';
 import type { PolicyDistribution, SampleOut } from './distributions';
-import type { VectorEnvLike } from './rollout';
+import { stepActions } from './actions';
 
 export interface EvalResult {
   mean: number;
@@ -26,7 +27,6 @@ export function evaluatePolicy(
   episodes: number,
   deterministic: boolean,
   prng: Prng,
-  actionBounds: { low: Float32Array; high: Float32Array } | null,
 ): EvalResult {
   const nEnvs = env.numEnvs;
   const dim = distribution.actionDim;
@@ -40,11 +40,7 @@ export function evaluatePolicy(
     const input = normalize ? normalize.normalizeObsBatch(obs, false) : obs;
     const forward = forwardJs(layout, params, input, nEnvs);
     distribution.sample(params, forward, nEnvs, deterministic, prng, sample);
-    for (let i = 0; i < envActions.length; i++) {
-      const j = i % dim;
-      envActions[i] = actionBounds ? Math.min(actionBounds.high[j], Math.max(actionBounds.low[j], sample.actions[i])) : sample.actions[i];
-    }
-    const result = env.step(envActions);
+    const result = env.step(stepActions(layout.spec.action, sample.actions, envActions));
     for (const episode of result.finishedEpisodes) {
       if (returns.length < episodes) {
         returns.push(episode.return);

@@ -1,7 +1,10 @@
 /**
- * PPO losses on one minibatch, per sample, with their gradients w.r.t. log π, the entropy and V — the host side of
- * the update (the network's backward pass in tfjs takes it from there). Minimized, so objectives are negated.
- * r = π(a|s)/π_old(a|s) = exp(log π − log π_old).
+ * PPO's losses, minimized (objectives are negated). Each policy objective is written once, as a plain function of
+ * one sample's ratio r = π(a|s)/π_old(a|s) = exp(log π − log π_old), its advantage A and the coefficients. Beside it
+ * may sit a fast hand-derived ∂loss/∂log π; test/trainer/autodiff.test.ts checks every one against tfjs automatic
+ * differentiation. An objective without one is differentiated numerically (`dLogProbOf`). `ppoLoss` averages the
+ * objective, the value loss and the entropy bonus over a minibatch and returns their gradients w.r.t. log π, the
+ * entropy and V: the host side of the update (the networks' backward pass in tfjs takes it from there).
  */
 import type { PpoConfig } from '../../core/ppo/config';
 
@@ -45,6 +48,11 @@ export interface LossOutput {
   dValues: Float32Array;
 }
 
+/** −r·A: the unclipped surrogate (the paper's "no clipping or penalty", eq. 6 negated). */
+export function surrogate(ratio: number, advantage: number): number {
+  return -ratio * advantage;
+}
+
 /** −min(r·A, clip(r, 1−ε, 1+ε)·A): the negated clipped surrogate L^CLIP (paper eq. 7) for one sample. */
 export function clippedSurrogate(ratio: number, advantage: number, clipRange: number): number {
   const clipped = Math.min(Math.max(ratio, 1 - clipRange), 1 + clipRange);
@@ -58,8 +66,54 @@ export function clippedSurrogateGrad(ratio: number, advantage: number, clipRange
 }
 
 /** KL(π_old‖π) estimate for one sample (k3, Schulman 2020): (r − 1) − log r ≥ 0. */
-export function klK3(ratio: number, logRatio: number): number {
+export function klK3(ratio: number, logRatio = Math.log(ratio)): number {
   return ratio - 1 - logRatio;
+}
+
+/** A policy objective as a per-sample loss, optionally with its fast gradient. */
+export interface PolicyObjective {
+  /** The sample's loss; `logRatio` = log r when the caller has it (it saves a log and keeps k3 exact). */
+  loss(ratio: number, advantage: number, coefs: LossCoefficients, logRatio?: number): number;
+  /** Hand-derived ∂loss/∂log π (= r·∂loss/∂r), for speed; optional. */
+  dLogProb?(ratio: number, advantage: number, coefs: LossCoefficients): number;
+}
+
+/** `base` + β·KL (paper §4): ∂/∂log π of β·(r − 1 − log r) is β·(r − 1). */
+export function withKlPenalty(base: PolicyObjective): PolicyObjective {
+  const baseGrad = base.dLogProb;
+  return {
+    loss: (r, a, c, logRatio = Math.log(r)) => base.loss(r, a, c, logRatio) + c.beta * klK3(r, logRatio),
+    dLogProb: baseGrad && ((r, a, c) => baseGrad(r, a, c) + c.beta * (r - 1)),
+  };
+}
+
+const unclipped: PolicyObjective = {
+  loss: (r, a) => surrogate(r, a),
+  dLogProb: (r, a) => -a * r,
+};
+
+const clip: PolicyObjective = {
+  loss: (r, a, c) => clippedSurrogate(r, a, c.clipRange),
+  dLogProb: (r, a, c) => clippedSurrogateGrad(r, a, c.clipRange) * r,
+};
+
+/** The objectives by config name (PpoConfig.objective). */
+export const OBJECTIVES: Readonly<Record<PpoConfig['objective'], PolicyObjective>> = Object.freeze({
+  clip,
+  none: unclipped,
+  'kl-fixed': withKlPenalty(unclipped),
+  'kl-adaptive': withKlPenalty(unclipped),
+  'clip+kl': withKlPenalty(clip),
+});
+
+/** Step in log r of the numerical derivative: central differences there are accurate to ~1e-9 away from kinks. */
+const LOG_RATIO_STEP = 1e-6;
+
+/** ∂loss/∂log π of one sample: the objective's own gradient, or a central difference in log r without one. */
+export function dLogProbOf(objective: PolicyObjective, logRatio: number, ratio: number, advantage: number, coefs: LossCoefficients): number {
+  if (objective.dLogProb) return objective.dLogProb(ratio, advantage, coefs);
+  const at = (x: number): number => objective.loss(Math.exp(x), advantage, coefs, x);
+  return (at(logRatio + LOG_RATIO_STEP) - at(logRatio - LOG_RATIO_STEP)) / (2 * LOG_RATIO_STEP);
 }
 
 /**
@@ -76,16 +130,14 @@ export function clippedValue(value: number, valueOld: number, clipRangeVf: numbe
 
 /**
  * Total loss = policyLoss + entCoef·(−mean H) + vfCoef·mean((R − V̂)²) (SB3: MSE without the ½ factor), where
- * policyLoss = mean over samples of
+ * policyLoss is the mean of the objective's per-sample loss (`objective` defaults to the configured one):
  *   clip: −min(rA, clip(r)A) · none: −rA · kl-fixed / kl-adaptive: −rA + β·KL · clip+kl: −min(rA, clip(r)A) + β·KL.
  */
-export function ppoLoss(input: LossInput, coefs: LossCoefficients): LossOutput {
+export function ppoLoss(input: LossInput, coefs: LossCoefficients, objective: PolicyObjective = OBJECTIVES[coefs.objective]): LossOutput {
   const { batch } = input;
   const dLogProb = new Float64Array(batch);
   const dEntropy = new Float64Array(batch);
   const dValues = new Float32Array(batch);
-  const clipObjective = coefs.objective === 'clip' || coefs.objective === 'clip+kl';
-  const klPenalty = coefs.objective === 'kl-fixed' || coefs.objective === 'kl-adaptive' || coefs.objective === 'clip+kl';
   let policyLoss = 0;
   let valueLoss = 0;
   let entropy = 0;
@@ -98,25 +150,10 @@ export function ppoLoss(input: LossInput, coefs: LossCoefficients): LossOutput {
     const logRatio = input.logProb[b] - input.logProbOld[b];
     const ratio = Math.exp(logRatio);
     const advantage = input.advantages[b];
-    const kl = klK3(ratio, logRatio);
 
-    // Policy surrogate and ∂/∂log π = ∂/∂r · r.
-    let surrogate: number;
-    let dRatio: number;
-    if (clipObjective) {
-      surrogate = clippedSurrogate(ratio, advantage, coefs.clipRange);
-      dRatio = clippedSurrogateGrad(ratio, advantage, coefs.clipRange);
-    } else {
-      surrogate = -ratio * advantage;
-      dRatio = -advantage;
-    }
-    let dLp = dRatio * ratio;
-    if (klPenalty) {
-      surrogate += coefs.beta * kl;
-      dLp += coefs.beta * (ratio - 1); // ∂/∂log π of (r − 1 − log r)
-    }
-    policyLoss += surrogate;
-    dLogProb[b] = dLp / batch;
+    // Policy objective and ∂/∂log π.
+    policyLoss += objective.loss(ratio, advantage, coefs, logRatio);
+    dLogProb[b] = dLogProbOf(objective, logRatio, ratio, advantage, coefs) / batch;
 
     // Value loss (R − V̂)², ∂/∂V = 2(V̂ − R)·∂V̂/∂V.
     const [prediction, dPrediction] = clippedValue(input.values[b], input.valuesOld[b], coefs.clipRangeVf);
@@ -128,7 +165,7 @@ export function ppoLoss(input: LossInput, coefs: LossCoefficients): LossOutput {
     entropy += input.entropy[b];
     dEntropy[b] = -coefs.entCoef / batch;
 
-    approxKl += kl;
+    approxKl += klK3(ratio, logRatio);
     approxKlK1 += -logRatio;
     if (Math.abs(ratio - 1) > coefs.clipRange) clipped += 1;
     ratioSum += ratio;

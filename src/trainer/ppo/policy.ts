@@ -6,6 +6,7 @@ import { VecNormalize } from '../../core/ppo/vec-normalize';
 import { buildLayout, forwardJs, type Layout } from '../nn/actor-critic';
 import { createPrng, type Prng } from '../nn/prng';
 import { bytesToFloats, CHECKPOINT_FORMAT, modelFromMeta, type Checkpoint } from './checkpoint';
+import { stepActions } from './actions';
 import { makeDistribution, type PolicyDistribution } from './distributions';
 
 export interface ActResult {
@@ -40,6 +41,7 @@ export function loadPolicy(checkpoint: Checkpoint, seed = 0): LoadedPolicy {
   const spec = layout.spec;
   const dim = distribution.actionDim;
   const sample = { actions: new Float32Array(dim), logProbs: new Float32Array(1) };
+  const envAction = new Float32Array(dim);
   return {
     layout,
     stepsDone: meta.stepsDone,
@@ -51,12 +53,7 @@ export function loadPolicy(checkpoint: Checkpoint, seed = 0): LoadedPolicy {
       const forward = forwardJs(layout, params, input, 1);
       distribution.sample(params, forward, 1, deterministic, prng, sample);
       const described = distribution.describe(params, forward, 0);
-      let action: number | number[];
-      if (spec.action.kind === 'discrete') action = sample.actions[0];
-      else {
-        const { low, high } = spec.action;
-        action = Array.from(sample.actions, (a, j) => Math.min(high[j], Math.max(low[j], a)));
-      }
+      const action = spec.action.kind === 'discrete' ? sample.actions[0] : Array.from(stepActions(spec.action, sample.actions, envAction));
       return { action, value: forward.values[0], ...described };
     },
   };

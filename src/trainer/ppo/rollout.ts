@@ -2,25 +2,12 @@
  * Rollout storage and collection (SB3 `RolloutBuffer` + `collect_rollouts`), kept apart from the loss.
  * Storage is flat typed arrays indexed `[step][env]` (PureJaxRL layout); inference is the pure-JS forward.
  */
+import type { VectorEnvLike } from '../../core/envs/vector-env';
 import type { VecNormalize } from '../../core/ppo/vec-normalize';
 import { forwardJs, type Layout } from '../nn/actor-critic';
 import type { Prng } from '../nn/prng';
+import { stepActions } from './actions';
 import type { PolicyDistribution, SampleOut } from './distributions';
-
-/** The vector-env surface the rollout uses (core/envs/vector-env.ts, same-step autoreset). */
-export interface VectorEnvLike {
-  numEnvs: number;
-  obsDim: number;
-  reset(options?: { seed?: number }): Float32Array;
-  step(actions: ArrayLike<number>): {
-    observations: Float32Array;
-    rewards: Float64Array;
-    terminated: Uint8Array;
-    truncated: Uint8Array;
-    finalObservations: Float32Array;
-    finishedEpisodes: { env: number; return: number; length: number }[];
-  };
-}
 
 /** A growable `[step][env]` rollout buffer. */
 export class RolloutBuffer {
@@ -103,9 +90,6 @@ export interface RolloutContext {
   normalize: VecNormalize | null;
   prng: Prng;
   gamma: number;
-  /** Box bounds for clipping sampled actions before stepping; null for Discrete. */
-  actionLow: Float32Array | null;
-  actionHigh: Float32Array | null;
   /** gSDE noise resampling period in steps (-1 = once per rollout). */
   sdeSampleFreq: number;
   onEpisode: (episode: { return: number; length: number }) => void;
@@ -141,16 +125,7 @@ export function collectRollout(
     // Policy: one forward over the N envs, sample, and (Box) clip to the bounds for stepping only.
     const forward = forwardJs(layout, params, state.observations, nEnvs);
     distribution.sample(params, forward, nEnvs, false, prng, sample);
-    if (ctx.actionLow && ctx.actionHigh) {
-      for (let i = 0; i < nEnvs * actionDim; i++) {
-        const j = i % actionDim;
-        envActions[i] = Math.min(ctx.actionHigh[j], Math.max(ctx.actionLow[j], sample.actions[i]));
-      }
-    } else {
-      envActions.set(sample.actions);
-    }
-
-    const result = env.step(envActions);
+    const result = env.step(stepActions(layout.spec.action, sample.actions, envActions));
     for (const episode of result.finishedEpisodes) {
       ctx.onEpisode({ return: episode.return, length: episode.length });
       if (!finished[episode.env]) {

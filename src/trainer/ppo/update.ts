@@ -1,107 +1,129 @@
 /**
- * One PPO gradient step's host-side pieces: minibatch gathering from the rollout buffer, the minibatch gradient
- * (tfjs network pass + host losses + tfjs backward), the post-update KL, and the shuffling permutation.
+ * The PPO update (SB3 `PPO.train`, CleanRL's "optimizing the policy and value network"): `nEpochs` passes over the
+ * rollout in shuffled minibatches, one Adam step per minibatch on the PPO loss, target-KL early stopping, and after
+ * the epochs the adaptive KL penalty's β rule (paper §4).
  */
-import { forwardJs, type Layout } from '../nn/actor-critic';
-import { networkForward } from '../nn/backprop';
-import type { Prng } from '../nn/prng';
-import type { PolicyDistribution } from './distributions';
-import { klK3, ppoLoss, type LossCoefficients, type LossOutput } from './losses';
-import type { RolloutBuffer } from './rollout';
+import { normalizeAdvantages } from '../../core/math/returns';
+import { mean } from '../../core/math/stats';
+import { adamStep } from '../nn/adam';
+import type { LossCoefficients } from './losses';
+import { batchKl, gather, minibatchArrays, minibatchGradient, permutation } from './minibatch';
+import type { TrainingState } from './state';
 
-/** Reusable host arrays for one minibatch. */
-export interface MinibatchArrays {
-  observations: Float32Array;
-  actions: Float32Array;
-  logProbOld: Float32Array;
-  advantages: Float32Array;
-  returns: Float32Array;
-  valuesOld: Float32Array;
+/** The scheduled coefficients of one update (core/ppo/schedules.ts `scheduledValues`). */
+export interface UpdateSchedule {
+  learningRate: number;
+  clipRange: number;
+  entCoef: number;
 }
 
-export function minibatchArrays(size: number, obsDim: number, actionDim: number): MinibatchArrays {
+/** What one update did, with SB3/CleanRL's meanings (METRIC_MEANINGS). */
+export interface UpdateStats {
+  /** Means over the minibatches whose step was applied (NaN when none was). */
+  policyLoss: number;
+  valueLoss: number;
+  entropy: number;
+  clipFraction: number;
+  ratioMean: number;
+  gradNorm: number;
+  /** Largest ratio over the applied minibatches (0 when none was). */
+  ratioMax: number;
+  /** Total loss of the last applied minibatch (NaN when none was). */
+  loss: number;
+  /** k3 and k1 KL estimates, mean over the last epoch's minibatches (the one that stopped included). */
+  approxKl: number;
+  approxKlK1: number;
+  /** Epochs run to the end (fewer than nEpochs after an early stop). */
+  epochsDone: number;
+  /** β this update's loss used. */
+  beta: number;
+  /** KL over the whole rollout after the update (kl-adaptive only; NaN otherwise). */
+  klAfter: number;
+}
+
+/** The paper's β rule (§4): halve below klTarget / 1.5, double above 1.5 · klTarget. */
+export function adaptBeta(beta: number, kl: number, klTarget: number): number {
+  if (kl < klTarget / 1.5) return beta / 2;
+  if (kl > klTarget * 1.5) return beta * 2;
+  return beta;
+}
+
+/** Runs the update on the rollout in `state.buffer` (advantages computed), changing params, Adam, β and nUpdates. */
+export function update(state: TrainingState, schedule: UpdateSchedule): UpdateStats {
+  const { config, buffer, layout, distribution, params, grad } = state;
+  const size = buffer.size;
+  const episodesMode = config.rolloutMode === 'episodes';
+  const batchSize = episodesMode ? size : config.batchSize;
+  const mb = episodesMode ? minibatchArrays(size, buffer.obsDim, buffer.actionDim) : state.minibatch;
+  const coefs: LossCoefficients = {
+    objective: config.objective, clipRange: schedule.clipRange, clipRangeVf: config.clipRangeVf,
+    entCoef: schedule.entCoef, vfCoef: config.vfCoef, beta: state.beta,
+  };
+  const sums = { policyLoss: 0, valueLoss: 0, entropy: 0, clipFraction: 0, ratioMean: 0, gradNorm: 0 };
+  let ratioMax = 0;
+  let minibatches = 0;
+  let lastLoss = NaN;
+  let epochKl: number[] = [];
+  let epochKlK1: number[] = [];
+  let epochsDone = 0;
+
+  // ---- Epochs of shuffled minibatches ----
+  for (let epoch = 0; epoch < config.nEpochs; epoch++) {
+    epochKl = [];
+    epochKlK1 = [];
+    let stop = false;
+    const order = permutation(size, state.prng);
+    for (let start = 0; start + batchSize <= size; start += batchSize) {
+      gather(buffer, order.subarray(start, start + batchSize), mb);
+      // Advantage normalization at the minibatch level (SB3/CleanRL default; the 37 details #7).
+      if (config.normalizeAdvantage === 'per-minibatch') normalizeAdvantages(mb.advantages.subarray(0, batchSize), mb.advantages);
+      const loss = minibatchGradient(layout, distribution, params, mb, batchSize, coefs, grad);
+      epochKl.push(loss.approxKl);
+      epochKlK1.push(loss.approxKlK1);
+      // Target-KL early stopping, SB3: checked before the step; the offending minibatch is not applied.
+      if (config.targetKl !== null && loss.approxKl > 1.5 * config.targetKl) {
+        stop = true;
+        break;
+      }
+      sums.policyLoss += loss.policyLoss;
+      sums.valueLoss += loss.valueLoss;
+      sums.entropy += loss.entropy;
+      sums.clipFraction += loss.clipFraction;
+      sums.ratioMean += loss.ratioMean;
+      ratioMax = Math.max(ratioMax, loss.ratioMax);
+      lastLoss = loss.loss;
+      // Global gradient-norm clipping and the Adam step, fused over the flat buffer.
+      sums.gradNorm += adamStep(params, grad, state.adam, schedule.learningRate, config.maxGradNorm, config.adamEps);
+      minibatches += 1;
+    }
+    // SB3 counts the epoch in n_updates before it acts on the early stop, so a stopped epoch counts too.
+    state.nUpdates += 1;
+    if (stop) break;
+    epochsDone += 1;
+  }
+
+  // ---- Adaptive KL penalty (paper §4): the KL over the whole rollout sets β for the next update ----
+  const beta = state.beta;
+  let klAfter = NaN;
+  if (config.objective === 'kl-adaptive') {
+    klAfter = batchKl(layout, distribution, params, buffer);
+    state.beta = adaptBeta(beta, klAfter, config.klTarget);
+  }
+
+  const perMinibatch = (sum: number): number => (minibatches > 0 ? sum / minibatches : NaN);
   return {
-    observations: new Float32Array(size * obsDim),
-    actions: new Float32Array(size * actionDim),
-    logProbOld: new Float32Array(size),
-    advantages: new Float32Array(size),
-    returns: new Float32Array(size),
-    valuesOld: new Float32Array(size),
+    policyLoss: perMinibatch(sums.policyLoss),
+    valueLoss: perMinibatch(sums.valueLoss),
+    entropy: perMinibatch(sums.entropy),
+    clipFraction: perMinibatch(sums.clipFraction),
+    ratioMean: perMinibatch(sums.ratioMean),
+    gradNorm: perMinibatch(sums.gradNorm),
+    ratioMax,
+    loss: lastLoss,
+    approxKl: mean(epochKl),
+    approxKlK1: mean(epochKlK1),
+    epochsDone,
+    beta,
+    klAfter,
   };
 }
-
-/** Copies rows `indices` of the rollout buffer into `mb`. */
-export function gather(buffer: RolloutBuffer, indices: ArrayLike<number>, mb: MinibatchArrays): void {
-  const d = buffer.obsDim;
-  const a = buffer.actionDim;
-  for (let k = 0; k < indices.length; k++) {
-    const i = indices[k];
-    mb.observations.set(buffer.observations.subarray(i * d, (i + 1) * d), k * d);
-    mb.actions.set(buffer.actions.subarray(i * a, (i + 1) * a), k * a);
-    mb.logProbOld[k] = buffer.logProbs[i];
-    mb.advantages[k] = buffer.advantages[i];
-    mb.returns[k] = buffer.returns[i];
-    mb.valuesOld[k] = buffer.values[i];
-  }
-}
-
-/**
- * Loss statistics and the gradient ∂L/∂θ of one minibatch: tfjs forward of the networks, losses and their
- * gradients w.r.t. the network outputs on the host, tfjs backward of the networks.
- */
-export function minibatchGradient(
-  layout: Layout,
-  distribution: PolicyDistribution,
-  params: Float32Array,
-  mb: MinibatchArrays,
-  batch: number,
-  coefs: LossCoefficients,
-  grad: Float32Array,
-): LossOutput {
-  const pass = networkForward(layout, params, mb.observations, batch);
-  try {
-    const input = { head: pass.head, latentPi: pass.latentPi, batch };
-    const logProb = new Float64Array(batch);
-    const entropy = new Float64Array(batch);
-    distribution.evaluate(params, input, mb.actions, logProb, entropy);
-    const loss = ppoLoss(
-      { batch, logProb, logProbOld: mb.logProbOld, advantages: mb.advantages, entropy, values: pass.values, valuesOld: mb.valuesOld, returns: mb.returns },
-      coefs,
-    );
-    grad.fill(0);
-    const dHead = new Float32Array(batch * layout.headDim);
-    distribution.backward(params, input, mb.actions, loss.dLogProb, loss.dEntropy, dHead, grad);
-    pass.backward(dHead, loss.dValues, grad);
-    return loss;
-  } finally {
-    pass.dispose();
-  }
-}
-
-/** KL(π_old‖π_new) over the whole rollout after an update (k3), for the adaptive-β rule. */
-export function batchKl(layout: Layout, distribution: PolicyDistribution, params: Float32Array, buffer: RolloutBuffer): number {
-  const size = buffer.size;
-  const forward = forwardJs(layout, params, buffer.observations.subarray(0, size * buffer.obsDim), size);
-  const logProb = new Float64Array(size);
-  distribution.evaluate(params, { head: forward.head, latentPi: forward.latentPi, batch: size }, buffer.actions, logProb, new Float64Array(size));
-  let kl = 0;
-  for (let i = 0; i < size; i++) {
-    const logRatio = logProb[i] - buffer.logProbs[i];
-    kl += klK3(Math.exp(logRatio), logRatio);
-  }
-  return kl / size;
-}
-
-/** Fisher–Yates permutation of 0..n-1 (np.random.permutation). */
-export function permutation(n: number, prng: Prng): Uint32Array {
-  const p = new Uint32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = prng.integer(i + 1);
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
-}
-

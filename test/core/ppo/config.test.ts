@@ -12,6 +12,7 @@ describe('parsePpoConfig', () => {
     expect(c.batchSize).toBe(64);
     expect(c.learningRate).toBe(3e-4);
     expect(c.maxGradNorm).toBe(0.5);
+    expect(c.adamEps).toBe(1e-5);
     expect(c.clipRangeVf).toBeNull();
     expect(c.normalizeAdvantage).toBe('per-minibatch');
   });
@@ -24,6 +25,7 @@ describe('parsePpoConfig', () => {
     expect(() => parsePpoConfig({ n_steps: 5 })).toThrow(/unknown field\(s\) n_steps/);
     expect(() => parsePpoConfig({ gamma: 1.5 })).toThrow(/gamma/);
     expect(() => parsePpoConfig({ objective: 'trpo' })).toThrow(/objective/);
+    expect(() => parsePpoConfig({ adamEps: 0 })).toThrow(/adamEps/);
     expect(() => parsePpoConfig({ entCoefSchedule: 'exponential', entCoef: 0.1, entCoefEnd: 0 })).toThrow(/entCoefEnd/);
   });
 
@@ -63,6 +65,8 @@ describe('fromSb3Keys', () => {
     expect(fromSb3Keys({ policy_kwargs: 'dict(log_std_init=-3.29, ortho_init=False)' })).toMatchObject({ logStdInit: -3.29, orthoInit: false });
     expect(fromSb3Keys({ policy_kwargs: 'dict(activation_fn=nn.ReLU, net_arch=dict(pi=[256, 256], vf=[128]))' })).toMatchObject({ activation: 'relu', piLayers: [256, 256], vfLayers: [128] });
     expect(fromSb3Keys({ policy_kwargs: { net_arch: [32, 32] } })).toMatchObject({ piLayers: [32, 32], vfLayers: [32, 32] });
+    expect(fromSb3Keys({ policy_kwargs: 'dict(optimizer_kwargs=dict(eps=1e-8))' })).toEqual({ adamEps: 1e-8 });
+    expect(() => fromSb3Keys({ policy_kwargs: 'dict(optimizer_kwargs=dict(betas=(0.9, 0.99)))' })).toThrow('optimizer_kwargs.betas');
     expect(parsePythonLiteral("{'norm_obs': True, 'gamma': 0.9}")).toEqual({ norm_obs: true, gamma: 0.9 });
     expect(fromSb3Keys({ normalize: "{'norm_obs': True, 'norm_reward': False}" })).toMatchObject({ normalizeObs: true, normalizeReward: false });
   });

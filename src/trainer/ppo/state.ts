@@ -1,0 +1,198 @@
+/**
+ * The training state (what SB3 keeps on its algorithm object and CleanRL in its script's globals): environments,
+ * networks, optimizer, observation/reward normalization, rollout storage, the random stream and the counters.
+ * `createTrainingState` makes it fresh from a config or, given a checkpoint, restores it exactly; `toCheckpoint` is
+ * its inverse.
+ */
+import { makeVectorEnv, type VectorEnv } from '../../core/envs/vector-env';
+import type { PpoConfig } from '../../core/ppo/config';
+import { VecNormalize } from '../../core/ppo/vec-normalize';
+import { buildLayout, initParams, type Layout, type ModelSpec } from '../nn/actor-critic';
+import { createAdamState, type AdamState } from '../nn/adam';
+import { createPrng, prngFromState, type Prng } from '../nn/prng';
+import {
+  adamFromBytes,
+  adamToBytes,
+  bytesToFloats,
+  CHECKPOINT_FORMAT,
+  floatBytes,
+  modelToMeta,
+  weightSpecs,
+  type Checkpoint,
+} from './checkpoint';
+import { makeDistribution, type PolicyDistribution } from './distributions';
+import { minibatchArrays, type MinibatchArrays } from './minibatch';
+import { RolloutBuffer, type RolloutContext, type RolloutState } from './rollout';
+
+/** Transitions a rollout buffer first holds per env in `episodes` mode (it grows as needed). */
+const EPISODES_MODE_CAPACITY = 1024;
+
+export interface TrainingState {
+  readonly config: PpoConfig;
+  /** The training vector env and a separate single evaluation env. */
+  readonly env: VectorEnv;
+  readonly evalEnv: VectorEnv;
+  readonly layout: Layout;
+  readonly distribution: PolicyDistribution;
+  /** All network parameters in one flat buffer, updated in place by the optimizer. */
+  readonly params: Float32Array;
+  /** ∂L/∂θ of the current minibatch, same layout as `params`. */
+  readonly grad: Float32Array;
+  adam: AdamState;
+  normalize: VecNormalize | null;
+  /** The one random stream after init: action sampling, gSDE noise, minibatch shuffling, stochastic evaluation. */
+  prng: Prng;
+  /** The envs' current (normalized) observations and episode-start flags, carried across rollouts. */
+  readonly rollout: RolloutState;
+  readonly buffer: RolloutBuffer;
+  /** Minibatch arrays reused by every update (steps mode). */
+  readonly minibatch: MinibatchArrays;
+  /** Environment steps so far, summed over envs. */
+  stepsDone: number;
+  /** Rollout/update iterations so far. */
+  iteration: number;
+  /** Epochs counted the way SB3 counts `_n_updates` (see METRIC_MEANINGS['train/n_updates']). */
+  nUpdates: number;
+  /** KL penalty coefficient for the next update (KL objectives). */
+  beta: number;
+  /** The finished-episode window behind rollout/ep_return_mean (statsWindowSize). */
+  readonly recentEpisodes: { returns: number[]; lengths: number[] };
+}
+
+/** The network shape for an env's spaces and the config. */
+export function modelSpecFor(config: PpoConfig, env: VectorEnv): ModelSpec {
+  const space = env.singleActionSpace;
+  const action: ModelSpec['action'] = space.type === 'Discrete'
+    ? { kind: 'discrete', n: space.n }
+    : { kind: 'box', dim: space.size, low: space.low, high: space.high };
+  if (config.useSde && action.kind === 'discrete') throw new Error('useSde: gSDE needs a continuous (Box) action space');
+  return {
+    obsDim: env.obsDim,
+    action,
+    sharedLayers: config.sharedLayers,
+    piLayers: config.piLayers,
+    vfLayers: config.vfLayers,
+    activation: config.activation,
+    useSde: config.useSde,
+  };
+}
+
+/** A fresh training state for `config`, or the exact state a checkpoint of a run with this config was taken in. */
+export function createTrainingState(config: PpoConfig, resume?: Checkpoint): TrainingState {
+  const env = makeVectorEnv(config.envId, config.nEnvs);
+  const evalEnv = makeVectorEnv(config.envId, 1);
+  const prng = createPrng(config.seed);
+  const layout = buildLayout(modelSpecFor(config, env));
+  // Orthogonal init, gains √2 (hidden) / 0.01 (policy head) / 1 (value head), zero biases (nn/actor-critic.ts).
+  const params = initParams(layout, config.orthoInit, config.logStdInit, prng);
+  const distribution = makeDistribution(layout, config.useSde, config.temperature);
+  const normalize = config.normalizeObs || config.normalizeReward
+    ? new VecNormalize({
+        nEnvs: config.nEnvs, obsDim: env.obsDim, normObs: config.normalizeObs, normReward: config.normalizeReward,
+        clipObs: config.normClipObs, clipReward: config.normClipReward, gamma: config.gamma,
+      })
+    : null;
+  const episodesMode = config.rolloutMode === 'episodes';
+  // Envs are seeded once (env i gets seed + i; the eval env its own stream); a resumed run restores their exact state.
+  const firstObs = env.reset({ seed: config.seed });
+  evalEnv.reset({ seed: config.seed + 1_000_003 });
+  const state: TrainingState = {
+    config, env, evalEnv, layout, distribution, params,
+    grad: new Float32Array(layout.size),
+    adam: createAdamState(layout.size),
+    normalize,
+    prng,
+    rollout: {
+      observations: normalize && !resume ? normalize.normalizeObsBatch(firstObs, true) : Float32Array.from(firstObs),
+      episodeStarts: new Float32Array(config.nEnvs).fill(1),
+    },
+    buffer: new RolloutBuffer(config.nEnvs, env.obsDim, distribution.actionDim, episodesMode ? EPISODES_MODE_CAPACITY : config.nSteps),
+    minibatch: minibatchArrays(episodesMode ? 0 : config.batchSize, env.obsDim, distribution.actionDim),
+    stepsDone: 0,
+    iteration: 0,
+    nUpdates: 0,
+    beta: config.beta,
+    recentEpisodes: { returns: [], lengths: [] },
+  };
+  if (resume) restore(state, resume);
+  return state;
+}
+
+function restore(state: TrainingState, checkpoint: Checkpoint): void {
+  const meta = checkpoint.meta;
+  if (meta.format !== CHECKPOINT_FORMAT) throw new Error(`resume: unknown checkpoint format ${String(meta.format)}`);
+  const params = bytesToFloats(checkpoint.weights);
+  if (params.length !== state.layout.size) throw new Error(`resume: checkpoint has ${params.length} parameters, this config needs ${state.layout.size}`);
+  state.params.set(params);
+  if (checkpoint.optimizer) state.adam = adamFromBytes(checkpoint.optimizer, meta.adamStep);
+  if (meta.normalization) state.normalize = VecNormalize.fromJSON(meta.normalization);
+  state.prng = prngFromState(meta.prngState as number[]);
+  state.env.restore(meta.envState);
+  state.evalEnv.restore(meta.evalEnvState);
+  state.rollout.observations = Float32Array.from(meta.rolloutObservations);
+  state.rollout.episodeStarts = Float32Array.from(meta.rolloutEpisodeStarts);
+  state.stepsDone = meta.stepsDone;
+  state.iteration = meta.iteration;
+  state.nUpdates = meta.nUpdates;
+  state.beta = meta.beta;
+  state.recentEpisodes.returns.push(...meta.recentReturns);
+  state.recentEpisodes.lengths.push(...meta.recentLengths);
+}
+
+/** Everything `createTrainingState` needs to continue this run exactly, plus the backend it ran on. */
+export function toCheckpoint(state: TrainingState, backend: string, calibration: Record<string, number> | undefined): Checkpoint {
+  const { params, adam, normalize, layout } = state;
+  return {
+    step: state.stepsDone,
+    weights: floatBytes(params),
+    optimizer: adamToBytes(adam),
+    meta: {
+      format: CHECKPOINT_FORMAT,
+      config: state.config,
+      model: modelToMeta(layout.spec),
+      weightSpecs: weightSpecs(layout),
+      stepsDone: state.stepsDone,
+      iteration: state.iteration,
+      nUpdates: state.nUpdates,
+      adamStep: adam.t,
+      beta: state.beta,
+      normalization: normalize ? normalize.toJSON() : null,
+      prngState: state.prng.state().map((x) => (Number.isNaN(x) ? null : x)),
+      backend,
+      calibration: calibration ?? null,
+      envState: state.env.snapshot(),
+      evalEnvState: state.evalEnv.snapshot(),
+      rolloutObservations: Array.from(state.rollout.observations),
+      rolloutEpisodeStarts: Array.from(state.rollout.episodeStarts),
+      recentReturns: [...state.recentEpisodes.returns],
+      recentLengths: [...state.recentEpisodes.lengths],
+    },
+  };
+}
+
+/**
+ * The rollout's view of a created (or restored) state. Each finished episode enters the statistics window (the oldest leaves past
+ * statsWindowSize), then goes to `onEpisode`.
+ */
+export function rolloutContext(state: TrainingState, onEpisode: (episode: { return: number; length: number }) => void): RolloutContext {
+  const { returns, lengths } = state.recentEpisodes;
+  return {
+    env: state.env,
+    layout: state.layout,
+    params: state.params,
+    distribution: state.distribution,
+    normalize: state.normalize,
+    prng: state.prng,
+    gamma: state.config.gamma,
+    sdeSampleFreq: state.config.sdeSampleFreq,
+    onEpisode: (episode) => {
+      returns.push(episode.return);
+      lengths.push(episode.length);
+      if (returns.length > state.config.statsWindowSize) {
+        returns.shift();
+        lengths.shift();
+      }
+      onEpisode(episode);
+    },
+  };
+}
