@@ -4,7 +4,7 @@ import { METRIC } from '../../src/core/metrics/keys';
 import { resolvePreset } from '../../src/core/ppo/presets';
 import type { PpoConfig } from '../../src/core/ppo/config';
 import { loadPolicy } from '../../src/trainer/ppo/policy';
-import { every, train, type Checkpoint } from '../../src/trainer/ppo/train';
+import { checkpointSchedule, every, train, type Checkpoint } from '../../src/trainer/ppo/train';
 import { describeOnBackends } from '../support/backends';
 
 /** A short CartPole run: 4 envs × 64 steps, 4 minibatches of 64, 2 epochs, evaluation every 512 steps. */
@@ -132,6 +132,35 @@ describe('every', () => {
     const due = every(512, 600);
     expect([700, 1024, 1100, 2100, 2200, 2560].map(due)).toEqual([false, true, false, true, false, true]);
     expect(every(0, 0)(1e9)).toBe(false);
+  });
+});
+
+describe('checkpoints by default', () => {
+  it('a default config checkpoints every 5% of the budget (rounded to rollouts), so an interrupted run can resume', async () => {
+    // 32 rollouts of 256 steps; 5% of 8192 is 410 steps: a checkpoint once 410 more steps are done, and the final one.
+    const run = await record(tiny({ totalTimesteps: 8192, evalFreq: 0, checkpointFreq: null }));
+    const steps = run.checkpoints.map((c) => c.step);
+    expect(steps.at(-1)).toBe(8192);
+    expect(steps.length).toBe(20);
+    for (let i = 1; i < steps.length; i++) expect(steps[i]! - steps[i - 1]!).toBeLessThanOrEqual(410 + 256);
+    // Without it, only the final checkpoint: nothing to resume from after an interruption.
+    const off = await record(tiny({ totalTimesteps: 8192, evalFreq: 0, checkpointFreq: 0, checkpointMinutes: 0 }));
+    expect(off.checkpoints.map((c) => c.step)).toEqual([8192]);
+  });
+
+  it('checkpoints by wall time too, whichever comes first', () => {
+    let clock = 0;
+    const due = checkpointSchedule(0, 5, 0, () => clock);
+    expect(due(100)).toBe(false);
+    clock = 5 * 60_000 - 1;
+    expect(due(200)).toBe(false);
+    clock = 5 * 60_000;
+    expect(due(300)).toBe(true);
+    clock += 60_000;
+    expect(due(400)).toBe(false); // the period restarts at the last checkpoint
+    const both = checkpointSchedule(1000, 5, 0, () => clock);
+    expect(both(999)).toBe(false);
+    expect(both(1000)).toBe(true);
   });
 });
 

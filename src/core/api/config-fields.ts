@@ -53,6 +53,7 @@ export const CONFIG_FIELD_DOCS: Readonly<Record<keyof PpoConfig, string>> = {
   evalDeterministic: 'Evaluate the greedy policy (argmax / Gaussian mean) rather than sampling.',
   rolloutMode: '`steps`: fixed nSteps per env; `episodes`: collect until every env finishes an episode, train on it as one batch.',
   backend: 'tfjs backend; `auto` calibrates the available backends on this model and picks the fastest.',
-  checkpointFreq: 'Emit a checkpoint every this many environment steps (0 = only at the end).',
+  checkpointFreq: 'Emit a checkpoint every this many environment steps, so an interrupted run can resume near where it stopped (empty = every 5% of totalTimesteps; 0 = only at the end).',
+  checkpointMinutes: 'Also emit a checkpoint once this many wall-clock minutes have passed since the last one (0 = never by time).',
   statsWindowSize: 'Episodes averaged in `rollout/ep_return_mean` (SB3 `stats_window_size`).',
 };

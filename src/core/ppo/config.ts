@@ -134,8 +134,13 @@ export const ppoConfigSchema = z
     rolloutMode: z.enum(['steps', 'episodes']),
     /** tfjs backend; `auto` calibrates the available backends on this model and picks the fastest. */
     backend: z.enum(['auto', 'tfjs-node', 'wasm', 'cpu']),
-    /** Emit a checkpoint every this many environment steps (0 = only at the end). */
-    checkpointFreq: z.number().int().nonnegative(),
+    /**
+     * Emit a checkpoint every this many environment steps, so an interrupted run resumes close to where it stopped.
+     * `null` (the default): every 5% of totalTimesteps; 0: only at the end.
+     */
+    checkpointFreq: z.number().int().nonnegative().nullable(),
+    /** Also emit a checkpoint once this many wall-clock minutes have passed since the last one (0 = never by time). */
+    checkpointMinutes: z.number().nonnegative(),
     /** Episodes averaged in `rollout/ep_return_mean` (SB3 `stats_window_size`). */
     statsWindowSize: positiveInt,
   })
@@ -238,7 +243,8 @@ export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze({
   evalDeterministic: true,
   rolloutMode: 'steps',
   backend: 'auto',
-  checkpointFreq: 0,
+  checkpointFreq: null,
+  checkpointMinutes: 5,
   statsWindowSize: 100,
 } satisfies PpoConfig);
 
@@ -270,7 +276,12 @@ export interface DerivedSizes {
   nMinibatches: number;
   /** Rollout/update iterations needed for the budget (steps mode). */
   nIterations: number;
+  /** Environment steps between checkpoints (checkpointFreq, or 5% of the budget when it is null; 0 = only at the end). */
+  checkpointEvery: number;
 }
+
+/** Share of the budget between automatic checkpoints (`checkpointFreq: null`): 20 over a run. */
+const AUTO_CHECKPOINT_SHARE = 0.05;
 
 export function derivedSizes(config: PpoConfig): DerivedSizes {
   const bufferSize = config.nSteps * config.nEnvs;
@@ -278,5 +289,6 @@ export function derivedSizes(config: PpoConfig): DerivedSizes {
     bufferSize,
     nMinibatches: Math.max(1, Math.floor(bufferSize / config.batchSize)),
     nIterations: Math.ceil(config.totalTimesteps / bufferSize),
+    checkpointEvery: config.checkpointFreq ?? Math.ceil(config.totalTimesteps * AUTO_CHECKPOINT_SHARE),
   };
 }

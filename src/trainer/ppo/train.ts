@@ -4,7 +4,7 @@
  * (epochs of shuffled minibatches) → metrics. Each step is its own function: state.ts, rollout.ts, advantages.ts,
  * update.ts (loss in losses.ts), metrics.ts; backend choice, evaluation and checkpoints sit beside the loop.
  */
-import { parsePpoConfig, type PpoConfig } from '../../core/ppo/config';
+import { derivedSizes, parsePpoConfig, type PpoConfig } from '../../core/ppo/config';
 import { scheduledValues } from '../../core/ppo/schedules';
 import { initBackend, type BackendSelection } from '../tf-backend';
 import { computeAdvantages } from './advantages';
@@ -63,7 +63,10 @@ export async function train(
   const rollout = rolloutContext(state, (episode) => hooks.onEpisode?.(state.stepsDone + state.buffer.nSteps * config.nEnvs, episode));
   const length = config.rolloutMode === 'episodes' ? { kind: 'episodes' as const, maxSteps: 100_000 } : { kind: 'steps' as const, nSteps: config.nSteps };
   const totals = { stepsAtStart: state.stepsDone, rolloutSeconds: 0, updateSeconds: 0 };
-  const periodic = { evalDue: every(config.evalFreq, state.stepsDone), checkpointDue: every(config.checkpointFreq, state.stepsDone) };
+  const periodic = {
+    evalDue: every(config.evalFreq, state.stepsDone),
+    checkpointDue: checkpointSchedule(derivedSizes(config).checkpointEvery, config.checkpointMinutes, state.stepsDone),
+  };
   const evaluations: TrainResult['evaluations'] = [];
   const evaluate = (episodes: number): EvalResult => {
     const result = evaluatePolicy(state.evalEnv, state.layout, state.params, state.distribution, state.normalize, episodes, config.evalDeterministic, state.prng);
@@ -129,6 +132,21 @@ function afterIteration(
   if (state.stepsDone >= state.config.totalTimesteps) return;
   if (periodic.evalDue(state.stepsDone)) evaluate(state.config.evalEpisodes);
   if (periodic.checkpointDue(state.stepsDone)) checkpoint();
+}
+
+/**
+ * Checkpoints every `steps` environment steps (counted from 0, as `every`) or once `minutes` of wall time have passed
+ * since the last one, whichever comes first; either period can be off (0).
+ */
+export function checkpointSchedule(steps: number, minutes: number, from: number, now: () => number = () => performance.now()): (step: number) => boolean {
+  const byStep = every(steps, from);
+  const periodMs = minutes * 60_000;
+  let last = now();
+  return (step) => {
+    const due = byStep(step) || (periodMs > 0 && now() - last >= periodMs);
+    if (due) last = now();
+    return due;
+  };
 }
 
 /** `due(step)` is true once per period of `freq` steps counted from 0 (never for freq 0), first after `from`. */

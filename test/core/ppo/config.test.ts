@@ -51,7 +51,11 @@ describe('parsePpoConfig', () => {
     expect(configFieldNames).toContain('totalTimesteps');
     expect(configFieldNames).toContain('objective');
     expect(configFieldNames.length).toBe(Object.keys(PPO_DEFAULTS).length);
-    expect(derivedSizes(parsePpoConfig({ nSteps: 32, nEnvs: 8, batchSize: 64, totalTimesteps: 1000 }))).toEqual({ bufferSize: 256, nMinibatches: 4, nIterations: 4 });
+    expect(derivedSizes(parsePpoConfig({ nSteps: 32, nEnvs: 8, batchSize: 64, totalTimesteps: 1000 }))).toEqual({ bufferSize: 256, nMinibatches: 4, nIterations: 4, checkpointEvery: 50 });
+    // Checkpoints by default every 5% of the budget; an explicit frequency wins, 0 keeps only the final one.
+    expect(derivedSizes(parsePpoConfig({ totalTimesteps: 1_000_000 })).checkpointEvery).toBe(50_000);
+    expect(derivedSizes(parsePpoConfig({ checkpointFreq: 4096 })).checkpointEvery).toBe(4096);
+    expect(derivedSizes(parsePpoConfig({ checkpointFreq: 0 })).checkpointEvery).toBe(0);
   });
 });
 
