@@ -3,7 +3,7 @@
  * aggregated series from `series.aggregate`. While runs train, new metric events trigger a reload at most
  * 4 times a second, never overlapping (a reload asked for during a fetch runs once after it).
  */
-import type { RunSummary, SeriesGroup } from '../../../../core/api/contract';
+import type { Band, RunSummary, SeriesGroup, XAxis } from '../../../../core/api/contract';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
 import { pointBudget } from '../charts/budget';
@@ -21,9 +21,6 @@ export const PPO_DIAGNOSTICS = [
   'train/value_loss',
   'train/beta',
 ];
-
-export type XAxis = 'step' | 'update' | 'wall';
-export type Band = 'std' | 'ci95' | 'minmax';
 
 export const X_LABELS: Record<XAxis, string> = { step: 'environment steps', update: 'updates', wall: 'wall time (s)' };
 
