@@ -405,11 +405,13 @@ export class SqliteStore implements ExperimentStore {
       .all(...args) as (number | null)[][];
     const wallAt = withSeq ? 5 : 4;
     const out: MetricPoints[] = [];
-    let target: MetricPoints | undefined;
+    let target: MetricPoints = { runId: -1, key: '', steps: [], values: [] };
+    let keyId = -1;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
-      if (target === undefined || row[0] !== target.runId || names.get(row[1] as number) !== target.key) {
-        target = { runId: row[0] as number, key: names.get(row[1] as number)!, steps: [], values: [] };
+      if (row[0] !== target.runId || row[1] !== keyId) {
+        keyId = row[1] as number;
+        target = { runId: row[0] as number, key: names.get(keyId)!, steps: [], values: [] };
         if (withSeq) target.seqs = [];
         if (withWallTime) target.wallTimes = [];
         out.push(target);

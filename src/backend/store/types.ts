@@ -231,9 +231,9 @@ export interface RunRecords {
 }
 
 export interface ImportResult {
-  /** Bundle run id → new run id. */
+  /** Run id in the records → the new run id. */
   runIds: Record<number, number>;
-  /** Bundle sweep id → new sweep id. */
+  /** Sweep id in the records → the new sweep id. */
   sweepIds: Record<number, number>;
 }
 
