@@ -51,7 +51,8 @@ function configDiff(runs: RunRow[], params: Map<number, RunParams>, groups: RunG
 
 export async function summarize(store: ExperimentStore, { runs, groupBy, metric, compare }: SummaryQuery): Promise<SummaryResult> {
   const params = await store.getRunParams(runs.map((r) => r.id));
-  const { groups } = groupRuns(runs.map((r) => r.id), params, groupBy);
+  const grouping = groupRuns(runs.map((r) => r.id), params, groupBy);
+  const { groups } = grouping;
   const score = await finalScores(store, runs, metric);
   const random = seededRandom();
   const summaries: SummaryGroup[] = groups.map((g) => {
@@ -84,5 +85,5 @@ export async function summarize(store: ExperimentStore, { runs, groupBy, metric,
     });
     improvement = { x: xKey, y: yKey, probability, ci: [ci.low, ci.high] };
   }
-  return { metric, groups: summaries, configDiff: configDiff(runs, params, groups), improvement };
+  return { metric, groupBy: grouping.groupBy, groups: summaries, configDiff: configDiff(runs, params, groups), improvement };
 }

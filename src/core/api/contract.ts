@@ -285,6 +285,8 @@ export interface SummaryGroup {
 
 export interface SummaryResult {
   metric: string;
+  /** The fields the runs were grouped by, sorted (as `series.aggregate` reports them). */
+  groupBy: string[];
   groups: SummaryGroup[];
   /** Config fields whose values differ between groups: field → group key → value. */
   configDiff: Record<string, Record<string, unknown>>;

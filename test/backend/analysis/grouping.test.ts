@@ -67,6 +67,7 @@ describe('Compare and Summary', () => {
     const runIds = runs.map((r) => r.id);
     const compare = await compareSeries(store, { runIds, keys: ['eval/mean_return'], groupBy, maxPoints: 100, x: 'step', smoothing: 0, band: 'std' });
     const summary = await summarize(store, { runs, groupBy, metric: 'eval/mean_return' });
+    expect(summary.groupBy).toEqual(compare.groupBy);
     return { compare: compare.groups.map((g) => g.key), summary: summary.groups.map((g) => g.key) };
   };
 
