@@ -1,11 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { compareSeries } from '../../../src/backend/analysis/compare';
 import { groupRuns } from '../../../src/backend/analysis/grouping';
 import { summarize } from '../../../src/backend/analysis/summary';
-import { openStore } from '../../../src/backend/store/open-store';
-import type { ExperimentStore, RunParams, RunRow } from '../../../src/backend/store/types';
-import { newRun, tempDir } from '../store/helpers';
+import type { RunParams, RunRow } from '../../../src/backend/store/types';
+import { newRun, useTempStore } from '../store/helpers';
 
 const params = (values: RunParams['values']): RunParams => ({ values, explicit: [] });
 
@@ -39,13 +37,11 @@ describe('groupRuns', () => {
 });
 
 describe('Compare and Summary', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let store: ExperimentStore;
+  const t = useTempStore();
   let runs: RunRow[];
 
   beforeEach(async () => {
-    tmp = tempDir();
-    store = await openStore(join(tmp.dir, 'p.db'));
+    const { store } = t;
     // 2 objectives × 2 entropy coefficients × 2 seeds, created in an order that is not sorted by any field.
     const configs = [
       { objective: 'kl-adaptive', entCoef: 0.01 },
@@ -58,15 +54,11 @@ describe('Compare and Summary', () => {
       runs.flatMap((run, i) => [1, 2, 3].map((u) => ({ runId: run.id, step: u * 64, values: { 'eval/mean_return': i * 10 + u } }))),
     );
   });
-  afterEach(async () => {
-    await store.close();
-    tmp.cleanup();
-  });
 
   const keysOf = async (groupBy: string[] | undefined): Promise<{ compare: string[]; summary: string[] }> => {
     const runIds = runs.map((r) => r.id);
-    const compare = await compareSeries(store, { runIds, keys: ['eval/mean_return'], groupBy, maxPoints: 100, x: 'step', smoothing: 0, band: 'std' });
-    const summary = await summarize(store, { runs, groupBy, metric: 'eval/mean_return' });
+    const compare = await compareSeries(t.store, { runIds, keys: ['eval/mean_return'], groupBy, maxPoints: 100, x: 'step', smoothing: 0, band: 'std' });
+    const summary = await summarize(t.store, { runs, groupBy, metric: 'eval/mean_return' });
     expect(summary.groupBy).toEqual(compare.groupBy);
     return { compare: compare.groups.map((g) => g.key), summary: summary.groups.map((g) => g.key) };
   };
