@@ -1,6 +1,8 @@
 // Lint rules, above all the layer rules of HOUSE-STYLE.md: each folder under src/ is one runtime and may import
-// only what that runtime has. A violation fails `npm run lint` (and so `npm test`).
+// only what that runtime has; and imports in src/ never form a cycle. A violation fails `npm run lint` (and so
+// `npm test`).
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
@@ -33,6 +35,18 @@ export default tseslint.config(
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'], svelteConfig } },
+  },
+  {
+    // Any cycle, however long, between the TypeScript modules of src/ (Svelte components import them but are not
+    // followed). Type-only imports are erased at build time and so do not count (import-x skips them).
+    files: ['src/**/*.ts', 'src/**/*.svelte'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.mjs', '.json'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   { files: ['src/core/**'], rules: restrict(electron, tfjs, sqlite, node, renderer, trainer, backend, mainProc) },
   { files: ['src/trainer/**'], rules: restrict(electron, sqlite, renderer, backend, mainProc) },

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import { groupedSeries, readSeries } from '../src/backend/analysis/series';
 import { openStore } from '../src/backend/store/open-store';
 import type { ExperimentStore, MetricSample, NewRun } from '../src/backend/store/types';
 import { createRng } from '../src/core/rng/index';
@@ -161,7 +162,7 @@ export async function runStoreBench(): Promise<void> {
       const runIds = pickRuns(ids, chartRuns, random);
       const cpu = process.cpuUsage();
       const t = performance.now();
-      const series = await store.getSeries({ runIds, keys: ['rollout/ep_return_mean'], maxPoints: CHART_POINTS });
+      const series = await readSeries(store, { runIds, keys: ['rollout/ep_return_mean'], maxPoints: CHART_POINTS });
       chartMs.push(performance.now() - t);
       const used = process.cpuUsage(cpu);
       chartCpuMs.push((used.user + used.system) / 1000);
@@ -175,7 +176,7 @@ export async function runStoreBench(): Promise<void> {
     for (let r = 0; r < QUERY_REPEATS; r++) {
       const runIds = pickRuns(ids, chartRuns, random);
       const t = performance.now();
-      await store.getSeries({ runIds, keys: ['rollout/ep_return_mean', 'train/approx_kl', 'train/clip_fraction'], maxPoints: CHART_POINTS });
+      await readSeries(store, { runIds, keys: ['rollout/ep_return_mean', 'train/approx_kl', 'train/clip_fraction'], maxPoints: CHART_POINTS });
       threeMs.push(performance.now() - t);
     }
     rows.push({ measure: `chart query: ${chartRuns} runs × 3 keys, ≤ ${CHART_POINTS} points each`, value: `${median(threeMs).toFixed(1)} ms median`, target: '', met: '' });
@@ -187,7 +188,7 @@ export async function runStoreBench(): Promise<void> {
       const offset = 10 * Math.floor(random() * Math.max(1, Math.floor(ids.length / 10) - 5));
       const runIds = ids.slice(offset, offset + chartRuns);
       const t = performance.now();
-      const result = await store.getAggregatedSeries({ runIds, keys: ['rollout/ep_return_mean'], maxPoints: CHART_POINTS });
+      const result = await groupedSeries(store, { runIds, keys: ['rollout/ep_return_mean'], maxPoints: CHART_POINTS });
       aggMs.push(performance.now() - t);
       groups = result.series.length;
     }

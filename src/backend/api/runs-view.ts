@@ -1,5 +1,5 @@
 /** Store rows → the contract's run and sweep summaries (ISO times, live progress, the eval roll-up). */
-import type { EvalRollup, RunSummary, SweepSummary, SweepRequest } from '../../core/api/contract';
+import type { EvalRollup, RunSummary, SweepRequest, SweepStatus, SweepSummary } from '../../core/api/contract';
 import type { ParamValue, RunRow, SweepRow } from '../store/types';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -69,7 +69,7 @@ export function rollUp(values: ArrayLike<number>, rollup: EvalRollup): number | 
 }
 
 /** A sweep's status as its runs tell it: running while any run waits or trains, else how its runs ended. */
-function sweepStatus(row: SweepRow): string {
+function sweepStatus(row: SweepRow): SweepStatus {
   const c = row.counts;
   if (row.status === 'cancelled') return 'cancelled';
   if (c.running > 0 || c.queued > 0) return 'running';

@@ -1,10 +1,9 @@
-/** Handlers for runs, the queue, checkpoints, replays and export/import. */
+/** Handlers for runs, the queue and checkpoints. */
 import { METRIC } from '../../core/metrics/keys';
 import { parseRunFilter } from '../../core/runs/parse-filter';
 import type { RunSortKey } from '../../core/runs/run-query';
-import type { ReplayFrame, SavedReplay } from '../../core/api/contract';
-import type { ReplayInfo, RunRow } from '../store/types';
-import { ApiFailure, type Handlers, type ServiceParts } from './service';
+import type { RunRow } from '../store/types';
+import { ApiFailure, requireRun, type Handlers, type ServiceParts } from './handlers';
 import { rollUp, toRunSummary } from './runs-view';
 
 type RunHandlers = Pick<
@@ -20,21 +19,11 @@ type RunHandlers = Pick<
   | 'queue.pause'
   | 'queue.resume'
   | 'checkpoints.list'
-  | 'replay.open'
-  | 'replay.reset'
-  | 'replay.step'
-  | 'replay.close'
-  | 'replays.save'
-  | 'replays.list'
-  | 'replays.get'
-  | 'export.runCsv'
-  | 'export.bundle'
-  | 'import.bundle'
 >;
 
 const SORT_ALIASES: Record<string, RunSortKey> = { env: 'envId', eval: 'finalEval', steps: 'stepsDone' };
 
-export function runHandlers({ store, queue, replays, logTail }: ServiceParts): RunHandlers {
+export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandlers {
   const sweepNames = async (): Promise<Map<number, string>> =>
     new Map((await store.listSweeps()).map((s) => [s.id, s.name]));
 
@@ -43,9 +32,9 @@ export function runHandlers({ store, queue, replays, logTail }: ServiceParts): R
     const [names, params, evals] = await Promise.all([
       sweepNames(),
       store.getRunParams(ids),
-      ids.length ? store.getSeries({ runIds: ids, keys: [METRIC.evalMeanReturn], maxPoints: 100_000 }) : [],
+      ids.length ? store.readMetrics({ runIds: ids, keys: [METRIC.evalMeanReturn] }) : [],
     ]);
-    const evalByRun = new Map(evals.map((s) => [s.runId, s.y]));
+    const evalByRun = new Map(evals.map((s) => [s.runId, s.values]));
     return rows.map((row) => {
       const p = params.get(row.id);
       const explicit = Object.fromEntries((p?.explicit ?? []).map((k) => [k, p?.values[k] ?? null]));
@@ -57,12 +46,6 @@ export function runHandlers({ store, queue, replays, logTail }: ServiceParts): R
         live: queue.liveProgress(row.id),
       });
     });
-  };
-
-  const requireRun = async (runId: number): Promise<RunRow> => {
-    const row = await store.getRun(runId);
-    if (!row) throw new ApiFailure('not-found', `run ${runId} does not exist`);
-    return row;
   };
 
   return {
@@ -82,7 +65,7 @@ export function runHandlers({ store, queue, replays, logTail }: ServiceParts): R
       return summarize(rows, p.rollup as { kind: 'last'; n: number });
     },
     'runs.get': async ({ runId }) => {
-      const row = await requireRun(runId);
+      const row = await requireRun(store, runId);
       const [summary] = await summarize([row]);
       const [checkpoints, metricKeys] = await Promise.all([store.listCheckpoints(runId), store.listMetricKeys([runId])]);
       return {
@@ -109,14 +92,14 @@ export function runHandlers({ store, queue, replays, logTail }: ServiceParts): R
       return { deleted };
     },
     'runs.cancel': async ({ runId }) => {
-      const row = await requireRun(runId);
+      const row = await requireRun(store, runId);
       if (!(await queue.cancel(runId))) {
         throw new ApiFailure('conflict', `run ${runId} is ${row.status}: only queued, running or interrupted runs can be cancelled`);
       }
       return { ok: true };
     },
     'runs.resume': async ({ runId }) => {
-      const row = await requireRun(runId);
+      const row = await requireRun(store, runId);
       if (!['interrupted', 'failed', 'cancelled'].includes(row.status)) {
         throw new ApiFailure('conflict', `run ${runId} is ${row.status}: only interrupted, failed or cancelled runs can be resumed`);
       }
@@ -128,7 +111,7 @@ export function runHandlers({ store, queue, replays, logTail }: ServiceParts): R
       return { runId };
     },
     'runs.restart': async ({ runId }) => {
-      const row = await requireRun(runId);
+      const row = await requireRun(store, runId);
       const params = (await store.getRunParams([runId])).get(runId);
       const [copy] = await store.createRuns([
         {
@@ -150,75 +133,9 @@ export function runHandlers({ store, queue, replays, logTail }: ServiceParts): R
     'queue.pause': async () => queue.pause(),
     'queue.resume': async () => queue.resume(),
     'checkpoints.list': async ({ runId }) => {
-      await requireRun(runId);
+      await requireRun(store, runId);
       return (await store.listCheckpoints(runId)).map((c) => ({ step: c.step, createdAt: new Date(c.createdAt).toISOString() }));
-    },
-    'replay.open': ({ runId, step }) => replays.open(runId, step),
-    'replay.reset': ({ sessionId, seed }) => replays.reset(sessionId, seed),
-    'replay.step': ({ sessionId, deterministic }) => replays.step(sessionId, deterministic),
-    'replay.close': async ({ sessionId }) => {
-      await replays.close(sessionId);
-      return { ok: true };
-    },
-    'replays.save': async ({ sessionId, name }) => {
-      const rec = replays.recording(sessionId);
-      if (rec.frames.length < 2) throw new ApiFailure('conflict', 'play at least one step before saving the episode');
-      const replay = {
-        runId: rec.info.runId,
-        name,
-        checkpointStep: rec.info.step,
-        seed: rec.seed,
-        envId: rec.info.envId,
-        frames: rec.frames,
-        totalReturn: rec.totalReturn,
-        length: rec.frames.length - 1,
-      };
-      const id = await store.saveReplay(replay);
-      const saved = await store.getReplay(id);
-      if (!saved) throw new ApiFailure('internal', `replay ${id} was not stored`);
-      return toSavedReplay(saved);
-    },
-    'replays.list': async ({ runId }) => (await store.listReplays(runId)).map(toSavedReplay),
-    'replays.get': async ({ replayId }) => {
-      const r = await store.getReplay(replayId);
-      if (!r) throw new ApiFailure('not-found', `replay ${replayId} does not exist`);
-      return { ...toSavedReplay(r), frames: r.frames as ReplayFrame[] };
-    },
-    'export.runCsv': async ({ runId }) => {
-      const row = await requireRun(runId);
-      return { filename: `proxima-run-${runId}-${row.envId}-seed${row.seed}.csv`, csv: await store.exportRunCsv(runId) };
-    },
-    'export.bundle': async ({ runIds, sweepId }) => {
-      const bundle = await store.exportBundle(sweepId !== undefined ? { sweepId } : { runIds: runIds ?? [] });
-      const name = sweepId !== undefined ? `sweep-${sweepId}` : `runs-${(runIds ?? []).length}`;
-      return { filename: `proxima-${name}.json`, json: JSON.stringify(bundle) };
-    },
-    'import.bundle': async ({ bundle }) => {
-      let value = bundle;
-      if (typeof bundle === 'string') {
-        try {
-          value = JSON.parse(bundle) as unknown;
-        } catch {
-          throw new ApiFailure('bad-request', 'the bundle is not valid JSON', [{ path: 'bundle', message: 'not valid JSON' }]);
-        }
-      }
-      const result = await store.importBundle(value);
-      await queue.pump();
-      return { runIds: Object.values(result.runIds) };
     },
   };
 }
 
-function toSavedReplay(r: ReplayInfo): SavedReplay {
-  return {
-    id: r.id,
-    runId: r.runId,
-    name: r.name,
-    envId: r.envId,
-    step: r.checkpointStep ?? 0,
-    seed: r.seed,
-    totalReturn: r.totalReturn,
-    length: r.length,
-    createdAt: new Date(r.createdAt).toISOString(),
-  };
-}

@@ -4,20 +4,9 @@
  * failure becomes an `ApiResult` error the client can show next to what caused it.
  */
 import { cpus } from 'node:os';
-import type { z } from 'zod';
-import {
-  isApiMethod,
-  issuesOf,
-  requestSchemas,
-  type AboutInfo,
-  type ApiError,
-  type ApiEvent,
-  type ApiMethod,
-  type ApiResponses,
-  type ApiResult,
-  type Catalog,
-} from '../../core/api/contract';
+import { isApiMethod, issuesOf, requestSchemas, type AboutInfo, type ApiEvent, type ApiResult, type Catalog } from '../../core/api/contract';
 import { PROXIMA_VERSION } from '../../core/version';
+import { AnalysisError, sweepCsv } from '../analysis';
 import { RunQueue } from '../runner/run-queue';
 import { ReplayError, ReplaySessions } from '../replay/sessions';
 import { StoreNotFoundError, type ExperimentStore } from '../store/types';
@@ -25,8 +14,11 @@ import { startTrainer, stopTrainer, type TrainerLauncher } from '../trainers/lau
 import { writePolicyDirectory } from '../export/policy';
 import { analysisHandlers } from './analysis';
 import { buildCatalog } from './catalog';
+import { ApiFailure, type Handlers, type ServiceParts } from './handlers';
+import { replayHandlers } from './replays';
 import { runHandlers } from './runs';
 import { sweepHandlers } from './sweeps';
+import { transferHandlers } from './transfer';
 
 export interface BackendContext {
   host: 'electron' | 'web';
@@ -34,31 +26,6 @@ export interface BackendContext {
   launcher: TrainerLauncher;
   /** Trials training at once; default: the number of cores. */
   concurrency?: number;
-}
-
-/** An error with a contract error code, thrown by handlers for expected failures. */
-export class ApiFailure extends Error {
-  constructor(
-    readonly code: ApiError['code'],
-    message: string,
-    readonly issues?: ApiError['issues'],
-  ) {
-    super(message);
-  }
-}
-
-export type Handlers = {
-  [M in ApiMethod]: (params: z.output<(typeof requestSchemas)[M]>) => Promise<ApiResponses[M]>;
-};
-
-/** What the handler modules share. */
-export interface ServiceParts {
-  store: ExperimentStore;
-  queue: RunQueue;
-  replays: ReplaySessions;
-  concurrency: number;
-  /** Log lines of a run kept in memory (the Run detail's log tail). */
-  logTail(runId: number): string[];
 }
 
 const LOG_LINES = 200;
@@ -94,6 +61,8 @@ export class ApiService {
       'catalog.get': async () => (this.catalog ??= buildCatalog()),
       ...sweepHandlers(parts),
       ...runHandlers(parts),
+      ...replayHandlers(parts),
+      ...transferHandlers(parts),
       ...analysisHandlers(parts),
     };
   }
@@ -111,7 +80,7 @@ export class ApiService {
   }
 
   exportSweepCsv(sweepId: number): Promise<string> {
-    return this.ctx.store.exportSweepCsv(sweepId);
+    return sweepCsv(this.ctx.store, sweepId);
   }
 
   /** Marks runs a previous host left running as interrupted, then starts the queued ones. */
@@ -135,7 +104,7 @@ export class ApiService {
       const handler = this.handlers[method] as (p: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      if (error instanceof ApiFailure) {
+      if (error instanceof ApiFailure || error instanceof AnalysisError) {
         return { ok: false, error: { code: error.code, message: error.message, issues: error.issues } };
       }
       if (error instanceof StoreNotFoundError) return { ok: false, error: { code: 'not-found', message: error.message } };

@@ -11,7 +11,7 @@ import { createRng } from '../../core/rng';
 import { estimateSweepSeconds, expandSweep, parseSweepSpec } from '../../core/sweep';
 import { isEnvId, ENV_IDS } from '../../core/envs';
 import type { ExperimentStore, RunRow } from '../store/types';
-import { ApiFailure, type Handlers, type ServiceParts } from './service';
+import { ApiFailure, type Handlers, type ServiceParts } from './handlers';
 import { toSweepSummary } from './runs-view';
 
 type SweepHandlers = Pick<Handlers, 'config.resolve' | 'sweeps.preview' | 'sweeps.launch' | 'sweeps.list' | 'sweeps.cancel'>;

@@ -9,38 +9,29 @@
  *   file) queue on the busy timeout instead of failing with SQLITE_BUSY on a read-to-write upgrade.
  * - Metrics: one row per point in a WITHOUT ROWID table keyed (run_id, key_id, step, seq), inserted 64 rows per
  *   statement; "these keys for these runs" is one range scan per (run, key) on that key.
+ * - Copies: `readRecords` reads in one transaction (a consistent snapshot); `insertRecords` writes in one.
+ *
+ * Row conversions are in sqlite-rows.ts, run filters/sorts as SQL in sqlite-run-query.ts, migrations in migrate.ts.
  */
 import Database from 'better-sqlite3';
-import { aggregateSeries } from '../../core/math/aggregate';
-import { downsample } from '../../core/math/downsample';
-import { debiasedEma } from '../../core/math/smoothing';
-import type { ParamCondition, RunFilter, RunQuery, RunSort, RunStatus } from '../../core/runs/run-query';
-import { RUN_STATUSES } from '../../core/runs/run-query';
+import type { RunQuery, RunStatus } from '../../core/runs/run-query';
 import { PROXIMA_VERSION } from '../../core/version';
-import {
-  BUNDLE_FORMAT,
-  BUNDLE_VERSION,
-  decodeMetricValue,
-  encodeMetricValue,
-  parseBundle,
-  type ProximaBundle,
-} from './bundle';
-import { joinCsv, tableColumns, tableRows, type RunTable } from './csv';
 import { inspectDatabaseFile, type InspectOptions } from './inspect';
 import { decodeParam, encodeParam, flattenParams } from './params';
-import { APPLICATION_ID, MIGRATIONS } from './schema';
+import { migrate } from './migrate';
+import { orderOf, whereOf } from './sqlite-run-query';
+import { blob, bytes, emptyCounts, toCheckpointInfo, toReplayInfo, toRun, type CheckpointRecord, type ReplayRecord, type RunRecord, type SweepRecord } from './sqlite-rows';
 import {
   StoreNotFoundError,
   StoreOpenError,
-  type AggregatedResult,
-  type AggregatedSeriesQuery,
-  type BundleSelection,
   type Checkpoint,
   type CheckpointInfo,
   type ExperimentStore,
   type FinalEval,
   type ImportResult,
+  type MetricPoints,
   type MetricSample,
+  type MetricsQuery,
   type NewCheckpoint,
   type NewReplay,
   type NewRun,
@@ -51,9 +42,9 @@ import {
   type RunPage,
   type RunParams,
   type RunPatch,
+  type StoredRun,
+  type RunRecords,
   type RunRow,
-  type RunSeries,
-  type SeriesQuery,
   type SweepRow,
 } from './types';
 
@@ -62,142 +53,8 @@ export interface SqliteStoreOptions extends InspectOptions {
   busyTimeoutMs?: number;
 }
 
-interface RunRecord {
-  id: number;
-  sweep_id: number | null;
-  env_id: string;
-  seed: number;
-  objective: string;
-  status: RunStatus;
-  error: string | null;
-  backend: string | null;
-  proxima_version: string;
-  config: string;
-  created_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-  total_timesteps: number;
-  steps_done: number;
-  final_eval: string | null;
-  tags: string;
-  notes: string;
-  hidden: number;
-}
-
-interface SweepRecord {
-  id: number;
-  name: string;
-  env_id: string;
-  spec: string;
-  status: RunStatus;
-  created_at: number;
-}
-
-interface CheckpointRecord {
-  run_id: number;
-  step: number;
-  created_at: number;
-  weights_bytes: number;
-  optimizer_bytes: number | null;
-  meta: string;
-}
-
-interface ReplayRecord {
-  id: number;
-  run_id: number;
-  name: string;
-  checkpoint_step: number | null;
-  seed: number | null;
-  env_id: string;
-  total_return: number;
-  length: number;
-  created_at: number;
-}
-
-interface SeriesPoints {
-  step: number[];
-  value: number[];
-  wall: (number | null)[];
-}
-
 /** Rows per multi-row INSERT: 64 × 6 parameters stays far below SQLite's limit and amortizes the call overhead. */
 const ROWS_PER_INSERT = 64;
-
-const SORT_COLUMNS: Record<string, string> = {
-  id: 'r.id',
-  createdAt: 'r.created_at',
-  startedAt: 'r.started_at',
-  finishedAt: 'r.finished_at',
-  envId: 'r.env_id',
-  seed: 'r.seed',
-  status: 'r.status',
-  objective: 'r.objective',
-  stepsDone: 'r.steps_done',
-  finalEval: "json_extract(r.final_eval, '$.mean')",
-  sweepId: 'r.sweep_id',
-};
-
-function toRun(r: RunRecord): RunRow {
-  return {
-    id: r.id,
-    sweepId: r.sweep_id,
-    envId: r.env_id,
-    seed: r.seed,
-    objective: r.objective,
-    status: r.status,
-    error: r.error,
-    backend: r.backend,
-    proximaVersion: r.proxima_version,
-    config: JSON.parse(r.config) as Record<string, unknown>,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    totalTimesteps: r.total_timesteps,
-    stepsDone: r.steps_done,
-    finalEval: r.final_eval === null ? null : (JSON.parse(r.final_eval) as FinalEval),
-    tags: JSON.parse(r.tags) as string[],
-    notes: r.notes,
-    hidden: r.hidden !== 0,
-  };
-}
-
-function toCheckpointInfo(r: CheckpointRecord): CheckpointInfo {
-  return {
-    runId: r.run_id,
-    step: r.step,
-    createdAt: r.created_at,
-    weightsBytes: r.weights_bytes,
-    optimizerBytes: r.optimizer_bytes,
-    meta: JSON.parse(r.meta) as Record<string, unknown>,
-  };
-}
-
-function toReplayInfo(r: ReplayRecord): ReplayInfo {
-  return {
-    id: r.id,
-    runId: r.run_id,
-    name: r.name,
-    checkpointStep: r.checkpoint_step,
-    seed: r.seed,
-    envId: r.env_id,
-    totalReturn: r.total_return,
-    length: r.length,
-    createdAt: r.created_at,
-  };
-}
-
-function bytes(buf: Buffer | null): Uint8Array | null {
-  return buf === null ? null : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-}
-
-/** `LIKE` pattern matching `term` anywhere, with `\` escaping. */
-function containsPattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-function emptyCounts(): Record<RunStatus, number> {
-  return Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
-}
 
 export class SqliteStore implements ExperimentStore {
   private readonly keyIds = new Map<string, number>();
@@ -374,60 +231,13 @@ export class SqliteStore implements ExperimentStore {
     return this.runById(id);
   }
 
-  private paramClause(c: ParamCondition, args: unknown[]): string {
-    const numeric = typeof c.value !== 'string';
-    const column = numeric ? 'p.num_value' : 'p.text_value';
-    const value = typeof c.value === 'boolean' ? (c.value ? 1 : 0) : c.value;
-    const exists = (op: string): string => `EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = r.id AND p.key = ? AND ${column} ${op} ?)`;
-    args.push(c.key, value);
-    return c.op === '!=' ? `NOT ${exists('=')}` : exists(c.op);
-  }
-
-  private whereOf(filter: RunFilter, args: unknown[]): string {
-    const where: string[] = [];
-    if (!filter.includeHidden) where.push('r.hidden = 0');
-    if (filter.status?.length) {
-      where.push(`r.status IN (${filter.status.map(() => '?').join(', ')})`);
-      args.push(...filter.status);
-    }
-    if (filter.envId?.length) {
-      where.push(`r.env_id IN (${filter.envId.map(() => '?').join(', ')})`);
-      args.push(...filter.envId);
-    }
-    if (filter.sweepId !== undefined) {
-      where.push('r.sweep_id = ?');
-      args.push(filter.sweepId);
-    }
-    for (const term of filter.text ?? []) {
-      const fields = ['r.env_id', 'r.objective', 'r.status', 'r.tags', 'r.notes', 's.name'];
-      where.push(`(${fields.map((f) => `${f} LIKE ? ESCAPE '\\'`).join(' OR ')} OR CAST(r.id AS TEXT) = ?)`);
-      args.push(...fields.map(() => containsPattern(term)), term);
-    }
-    for (const condition of filter.params ?? []) where.push(this.paramClause(condition, args));
-    return where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  }
-
-  private orderOf(sort: RunSort | undefined, args: unknown[]): string {
-    const by = sort?.by ?? 'createdAt';
-    const dir = (sort?.dir ?? 'desc') === 'asc' ? 'ASC' : 'DESC';
-    let expr: string;
-    if (by.startsWith('param:')) {
-      expr = '(SELECT COALESCE(p.num_value, p.text_value) FROM run_params p WHERE p.run_id = r.id AND p.key = ?)';
-      args.push(by.slice('param:'.length));
-    } else {
-      if (!Object.hasOwn(SORT_COLUMNS, by)) throw new Error(`cannot sort runs by '${by}'`);
-      expr = SORT_COLUMNS[by];
-    }
-    return `ORDER BY ${expr} ${dir} NULLS LAST, r.id ${dir}`;
-  }
-
   async listRuns(query: RunQuery = {}): Promise<RunPage> {
     const whereArgs: unknown[] = [];
-    const where = this.whereOf(query.filter ?? {}, whereArgs);
+    const where = whereOf(query.filter ?? {}, whereArgs);
     const from = 'FROM runs r LEFT JOIN sweeps s ON s.id = r.sweep_id';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from} ${where}`).get(...whereArgs) as { n: number }).n;
     const orderArgs: unknown[] = [];
-    const order = this.orderOf(query.sort, orderArgs);
+    const order = orderOf(query.sort, orderArgs);
     const page = query.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(query.limit))} OFFSET ${Math.max(0, Math.floor(query.offset ?? 0))}` : '';
     const rows = this.db.prepare(`SELECT r.* ${from} ${where} ${order} ${page}`).all(...whereArgs, ...orderArgs) as RunRecord[];
     return { runs: rows.map(toRun), total };
@@ -565,123 +375,53 @@ export class SqliteStore implements ExperimentStore {
     return rows.map((r) => r.key);
   }
 
+  private keyNames(keys: readonly string[] | undefined): Map<number, string> {
+    const rows = (
+      keys === undefined
+        ? this.stmt('SELECT id, key FROM metric_keys').all()
+        : this.stmt('SELECT id, key FROM metric_keys WHERE key IN (SELECT value FROM json_each(?))').all(JSON.stringify(keys))
+    ) as { id: number; key: string }[];
+    return new Map(rows.map((k) => [k.id, k.key]));
+  }
+
   /**
-   * Full-resolution points: runId → key → { step, value, wall } columns, steps ascending. One query, served by the
-   * primary key as a range scan per (run, key); wall times are read only when asked for (fewer columns to
-   * materialize is most of this query's cost).
+   * One query, served by the primary key as a range scan per (run, key); seq and wall time are read only when
+   * asked for (fewer columns to materialize is most of this query's cost).
    */
-  private readPoints(runIds: number[], keys: string[], withWall = false): Map<number, Map<string, SeriesPoints>> {
-    const keyIdToName = new Map<number, string>();
-    const known = this.stmt('SELECT id, key FROM metric_keys WHERE key IN (SELECT value FROM json_each(?))').all(JSON.stringify(keys)) as {
-      id: number;
-      key: string;
-    }[];
-    for (const k of known) keyIdToName.set(k.id, k.key);
-    const out = new Map<number, Map<string, SeriesPoints>>();
-    if (known.length === 0 || runIds.length === 0) return out;
+  async readMetrics(query: MetricsQuery): Promise<MetricPoints[]> {
+    return this.metricsOf(query);
+  }
+
+  private metricsOf({ runIds, keys, withSeq = false, withWallTime = false }: MetricsQuery): MetricPoints[] {
+    const names = this.keyNames(keys);
+    if (names.size === 0 || runIds.length === 0) return [];
+    const columns = `run_id, key_id, step, value${withSeq ? ', seq' : ''}${withWallTime ? ', wall_time' : ''}`;
+    const byKey = keys === undefined ? '' : 'AND key_id IN (SELECT value FROM json_each(?))';
+    const args = keys === undefined ? [JSON.stringify(runIds)] : [JSON.stringify(runIds), JSON.stringify([...names.keys()])];
     const rows = this.stmt(
-      `SELECT run_id, key_id, step, value${withWall ? ', wall_time' : ''} FROM metrics
-       WHERE run_id IN (SELECT value FROM json_each(?)) AND key_id IN (SELECT value FROM json_each(?))
-       ORDER BY run_id, key_id, step, seq`,
+      `SELECT ${columns} FROM metrics WHERE run_id IN (SELECT value FROM json_each(?)) ${byKey} ORDER BY run_id, key_id, step, seq`,
     )
       .raw(true)
-      .all(JSON.stringify(runIds), JSON.stringify(known.map((k) => k.id))) as [number, number, number, number | null, (number | null)?][];
-    let currentRun = -1;
-    let currentKey = -1;
-    let target: SeriesPoints = { step: [], value: [], wall: [] };
+      .all(...args) as (number | null)[][];
+    const wallAt = withSeq ? 5 : 4;
+    const out: MetricPoints[] = [];
+    let target: MetricPoints = { runId: -1, key: '', steps: [], values: [] };
+    let keyId = -1;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
-      if (row[0] !== currentRun || row[1] !== currentKey) {
-        currentRun = row[0];
-        currentKey = row[1];
-        let byKey = out.get(currentRun);
-        if (!byKey) out.set(currentRun, (byKey = new Map()));
-        target = { step: [], value: [], wall: [] };
-        byKey.set(keyIdToName.get(currentKey)!, target);
+      if (row[0] !== target.runId || row[1] !== keyId) {
+        keyId = row[1] as number;
+        target = { runId: row[0] as number, key: names.get(keyId)!, steps: [], values: [] };
+        if (withSeq) target.seqs = [];
+        if (withWallTime) target.wallTimes = [];
+        out.push(target);
       }
-      target.step.push(row[2]);
-      target.value.push(row[3] ?? NaN);
-      if (withWall) target.wall.push(row[4] ?? null);
+      target.steps.push(row[2] as number);
+      target.values.push(row[3] ?? NaN);
+      if (withSeq) target.seqs!.push(row[4] as number);
+      if (withWallTime) target.wallTimes!.push(row[wallAt] ?? null);
     }
     return out;
-  }
-
-  async getSeries(query: SeriesQuery): Promise<RunSeries[]> {
-    const maxPoints = query.maxPoints ?? 1000;
-    if (!Number.isInteger(maxPoints) || maxPoints < 4) throw new RangeError(`getSeries: maxPoints must be an integer ≥ 4, got ${maxPoints}`);
-    const xKind = query.x ?? 'step';
-    const points = this.readPoints(query.runIds, query.keys, xKind === 'wall');
-    const started = new Map<number, number | null>();
-    if (xKind === 'wall') {
-      for (const id of query.runIds) started.set(id, (this.stmt('SELECT started_at FROM runs WHERE id = ?').get(id) as { started_at: number | null } | undefined)?.started_at ?? null);
-    }
-    const out: RunSeries[] = [];
-    for (const runId of query.runIds) {
-      for (const key of query.keys) {
-        const p = points.get(runId)?.get(key);
-        if (!p) {
-          out.push({ runId, key, x: new Float64Array(0), y: new Float64Array(0), stored: 0 });
-          continue;
-        }
-        let x: number[] = p.step;
-        let y: number[] = p.value;
-        if (xKind === 'update') {
-          x = p.step.map((_, i) => i + 1);
-        } else if (xKind === 'wall') {
-          const firstWall = p.wall.find((w) => w !== null) ?? null;
-          const origin = started.get(runId) ?? firstWall ?? 0;
-          x = [];
-          y = [];
-          p.wall.forEach((w, i) => {
-            if (w === null) return;
-            x.push((w - origin) / 1000);
-            y.push(p.value[i]);
-          });
-        }
-        const ds = x.length <= maxPoints ? { x: Float64Array.from(x), y: Float64Array.from(y) } : downsample(x, y, maxPoints, query.method ?? 'minmax');
-        out.push({ runId, key, x: ds.x, y: ds.y, stored: p.step.length });
-      }
-    }
-    return out;
-  }
-
-  async getAggregatedSeries(query: AggregatedSeriesQuery): Promise<AggregatedResult> {
-    const params = this.paramsOf(query.runIds);
-    const runIds = query.runIds.filter((id) => params.has(id));
-    let groupBy = query.groupBy;
-    if (!groupBy) {
-      const allKeys = new Set<string>();
-      for (const p of params.values()) for (const k of Object.keys(p.values)) allKeys.add(k);
-      groupBy = [...allKeys]
-        .filter((k) => k !== 'seed' && new Set(runIds.map((id) => JSON.stringify(params.get(id)!.values[k] ?? null))).size > 1)
-        .sort();
-    }
-    const groups = new Map<string, { params: Record<string, ParamValue>; runIds: number[] }>();
-    for (const id of runIds) {
-      const values = params.get(id)!.values;
-      const groupParams: Record<string, ParamValue> = {};
-      for (const k of groupBy) groupParams[k] = values[k] ?? null;
-      const label = groupBy.map((k) => `${k}=${String(groupParams[k])}`).join(' ');
-      const group = groups.get(label) ?? { params: groupParams, runIds: [] };
-      group.runIds.push(id);
-      groups.set(label, group);
-    }
-    const points = this.readPoints(runIds, query.keys);
-    const smoothing = query.smoothing ?? 0;
-    const series: AggregatedResult['series'] = [];
-    for (const [label, group] of groups) {
-      for (const key of query.keys) {
-        const members = group.runIds.filter((id) => points.get(id)?.has(key));
-        if (members.length === 0) continue;
-        const inputs = members.map((id) => {
-          const p = points.get(id)!.get(key)!;
-          return { x: p.step, y: smoothing > 0 ? debiasedEma(p.value, smoothing) : p.value };
-        });
-        const agg = aggregateSeries(inputs, { maxPoints: query.maxPoints ?? 500, ci: query.ci });
-        series.push({ group: label, params: group.params, runIds: members, key, ...agg });
-      }
-    }
-    return { groupBy, series };
   }
 
   // Checkpoints
@@ -695,8 +435,8 @@ export class SqliteStore implements ExperimentStore {
         c.runId,
         c.step,
         c.createdAt ?? Date.now(),
-        Buffer.from(c.weights.buffer, c.weights.byteOffset, c.weights.byteLength),
-        c.optimizer ? Buffer.from(c.optimizer.buffer, c.optimizer.byteOffset, c.optimizer.byteLength) : null,
+        blob(c.weights),
+        c.optimizer ? blob(c.optimizer) : null,
         c.normalization === undefined ? null : JSON.stringify(c.normalization),
         JSON.stringify(c.meta ?? {}),
       );
@@ -760,86 +500,27 @@ export class SqliteStore implements ExperimentStore {
     return this.write(() => this.stmt('DELETE FROM replays WHERE id = ?').run(id).changes > 0);
   }
 
-  // Export / import
+  // Copies
 
-  /** A run's update-level points (keys that never use seq > 0): key → step → value. */
-  private runTable(runId: number): RunTable {
-    const rows = this.stmt(
-      `SELECT k.key, m.step, m.seq, m.value FROM metrics m JOIN metric_keys k ON k.id = m.key_id WHERE m.run_id = ? ORDER BY m.key_id, m.step, m.seq`,
-    )
-      .raw(true)
-      .all(runId) as [string, number, number, number | null][];
-    const table: RunTable = new Map();
-    const perEpisode = new Set<string>();
-    for (const [key, step, seq, value] of rows) {
-      if (seq > 0) perEpisode.add(key);
-      let points = table.get(key);
-      if (!points) table.set(key, (points = new Map()));
-      points.set(step, value === null ? NaN : value);
-    }
-    for (const key of perEpisode) table.delete(key);
-    return table;
-  }
-
-  private requireRun(id: number): RunRow {
-    const run = this.runById(id);
-    if (!run) throw new StoreNotFoundError(`run ${id} does not exist`);
-    return run;
-  }
-
-  async exportRunCsv(runId: number): Promise<string> {
-    this.requireRun(runId);
-    const table = this.runTable(runId);
-    const { columns, keyOf } = tableColumns([table]);
-    return joinCsv(columns, tableRows(table, columns, keyOf));
-  }
-
-  async exportSweepCsv(sweepId: number): Promise<string> {
-    if (!(await this.getSweep(sweepId))) throw new StoreNotFoundError(`sweep ${sweepId} does not exist`);
-    const runs = (this.stmt('SELECT * FROM runs WHERE sweep_id = ? ORDER BY id').all(sweepId) as RunRecord[]).map(toRun);
-    const tables = runs.map((r) => this.runTable(r.id));
-    const { columns, keyOf } = tableColumns(tables);
-    const rows = runs.flatMap((run, i) => tableRows(tables[i], columns, keyOf).map((cells) => [String(run.id), run.envId, String(run.seed), ...cells]));
-    return joinCsv(['run_id', 'env_id', 'seed', ...columns], rows);
-  }
-
-  async exportBundle(selection: BundleSelection): Promise<ProximaBundle> {
-    let runIds: number[];
-    if ('sweepId' in selection) {
-      if (!(await this.getSweep(selection.sweepId))) throw new StoreNotFoundError(`sweep ${selection.sweepId} does not exist`);
-      runIds = (this.stmt('SELECT id FROM runs WHERE sweep_id = ? ORDER BY id').all(selection.sweepId) as { id: number }[]).map((r) => r.id);
-    } else {
-      runIds = [...new Set(selection.runIds)].sort((a, b) => a - b);
-    }
-    // One read transaction, so the bundle is a consistent snapshot.
+  async readRecords(ids: number[]): Promise<RunRecords> {
+    const runIds = [...new Set(ids)].sort((a, b) => a - b);
     return this.db.transaction(() => {
-      const runs = runIds.map((id) => this.requireRun(id));
       const params = this.paramsOf(runIds);
+      const runs: StoredRun[] = runIds.map((id) => {
+        const run = this.runById(id);
+        if (!run) throw new StoreNotFoundError(`run ${id} does not exist`);
+        return { ...run, params: params.get(id)! };
+      });
       const sweepIds = [...new Set(runs.map((r) => r.sweepId).filter((id): id is number => id !== null))].sort((a, b) => a - b);
-      const sweeps = sweepIds.map((id) => this.sweepRows('WHERE id = ?', [id])[0]);
-      const metrics: ProximaBundle['metrics'] = [];
-      for (const runId of runIds) {
-        const rows = this.stmt(
-          `SELECT k.key, m.step, m.seq, m.value, m.wall_time FROM metrics m JOIN metric_keys k ON k.id = m.key_id
-           WHERE m.run_id = ? ORDER BY k.key, m.step, m.seq`,
-        )
-          .raw(true)
-          .all(runId) as [string, number, number, number | null, number | null][];
-        let current: ProximaBundle['metrics'][number] | undefined;
-        for (const [key, step, seq, value, wall] of rows) {
-          if (!current || current.key !== key) {
-            current = { runId, key, steps: [], seqs: [], values: [], wallTimes: [] };
-            metrics.push(current);
-          }
-          current.steps.push(step);
-          current.seqs.push(seq);
-          current.values.push(encodeMetricValue(value === null ? NaN : value));
-          current.wallTimes.push(wall);
-        }
-      }
+      const sweeps = sweepIds.map((id) => {
+        const { counts: _counts, ...sweep } = this.sweepRows('WHERE id = ?', [id])[0];
+        return sweep;
+      });
+      const metrics = this.metricsOf({ runIds, withSeq: true, withWallTime: true }) as RunRecords['metrics'];
+      metrics.sort((a, b) => a.runId - b.runId || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       const checkpoints = runIds.flatMap((runId) =>
         (
-          this.stmt('SELECT * FROM checkpoints WHERE run_id = ? ORDER BY step').all(runId) as {
+          this.stmt('SELECT run_id, step, created_at, weights, optimizer, normalization, meta FROM checkpoints WHERE run_id = ? ORDER BY step').all(runId) as {
             run_id: number;
             step: number;
             created_at: number;
@@ -852,8 +533,8 @@ export class SqliteStore implements ExperimentStore {
           runId: c.run_id,
           step: c.step,
           createdAt: c.created_at,
-          weights: c.weights.toString('base64'),
-          optimizer: c.optimizer === null ? null : c.optimizer.toString('base64'),
+          weights: bytes(c.weights)!,
+          optimizer: bytes(c.optimizer),
           normalization: c.normalization === null ? null : (JSON.parse(c.normalization) as unknown),
           meta: JSON.parse(c.meta) as Record<string, unknown>,
         })),
@@ -864,26 +545,15 @@ export class SqliteStore implements ExperimentStore {
           frames: JSON.parse(r.frames) as unknown[],
         })),
       );
-      return {
-        format: BUNDLE_FORMAT,
-        version: BUNDLE_VERSION,
-        proximaVersion: PROXIMA_VERSION,
-        exportedAt: Date.now(),
-        sweeps: sweeps.map((s) => ({ id: s.id, name: s.name, envId: s.envId, spec: s.spec, status: s.status, createdAt: s.createdAt })),
-        runs: runs.map((r) => ({ ...r, params: params.get(r.id)!.values, explicitParams: params.get(r.id)!.explicit })),
-        metrics,
-        checkpoints,
-        replays,
-      } satisfies ProximaBundle;
+      return { sweeps, runs, metrics, checkpoints, replays };
     })();
   }
 
-  async importBundle(input: unknown): Promise<ImportResult> {
-    const bundle = parseBundle(input);
+  async insertRecords(records: RunRecords): Promise<ImportResult> {
     return this.write(() => {
       const sweepIds: Record<number, number> = {};
       const runIds: Record<number, number> = {};
-      for (const s of bundle.sweeps) {
+      for (const s of records.sweeps) {
         sweepIds[s.id] = Number(
           this.stmt('INSERT INTO sweeps (name, env_id, spec, status, created_at) VALUES (?, ?, ?, ?, ?)').run(
             s.name,
@@ -894,39 +564,29 @@ export class SqliteStore implements ExperimentStore {
           ).lastInsertRowid,
         );
       }
-      for (const r of bundle.runs) {
-        runIds[r.id] = this.insertRun(r, r.sweepId === null ? null : sweepIds[r.sweepId], r.params, r.explicitParams);
-      }
-      const samples: MetricSample[] = [];
-      for (const m of bundle.metrics) {
-        for (let i = 0; i < m.steps.length; i++) {
-          samples.push({
-            runId: runIds[m.runId],
-            step: m.steps[i],
-            seq: m.seqs[i],
-            wallTime: m.wallTimes[i] ?? undefined,
-            values: { [m.key]: decodeMetricValue(m.values[i]) },
-          });
-        }
+      for (const r of records.runs) {
+        const { params, ...run } = r;
+        runIds[r.id] = this.insertRun(run, r.sweepId === null ? null : sweepIds[r.sweepId], params.values, params.explicit);
       }
       const insert = this.stmt('INSERT OR REPLACE INTO metrics (run_id, key_id, step, seq, value, wall_time) VALUES (?, ?, ?, ?, ?, ?)');
-      for (const s of samples) {
-        for (const key in s.values) insert.run(s.runId, this.keyId(key), s.step, s.seq, s.values[key], s.wallTime ?? null);
+      for (const m of records.metrics) {
+        const keyId = this.keyId(m.key);
+        for (let i = 0; i < m.steps.length; i++) insert.run(runIds[m.runId], keyId, m.steps[i], m.seqs[i], m.values[i], m.wallTimes[i]);
       }
-      for (const c of bundle.checkpoints) {
+      for (const c of records.checkpoints) {
         this.stmt(
           'INSERT INTO checkpoints (run_id, step, created_at, weights, optimizer, normalization, meta) VALUES (?, ?, ?, ?, ?, ?, ?)',
         ).run(
           runIds[c.runId],
           c.step,
           c.createdAt,
-          Buffer.from(c.weights, 'base64'),
-          c.optimizer === null ? null : Buffer.from(c.optimizer, 'base64'),
+          blob(c.weights),
+          c.optimizer === null ? null : blob(c.optimizer),
           c.normalization === null || c.normalization === undefined ? null : JSON.stringify(c.normalization),
           JSON.stringify(c.meta),
         );
       }
-      for (const r of bundle.replays) {
+      for (const r of records.replays) {
         this.stmt(
           `INSERT INTO replays (run_id, name, checkpoint_step, seed, env_id, frames, total_return, length, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -951,25 +611,4 @@ export class SqliteStore implements ExperimentStore {
     this.statements.clear();
     this.db.close();
   }
-}
-
-/**
- * Applies the pending `migrations` in one immediate transaction, re-reading the version under the write lock (so
- * two processes opening a new file at once migrate it once). A failing migration rolls all of them back.
- */
-export function migrate(db: Database.Database, path: string, migrations: readonly string[] = MIGRATIONS): void {
-  const target = migrations.length;
-  db.transaction(() => {
-    const appId = db.pragma('application_id', { simple: true }) as number;
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (appId !== APPLICATION_ID && !(appId === 0 && version === 0)) {
-      throw new StoreOpenError('not-proxima', path, `${path} is not a Proxima database (application_id ${appId})`);
-    }
-    if (version > target) {
-      throw new StoreOpenError('newer', path, `${path} was written by a newer Proxima (schema ${version} > ${target})`);
-    }
-    for (let v = version; v < target; v++) db.exec(migrations[v]);
-    if (version < target) db.pragma(`user_version = ${target}`);
-    if (appId !== APPLICATION_ID) db.pragma(`application_id = ${APPLICATION_ID}`);
-  }).immediate();
 }

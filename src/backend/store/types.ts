@@ -1,29 +1,21 @@
 /**
- * The experiment store: the one narrow interface the rest of the backend uses for sweeps, runs, metric series,
- * checkpoints, replays, and the queries and exports built on them. `SqliteStore` implements it on better-sqlite3;
- * a later PostgreSQL store implements the same interface, which is why every method returns a Promise.
+ * The experiment store: a repository of sweeps, runs, metric points, checkpoints and replays, and the one narrow
+ * interface the rest of the backend uses for them. It reads and writes raw data only; downsampling, smoothing,
+ * grouping, aggregation and exports are analysis (src/backend/analysis), pure functions over what any store
+ * returns. `SqliteStore` implements it on better-sqlite3; a later PostgreSQL store implements the same interface,
+ * which is why every method returns a Promise.
  *
  * Conventions:
  * - Ids are positive integers assigned by the store. Times are milliseconds since the Unix epoch.
  * - Every write method is atomic: it commits completely or throws having changed nothing.
  * - A resolved Promise from a write means the data is committed and survives a crash of this process.
  * - Methods reading a missing run/sweep/checkpoint/replay return `null` (getters) or throw `StoreNotFoundError`
- *   (writers and exports).
+ *   (writers and `readRecords`).
  */
-import type { AggregatedSeries } from '../../core/math/aggregate';
-import type { DownsampleMethod } from '../../core/math/downsample';
-import type { BootstrapOptions } from '../../core/math/stats';
+import type { FinalEval } from '../../core/api/contract';
 import type { ParamValue, RunQuery, RunStatus } from '../../core/runs/run-query';
-import type { ProximaBundle } from './bundle';
 
-export type { ParamValue, RunQuery, RunStatus };
-
-/** Evaluation at the end of a run (SB3 evaluate_policy conventions: population std). */
-export interface FinalEval {
-  mean: number;
-  std: number;
-  episodes: number;
-}
+export type { FinalEval, ParamValue, RunQuery, RunStatus };
 
 export interface SweepRow {
   id: number;
@@ -135,56 +127,36 @@ export interface MetricSample {
   values: Readonly<Record<string, number>>;
 }
 
-/** Which x a series is plotted against: env steps, the ordinal of the point, or wall seconds since the run started. */
-export type SeriesX = 'step' | 'update' | 'wall';
-
-export interface SeriesQuery {
-  runIds: number[];
-  keys: string[];
-  /** Per-series point budget (≥ 4); default 1,000. The first, last, min and max points are always kept. */
-  maxPoints?: number;
-  /** Default `step`. */
-  x?: SeriesX;
-  /** Default `minmax` (min and max per bucket). */
-  method?: DownsampleMethod;
+/** Which points `readMetrics` reads. */
+export interface MetricsQuery {
+  runIds: readonly number[];
+  /** Default: every key the runs have. */
+  keys?: readonly string[];
+  /** Also read each point's `seq` / wall time (fewer columns read is most of a read's speed, so off by default). */
+  withSeq?: boolean;
+  withWallTime?: boolean;
 }
 
-export interface RunSeries {
+/**
+ * The stored points of one (run, key) at full resolution, ordered by (step, seq). NULL values read back as NaN.
+ * `seqs` and `wallTimes` are present when asked for.
+ */
+export interface MetricPoints {
   runId: number;
   key: string;
-  x: Float64Array;
-  y: Float64Array;
-  /** Points stored before downsampling. */
-  stored: number;
+  steps: number[];
+  values: number[];
+  seqs?: number[];
+  wallTimes?: (number | null)[];
 }
 
-export interface AggregatedSeriesQuery {
-  runIds: number[];
-  keys: string[];
-  /** Param keys to group runs by; default: every param whose value differs between the runs, except `seed`. */
-  groupBy?: string[];
-  /** Per-group point budget (≥ 4); default 500. */
-  maxPoints?: number;
-  /** TensorBoard debiased-EMA weight in [0, 1) applied to each run at full resolution before aggregating; default 0. */
-  smoothing?: number;
-  /** Adds a bootstrap CI of the mean (`ciLow`/`ciHigh`). */
-  ci?: BootstrapOptions;
+/** A run as `readRecords` returns it and `insertRecords` takes it: the row with all its hyperparameters. */
+export interface StoredRun extends RunRow {
+  params: RunParams;
 }
 
-export interface AggregatedGroupSeries extends AggregatedSeries {
-  /** Stable label, e.g. `entCoef=0.01 objective=clip` (params sorted by key). */
-  group: string;
-  /** The grouping params' values. */
-  params: Record<string, ParamValue>;
-  /** Runs of the group that have at least one point of `key`. */
-  runIds: number[];
-  key: string;
-}
-
-export interface AggregatedResult {
-  groupBy: string[];
-  series: AggregatedGroupSeries[];
-}
+/** Metric points with every column. */
+export type StoredMetrics = Required<MetricPoints>;
 
 export interface NewCheckpoint {
   runId: number;
@@ -243,12 +215,25 @@ export interface Replay extends ReplayInfo {
   frames: unknown[];
 }
 
-export type BundleSelection = { runIds: number[] } | { sweepId: number };
+/**
+ * Everything stored about some runs and their sweeps: what `readRecords` reads in one transaction (a consistent
+ * snapshot) and `insertRecords` writes in one transaction under new ids (ids inside refer to each other).
+ */
+export interface RunRecords {
+  sweeps: Omit<SweepRow, 'counts'>[];
+  runs: StoredRun[];
+  /** Ordered by run (as in `runs`), then key. */
+  metrics: StoredMetrics[];
+  /** Ordered by run, then step. */
+  checkpoints: Required<NewCheckpoint>[];
+  /** Ordered by run, then id. */
+  replays: (Required<NewReplay> & { id: number })[];
+}
 
 export interface ImportResult {
-  /** Bundle run id → new run id. */
+  /** Run id in the records → the new run id. */
   runIds: Record<number, number>;
-  /** Bundle sweep id → new sweep id. */
+  /** Sweep id in the records → the new sweep id. */
   sweepIds: Record<number, number>;
 }
 
@@ -296,12 +281,10 @@ export interface ExperimentStore {
   /** Metric keys with at least one point, for the given runs (default: all runs), sorted. */
   listMetricKeys(runIds?: number[]): Promise<string[]>;
   /**
-   * Series for these keys of these runs (one indexed query), each downsampled to `maxPoints` keeping extremes.
-   * One entry per requested (run, key) pair, in request order; pairs without points have empty arrays.
+   * Full-resolution points of these keys of these runs in one indexed read: one entry per (run, key) that has
+   * points, grouped by run in ascending id order (keys within a run in no particular order).
    */
-  getSeries(query: SeriesQuery): Promise<RunSeries[]>;
-  /** Series grouped by params and aggregated over the group's runs (seeds), per key. */
-  getAggregatedSeries(query: AggregatedSeriesQuery): Promise<AggregatedResult>;
+  readMetrics(query: MetricsQuery): Promise<MetricPoints[]>;
 
   // Checkpoints
 
@@ -321,23 +304,12 @@ export interface ExperimentStore {
   getReplay(id: number): Promise<Replay | null>;
   deleteReplay(id: number): Promise<boolean>;
 
-  // Export / import
+  // Copies (bundles, backups)
 
-  /**
-   * One CSV row per update step (ascending), columns `time/total_timesteps` then the update-level keys under their
-   * SB3 progress.csv names where one exists (else the Proxima key), sorted. Per-episode keys are left out.
-   * Empty cell = no value at that step; NaN/±Infinity as `nan`/`inf`/`-inf`.
-   */
-  exportRunCsv(runId: number): Promise<string>;
-  /** The sweep's runs in one CSV: `run_id,env_id,seed` then the run CSV's columns (union over runs). */
-  exportSweepCsv(sweepId: number): Promise<string>;
-  /** Everything about the selected runs (and their sweeps) as a JSON-serializable bundle. */
-  exportBundle(selection: BundleSelection): Promise<ProximaBundle>;
-  /**
-   * Validates a bundle (zod) and imports it in one transaction under new ids. A bad bundle throws
-   * `BundleError` naming the field and changes nothing.
-   */
-  importBundle(bundle: unknown): Promise<ImportResult>;
+  /** Everything about these runs and their sweeps, read as one snapshot; throws StoreNotFoundError for a missing run. */
+  readRecords(runIds: number[]): Promise<RunRecords>;
+  /** Writes records read from this or another store under new ids, in one transaction. */
+  insertRecords(records: RunRecords): Promise<ImportResult>;
 
   // Maintenance
 

@@ -32,7 +32,13 @@ const empty = z.object({}).strict();
 const id = z.number().int().positive();
 const ids = z.array(id).min(1, 'select at least one run').max(5_000);
 const metricKeys = z.array(z.string().min(1)).min(1, 'choose at least one metric').max(64);
-const xAxis = z.enum(['step', 'update', 'wall']);
+/** What a chart's x is: env steps, the ordinal of the point (updates), or wall seconds since the run started. */
+export const X_AXES = ['step', 'update', 'wall'] as const;
+export type XAxis = (typeof X_AXES)[number];
+const xAxis = z.enum(X_AXES);
+/** The band drawn around a group's mean: ± one standard deviation, a bootstrap 95% CI of the mean, or min–max. */
+export const BANDS = ['std', 'ci95', 'minmax'] as const;
+export type Band = (typeof BANDS)[number];
 const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 /** A value a sweep axis takes: a scalar, or a list of scalars (e.g. layer sizes `[64, 64]`). */
 const axisValue = z.union([scalar, z.array(scalar)]);
@@ -121,7 +127,7 @@ export const requestSchemas = {
     maxPoints: z.number().int().min(10).max(20_000).default(500),
     x: xAxis.default('step'),
     smoothing: z.number().min(0).max(0.999).default(0),
-    band: z.enum(['std', 'ci95', 'minmax']).default('std'),
+    band: z.enum(BANDS).default('std'),
   }),
   /** Final performance per group over seeds (mean ± s.e., IQM with a stratified bootstrap CI) and P(improvement). */
   'summary.get': z.object({
@@ -149,6 +155,7 @@ export const requestSchemas = {
 export type ApiMethod = keyof typeof requestSchemas;
 export type ApiParams<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;
 
+/** Evaluation at the end of a run (SB3 evaluate_policy conventions: population std). */
 export interface FinalEval {
   mean: number;
   std: number;
@@ -201,11 +208,14 @@ export interface RunDetail extends RunSummary {
   logTail: string[];
 }
 
+/** A sweep's status as its runs tell it (see the backend's `toSweepSummary`). */
+export type SweepStatus = 'running' | 'cancelled' | 'finished with failures' | 'interrupted' | 'completed';
+
 export interface SweepSummary {
   id: number;
   name: string;
   envId: string;
-  status: string;
+  status: SweepStatus;
   createdAt: string;
   spec: SweepRequest;
   counts: Record<RunStatus, number>;
@@ -277,6 +287,8 @@ export interface SummaryGroup {
 
 export interface SummaryResult {
   metric: string;
+  /** The fields the runs were grouped by, sorted (as `series.aggregate` reports them). */
+  groupBy: string[];
   groups: SummaryGroup[];
   /** Config fields whose values differ between groups: field → group key → value. */
   configDiff: Record<string, Record<string, unknown>>;
@@ -384,7 +396,7 @@ export const requestEnvelopeSchema = z.object({
 
 /** Events pushed from the backend. */
 export type ApiEvent =
-  | { type: 'run.status'; runId: number; status: string; error?: string | null }
+  | { type: 'run.status'; runId: number; status: RunStatus; error?: string | null }
   | {
       type: 'run.progress';
       runId: number;
@@ -398,7 +410,7 @@ export type ApiEvent =
   /** A line of a run's log (the run detail's log tail); `warn` for what a user should see, e.g. a failed backend. */
   | { type: 'run.log'; runId: number; level: 'info' | 'warn'; line: string }
   | ({ type: 'queue.state' } & QueueState)
-  | { type: 'sweep.status'; sweepId: number; status: string };
+  | { type: 'sweep.status'; sweepId: number; status: RunStatus };
 
 /** What the renderer holds: call a method, or listen to events. Implemented once per transport. */
 export interface ApiClient {

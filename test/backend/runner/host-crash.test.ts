@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiService } from '../../../src/backend/api/service';
 import { openStore } from '../../../src/backend/store/open-store';
 import { nodeTrainerLauncher } from '../../../src/backend/trainers/node-launcher';
+import { readSeries } from '../../../src/backend/analysis/series';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -56,7 +57,7 @@ describe('a host killed mid-sweep (real trainers)', () => {
     const done = await store.getRun(runIds[0] as number);
     expect(done?.stepsDone).toBeGreaterThanOrEqual(16_384);
     expect(done?.finalEval?.episodes).toBe(3);
-    const steps = (await store.getSeries({ runIds: [runIds[0] as number], keys: ['train/policy_loss'], maxPoints: 100_000 }))[0]?.x;
+    const steps = (await readSeries(store, { runIds: [runIds[0] as number], keys: ['train/policy_loss'], maxPoints: 100_000 }))[0]?.x;
     // One update per rollout of 256 steps, none lost or doubled across the crash.
     expect(Array.from(steps ?? [])).toEqual(Array.from({ length: 64 }, (_, i) => (i + 1) * 256));
     await service.close();

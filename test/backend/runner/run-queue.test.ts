@@ -7,6 +7,7 @@ import { RunQueue } from '../../../src/backend/runner/run-queue';
 import { openStore } from '../../../src/backend/store/open-store';
 import type { ExperimentStore, RunRow } from '../../../src/backend/store/types';
 import { fakeTrainerLauncher } from '../../support/fake-launcher';
+import { readSeries } from '../../../src/backend/analysis/series';
 
 const stores: ExperimentStore[] = [];
 afterEach(async () => {
@@ -26,7 +27,7 @@ async function queueRuns(store: ExperimentStore, configs: Record<string, unknown
 }
 
 const episodes = async (store: ExperimentStore, runId: number): Promise<number> =>
-  (await store.getSeries({ runIds: [runId], keys: ['rollout/ep_return'], maxPoints: 100_000 }))[0]?.y.length ?? 0;
+  (await readSeries(store, { runIds: [runId], keys: ['rollout/ep_return'], maxPoints: 100_000 }))[0]?.y.length ?? 0;
 
 describe('RunQueue', () => {
   it('runs trials in parallel and isolates failures: a throw, NaN losses and the others complete', async () => {
@@ -162,7 +163,7 @@ describe('RunQueue', () => {
     const done = await reopened.getRun(run!.id);
     expect(done?.status).toBe('completed');
     // Resumed from step 500: updates after the checkpoint were dropped and rewritten, none doubled.
-    const steps = (await reopened.getSeries({ runIds: [run!.id], keys: ['train/policy_loss'], maxPoints: 1000 }))[0]!.x;
+    const steps = (await readSeries(reopened, { runIds: [run!.id], keys: ['train/policy_loss'], maxPoints: 1000 }))[0]!.x;
     expect(Array.from(steps)).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
     await second.close();
   });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/backend/store/open-store';
 import { tempDir } from './helpers';
+import { readSeries } from '../../../src/backend/analysis/series';
 
 const CHILD = fileURLToPath(new URL('./writer-child.ts', import.meta.url));
 
@@ -50,7 +51,7 @@ describe('several writer processes', () => {
     const store = await openStore(dbPath);
     const runIds = writers.flatMap((w) => w.messages.find((m) => m.type === 'runs')!.runIds!);
     expect(new Set(runIds).size).toBe(3 * runs);
-    const series = await store.getSeries({ runIds, keys: ['k', 'other'], maxPoints: 100_000 });
+    const series = await readSeries(store, { runIds, keys: ['k', 'other'], maxPoints: 100_000 });
     for (const s of series) expect(s.stored).toBe(batches * points);
     const done = await store.listRuns({ filter: { status: ['completed'] } });
     expect(done.runs.map((r) => r.notes).sort()).toEqual(['done by a', 'done by b', 'done by c']);
@@ -81,7 +82,7 @@ describe('several writer processes', () => {
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     raw.close();
     const store = await openStore(dbPath);
-    const [series] = await store.getSeries({ runIds: [runId], keys: ['k'], maxPoints: 10_000_000 });
+    const [series] = await readSeries(store, { runIds: [runId], keys: ['k'], maxPoints: 10_000_000 });
     // Every reported batch is there in full; a batch in flight at the kill is there in full or not at all.
     expect(series.stored).toBeGreaterThanOrEqual((lastBatch + 1) * points);
     expect(series.stored % points).toBe(0);

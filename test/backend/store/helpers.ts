@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NewRun } from '../../../src/backend/store/types';
+import { afterEach, beforeEach } from 'vitest';
+import { openStore } from '../../../src/backend/store/open-store';
+import type { ExperimentStore, NewRun } from '../../../src/backend/store/types';
 
 /** A fresh temp directory; call the returned cleanup in afterEach. */
 export function tempDir(): { dir: string; cleanup: () => void } {
@@ -20,4 +22,20 @@ export function newRun(seed: number, config: Record<string, unknown> = {}, extra
     config: full,
     ...extra,
   };
+}
+
+/** A fresh store (`file` in a new temp directory) for each test of the calling file, closed and removed after it. */
+export function useTempStore(file = 'p.db'): { store: ExperimentStore; dir: string } {
+  const current = {} as { store: ExperimentStore; dir: string };
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(async () => {
+    tmp = tempDir();
+    current.dir = tmp.dir;
+    current.store = await openStore(join(tmp.dir, file));
+  });
+  afterEach(async () => {
+    await current.store.close();
+    tmp.cleanup();
+  });
+  return current;
 }

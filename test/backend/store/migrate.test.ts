@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID } from '../../../src/backend/store/schema';
-import { migrate } from '../../../src/backend/store/sqlite-store';
+import { migrate } from '../../../src/backend/store/migrate';
 import { StoreOpenError } from '../../../src/backend/store/types';
 
 const M1 = 'CREATE TABLE a (x INTEGER);';

@@ -110,35 +110,37 @@ describe('metrics', () => {
     await store.appendMetrics([
       { runId: run.id, step: 2048, wallTime: 1e12, values: { 'train/approx_kl': 0.01, 'train/value_loss': 5 } },
       { runId: run.id, step: 4096, wallTime: 1e12 + 500, values: { 'train/approx_kl': NaN, 'train/value_loss': 4 } },
-      { runId: run.id, step: 3000, seq: 0, values: { 'rollout/ep_return': 20 } },
       { runId: run.id, step: 3000, seq: 1, values: { 'rollout/ep_return': 30 } },
+      { runId: run.id, step: 3000, seq: 0, values: { 'rollout/ep_return': 20 } },
     ]);
     await store.appendMetrics([{ runId: run.id, step: 2048, values: { 'train/value_loss': 6 } }]);
-    const [kl, vl, ep] = await store.getSeries({ runIds: [run.id], keys: ['train/approx_kl', 'train/value_loss', 'rollout/ep_return'] });
-    expect(Array.from(kl.x)).toEqual([2048, 4096]);
-    expect(kl.y[0]).toBe(0.01);
-    expect(kl.y[1]).toBeNaN();
-    expect(Array.from(vl.y)).toEqual([6, 4]);
-    expect(Array.from(ep.x)).toEqual([3000, 3000]);
-    expect(Array.from(ep.y)).toEqual([20, 30]);
+    const points = await store.readMetrics({ runIds: [run.id], keys: ['train/approx_kl', 'train/value_loss', 'rollout/ep_return'], withSeq: true, withWallTime: true });
+    const byKey = new Map(points.map((p) => [p.key, p]));
+    expect(byKey.size).toBe(3);
+    const kl = byKey.get('train/approx_kl')!;
+    expect(kl.steps).toEqual([2048, 4096]);
+    expect(kl.values[0]).toBe(0.01);
+    expect(kl.values[1]).toBeNaN();
+    expect(kl.wallTimes).toEqual([1e12, 1e12 + 500]);
+    expect(byKey.get('train/value_loss')).toMatchObject({ steps: [2048, 4096], values: [6, 4], wallTimes: [null, 1e12 + 500] });
+    expect(byKey.get('rollout/ep_return')).toMatchObject({ steps: [3000, 3000], seqs: [0, 1], values: [20, 30] });
+    // Columns not asked for are not read; no key list means every key.
+    const [lean] = await store.readMetrics({ runIds: [run.id], keys: ['train/value_loss'] });
+    expect(lean).toEqual({ runId: run.id, key: 'train/value_loss', steps: [2048, 4096], values: [6, 4] });
+    expect((await store.readMetrics({ runIds: [run.id] })).map((p) => p.key).sort()).toEqual(['rollout/ep_return', 'train/approx_kl', 'train/value_loss']);
+    expect(await store.readMetrics({ runIds: [run.id], keys: ['never/logged'] })).toEqual([]);
     expect(await store.listMetricKeys([run.id])).toEqual(['rollout/ep_return', 'train/approx_kl', 'train/value_loss']);
 
-    const [update] = await store.getSeries({ runIds: [run.id], keys: ['train/value_loss'], x: 'update' });
-    expect(Array.from(update.x)).toEqual([1, 2]);
     expect(await store.deleteMetricsAfter(run.id, 2048)).toBe(4); // kl and value loss at 4096, two episodes at 3000
-    expect(Array.from((await store.getSeries({ runIds: [run.id], keys: ['train/value_loss'] }))[0].x)).toEqual([2048]);
+    expect((await store.readMetrics({ runIds: [run.id], keys: ['train/value_loss'] }))[0].steps).toEqual([2048]);
   });
 
-  it('plots against wall seconds since the run started', async () => {
-    const [run] = await store.createRuns([newRun(1, {}, { startedAt: 1_000_000 })]);
-    await store.appendMetrics([
-      { runId: run.id, step: 10, wallTime: 1_002_000, values: { a: 1 } },
-      { runId: run.id, step: 20, values: { a: 2 } },
-      { runId: run.id, step: 30, wallTime: 1_004_500, values: { a: 3 } },
-    ]);
-    const [wall] = await store.getSeries({ runIds: [run.id], keys: ['a'], x: 'wall' });
-    expect(Array.from(wall.x)).toEqual([2, 4.5]); // the point without a wall time is left out
-    expect(Array.from(wall.y)).toEqual([1, 3]);
+  it('reads many runs in one call, grouped by run in id order', async () => {
+    const runs = await store.createRuns([newRun(1), newRun(2), newRun(3)]);
+    await store.appendMetrics(runs.flatMap((run, r) => [{ runId: run.id, step: 1, values: { a: r, b: -r } }]));
+    const points = await store.readMetrics({ runIds: [runs[2].id, runs[0].id, 777], keys: ['b', 'a'] });
+    expect(points.map((p) => p.runId)).toEqual([runs[0].id, runs[0].id, runs[2].id, runs[2].id]);
+    expect(points.filter((p) => p.runId === runs[2].id).map((p) => [p.key, p.values[0]]).sort()).toEqual([['a', 2], ['b', -2]]);
   });
 
   it('rejects a batch naming a missing run and writes none of it', async () => {
@@ -149,80 +151,17 @@ describe('metrics', () => {
         { runId: 12345, step: 1, values: { a: 1 } },
       ]),
     ).rejects.toThrow(/run 12345 does not exist/);
-    expect((await store.getSeries({ runIds: [run.id], keys: ['a'] }))[0].stored).toBe(0);
+    expect(await store.readMetrics({ runIds: [run.id] })).toEqual([]);
     const notANumber = { a: '3' } as unknown as Record<string, number>;
     await expect(store.appendMetrics([{ runId: run.id, step: 1, values: { a: 1 } }, { runId: run.id, step: 2, values: notANumber }])).rejects.toThrow(
       /step 2: 'a' is not a number/,
     );
     await expect(store.appendMetrics([{ runId: run.id, step: NaN, values: { a: 1 } }])).rejects.toThrow(/bad step/);
-    expect((await store.getSeries({ runIds: [run.id], keys: ['a'] }))[0].stored).toBe(0);
+    expect(await store.readMetrics({ runIds: [run.id] })).toEqual([]);
     await store.appendMetrics([{ runId: run.id, step: 1, values: { a: 2 } }]);
-    expect(Array.from((await store.getSeries({ runIds: [run.id], keys: ['a'] }))[0].y)).toEqual([2]);
+    expect((await store.readMetrics({ runIds: [run.id] }))[0].values).toEqual([2]);
   });
 
-  it('downsamples many runs at once keeping each series’ extremes', async () => {
-    const runs = await store.createRuns([newRun(1), newRun(2), newRun(3)]);
-    await store.appendMetrics(
-      runs.flatMap((run, r) =>
-        Array.from({ length: 5000 }, (_, i) => ({
-          runId: run.id,
-          step: (i + 1) * 8,
-          values: { 'train/loss': i === 1234 + r ? 99 : i === 4321 - r ? -99 : Math.sin(i / 30) },
-        })),
-      ),
-    );
-    const series = await store.getSeries({ runIds: runs.map((r) => r.id).concat(777), keys: ['train/loss', 'missing'], maxPoints: 100 });
-    expect(series.map((s) => [s.runId, s.key])).toEqual([
-      [runs[0].id, 'train/loss'], [runs[0].id, 'missing'],
-      [runs[1].id, 'train/loss'], [runs[1].id, 'missing'],
-      [runs[2].id, 'train/loss'], [runs[2].id, 'missing'],
-      [777, 'train/loss'], [777, 'missing'],
-    ]);
-    series.filter((s) => s.key === 'train/loss' && s.runId !== 777).forEach((s, r) => {
-      expect(s.stored).toBe(5000);
-      expect(s.x.length).toBeLessThanOrEqual(100);
-      expect(Math.max(...s.y)).toBe(99);
-      expect(Math.min(...s.y)).toBe(-99);
-      expect(Array.from(s.x)).toContain((1234 + r + 1) * 8);
-    });
-    expect(series[1].x.length).toBe(0);
-  });
-
-  it('aggregates over seeds grouped by the params that differ', async () => {
-    const runs = await store.createRuns([
-      newRun(1, { objective: 'clip' }),
-      newRun(2, { objective: 'clip' }),
-      newRun(3, { objective: 'kl-adaptive' }),
-    ]);
-    const ys = [[1, 2, 3], [3, 4, 5], [10, 10, 10]];
-    await store.appendMetrics(runs.flatMap((run, r) => [100, 200, 300].map((step, i) => ({ runId: run.id, step, values: { 'eval/mean_return': ys[r][i] } }))));
-    const result = await store.getAggregatedSeries({ runIds: runs.map((r) => r.id), keys: ['eval/mean_return'] });
-    expect(result.groupBy).toEqual(['objective']);
-    const [clip, kl] = result.series;
-    expect(clip).toMatchObject({ group: 'objective=clip', params: { objective: 'clip' }, runIds: [runs[0].id, runs[1].id], key: 'eval/mean_return' });
-    expect(Array.from(clip.x)).toEqual([100, 200, 300]);
-    expect(Array.from(clip.mean)).toEqual([2, 3, 4]);
-    expect(Array.from(clip.std)).toEqual([Math.SQRT2, Math.SQRT2, Math.SQRT2]);
-    expect(Array.from(clip.min)).toEqual([1, 2, 3]);
-    expect(Array.from(clip.max)).toEqual([3, 4, 5]);
-    expect(Array.from(clip.count)).toEqual([2, 2, 2]);
-    expect(kl.group).toBe('objective=kl-adaptive');
-    expect(Array.from(kl.mean)).toEqual([10, 10, 10]);
-
-    const all = await store.getAggregatedSeries({ runIds: runs.map((r) => r.id), keys: ['eval/mean_return'], groupBy: [] });
-    expect(all.series).toHaveLength(1);
-    expect(all.series[0].mean[0]).toBeCloseTo(14 / 3, 12);
-
-    // A bootstrap CI of the mean comes back when asked for: with a generator stuck at 0 every resample repeats the
-    // first run's value, so the interval collapses onto it.
-    const ci = await store.getAggregatedSeries({ runIds: [runs[0].id, runs[1].id], keys: ['eval/mean_return'], groupBy: [], ci: { random: () => 0, resamples: 10 } });
-    expect(Array.from(ci.series[0].ciLow!)).toEqual([1, 2, 3]);
-    expect(Array.from(ci.series[0].ciHigh!)).toEqual([1, 2, 3]);
-
-    // Smoothing is applied per run before aggregation: w = 0.5 on [1, 2, 3] → 1, 5/3, 17/7.
-    const smooth = await store.getAggregatedSeries({ runIds: [runs[0].id], keys: ['eval/mean_return'], groupBy: [], smoothing: 0.5 });
-    expect(smooth.series[0].mean[1]).toBeCloseTo(1.25 / 0.75, 12);
-  });
 });
 
 describe('checkpoints and replays', () => {

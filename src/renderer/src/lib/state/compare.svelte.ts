@@ -3,7 +3,7 @@
  * aggregated series from `series.aggregate`. While runs train, new metric events trigger a reload at most
  * 4 times a second, never overlapping (a reload asked for during a fetch runs once after it).
  */
-import type { RunSummary, SeriesGroup } from '../../../../core/api/contract';
+import type { Band, RunSummary, SeriesGroup, XAxis } from '../../../../core/api/contract';
 import { METRIC, type MetricKey } from '../../../../core/metrics/keys';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
@@ -22,9 +22,6 @@ export const PPO_DIAGNOSTICS: readonly MetricKey[] = [
   METRIC.valueLoss,
   METRIC.beta,
 ];
-
-export type XAxis = 'step' | 'update' | 'wall';
-export type Band = 'std' | 'ci95' | 'minmax';
 
 export const X_LABELS: Record<XAxis, string> = { step: 'environment steps', update: 'updates', wall: 'wall time (s)' };
 

@@ -3,13 +3,16 @@
  * replays) that another Proxima database re-imports under new ids.
  *
  * Encoding: metric series are columnar per (run, key); a metric value is a number, `null` for NaN, or the strings
- * `"Infinity"` / `"-Infinity"` (JSON has no non-finite numbers); blobs are base64.
+ * `"Infinity"` / `"-Infinity"` (JSON has no non-finite numbers); blobs are base64. The store reads and writes the
+ * records (`readRecords` / `insertRecords`); this module only encodes, validates and decodes them.
  */
 import { z } from 'zod';
 import { RUN_STATUSES } from '../../core/runs/run-query';
+import { PROXIMA_VERSION } from '../../core/version';
+import { StoreNotFoundError, type ExperimentStore, type ImportResult, type RunRecords } from '../store/types';
 
-export const BUNDLE_FORMAT = 'proxima-bundle';
-export const BUNDLE_VERSION = 1;
+const BUNDLE_FORMAT = 'proxima-bundle';
+const BUNDLE_VERSION = 1;
 
 const id = z.number().int().positive();
 const time = z.number().finite();
@@ -140,16 +143,73 @@ export function parseBundle(value: unknown): ProximaBundle {
   throw new BundleError(parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(bundle)'}: ${issue.message}`));
 }
 
-export function encodeMetricValue(v: number): BundleMetricValue {
+function encodeMetricValue(v: number): BundleMetricValue {
   if (Number.isNaN(v)) return null;
   if (v === Infinity) return 'Infinity';
   if (v === -Infinity) return '-Infinity';
   return v;
 }
 
-export function decodeMetricValue(v: BundleMetricValue): number {
+function decodeMetricValue(v: BundleMetricValue): number {
   if (v === null) return NaN;
   if (v === 'Infinity') return Infinity;
   if (v === '-Infinity') return -Infinity;
   return v;
+}
+
+export type BundleSelection = { runIds: number[] } | { sweepId: number };
+
+const base64Of = (data: Uint8Array): string => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+const bytesOf = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
+
+/** Everything about the selected runs (and their sweeps) as a JSON-serializable bundle, from one consistent read. */
+export async function exportBundle(store: ExperimentStore, selection: BundleSelection): Promise<ProximaBundle> {
+  let runIds: number[];
+  if ('sweepId' in selection) {
+    if (!(await store.getSweep(selection.sweepId))) throw new StoreNotFoundError(`sweep ${selection.sweepId} does not exist`);
+    runIds = (await store.listRuns({ filter: { sweepId: selection.sweepId, includeHidden: true }, sort: { by: 'id', dir: 'asc' } })).runs.map((r) => r.id);
+  } else {
+    runIds = selection.runIds;
+  }
+  const records = await store.readRecords(runIds);
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    proximaVersion: PROXIMA_VERSION,
+    exportedAt: Date.now(),
+    sweeps: records.sweeps.map((s) => ({ id: s.id, name: s.name, envId: s.envId, spec: s.spec, status: s.status, createdAt: s.createdAt })),
+    runs: records.runs.map(({ params, ...run }) => ({ ...run, params: params.values, explicitParams: params.explicit })),
+    metrics: records.metrics.map((m) => ({ runId: m.runId, key: m.key, steps: m.steps, seqs: m.seqs, values: m.values.map(encodeMetricValue), wallTimes: m.wallTimes })),
+    checkpoints: records.checkpoints.map((c) => ({
+      runId: c.runId,
+      step: c.step,
+      createdAt: c.createdAt,
+      weights: base64Of(c.weights),
+      optimizer: c.optimizer === null ? null : base64Of(c.optimizer),
+      normalization: c.normalization,
+      meta: c.meta,
+    })),
+    replays: records.replays,
+  };
+}
+
+/**
+ * Validates a bundle (zod) and imports it in one transaction under new ids. A bad bundle throws `BundleError`
+ * naming the field and changes nothing.
+ */
+export async function importBundle(store: ExperimentStore, input: unknown): Promise<ImportResult> {
+  const bundle = parseBundle(input);
+  const records: RunRecords = {
+    sweeps: bundle.sweeps,
+    runs: bundle.runs.map(({ params, explicitParams, ...run }) => ({ ...run, params: { values: params, explicit: explicitParams } })),
+    metrics: bundle.metrics.map((m) => ({ ...m, values: m.values.map(decodeMetricValue) })),
+    checkpoints: bundle.checkpoints.map((c) => ({
+      ...c,
+      weights: bytesOf(c.weights),
+      optimizer: c.optimizer === null ? null : bytesOf(c.optimizer),
+      normalization: c.normalization ?? null,
+    })),
+    replays: bundle.replays,
+  };
+  return store.insertRecords(records);
 }

@@ -1,20 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { BundleError, type ProximaBundle } from '../../../src/backend/store/bundle';
+import { BundleError, exportBundle, importBundle, type ProximaBundle } from '../../../src/backend/analysis/bundle';
+import { runCsv, sweepCsv } from '../../../src/backend/analysis/csv';
+import { readSeries } from '../../../src/backend/analysis/series';
 import { openStore } from '../../../src/backend/store/open-store';
 import type { ExperimentStore } from '../../../src/backend/store/types';
-import { newRun, tempDir } from './helpers';
+import { newRun, useTempStore } from '../store/helpers';
 
-let tmp: ReturnType<typeof tempDir>;
-let store: ExperimentStore;
-beforeEach(async () => {
-  tmp = tempDir();
-  store = await openStore(join(tmp.dir, 'a.db'));
-});
-afterEach(async () => {
-  await store.close();
-  tmp.cleanup();
-});
+const t = useTempStore('a.db');
 
 /** A sweep with two runs carrying every kind of data the bundle must keep. */
 async function populate(s: ExperimentStore): Promise<{ sweepId: number; runIds: number[] }> {
@@ -55,43 +48,43 @@ function canonical(bundle: ProximaBundle): unknown {
 
 describe('CSV export', () => {
   it('uses SB3 progress.csv names, one row per update, leaving out per-episode keys', async () => {
-    const { runIds, sweepId } = await populate(store);
-    const csv = await store.exportRunCsv(runIds[0]);
+    const { runIds, sweepId } = await populate(t.store);
+    const csv = await runCsv(t.store, runIds[0]);
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe('time/total_timesteps,eval/mean_reward,rollout/ep_rew_mean,time/fps,train/approx_kl,train/policy_gradient_loss');
     // The episode at step 3000 is left out, so its step makes no row.
     expect(lines.slice(1)).toEqual(['2048,,22.5,1500,0.0123,-0.01', '4096,-inf,40,,nan,inf']);
 
-    const sweepCsv = (await store.exportSweepCsv(sweepId)).trimEnd().split('\n');
-    expect(sweepCsv[0]).toBe('run_id,env_id,seed,time/total_timesteps,custom_thing,eval/mean_reward,rollout/ep_rew_mean,time/fps,train/approx_kl,train/policy_gradient_loss');
-    expect(sweepCsv).toHaveLength(4);
-    expect(sweepCsv[3]).toBe(`${runIds[1]},CartPole-v1,1,2048,${1 / 3},,,,0.5,`);
-    await expect(store.exportRunCsv(999)).rejects.toThrow(/run 999/);
+    const sweepLines = (await sweepCsv(t.store, sweepId)).trimEnd().split('\n');
+    expect(sweepLines[0]).toBe('run_id,env_id,seed,time/total_timesteps,custom_thing,eval/mean_reward,rollout/ep_rew_mean,time/fps,train/approx_kl,train/policy_gradient_loss');
+    expect(sweepLines).toHaveLength(4);
+    expect(sweepLines[3]).toBe(`${runIds[1]},CartPole-v1,1,2048,${1 / 3},,,,0.5,`);
+    await expect(runCsv(t.store, 999)).rejects.toThrow(/run 999/);
   });
 });
 
 describe('JSON bundle', () => {
   it('round-trips losslessly through a fresh database with ids remapped', async () => {
-    const { sweepId } = await populate(store);
-    const first = await store.exportBundle({ sweepId });
+    const { sweepId } = await populate(t.store);
+    const first = await exportBundle(t.store, { sweepId });
     expect(first.runs).toHaveLength(2);
     expect(first.metrics.find((m) => m.key === 'train/approx_kl' && m.runId === first.runs[0].id)!.values).toEqual([0.0123, null]);
 
-    const other = await openStore(join(tmp.dir, 'b.db'));
+    const other = await openStore(join(t.dir, 'b.db'));
     try {
       // Pre-existing data, so the new ids differ from the bundle's.
       await other.createRuns([newRun(9), newRun(10), newRun(11)]);
       const text = JSON.stringify(first);
-      const result = await other.importBundle(JSON.parse(text));
+      const result = await importBundle(other, JSON.parse(text));
       expect(Object.keys(result.runIds).map(Number)).toEqual(first.runs.map((r) => r.id));
       expect(Object.values(result.runIds)).not.toEqual(first.runs.map((r) => r.id));
-      const second = await other.exportBundle({ sweepId: result.sweepIds[sweepId] });
+      const second = await exportBundle(other, { sweepId: result.sweepIds[sweepId] });
       expect(second.runs.map((r) => r.id)).toEqual(first.runs.map((r) => result.runIds[r.id]));
       expect(canonical(second)).toEqual(canonical(first));
       // The imported data is usable, not just re-exportable.
       const checkpoint = (await other.getCheckpoint(result.runIds[first.runs[0].id]))!;
       expect(Array.from(checkpoint.weights)).toEqual([0, 1, 254, 255]);
-      const [kl] = await other.getSeries({ runIds: [result.runIds[first.runs[0].id]], keys: ['train/approx_kl'] });
+      const [kl] = await readSeries(other, { runIds: [result.runIds[first.runs[0].id]], keys: ['train/approx_kl'] });
       expect(kl.y[0]).toBe(0.0123);
       expect(kl.y[1]).toBeNaN();
     } finally {
@@ -100,26 +93,26 @@ describe('JSON bundle', () => {
   });
 
   it('rejects a bad bundle naming the field and changes nothing', async () => {
-    const { runIds } = await populate(store);
-    const good = await store.exportBundle({ runIds });
-    const before = await store.listRuns({ filter: { includeHidden: true } });
+    const { runIds } = await populate(t.store);
+    const good = await exportBundle(t.store, { runIds });
+    const before = await t.store.listRuns({ filter: { includeHidden: true } });
 
     const badStatus = structuredClone(good) as unknown as { runs: { status: string }[] };
     badStatus.runs[1].status = 'exploded';
-    await expect(store.importBundle(badStatus)).rejects.toThrow(BundleError);
-    await expect(store.importBundle(badStatus)).rejects.toThrow(/runs\.1\.status/);
+    await expect(importBundle(t.store, badStatus)).rejects.toThrow(BundleError);
+    await expect(importBundle(t.store, badStatus)).rejects.toThrow(/runs\.1\.status/);
 
     const orphan = structuredClone(good);
     orphan.metrics[0].runId = 424242;
-    await expect(store.importBundle(orphan)).rejects.toThrow(/metrics\.0\.runId: run 424242 is not in the bundle/);
+    await expect(importBundle(t.store, orphan)).rejects.toThrow(/metrics\.0\.runId: run 424242 is not in the bundle/);
 
     const ragged = structuredClone(good);
     ragged.metrics[0].values.pop();
-    await expect(store.importBundle(ragged)).rejects.toThrow(/metrics\.0: steps, seqs, values and wallTimes must have the same length/);
+    await expect(importBundle(t.store, ragged)).rejects.toThrow(/metrics\.0: steps, seqs, values and wallTimes must have the same length/);
 
-    await expect(store.importBundle({ format: 'something-else' })).rejects.toThrow(/format/);
-    const after = await store.listRuns({ filter: { includeHidden: true } });
+    await expect(importBundle(t.store, { format: 'something-else' })).rejects.toThrow(/format/);
+    const after = await t.store.listRuns({ filter: { includeHidden: true } });
     expect(after.total).toBe(before.total);
-    expect((await store.listSweeps()).length).toBe(1);
+    expect((await t.store.listSweeps()).length).toBe(1);
   });
 });

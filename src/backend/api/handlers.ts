@@ -1,0 +1,42 @@
+/**
+ * What the API service and its handler modules share: the handler map's type, the parts each handler module is
+ * built from, and the error handlers throw for expected failures. A leaf module, so handler modules and the
+ * service never import each other.
+ */
+import type { z } from 'zod';
+import type { ApiError, ApiMethod, ApiResponses, requestSchemas } from '../../core/api/contract';
+import type { RunQueue } from '../runner/run-queue';
+import type { ReplaySessions } from '../replay/sessions';
+import type { ExperimentStore, RunRow } from '../store/types';
+
+/** An error with a contract error code, thrown by handlers for expected failures. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: ApiError['code'],
+    message: string,
+    readonly issues?: ApiError['issues'],
+  ) {
+    super(message);
+  }
+}
+
+export type Handlers = {
+  [M in ApiMethod]: (params: z.output<(typeof requestSchemas)[M]>) => Promise<ApiResponses[M]>;
+};
+
+/** What the handler modules share. */
+export interface ServiceParts {
+  store: ExperimentStore;
+  queue: RunQueue;
+  replays: ReplaySessions;
+  concurrency: number;
+  /** Log lines of a run kept in memory (the Run detail's log tail). */
+  logTail(runId: number): string[];
+}
+
+/** The run, or an ApiFailure `not-found`. */
+export async function requireRun(store: ExperimentStore, runId: number): Promise<RunRow> {
+  const row = await store.getRun(runId);
+  if (!row) throw new ApiFailure('not-found', `run ${runId} does not exist`);
+  return row;
+}

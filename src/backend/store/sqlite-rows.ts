@@ -1,0 +1,116 @@
+/** Row shapes of the SQLite tables and their conversion to the store's types. */
+import { RUN_STATUSES, type RunStatus } from '../../core/runs/run-query';
+import type { CheckpointInfo, FinalEval, ReplayInfo, RunRow } from './types';
+
+export interface RunRecord {
+  id: number;
+  sweep_id: number | null;
+  env_id: string;
+  seed: number;
+  objective: string;
+  status: RunStatus;
+  error: string | null;
+  backend: string | null;
+  proxima_version: string;
+  config: string;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  total_timesteps: number;
+  steps_done: number;
+  final_eval: string | null;
+  tags: string;
+  notes: string;
+  hidden: number;
+}
+
+export interface SweepRecord {
+  id: number;
+  name: string;
+  env_id: string;
+  spec: string;
+  status: RunStatus;
+  created_at: number;
+}
+
+export interface CheckpointRecord {
+  run_id: number;
+  step: number;
+  created_at: number;
+  weights_bytes: number;
+  optimizer_bytes: number | null;
+  meta: string;
+}
+
+export interface ReplayRecord {
+  id: number;
+  run_id: number;
+  name: string;
+  checkpoint_step: number | null;
+  seed: number | null;
+  env_id: string;
+  total_return: number;
+  length: number;
+  created_at: number;
+}
+
+export function toRun(r: RunRecord): RunRow {
+  return {
+    id: r.id,
+    sweepId: r.sweep_id,
+    envId: r.env_id,
+    seed: r.seed,
+    objective: r.objective,
+    status: r.status,
+    error: r.error,
+    backend: r.backend,
+    proximaVersion: r.proxima_version,
+    config: JSON.parse(r.config) as Record<string, unknown>,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    totalTimesteps: r.total_timesteps,
+    stepsDone: r.steps_done,
+    finalEval: r.final_eval === null ? null : (JSON.parse(r.final_eval) as FinalEval),
+    tags: JSON.parse(r.tags) as string[],
+    notes: r.notes,
+    hidden: r.hidden !== 0,
+  };
+}
+
+export function toCheckpointInfo(r: CheckpointRecord): CheckpointInfo {
+  return {
+    runId: r.run_id,
+    step: r.step,
+    createdAt: r.created_at,
+    weightsBytes: r.weights_bytes,
+    optimizerBytes: r.optimizer_bytes,
+    meta: JSON.parse(r.meta) as Record<string, unknown>,
+  };
+}
+
+export function toReplayInfo(r: ReplayRecord): ReplayInfo {
+  return {
+    id: r.id,
+    runId: r.run_id,
+    name: r.name,
+    checkpointStep: r.checkpoint_step,
+    seed: r.seed,
+    envId: r.env_id,
+    totalReturn: r.total_return,
+    length: r.length,
+    createdAt: r.created_at,
+  };
+}
+
+export function bytes(buf: Buffer | null): Uint8Array | null {
+  return buf === null ? null : new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+export function blob(data: Uint8Array): Buffer {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+export function emptyCounts(): Record<RunStatus, number> {
+  return Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
+}
