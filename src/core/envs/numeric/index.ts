@@ -10,6 +10,7 @@
  * (`x ** 2` on numpy scalars is libm's pow/powf, which is not always the correctly rounded x * x.)
  */
 import { glibcPow2 } from './pow';
+import { SinCos } from './sin-cos';
 import { glibcCos, glibcSin, glibcSinCos } from './sincos';
 
 export type Numerics = 'glibc' | 'native';
@@ -24,7 +25,17 @@ export interface TrigFunctions {
   sincos: (x: number, out: Float64Array) => void;
 }
 
-const GLIBC: TrigFunctions = { sin: glibcSin, cos: glibcCos, pow2: glibcPow2, sincos: glibcSinCos };
+const pair = new SinCos();
+const GLIBC: TrigFunctions = {
+  sin: glibcSin,
+  cos: glibcCos,
+  pow2: glibcPow2,
+  sincos: (x, out) => {
+    glibcSinCos(x, pair);
+    out[0] = pair.sin;
+    out[1] = pair.cos;
+  },
+};
 const NATIVE: TrigFunctions = {
   sin: Math.sin,
   cos: Math.cos,
@@ -43,4 +54,4 @@ export function trigFunctions(numerics: Numerics = 'glibc'): TrigFunctions {
 
 export { glibcCos, glibcSin, glibcSinCos } from './sincos';
 export { glibcPow2 as pow2 } from './pow';
-export { powf2 } from './powf';
+export { glibcPowf2 as powf2 } from './powf';
