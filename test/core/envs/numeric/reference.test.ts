@@ -2,7 +2,7 @@
 // emulation they are built on against exact BigInt arithmetic.
 import { describe, expect, it } from 'vitest';
 import { fma } from '../../../../src/core/envs/numeric/fma';
-import { npyCosF32, npySinF32 } from '../../../../src/core/envs/numeric/npy-trig-f32';
+import { npyCosF32, npySinF32 } from '../../../../src/core/envs/numeric/reference/npy-trig-f32';
 import { glibcPow2Reference } from '../../../../src/core/envs/numeric/reference/pow';
 import { glibcPowf2Reference } from '../../../../src/core/envs/numeric/reference/powf';
 import { glibcCosReference, glibcSinReference } from '../../../../src/core/envs/numeric/reference/sincos';
