@@ -34,8 +34,7 @@
  */
 import type { Pcg64Generator } from '../rng/index';
 import { type Action, type EnvId, type ResetBounds, type StepResult, ClassicControlEnv, actionToScalar, maybeParseResetBounds } from './env';
-import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
-import { npyCosF32, npySinF32 } from './numeric/npy-trig-f32';
+import { type Libm, type Numerics, SinCos, cosSinOfF32, libmFor } from './numeric/index';
 import { BoxSpace, DiscreteSpace } from './spaces';
 
 const pi = Math.PI;
@@ -64,22 +63,21 @@ export function bound(x: number, m: number, M: number): number {
 }
 
 // Scratch for the derivatives (k1..k4) of the RK4 step: [dtheta1, dtheta2, ddtheta1, ddtheta2].
-export const k1 = new Float64Array(4);
-export const k2 = new Float64Array(4);
-export const k3 = new Float64Array(4);
-export const k4 = new Float64Array(4);
+const k1 = new Float64Array(4);
+const k2 = new Float64Array(4);
+const k3 = new Float64Array(4);
+const k4 = new Float64Array(4);
 // dsdt's inputs [theta1, theta2, dtheta1, dtheta2, cos(theta2), sin(theta2)] (a typed array: passing doubles to a
-// call that is not inlined would box each one), and a sincos output pair.
+// call that is not inlined would box each one).
 const stageIn = new Float64Array(6);
-const sincos = new Float64Array(2);
 
 /**
  * `AcrobotEnv._dsdt` for book_or_nips == "book": reads the stage state from `stageIn` (cos(theta2) and sin(theta2)
  * too, so the caller can reuse ones already computed) and writes (dtheta1, dtheta2, ddtheta1, ddtheta2) into out.
  * Every expression keeps Gymnasium's operand order so the float64 rounding matches; `x**2` on an np.float64 is
- * libm's pow (numeric/pow.ts), not always x * x.
+ * libm's pow (`libm.square`), not always x * x.
  */
-function dsdt(trig: TrigFunctions, a: number, out: Float64Array): void {
+function dsdt(libm: Libm, a: number, out: Float64Array): void {
   const theta1 = stageIn[0];
   const theta2 = stageIn[1];
   const dtheta1 = stageIn[2];
@@ -96,14 +94,14 @@ function dsdt(trig: TrigFunctions, a: number, out: Float64Array): void {
   const g = 9.8;
   const d1 = m1 * lc1 ** 2 + m2 * (l1 ** 2 + lc2 ** 2 + 2 * l1 * lc2 * cosTheta2) + I1 + I2;
   const d2 = m2 * (lc2 ** 2 + l1 * lc2 * cosTheta2) + I2;
-  const phi2 = m2 * lc2 * g * trig.cos(theta1 + theta2 - pi / 2.0);
+  const phi2 = m2 * lc2 * g * libm.cos(theta1 + theta2 - pi / 2.0);
   const phi1 =
-    -m2 * l1 * lc2 * trig.pow2(dtheta2) * sinTheta2 -
+    -m2 * l1 * lc2 * libm.square(dtheta2) * sinTheta2 -
     2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sinTheta2 +
-    (m1 * lc1 + m2 * l1) * g * trig.cos(theta1 - pi / 2) +
+    (m1 * lc1 + m2 * l1) * g * libm.cos(theta1 - pi / 2) +
     phi2;
   // The line consistent with the java implementation and the book.
-  const ddtheta2 = (a + (d2 / d1) * phi1 - m2 * l1 * lc2 * trig.pow2(dtheta1) * sinTheta2 - phi2) / (m2 * lc2 ** 2 + I2 - trig.pow2(d2) / d1);
+  const ddtheta2 = (a + (d2 / d1) * phi1 - m2 * l1 * lc2 * libm.square(dtheta1) * sinTheta2 - phi2) / (m2 * lc2 ** 2 + I2 - libm.square(d2) / d1);
   const ddtheta1 = -(d2 * ddtheta2 + phi1) / d1;
   out[0] = dtheta1;
   out[1] = dtheta2;
@@ -112,7 +110,7 @@ function dsdt(trig: TrigFunctions, a: number, out: Float64Array): void {
 }
 
 export interface AcrobotOptions {
-  /** sin/cos implementation (see numeric/index.ts); default 'glibc'. */
+  /** How sin, cos and x ** 2 are evaluated (see numeric/index.ts); default 'glibc'. */
   numerics?: Numerics;
 }
 
@@ -130,19 +128,15 @@ export class AcrobotEnv extends ClassicControlEnv {
   dtheta2 = 0;
   /** True while the state is the float32 array reset leaves (observation cosines are then float32 numpy ops). */
   private stateIsFloat32 = false;
-  private readonly trig: TrigFunctions;
-  // cos/sin(theta2) of the current state, keyed by the exact angle (bits, sign of zero included): the observation
-  // computes them and the next step's first RK4 stage reuses them (the same function of the same argument gives the
-  // same bits). cacheCos1 is Math.cos(theta1) from the termination test, reused by the observation.
-  private cacheTheta1 = NaN;
-  private cacheCos1 = NaN;
-  private cacheTheta2 = NaN;
-  private cacheCos2 = NaN;
-  private cacheSin2 = NaN;
+  private readonly libm: Libm;
+  /** sin/cos(theta2): the observation fills it and the next step's first RK4 stage reads it again. */
+  private readonly theta2SinCos = new SinCos();
+  /** sin/cos of the later RK4 stages' theta2. */
+  private readonly stageSinCos = new SinCos();
 
   constructor(options: AcrobotOptions = {}) {
     super();
-    this.trig = trigFunctions(options.numerics);
+    this.libm = libmFor(options.numerics);
   }
 
   protected getState(): number[] {
@@ -173,21 +167,17 @@ export class AcrobotEnv extends ClassicControlEnv {
     const y3 = this.dtheta2;
     const h = dt - 0; // t[i + 1] - t[i]
     const h2 = h / 2.0;
-    const trig = this.trig;
-    const cached = y1 === this.cacheTheta2 && (y1 !== 0 || 1 / y1 === 1 / this.cacheTheta2);
+    const libm = this.libm;
+    const theta2SinCos = this.theta2SinCos;
+    const stageSinCos = this.stageSinCos;
+    libm.sinCos(y1, theta2SinCos);
     stageIn[0] = y0;
     stageIn[1] = y1;
     stageIn[2] = y2;
     stageIn[3] = y3;
-    if (cached) {
-      stageIn[4] = this.cacheCos2;
-      stageIn[5] = this.cacheSin2;
-    } else {
-      trig.sincos(y1, sincos);
-      stageIn[4] = sincos[1];
-      stageIn[5] = sincos[0];
-    }
-    dsdt(trig, torque, k1);
+    stageIn[4] = theta2SinCos.cos;
+    stageIn[5] = theta2SinCos.sin;
+    dsdt(libm, torque, k1);
     for (let stage = 1; stage < 4; stage++) {
       // Stages 2 and 3 step h/2 along the previous slope, stage 4 a full h (Gymnasium's rk4 expressions).
       const prev = stage === 1 ? k1 : stage === 2 ? k2 : k3;
@@ -197,10 +187,10 @@ export class AcrobotEnv extends ClassicControlEnv {
       stageIn[1] = t2;
       stageIn[2] = y2 + hs * prev[2];
       stageIn[3] = y3 + hs * prev[3];
-      trig.sincos(t2, sincos);
-      stageIn[4] = sincos[1];
-      stageIn[5] = sincos[0];
-      dsdt(trig, torque, stage === 1 ? k2 : stage === 2 ? k3 : k4);
+      libm.sinCos(t2, stageSinCos);
+      stageIn[4] = stageSinCos.cos;
+      stageIn[5] = stageSinCos.sin;
+      dsdt(libm, torque, stage === 1 ? k2 : stage === 2 ? k3 : k4);
     }
     const h6 = h / 6.0;
     let ns0 = y0 + h6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]);
@@ -217,13 +207,8 @@ export class AcrobotEnv extends ClassicControlEnv {
     this.dtheta1 = ns2;
     this.dtheta2 = ns3;
     this.stateIsFloat32 = false;
-    // Termination: -cos(theta1) - cos(theta2 + theta1) > 1.0. Both cosines lie in [-1 - 2^-52, 1 + 2^-52] (glibc's
-    // cos is within one ulp), so when cos(theta1) is clearly positive the test is false whatever the second one is;
-    // Math.cos (also within one ulp of the true value) tells that apart. Otherwise both cosines are glibc's.
-    const approxCos0 = Math.cos(ns0);
-    this.cacheTheta1 = ns0;
-    this.cacheCos1 = approxCos0;
-    const terminated = approxCos0 > 2 ** -20 ? false : -trig.cos(ns0) - trig.cos(ns1 + ns0) > 1.0;
+    // _terminal: -cos(s[0]) - cos(s[1] + s[0]) > 1.0
+    const terminated = libm.negCosSumExceeds(ns0, ns1 + ns0, 1.0);
     this.terminated = terminated;
     return terminated ? 0.0 : -1.0;
   }
@@ -245,38 +230,15 @@ export class AcrobotEnv extends ClassicControlEnv {
     const { theta1, theta2 } = this;
     if (this.stateIsFloat32) {
       // After reset the state is a float32 array, so numpy takes float32 cos/sin (its own SIMD kernel).
-      out[offset] = npyCosF32(theta1);
-      out[offset + 1] = npySinF32(theta1);
-      out[offset + 2] = npyCosF32(theta2);
-      out[offset + 3] = npySinF32(theta2);
+      cosSinOfF32(theta1, out, offset);
+      cosSinOfF32(theta2, out, offset + 2);
     } else {
-      // cos/sin(theta2) exactly (kept for the next step's first stage). cos/sin(theta1) only go into float32: a value
-      // within one ulp of glibc's rounds to the same float32 unless a float32 rounding boundary lies that close. So
-      // Math.cos/Math.sin are used when no boundary lies within 2^-40 (relative) of them, a margin far wider than both
-      // libms' errors, and glibc's values otherwise (about one step in 2^14).
-      const trig = this.trig;
-      trig.sincos(theta2, sincos);
-      const cos2 = sincos[1];
-      const sin2 = sincos[0];
-      this.cacheTheta2 = theta2;
-      this.cacheCos2 = cos2;
-      this.cacheSin2 = sin2;
-      const c1 = theta1 === this.cacheTheta1 ? this.cacheCos1 : Math.cos(theta1);
-      const s1 = Math.sin(theta1);
-      const c1f = Math.fround(c1);
-      const s1f = Math.fround(s1);
-      const dc = Math.abs(c1) * 2 ** -40;
-      const ds = Math.abs(s1) * 2 ** -40 + 2 ** -1060;
-      if (Math.fround(c1 - dc) === c1f && Math.fround(c1 + dc) === c1f && Math.fround(s1 - ds) === s1f && Math.fround(s1 + ds) === s1f) {
-        out[offset] = c1f;
-        out[offset + 1] = s1f;
-      } else {
-        trig.sincos(theta1, sincos);
-        out[offset] = sincos[1];
-        out[offset + 1] = sincos[0];
-      }
-      out[offset + 2] = cos2;
-      out[offset + 3] = sin2;
+      const libm = this.libm;
+      libm.cosSinToF32(theta1, out, offset);
+      const theta2SinCos = this.theta2SinCos;
+      libm.sinCos(theta2, theta2SinCos);
+      out[offset + 2] = theta2SinCos.cos;
+      out[offset + 3] = theta2SinCos.sin;
     }
     out[offset + 4] = this.dtheta1;
     out[offset + 5] = this.dtheta2;

@@ -29,7 +29,7 @@
  */
 import type { Pcg64Generator } from '../rng/index';
 import { type Action, type EnvId, type ResetBounds, type StepResult, ClassicControlEnv, actionToScalar, maybeParseResetBounds } from './env';
-import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
+import { type Libm, type Numerics, SinCos, libmFor } from './numeric/index';
 import { BoxSpace, DiscreteSpace } from './spaces';
 
 const gravity = 9.8;
@@ -43,8 +43,6 @@ const tau = 0.02; // seconds between state updates
 // Angle at which to fail the episode
 const thetaThresholdRadians = (12 * 2 * Math.PI) / 360;
 const xThreshold = 2.4;
-/** sincos output pair (sin, cos). */
-const sincos = new Float64Array(2);
 
 export interface CartPoleOptions {
   /** Gymnasium's `sutton_barto_reward`: 0 per step and -1 on termination instead of +1 per step. */
@@ -72,12 +70,13 @@ export class CartPoleEnv extends ClassicControlEnv {
   /** Gymnasium's `steps_beyond_terminated` (null until a terminating step). */
   stepsBeyondTerminated: number | null = null;
   private readonly suttonBartoReward: boolean;
-  private readonly trig: TrigFunctions;
+  private readonly libm: Libm;
+  private readonly thetaSinCos = new SinCos();
 
   constructor(options: CartPoleOptions = {}) {
     super();
     this.suttonBartoReward = options.suttonBartoReward ?? false;
-    this.trig = trigFunctions(options.numerics);
+    this.libm = libmFor(options.numerics);
   }
 
   protected getState(): number[] {
@@ -104,9 +103,10 @@ export class CartPoleEnv extends ClassicControlEnv {
     let theta = this.theta;
     let thetaDot = this.thetaDot;
     const force = action === 1 ? forceMag : -forceMag;
-    this.trig.sincos(theta, sincos);
-    const costheta = sincos[1];
-    const sintheta = sincos[0];
+    const thetaSinCos = this.thetaSinCos;
+    this.libm.sinCos(theta, thetaSinCos);
+    const costheta = thetaSinCos.cos;
+    const sintheta = thetaSinCos.sin;
 
     // For the interested reader: https://coneural.org/florian/papers/05_cart_pole.pdf
     const temp = (force + polemassLength * (thetaDot * thetaDot) * sintheta) / totalMass;

@@ -31,7 +31,7 @@
  */
 import type { Pcg64Generator } from '../rng/index';
 import { type Action, type EnvId, type ResetBounds, type StepResult, ClassicControlEnv, actionToScalar, maybeParseResetBounds } from './env';
-import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
+import { type Libm, type Numerics, libmFor } from './numeric/index';
 import { BoxSpace } from './spaces';
 
 const f32 = Math.fround;
@@ -70,12 +70,12 @@ export class ContinuousMountainCarEnv extends ClassicControlEnv {
   /** float32 after a step; float64 after reset. A written state counts as float32 when both values are float32. */
   stateIsFloat32 = false;
   private readonly goalVelocity: number;
-  private readonly trig: TrigFunctions;
+  private readonly libm: Libm;
 
   constructor(options: ContinuousMountainCarOptions = {}) {
     super();
     this.goalVelocity = options.goalVelocity ?? 0;
-    this.trig = trigFunctions(options.numerics);
+    this.libm = libmFor(options.numerics);
   }
 
   protected getState(): number[] {
@@ -103,7 +103,7 @@ export class ContinuousMountainCarEnv extends ClassicControlEnv {
     // force * power - 0.0025 * math.cos(3 * position)
     let delta: number;
     const positionTimes3 = this.stateIsFloat32 ? f32(3 * this.position) : 3 * this.position;
-    const gravityTerm = 0.0025 * this.trig.cos(positionTimes3);
+    const gravityTerm = 0.0025 * this.libm.cos(positionTimes3);
     if (clipped) delta = force * power - gravityTerm;
     else delta = f32(f32(force * powerF32) - f32(gravityTerm));
     let position: number;

@@ -30,7 +30,7 @@
  */
 import type { Pcg64Generator } from '../rng/index';
 import { type Action, type EnvId, type ResetBounds, type StepResult, ClassicControlEnv, actionToScalar, maybeParseResetBounds } from './env';
-import { type Numerics, type TrigFunctions, trigFunctions } from './numeric/index';
+import { type Libm, type Numerics, libmFor } from './numeric/index';
 import { BoxSpace, DiscreteSpace } from './spaces';
 
 const minPosition = -1.2;
@@ -64,12 +64,12 @@ export class MountainCarEnv extends ClassicControlEnv {
   position = 0;
   velocity = 0;
   private readonly goalVelocity: number;
-  private readonly trig: TrigFunctions;
+  private readonly libm: Libm;
 
   constructor(options: MountainCarOptions = {}) {
     super();
     this.goalVelocity = options.goalVelocity ?? 0;
-    this.trig = trigFunctions(options.numerics);
+    this.libm = libmFor(options.numerics);
   }
 
   protected getState(): number[] {
@@ -90,7 +90,7 @@ export class MountainCarEnv extends ClassicControlEnv {
   stepScalar(action: number): number {
     let position = this.position;
     let velocity = this.velocity;
-    velocity += (action - 1) * force + this.trig.cos(3 * position) * -gravity;
+    velocity += (action - 1) * force + this.libm.cos(3 * position) * -gravity;
     velocity = clip(velocity, -maxSpeed, maxSpeed);
     position += velocity;
     position = clip(position, minPosition, maxPosition);

@@ -26,12 +26,13 @@
  * Never terminates; truncated at 200 steps by the time limit.
  *
  * ## Arithmetic
- * u is a np.float32, so `u**2` (glibc powf, see numeric/powf.ts), `0.001 * u**2` and `3.0 * u` are float32
- * operations (numpy 2, NEP 50); the rest is float64. `np.sin`/`np.cos` of float64 are glibc's (numeric/index.ts).
+ * u is a np.float32, so `u**2` (glibc powf, `squareF32`), `0.001 * u**2` and `3.0 * u` are float32
+ * operations (numpy 2, NEP 50); the rest is float64 (`x**2` is glibc pow, `squareF64`). `np.sin`/`np.cos` of float64
+ * are glibc's (numeric/index.ts).
  */
 import type { Pcg64Generator } from '../rng/index';
 import { type Action, type EnvId, type ResetBounds, type StepResult, ClassicControlEnv, actionToScalar } from './env';
-import { type Numerics, type TrigFunctions, pow2, powf2, trigFunctions } from './numeric/index';
+import { type Libm, type Numerics, SinCos, libmFor, squareF32, squareF64 } from './numeric/index';
 import { BoxSpace } from './spaces';
 
 const f32 = Math.fround;
@@ -40,8 +41,6 @@ const maxTorque = 2.0;
 const dt = 0.05;
 const DEFAULT_X = Math.PI;
 const DEFAULT_Y = 1.0;
-/** sincos output pair (sin, cos). */
-const sincos = new Float64Array(2);
 
 /** ((x + pi) mod 2pi) - pi with numpy's floored modulo (the result takes the divisor's sign). */
 export function angleNormalize(x: number): number {
@@ -59,7 +58,7 @@ export function angleNormalize(x: number): number {
 export interface PendulumOptions {
   /** Gravity (Gymnasium's `g`, default 10.0). */
   g?: number;
-  /** sin/cos implementation (see numeric/index.ts); default 'glibc'. */
+  /** How sin and cos are evaluated (see numeric/index.ts); default 'glibc'. */
   numerics?: Numerics;
 }
 
@@ -77,15 +76,14 @@ export class PendulumEnv extends ClassicControlEnv {
   readonly g: number;
   readonly m = 1.0;
   readonly l = 1.0;
-  private readonly trig: TrigFunctions;
-  /** sin(theta) from the last observation, reused by the next step when theta is unchanged (same bits). */
-  private sinCacheArg = NaN;
-  private sinCacheValue = NaN;
+  private readonly libm: Libm;
+  /** sin/cos(theta): the observation fills it and the next step reads sin(theta) again. */
+  private readonly thetaSinCos = new SinCos();
 
   constructor(options: PendulumOptions = {}) {
     super();
     this.g = options.g ?? 10.0;
-    this.trig = trigFunctions(options.numerics);
+    this.libm = libmFor(options.numerics);
   }
 
   /** The clipped torque of the last step (Gymnasium's `last_u`, for rendering); null after reset. */
@@ -128,10 +126,12 @@ export class PendulumEnv extends ClassicControlEnv {
     const u = Math.min(Math.max(action, -maxTorque), maxTorque);
     this.lastTorque = u;
     // `x ** 2` on np.float64 / np.float32 scalars is libm's pow / powf, off by one ulp from x * x for about 1 x in
-    // 1000 (numeric/pow.ts, numeric/powf.ts). The reward uses the glibc ports in both numerics modes.
-    const costs = pow2(angleNormalize(th)) + 0.1 * pow2(thdot) + f32(f32(0.001) * powf2(u));
+    // 1000. The reward uses the glibc ports in both numerics modes.
+    const costs = squareF64(angleNormalize(th)) + 0.1 * squareF64(thdot) + f32(f32(0.001) * squareF32(u));
 
-    const sinTh = th === this.sinCacheArg && (th !== 0 || 1 / th === 1 / this.sinCacheArg) ? this.sinCacheValue : this.trig.sin(th);
+    const thetaSinCos = this.thetaSinCos;
+    this.libm.sinCos(th, thetaSinCos);
+    const sinTh = thetaSinCos.sin;
     const newthdotRaw = thdot + (((3 * g) / (2 * l)) * sinTh + f32(f32(3.0 / (m * l * l)) * u)) * dt;
     const newthdot = Math.min(Math.max(newthdotRaw, -maxSpeed), maxSpeed);
     const newth = th + newthdot * dt;
@@ -156,13 +156,10 @@ export class PendulumEnv extends ClassicControlEnv {
   }
 
   writeObservation(out: Float32Array, offset: number): void {
-    const theta = this.theta;
-    this.trig.sincos(theta, sincos);
-    const sinTheta = sincos[0];
-    this.sinCacheArg = theta;
-    this.sinCacheValue = sinTheta;
-    out[offset] = sincos[1];
-    out[offset + 1] = sinTheta;
+    const thetaSinCos = this.thetaSinCos;
+    this.libm.sinCos(this.theta, thetaSinCos);
+    out[offset] = thetaSinCos.cos;
+    out[offset + 1] = thetaSinCos.sin;
     out[offset + 2] = this.thetaDot;
   }
 }

@@ -38,46 +38,6 @@ export function fma(a: number, b: number, c: number): number {
   return (w > 0) === (err > 0) ? res + 2 * err : res;
 }
 
-/**
- * fma(a, b, c) when the addend c is only known to within +-dc of the true one: the fused result if no addend in
- * that interval rounds differently, otherwise NaN (the caller then evaluates exactly).
- */
-export function fmaCertified(a: number, b: number, c: number, dc: number): number {
-  const p = a * b;
-  let t = SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  const e = ah * bh - p + ah * bl + al * bh + al * bl;
-  const s = p + c;
-  let v = s - p;
-  const r = p - (s - v) + (c - v);
-  const u = r + e;
-  const res = s + u;
-  // Distance of the exact a*b + c (= s + r + e) from res, to about 2^-100 relative.
-  v = u - r;
-  const w = r - (u - v) + (e - v);
-  const residual = s - res + u + w;
-  const half = halfUlp(res);
-  return Math.abs(residual) * (1 + 2 ** -40) + dc < half ? res : NaN;
-}
-
-/**
- * fma(a, b, c), computed unfused when that provably rounds the same: the product's rounding error (at most
- * |a*b| 2^-53) plus the exact error of the addition stays strictly inside half an ulp of the sum. Otherwise emulated
- * exactly. Always the fused result (for operands whose product neither overflows nor underflows).
- */
-export function fmaC(a: number, b: number, c: number): number {
-  const p = a * b;
-  const s = p + c;
-  const v = s - p;
-  const err = p - (s - v) + (c - v);
-  if (Math.abs(err) + Math.abs(p) * 2 ** -53 < halfUlp(s)) return s;
-  return fma(a, b, c);
-}
-
 /** Half the spacing of doubles around |x|, exact unless |x| is a power of two or not normal (then 0: callers fall back). */
 export function halfUlp(x: number): number {
   const ax = Math.abs(x);

@@ -1,13 +1,12 @@
 /**
- * numpy's `np.float64 ** 2` (and Python's `float ** 2`) is glibc's `pow(x, 2.0)`, which is not always the correctly
- * rounded x * x (it differs for about 1 x in 1000). Acrobot's `dtheta**2`, `d2**2` and Pendulum's cost terms use it,
- * so this is e_pow.c's log_inline / exp_inline path as glibc 2.36's FMA build (`__pow_fma`) compiles it, with the
- * fused multiply-adds emulated exactly. A fast path returns x * x when the exact square is too far from a rounding
- * midpoint for glibc's error to matter (margin 2^-58 relative, from the error bound its source states; the largest
- * deviation seen in 2e6 samples was 2^-60). The remaining ~4.5% of arguments take a certified straight-line evaluation of glibc's algorithm (pow2Slow), and
- * only the ~1% of those it cannot certify the exact one.
+ * glibc's `pow(x, 2.0)` (see ./reference/pow.ts, the straight port of e_pow.c), fast: the same results, bit for bit.
+ * It returns x * x when the exact square is too far from a rounding midpoint for glibc's error to matter (margin
+ * 2^-58 relative, from the error bound its source states; the largest deviation seen in 2e6 samples was 2^-60). The
+ * remaining ~4.5% of arguments take a certified straight-line evaluation of glibc's algorithm (pow2Slow), and only
+ * the ~1% of those it cannot certify the reference. Tested against the reference in
+ * test/core/envs/numeric/pow.test.ts.
  */
-import { fma, fmaC, halfUlp } from './fma';
+import { halfUlp } from './fma';
 import {
   EXP_INV_LN2_N,
   EXP_NEG_LN2_HI_N,
@@ -23,6 +22,7 @@ import {
   POW_LOG_LOGCTAIL,
   POW_LOG_POLY,
 } from './pow-data';
+import { glibcPow2Reference } from './reference/pow';
 
 const [A0, A1, A2, A3, A4, A5, A6] = POW_LOG_POLY;
 const [C2, C3, C4, C5] = EXP_POLY;
@@ -30,161 +30,18 @@ const SPLITTER = 134217729;
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
 
-// log_inline's second output (typed array: a module-level `let` double would be boxed on every store).
-const logTail = new Float64Array(1);
-
-/** log(x) for positive normal x as the result + logTail[0] (glibc's log_inline, FMA build). */
-function logInline(x: number): number {
-  bits[0] = x;
-  // tmp = ix - OFF (OFF = 0x3fe6955500000000), on the high word: the low word of OFF is 0.
-  const hiWord = words[1];
-  const tmpHi = (hiWord - 0x3fe69555) | 0;
-  const i = (tmpHi >>> 13) & 127; // (tmp >> 45) % 128
-  const k = tmpHi >> 20; // (int64) tmp >> 52
-  words[1] = (hiWord - (tmpHi & 0xfff00000)) >>> 0; // iz = ix - (tmp & 0xfff << 52)
-  const z = bits[0];
-  const kd = k;
-  const invc = POW_LOG_INVC[i];
-  const r = fma(z, invc, -1.0);
-  const t1 = fma(kd, POW_LN2_HI, POW_LOG_LOGC[i]);
-  const t2 = r + t1;
-  const lo1 = fma(kd, POW_LN2_LO, POW_LOG_LOGCTAIL[i]);
-  const lo2 = t1 - t2 + r;
-  const ar = r * A0;
-  const ar2 = r * ar;
-  const ar3 = r * ar2;
-  const hi = t2 + ar2;
-  const lo3 = fma(ar, r, -ar2);
-  const lo4 = t2 - hi + ar2;
-  const q = fma(ar2, fma(fma(r, A6, A5), ar2, fma(r, A4, A3)), fma(r, A2, A1));
-  const lo = fma(ar3, q, lo1 + lo2 + lo3 + lo4);
-  const y = hi + lo;
-  logTail[0] = hi - y + lo;
-  return y;
-}
-
-/** exp(x + xtail) (glibc's exp_inline, FMA build, sign_bias 0) for 2^-54 <= |x| < 512. */
-function expInline(x: number, xtail: number): number {
-  let kd = fma(x, EXP_INV_LN2_N, EXP_SHIFT);
-  kd -= EXP_SHIFT;
-  let r = fma(kd, EXP_NEG_LN2_LO_N, fma(kd, EXP_NEG_LN2_HI_N, x));
-  r = xtail + r;
-  const k = kd; // an integer
-  const j = k & 127;
-  const tail = EXP_TAIL[j];
-  const scale = EXP_SCALE[j] * 2 ** ((k - j) / 128);
-  const r2 = r * r;
-  const tmp = fma(r2 * r2, fma(r, C5, C4), fma(r2, fma(r, C3, C2), r + tail));
-  return fma(scale, tmp, scale);
-}
-
-/** glibc `pow(x, 2.0)` computed by its algorithm (no fast path). */
-export function glibcPow2Reference(x: number): number {
-  const ax = Math.abs(x);
-  if (!(ax >= 2 ** -1000 && ax <= 2 ** 255)) return x * x;
-  const hi = logInline(ax);
-  const lo = logTail[0];
-  const ehi = 2 * hi;
-  const elo = fma(2, lo, fma(2, hi, -ehi));
-  const aehi = Math.abs(ehi);
-  if (aehi < 2 ** -54) return 1.0 + ehi;
-  if (aehi >= 512) return x * x;
-  return expInline(ehi, elo);
-}
-
-// The same algorithm with the fused multiply-adds evaluated cheaply where that is exact by construction: the
-// table's 1/c has at most 8 significant bits, LN2_HI 42 and -ln2hi/N 36, so z * invc splits into two exact products
-// (and z * invc - 1 is exact by Sterbenz before its one rounding), kd * LN2_HI (|kd| < 2^10) and kd * -ln2hi/N
-// (|kd| < 2^17) are exact, fma(ar, r, -ar2) is the exact error of the product r * ar (Dekker), and 2 * hi - ehi is
-// zero. The remaining ones go through fmaC (certified or emulated), except the one whose product dominates. Every
-// intermediate is therefore glibc's, bit for bit.
-
-function logInlineCertified(x: number, plain: boolean): boolean {
-  bits[0] = x;
-  const hiWord = words[1];
-  const tmpHi = (hiWord - 0x3fe69555) | 0;
-  const i = (tmpHi >>> 13) & 127;
-  const k = tmpHi >> 20;
-  words[1] = (hiWord - (tmpHi & 0xfff00000)) >>> 0;
-  const z = bits[0];
-  const kd = k;
-  const invc = POW_LOG_INVC[i];
-  let t = SPLITTER * z;
-  const zh = t - (t - z);
-  const zl = z - zh;
-  const r = zh * invc - 1.0 + zl * invc;
-  const t1 = kd * POW_LN2_HI + POW_LOG_LOGC[i];
-  const t2 = r + t1;
-  const lo1 = fmaC(kd, POW_LN2_LO, POW_LOG_LOGCTAIL[i]);
-  const lo2 = t1 - t2 + r;
-  const ar = r * A0;
-  const ar2 = r * ar;
-  const ar3 = r * ar2;
-  const hi = t2 + ar2;
-  t = SPLITTER * r;
-  const rh = t - (t - r);
-  const rl = r - rh;
-  const lo3 = A0 * rh * rh - ar2 + A0 * rh * rl + A0 * rl * rh + A0 * rl * rl; // A0 = -0.5: ar = A0 rh + A0 rl exactly
-  const lo4 = t2 - hi + ar2;
-  if (plain) {
-    // q unfused is within 2^-51.6 of glibc's (each of its inner fmas within one ulp, 2^-53 near |q| ~ 2/3; two
-    // roundings of q), bounded by |q| 2^-50; so lo = fma(ar3, q, sum) unfused is within D = |ar3 q| (2^-50 + 2^-53)
-    // + (|lo| + |lo_glibc|) 2^-53 < |ar3 q| 2^-49 + |lo| 2^-51. y = RN(hi + lo) is glibc's when the exact tail of
-    // ours plus D is inside half an ulp of y; the tail (hence elo = 2 tail) then differs from glibc's by at most D.
-    const q = ar2 * ((r * A6 + A5) * ar2 + (r * A4 + A3)) + (r * A2 + A1);
-    const arq = ar3 * q;
-    const lo = arq + (lo1 + lo2 + lo3 + lo4);
-    const y = hi + lo;
-    const tail = hi - y + lo;
-    const d = Math.abs(arq) * 2 ** -49 + Math.abs(lo) * 2 ** -51;
-    if (!(Math.abs(tail) + d < halfUlp(y))) return false;
-    logOut[0] = y;
-    logOut[1] = tail;
-    logOut[2] = 2 * d;
-    return true;
-  }
-  const q = fmaC(ar2, fmaC(fmaC(r, A6, A5), ar2, fmaC(r, A4, A3)), fmaC(r, A2, A1));
-  const lo = fma(ar3, q, lo1 + lo2 + lo3 + lo4);
-  const y = hi + lo;
-  logOut[0] = y;
-  logOut[1] = hi - y + lo;
-  logOut[2] = 0;
-  return true;
-}
-
-// logInlineCertified's outputs (y, tail, bound on the tail's deviation from glibc's, doubled) and glibcPow2's slow-path argument/result (typed arrays: no boxing).
-const logOut = new Float64Array(3);
+// glibcPow2's slow-path argument and result (a typed array: passing a double to a call that is not inlined would box it).
 const powIo = new Float64Array(2);
 
-/** exp_inline(x, xtail); with dtail > 0 xtail may be off by dtail, and NaN is returned unless r's rounding is certain. */
-function expInlineCertified(x: number, xtail: number, dtail: number): number {
-  // kd = RN(x * N/ln2) to an integer: the unfused product decides unless it lies within its rounding error of a
-  // half-integer.
-  const qd = x * EXP_INV_LN2_N;
-  let kd = qd + EXP_SHIFT - EXP_SHIFT;
-  if (!(Math.abs(qd - kd) < 0.5 - Math.abs(qd) * 2 ** -52)) kd = fma(x, EXP_INV_LN2_N, EXP_SHIFT) - EXP_SHIFT;
-  const r0 = fmaC(kd, EXP_NEG_LN2_LO_N, kd * EXP_NEG_LN2_HI_N + x);
-  const r = xtail + r0;
-  if (dtail > 0) {
-    const v = r - xtail;
-    const err = xtail - (r - v) + (r0 - v);
-    if (!(Math.abs(err) + dtail < halfUlp(r))) return NaN;
-  }
-  const k = kd;
-  const j = k & 127;
-  const tail = EXP_TAIL[j];
-  const scale = EXP_SCALE[j] * 2 ** ((k - j) / 128);
-  const r2 = r * r;
-  const tmp = fmaC(r2 * r2, fmaC(r, C5, C4), fmaC(r2, fmaC(r, C3, C2), r + tail));
-  return fmaC(scale, tmp, scale);
-}
-
 /**
- * powIo[1] = glibcPow2Reference(powIo[0]). First everything in one straight line (no calls, no boxing): the log as
- * logInlineCertified's plain branch (y certified, elo within 2 D), exp's r certified against that, exp's polynomial
- * with its two outer additions certified (their only deviation is the product's rounding and the inner fmas' one
- * ulp), and the final fma(scale, tmp, scale) certified on its product's rounding. If any certificate fails, the
- * exact evaluations above.
+ * powIo[1] = glibcPow2Reference(powIo[0]). Everything in one straight line (no calls, no boxing), with the fused
+ * multiply-adds evaluated cheaply where that is exact by construction: the table's 1/c has at most 8 significant
+ * bits, LN2_HI 42 and -ln2hi/N 36, so z * invc splits into two exact products (and z * invc - 1 is exact by Sterbenz
+ * before its one rounding), kd * LN2_HI (|kd| < 2^10) and kd * -ln2hi/N (|kd| < 2^17) are exact, fma(ar, r, -ar2) is
+ * the exact error of the product r * ar (Dekker), and 2 * hi - ehi is zero. The others are evaluated unfused and
+ * certified: the log's result y (elo then within 2 D of glibc's), exp's r against that, exp's polynomial with its two
+ * outer additions (their only deviation is the product's rounding and the inner fmas' one ulp), and the final
+ * fma(scale, tmp, scale) on its product's rounding. If any certificate fails, the reference.
  */
 function pow2Slow(): void {
   const x = powIo[0];
@@ -194,7 +51,11 @@ function pow2Slow(): void {
     return;
   }
   fast: {
-    // log_inline, as logInlineCertified(ax, true).
+    // log_inline. q unfused is within 2^-51.6 of glibc's (each of its inner fmas within one ulp, 2^-53 near
+    // |q| ~ 2/3; two roundings of q), bounded by |q| 2^-50; so lo = fma(ar3, q, sum) unfused is within
+    // D = |ar3 q| (2^-50 + 2^-53) + (|lo| + |lo_glibc|) 2^-53 + dsum < |ar3 q| 2^-49 + |lo| 2^-51 + dsum. y = RN(hi + lo)
+    // is glibc's when the exact tail of ours plus D is inside half an ulp of y; the tail (hence elo = 2 tail) then
+    // differs from glibc's by at most D.
     bits[0] = ax;
     const hiWord = words[1];
     const tmpHi = (hiWord - 0x3fe69555) | 0;
@@ -244,11 +105,12 @@ function pow2Slow(): void {
       powIo[1] = x * x;
       return;
     }
-    // exp_inline(ehi, elo), as expInlineCertified(ehi, elo, 2 dlo).
+    // exp_inline(ehi, elo) with elo within 2 dlo of glibc's. kd = RN(ehi * N/ln2) to an integer: the unfused
+    // product decides unless it lies within its rounding error of a half-integer.
     const qd = ehi * EXP_INV_LN2_N;
     const kd = qd + EXP_SHIFT - EXP_SHIFT;
     if (!(Math.abs(qd - kd) < 0.5 - Math.abs(qd) * 2 ** -52)) break fast;
-    // r0 = fma(kd, NegLn2loN, kd * NegLn2hiN + ehi) (that product exact, |kd| < 2^17): certified as fmaC does.
+    // r0 = fma(kd, NegLn2loN, kd * NegLn2hiN + ehi) (that product exact, |kd| < 2^17): certified on the product's rounding plus the exact residual of the sum.
     const inner = kd * EXP_NEG_LN2_HI_N + ehi;
     const pl = kd * EXP_NEG_LN2_LO_N;
     const r0 = pl + inner;
@@ -289,20 +151,7 @@ function pow2Slow(): void {
     powIo[1] = res;
     return;
   }
-  logInlineCertified(ax, false);
-  const ehi = 2 * logOut[0];
-  const elo = 2 * logOut[1]; // fma(2, lo, fma(2, hi, -ehi)): the inner fma is exactly 0
-  const aehi = Math.abs(ehi);
-  if (aehi < 2 ** -54) powIo[1] = 1.0 + ehi;
-  else if (aehi >= 512) powIo[1] = x * x;
-  else powIo[1] = expInlineCertified(ehi, elo, 0);
-}
-
-/** glibcPow2Reference with the cheap exact evaluations above (same result for every x). */
-export function glibcPow2Certified(x: number): number {
-  powIo[0] = x;
-  pow2Slow();
-  return powIo[1];
+  powIo[1] = glibcPow2Reference(x);
 }
 
 /**

@@ -1,95 +1,18 @@
 /**
- * sin and cos exactly as numpy computes them for float64 on x86-64 Linux: numpy calls glibc's libm, whose
- * sysdeps/ieee754/dbl-64/s_sin.c is not correctly rounded (V8's Math.sin/Math.cos, from fdlibm, disagree with it in
- * the last bit for about 3% of arguments). Chaotic dynamics (Acrobot, Pendulum) amplify those last bits, so replaying
- * a Gymnasium trajectory to the bit needs glibc's algorithm: this is `__sin`/`__cos` as glibc 2.36's FMA build
- * (`__sin_fma`/`__cos_fma`, chosen on any CPU with FMA and AVX2) compiles them, every fused multiply-add included.
- * |x| >= 105414350 (glibc's __branred range) falls back to Math.sin/Math.cos.
+ * glibc's sin and cos (see ./reference/sincos.ts, the straight port of s_sin.c), fast: the same results, bit for
+ * bit, for a fraction of the emulated fused multiply-adds. Tested against the reference on random and adversarial
+ * arguments (test/core/envs/numeric/sincos.test.ts).
  */
-import { fma } from './fma';
 import { SINCOS_TABLE as T } from './sincos-data';
+import type { SinCos } from './sin-cos';
+import { SINCOS_RANGE, TAYLOR_SIN_POLY, USNCS, doCos, doSin, reduceSincos as reduceSincosReference, taylorSin } from './reference/sincos';
 
-// usncs.h
-const SN3 = -0.16666666666666488;
-const SN5 = 0.008333332142857223;
-const CS2 = 0.5;
-const CS4 = -0.04166666666666644;
-const CS6 = 0.001388888740079376;
-// s_sin.c TAYLOR_SIN coefficients
-const S1 = -0.16666666666666666;
-const S2 = 0.008333333333332329;
-const S3 = -0.00019841269834414642;
-const S4 = 2.755729806860771e-6;
-const S5 = -2.5022014848318398e-8;
-const BIG = 52776558133248.0; // 0x1.8p45
-const HP0 = 1.5707963267948966;
-const HP1 = 6.123233995736766e-17;
-const TOINT = 6755399441055744.0; // 0x1.8p52
-const HPINV = 0.6366197723675814;
-const MP1 = 1.5707963407039642;
-const MP2 = -1.3909067564377153e-8;
-const PP3 = -4.97899623147991e-17;
-const PP4 = -1.9034889620193266e-25;
+const { SN3, SN5, CS2, CS4, CS6, BIG, HP0, HP1, TOINT, HPINV, MP1, MP2, PP3, PP4 } = USNCS;
+const { S1, S2, S3, S4, S5 } = TAYLOR_SIN_POLY;
+const { tinySin: TINY_SIN, tinyCos: TINY_COS, small: SMALL, medium: MEDIUM, large: LARGE } = SINCOS_RANGE;
 // PP4 split exactly into 26-bit halves (Veltkamp): their products with |xn| < 2^20 are exact.
 const PP4_HI = 134217729 * PP4 - (134217729 * PP4 - PP4);
 const PP4_LO = PP4 - PP4_HI;
-// Thresholds on |x| from the high-word comparisons of s_sin.c.
-const TINY_SIN = 2 ** -26; // 0x3e500000
-const TINY_COS = 2 ** -27; // 0x3e400000
-const SMALL = 0.85546875; // 0x3feb6000
-const MEDIUM = 2.4262638092041016; // 0x400368fd
-const LARGE = 105414336.0; // 0x419921fb
-
-/** copysign for a nonzero sign argument (the only kind the callers pass). */
-function copysign(magnitude: number, sign: number): number {
-  const m = Math.abs(magnitude);
-  return sign < 0 ? -m : m;
-}
-
-/** TAYLOR_SIN(xx, a, da): a - a^3/3! + ... + (1 - a^2) da / 2, for |a| < 0.126. */
-function taylorSinExact(xx: number, a: number, da: number): number {
-  const poly = fma(xx, fma(xx, fma(xx, fma(xx, S5, S4), S3), S2), S1);
-  const t = fma(xx, fma(poly, a, -(0.5 * da)), da);
-  return a + t;
-}
-
-/** do_sin(x, dx): sin(x + dx) from the table entry nearest |x| and short polynomials. */
-function doSinExact(x: number, dx: number): number {
-  const xold = x;
-  if (Math.abs(x) < 0.126) return taylorSinExact(x * x, x, dx);
-  if (x <= 0) dx = -dx;
-  const ax = Math.abs(x);
-  const u = BIG + ax;
-  const k = ((u - BIG) * 128) << 2;
-  const xr = ax - (u - BIG);
-  const xx = xr * xr;
-  const s = xr + fma(xr * xx, fma(xx, SN5, SN3), dx);
-  const c = fma(xr, dx, xx * fma(xx, fma(xx, CS6, CS4), CS2));
-  const sn = T[k];
-  const ssn = T[k + 1];
-  const cs = T[k + 2];
-  const ccs = T[k + 3];
-  const cor = fma(s, cs, fma(-c, sn, fma(s, ccs, ssn)));
-  return copysign(sn + cor, xold);
-}
-
-/** do_cos(x, dx): cos(x + dx) from the table entry nearest |x| and short polynomials. */
-function doCosExact(x: number, dx: number): number {
-  if (x < 0) dx = -dx;
-  const ax = Math.abs(x);
-  const u = BIG + ax;
-  const k = ((u - BIG) * 128) << 2;
-  const xr = ax - (u - BIG) + dx;
-  const xx = xr * xr;
-  const s = fma(xr * xx, fma(xx, SN5, SN3), xr);
-  const c = xx * fma(xx, fma(xx, CS6, CS4), CS2);
-  const sn = T[k];
-  const ssn = T[k + 1];
-  const cs = T[k + 2];
-  const ccs = T[k + 3];
-  const cor = fma(-s, sn, fma(-c, cs, fma(-s, ssn, ccs)));
-  return cs + cor;
-}
 
 // Certified fast paths. glibc's kernels end in RN(sn + cor) (or RN(cs + cor), RN(a + t)) where cor comes from a
 // chain of fused multiply-adds. Tier 1 (trigCore, sinCosTable) evaluates the whole chain unfused and certifies only
@@ -97,7 +20,7 @@ function doCosExact(x: number, dx: number): number {
 // analysis noted inline, with margin) plus the exact residual of the final addition must lie strictly inside half
 // an ulp of the result, which is then the double glibc rounds to. When that fails (about 2% of calls), tier 2
 // (kernelTier2) certifies s and C separately and evaluates the fused multiply-add that dominates cor exactly (Dekker
-// products with the table values pre-split); anything still uncertain goes to the fully fused kernels above.
+// products with the table values pre-split); anything still uncertain goes to glibc's kernels as the reference ports them.
 // Arguments and results go through `io`, so no double is boxed per call.
 // The tier-1 expressions are written out in each entry (trigCore, cosMedium, sinCosTable, sinCosTableZero) on
 // purpose: factored into shared helpers returning NaN on failure, the same code measured 8-10% slower per Acrobot
@@ -155,7 +78,7 @@ function trigCore(mode: number): void {
       da = HP1;
       n = arg < 0 ? 3 : 1;
     } else {
-      n = reduceSincos(false) + mode;
+      n = reduceSincos() + mode;
       x = io[0];
       da = io[1];
     }
@@ -184,7 +107,7 @@ function trigCore(mode: number): void {
     const v = res - x;
     const err = x - (res - v) + (t - v);
     const ar = Math.abs(res);
-    if (!(Math.abs(err) + bound < (ar + ar * TWO_M53 - ar) * 0.5)) res = taylorSinExact(xx, x, dx);
+    if (!(Math.abs(err) + bound < (ar + ar * TWO_M53 - ar) * 0.5)) res = taylorSin(xx, x, dx);
   } else {
     if ((n & 1) === 0 ? x <= 0 : x < 0) dx = -dx;
     const u = BIG + ax;
@@ -348,7 +271,7 @@ function kernelTier2(n: number): void {
       fail ||= !(Math.abs(resid) + Math.abs(w) * TWO_M52 + di2 < (acor + acor * TWO_M53 - acor) * 0.5);
       res = sn + cor;
       res = x < 0 ? -Math.abs(res) : Math.abs(res); // copysign(sn + cor, x): x != 0 here
-      if (fail) res = doSinExact(x, io[1]);
+      if (fail) res = doSin(x, io[1]);
     } else {
       // do_cos. s = fma(xr*xx, P1, xr): the product is within |qp| 2^-51.4 of glibc's.
       s = qp + xr;
@@ -396,26 +319,22 @@ function kernelTier2(n: number): void {
       const acor = Math.abs(cor);
       fail ||= !(Math.abs(resid) + Math.abs(w) * TWO_M52 < (acor + acor * TWO_M53 - acor) * 0.5);
       res = cs + cor;
-      if (fail) res = doCosExact(x, io[1]);
+      if (fail) res = doCos(x, io[1]);
     }
   }
   io[2] = (n & 2) === 0 ? res : -res;
 }
 
 /**
- * reduce_sincos of x = io[0]: x = n pi/2 + (a + da), 136-bit accurate for |x| < 105414350; writes a, da to io[0], io[1] and
- * returns n mod 4. `fused` selects emulated fusing everywhere; otherwise the products glibc's short constants make
- * exact are done plainly, and n is taken from the unfused x * 2/pi when that cannot round to a different integer.
+ * reduce_sincos of x = io[0] (see the reference): writes a, da to io[0], io[1] and returns n mod 4. The products
+ * glibc's short constants make exact are done plainly, n is taken from the unfused x * 2/pi when that cannot round
+ * to a different integer, and b is certified; when either fails, the reference.
  */
-function reduceSincos(fused: boolean): number {
+function reduceSincos(): number {
   const x = io[0];
-  let xn: number;
   const q = x * HPINV;
-  const xnFast = q + TOINT - TOINT;
-  if (!fused && Math.abs(q - xnFast) < 0.5 - Math.abs(q) * TWO_M50) xn = xnFast;
-  else xn = fma(x, HPINV, TOINT) - TOINT;
-  const n = xn & 3;
-  if (!fused && Math.abs(xn) < 2 ** 20) {
+  const xn = q + TOINT - TOINT;
+  if (Math.abs(q - xn) < 0.5 - Math.abs(q) * TWO_M50 && Math.abs(xn) < 2 ** 20) {
     // MP1, MP2 and PP3 have at most 29 significant bits: their products with |xn| < 2^20 are exact.
     const y = x - xn * MP1 - xn * MP2;
     const t2 = y - xn * PP3;
@@ -438,26 +357,13 @@ function reduceSincos(fused: boolean): number {
     if (Math.abs(t2) > 2 ** -40 && Math.abs(resid) + Math.abs(wErr) < (ab + ab * TWO_M53 - ab) * 0.5) {
       io[0] = b;
       io[1] = db + (resid + wErr);
-      return n;
+      return xn & 3;
     }
   }
-  let y: number;
-  let t2: number;
-  let db: number;
-  if (!fused && Math.abs(xn) < 2 ** 20) {
-    y = x - xn * MP1 - xn * MP2;
-    t2 = y - xn * PP3;
-    db = y - t2 - xn * PP3;
-  } else {
-    y = fma(-xn, MP2, fma(-xn, MP1, x));
-    t2 = fma(-xn, PP3, y);
-    db = fma(-xn, PP3, y - t2);
-  }
-  const b = fma(-xn, PP4, t2);
-  db += fma(-xn, PP4, t2 - b);
-  io[0] = b;
-  io[1] = db;
-  return n;
+  const reduced = reduceSincosReference(x);
+  io[0] = reduced[1];
+  io[1] = reduced[2];
+  return reduced[0];
 }
 
 /** glibc's sin(x), bit for bit. */
@@ -540,7 +446,7 @@ function cosMediumFallback(ax: number): void {
   const y = HP0 - ax;
   const a = y + HP1;
   const da = y - a + HP1;
-  if (Math.abs(a) < 0.126) io[2] = taylorSinExact(a * a, a, da);
+  if (Math.abs(a) < 0.126) io[2] = taylorSin(a * a, a, da);
   else {
     io[0] = a;
     io[1] = da;
@@ -717,19 +623,19 @@ function sinCosTableZero(a: number): boolean {
   return true;
 }
 
-/** Sets out[0] = glibcSin(x), out[1] = glibcCos(x), sharing the argument reduction and the table kernels' work. */
-export function glibcSinCos(x: number, out: Float64Array): void {
+/** Sets out.sin = glibcSin(x), out.cos = glibcCos(x), sharing the argument reduction and the table kernels' work. */
+export function glibcSinCos(x: number, out: SinCos): void {
   const ax = Math.abs(x);
   if (ax >= TINY_SIN && ax < SMALL) {
     // sin = do_sin(x, 0), cos = do_cos(x, 0).
     if (ax >= 0.126 ? sinCosTableZero(x) : sinCosTable(x, 0)) {
-      out[0] = io[2];
-      out[1] = io[3];
+      out.sin = io[2];
+      out.cos = io[3];
       return;
     }
   } else if (ax >= MEDIUM && ax < LARGE) {
     io[0] = x;
-    const n = reduceSincos(false);
+    const n = reduceSincos();
     const a = io[0];
     const da = io[1];
     // sin = do_sincos(a, da, n), cos = do_sincos(a, da, n + 1).
@@ -738,56 +644,18 @@ export function glibcSinCos(x: number, out: Float64Array): void {
       const kc = io[3];
       const sinK = n & 1 ? kc : ks;
       const cosK = n & 1 ? ks : kc;
-      out[0] = n & 2 ? -sinK : sinK;
-      out[1] = ((n + 1) & 2) !== 0 ? -cosK : cosK;
+      out.sin = n & 2 ? -sinK : sinK;
+      out.cos = ((n + 1) & 2) !== 0 ? -cosK : cosK;
       return;
     }
     trigCore(4 + n);
-    out[0] = io[2];
+    out.sin = io[2];
     io[0] = a;
     io[1] = da;
     trigCore(4 + ((n + 1) & 3));
-    out[1] = io[2];
+    out.cos = io[2];
     return;
   }
-  out[0] = glibcSin(x);
-  out[1] = glibcCos(x);
-}
-
-function doSincos(a: number, da: number, n: number): number {
-  const retval = n & 1 ? doCosExact(a, da) : doSinExact(a, da);
-  return n & 2 ? -retval : retval;
-}
-
-/** glibc's sin(x) with every fused multiply-add emulated (no fast paths): the reference for tests. */
-export function glibcSinReference(x: number): number {
-  const ax = Math.abs(x);
-  if (ax < TINY_SIN) return x;
-  if (ax < SMALL) return doSinExact(x, 0);
-  if (ax < MEDIUM) return copysign(doCosExact(HP0 - ax, HP1), x);
-  if (ax < LARGE) {
-    io[0] = x;
-    const n = reduceSincos(true);
-    return doSincos(io[0], io[1], n);
-  }
-  return Math.sin(x);
-}
-
-/** glibc's cos(x) with every fused multiply-add emulated (no fast paths): the reference for tests. */
-export function glibcCosReference(x: number): number {
-  const ax = Math.abs(x);
-  if (ax < TINY_COS) return 1.0;
-  if (ax < SMALL) return doCosExact(x, 0);
-  if (ax < MEDIUM) {
-    const y = HP0 - ax;
-    const a = y + HP1;
-    const da = y - a + HP1;
-    return doSinExact(a, da);
-  }
-  if (ax < LARGE) {
-    io[0] = x;
-    const n = reduceSincos(true);
-    return doSincos(io[0], io[1], n + 1);
-  }
-  return Math.cos(x);
+  out.sin = glibcSin(x);
+  out.cos = glibcCos(x);
 }

@@ -3,6 +3,7 @@
  * x86-64 with FMA): Cody-Waite reduction by pi/2 in three float32 parts, then minimax polynomials, all in float32
  * with fused multiply-adds. Acrobot's reset observation takes cos/sin of its float32 state through these.
  * For |x| > 117435.992 numpy falls back to the C library; here that range falls back to fround(Math.sin/cos).
+ * A straight port with no fast path: the envs call it through numeric/libm.ts (`cosSinOfF32`).
  */
 
 const f32 = Math.fround;
