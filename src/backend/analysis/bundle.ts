@@ -178,7 +178,8 @@ export async function exportBundle(store: ExperimentStore, selection: BundleSele
     proximaVersion: PROXIMA_VERSION,
     exportedAt: Date.now(),
     sweeps: records.sweeps.map((s) => ({ id: s.id, name: s.name, envId: s.envId, spec: s.spec, status: s.status, createdAt: s.createdAt })),
-    runs: records.runs.map(({ params, ...run }) => ({ ...run, params: params.values, explicitParams: params.explicit })),
+    // Ownership is this database's business (which process trains a run), not part of the run.
+    runs: records.runs.map(({ params, ownerId: _owner, ...run }) => ({ ...run, params: params.values, explicitParams: params.explicit })),
     metrics: records.metrics.map((m) => ({ runId: m.runId, key: m.key, steps: m.steps, seqs: m.seqs, values: m.values.map(encodeMetricValue), wallTimes: m.wallTimes })),
     checkpoints: records.checkpoints.map((c) => ({
       runId: c.runId,
@@ -201,7 +202,15 @@ export async function importBundle(store: ExperimentStore, input: unknown): Prom
   const bundle = parseBundle(input);
   const records: RunRecords = {
     sweeps: bundle.sweeps,
-    runs: bundle.runs.map(({ params, explicitParams, ...run }) => ({ ...run, params: { values: params, explicit: explicitParams } })),
+    runs: bundle.runs.map(({ params, explicitParams, ...run }) => ({
+      ...run,
+      // A run that was queued or training where it was exported trains nowhere here: it never starts by itself.
+      ...(run.status === 'queued' || run.status === 'running'
+        ? { status: 'interrupted' as const, error: `imported while ${run.status}: resume it to continue` }
+        : {}),
+      ownerId: null,
+      params: { values: params, explicit: explicitParams },
+    })),
     metrics: bundle.metrics.map((m) => ({ ...m, values: m.values.map(decodeMetricValue) })),
     checkpoints: bundle.checkpoints.map((c) => ({
       ...c,

@@ -2,7 +2,7 @@
 import { METRIC } from '../../core/metrics/keys';
 import { parseRunFilter } from '../../core/runs/parse-filter';
 import type { RunSortKey } from '../../core/runs/run-query';
-import type { RunRow } from '../store/types';
+import { describeOwner, type RunRow } from '../store/types';
 import { ApiFailure, requireRun, type Handlers, type ServiceParts } from './handlers';
 import { rollUp, toRunSummary } from './runs-view';
 
@@ -99,14 +99,22 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
       return { ok: true };
     },
     'runs.resume': async ({ runId }) => {
+      // A run whose host stopped (its lease expired) resumes at once, without waiting for the next reclaim pass.
+      await queue.reclaim();
       const row = await requireRun(store, runId);
+      if (row.status === 'running' || row.status === 'queued') {
+        const owner = row.ownerId === null ? null : await store.getOwner(row.ownerId);
+        const who = owner ? (owner.id === queue.owner.id ? 'this host' : describeOwner(owner)) : 'another host';
+        throw new ApiFailure('conflict', `run ${runId} is ${row.status} on ${who}: it cannot be resumed while its owner is alive`);
+      }
       if (!['interrupted', 'failed', 'cancelled'].includes(row.status)) {
         throw new ApiFailure('conflict', `run ${runId} is ${row.status}: only interrupted, failed or cancelled runs can be resumed`);
       }
-      if ((await store.listCheckpoints(runId)).length === 0) {
+      // A run that never trained starts from the beginning; one that did continues from its latest checkpoint.
+      if (row.stepsDone > 0 && (await store.listCheckpoints(runId)).length === 0) {
         throw new ApiFailure('conflict', `run ${runId} has no checkpoint to resume from: restart it instead`);
       }
-      await store.updateRun(runId, { status: 'queued', error: null, finishedAt: null });
+      await store.updateRun(runId, { status: 'queued', error: null, finishedAt: null, ownerId: queue.owner.id });
       await queue.pump();
       return { runId };
     },
@@ -124,6 +132,7 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
           params: Object.fromEntries((params?.explicit ?? []).map((k) => [k, params?.values[k] ?? null])),
           tags: row.tags,
           notes: row.notes ? `${row.notes}\n(restart of run ${runId})` : `restart of run ${runId}`,
+          ownerId: queue.owner.id,
         },
       ]);
       await queue.pump();

@@ -83,9 +83,12 @@ export class ApiService {
     return sweepCsv(this.ctx.store, sweepId);
   }
 
-  /** Marks runs a previous host left running as interrupted, then starts the queued ones. */
+  /**
+   * Registers the queue as a live owner (reclaiming runs whose owner's lease expired: a host that stopped), then
+   * starts the queued runs it owns.
+   */
   async start(): Promise<void> {
-    await this.queue.recoverInterrupted();
+    await this.queue.start();
     await this.queue.pump();
   }
 

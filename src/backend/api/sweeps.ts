@@ -141,6 +141,8 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
           objective: t.config.objective,
           config: t.config,
           totalTimesteps: t.config.totalTimesteps,
+          // Queued for this host's queue: another front-end on the same database leaves them alone.
+          ownerId: queue.owner.id,
           params: Object.fromEntries(
             [...overrides.map((k) => snakeToCamel(k)), ...Object.keys(t.params)]
               .filter((k) => k in t.config)

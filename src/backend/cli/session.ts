@@ -18,13 +18,15 @@ export interface CliSession {
 }
 
 /**
- * Opens the store with a paused queue: the CLI starts only the runs it launches itself (`runOnly`), and never marks
- * another host's running runs as interrupted — the app may be training from the same database.
+ * Opens the store with a paused queue that owns what this CLI launches or resumes: it starts only those runs
+ * (`runOnly`), and reclaims only runs whose owner's lease has expired — the app may be training from the same
+ * database, and its live runs are never touched.
  */
 export async function openSession(opts: { db?: string; concurrency?: number }): Promise<CliSession> {
   const store = await openStore(opts.db ?? defaultDbPath());
   const service = new ApiService({ host: 'web', store, launcher: nodeTrainerLauncher(), concurrency: opts.concurrency });
   service.queue.pause();
+  await service.queue.start();
   const session: CliSession = {
     service,
     call: async (method, params) => {

@@ -6,11 +6,20 @@
  *
  * A queued run that already has a checkpoint resumes from its latest one (its later metrics are dropped first), so
  * "resume" is just "queue again"; "restart" creates a fresh run.
+ *
+ * Ownership by lease: the queue is an owner in the store, renewing its lease every fifth of `leaseMs`. It starts only
+ * queued runs it owns (those it queued: launched or explicitly resumed here) and claims each atomically. Every third of
+ * `leaseMs` it reclaims the runs of owners whose lease has expired (a CLI killed with SIGKILL, a crashed app, a
+ * machine that lost power): they become `interrupted`, with the reason stored. A run with a live owner is never
+ * touched, so two front-ends on one database never train one run twice. If this queue's own lease was reclaimed
+ * (the process was suspended past it), its trainers are stopped and nothing more is written for their runs.
  */
 import type { ApiEvent, FinalEval, QueueState } from '../../core/api/contract';
 import { DIVERGENCE_METRICS } from '../../core/metrics/keys';
 import { describeBackendFailures, type CheckpointWire, type TrainerMessage } from '../../core/protocol/trainer';
-import type { ExperimentStore, RunRow, RunStatus } from '../store/types';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { describeOwner, type ExperimentStore, type Owner, type RunRow, type RunStatus } from '../store/types';
 import { describeExit, startTrainer, stopTrainer, type TrainerLauncher, type TrainerProcess } from '../trainers/launcher';
 import { MetricBuffer } from './metric-buffer';
 
@@ -27,6 +36,24 @@ export interface RunQueueOptions {
   flushIntervalMs?: number;
   /** Progress events per run at most this often (ms). */
   progressIntervalMs?: number;
+  /** This queue as an owner of runs; default: a new owner for this process. */
+  owner?: Owner;
+  /** Lease length in ms (default 15 s); renewed every fifth of it, expired leases reclaimed every third. */
+  leaseMs?: number;
+}
+
+/** Default lease: long enough to ride out a busy event loop, short enough that a killed CLI's runs free up quickly. */
+export const DEFAULT_LEASE_MS = 15_000;
+
+/** PROXIMA_LEASE_SECONDS, when set to a positive number (fault-injection tests shorten the lease with it). */
+function leaseMsFromEnvironment(): number | null {
+  const seconds = Number(process.env['PROXIMA_LEASE_SECONDS']);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null;
+}
+
+/** A new owner identity for this process. */
+export function newOwner(): Owner {
+  return { id: randomUUID(), host: hostname(), pid: process.pid, startedAt: Date.now() };
 }
 
 type Outcome = { status: Exclude<RunStatus, 'queued' | 'running'>; error: string | null; finalEval: FinalEval | null };
@@ -40,6 +67,8 @@ interface ActiveRun {
   cancelRequested: boolean;
   interrupted: boolean;
   failure: string | null;
+  /** Another host reclaimed this run (our lease had expired): stop, and write nothing more for it. */
+  lost: boolean;
   lastProgressAt: number;
   totalSteps: number;
   stepsDone: number;
@@ -57,22 +86,62 @@ export class RunQueue {
   /** When set, only these runs are started (a CLI host training its own runs beside others in the database). */
   private scope: Set<number> | null = null;
   private readonly flushTimer: NodeJS.Timeout;
+  private leaseTimers: NodeJS.Timeout[] = [];
+  readonly owner: Owner;
+  private readonly leaseMs: number;
+  /** Whether `start` has registered the owner (pumping does it first when it has not). */
+  private registered = false;
 
   constructor(private readonly options: RunQueueOptions) {
+    this.owner = options.owner ?? newOwner();
+    this.leaseMs = options.leaseMs ?? leaseMsFromEnvironment() ?? DEFAULT_LEASE_MS;
     this.flushTimer = setInterval(() => {
       for (const run of this.active.values()) this.flush(run);
     }, options.flushIntervalMs ?? 250);
     this.flushTimer.unref();
   }
 
-  /** Marks runs left `running` by a previous host (crash, kill, power loss) as `interrupted`. Call once at start. */
-  async recoverInterrupted(): Promise<number[]> {
-    const ids = await this.options.store.markInterrupted();
-    for (const runId of ids) {
-      this.log(runId, 'interrupted: the host stopped while this run was training');
-      this.options.emit({ type: 'run.status', runId, status: 'interrupted' });
+  /**
+   * Registers this queue as a live owner, keeps its lease renewed, and from now on reclaims expired leases
+   * (once at once). Call before queueing or starting runs.
+   */
+  async start(): Promise<void> {
+    await this.options.store.registerOwner(this.owner, this.leaseMs);
+    this.registered = true;
+    if (this.leaseTimers.length === 0) {
+      const heartbeat = setInterval(() => void this.heartbeat().catch((e: unknown) => this.hostLog(`lease renewal failed: ${String(e)}`)), this.leaseMs / 5);
+      const reclaim = setInterval(() => void this.reclaim().catch((e: unknown) => this.hostLog(`reclaiming expired leases failed: ${String(e)}`)), this.leaseMs / 3);
+      for (const timer of [heartbeat, reclaim]) timer.unref();
+      this.leaseTimers = [heartbeat, reclaim];
     }
-    return ids;
+    await this.reclaim();
+  }
+
+  /** Marks the runs of owners whose lease has expired as `interrupted`, with the reason; returns their ids. */
+  async reclaim(): Promise<number[]> {
+    const reclaimed = await this.options.store.reclaimExpired();
+    for (const { runId, reason } of reclaimed) {
+      this.log(runId, reason);
+      this.options.emit({ type: 'run.status', runId, status: 'interrupted', error: reason });
+    }
+    if (reclaimed.length > 0) await this.refreshQueued();
+    return reclaimed.map((r) => r.runId);
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (await this.options.store.renewOwner(this.owner.id, this.leaseMs)) return;
+    // Our lease expired and another host reclaimed our runs: they are no longer ours to train or write.
+    for (const run of this.active.values()) {
+      run.lost = true;
+      this.log(run.runId, 'stopped: this host lost its lease (it was unresponsive for too long) and the run was reclaimed');
+      run.trainer?.kill();
+    }
+    await this.options.store.registerOwner(this.owner, this.leaseMs);
+  }
+
+  /** Messages about the queue itself, not a run (there is no host log yet: stderr). */
+  private hostLog(line: string): void {
+    process.stderr.write(`proxima: ${line}\n`);
   }
 
   state(): QueueState {
@@ -116,6 +185,7 @@ export class RunQueue {
       return this.pumping;
     }
     this.pumping = (async () => {
+      if (!this.registered && !this.closed) await this.start();
       do {
         this.pumpAgain = false;
         await this.fill();
@@ -163,11 +233,14 @@ export class RunQueue {
 
   /**
    * Stops the queue: running trainers are killed and their runs marked `interrupted` (resumable from their last
-   * checkpoint) after the metrics they already sent are written.
+   * checkpoint) after the metrics they already sent are written; runs it queued but did not start become
+   * `interrupted` too (they start again only when a user resumes them); then the owner is released.
    */
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.flushTimer);
+    for (const timer of this.leaseTimers) clearInterval(timer);
+    this.leaseTimers = [];
     await this.pumping;
     const runs = [...this.active.values()];
     for (const run of runs) {
@@ -175,6 +248,15 @@ export class RunQueue {
       run.trainer?.kill();
     }
     await Promise.all(runs.map((r) => r.finished));
+    const store = this.options.store;
+    const { runs: waiting } = await store.listRuns({ filter: { status: ['queued'], ownerId: this.owner.id, includeHidden: true } });
+    const reason = `not started: its host (${describeOwner(this.owner)}) stopped`;
+    for (const row of waiting) {
+      await store.updateRun(row.id, { status: 'interrupted', error: reason });
+      this.log(row.id, reason);
+      this.options.emit({ type: 'run.status', runId: row.id, status: 'interrupted', error: reason });
+    }
+    await store.releaseOwner(this.owner.id);
   }
 
   private log(runId: number, line: string, level: 'info' | 'warn' = 'info'): void {
@@ -194,18 +276,19 @@ export class RunQueue {
   private async fill(): Promise<void> {
     while (!this.closed && !this.paused && this.active.size < this.options.concurrency) {
       const page = await this.options.store.listRuns({
-        filter: { status: ['queued'], includeHidden: true },
+        filter: { status: ['queued'], includeHidden: true, ownerId: this.owner.id },
         sort: { by: 'id', dir: 'asc' },
         ...(this.scope === null ? { limit: this.options.concurrency + this.active.size } : {}),
       });
       const next = page.runs.find((r) => !this.active.has(r.id) && (this.scope === null || this.scope.has(r.id)));
       if (!next) break;
-      await this.start(next);
+      await this.launch(next);
     }
     await this.refreshQueued();
   }
 
-  private async start(row: RunRow): Promise<void> {
+  private async launch(row: RunRow): Promise<void> {
+    if (!(await this.options.store.claimRun(row.id, this.owner.id))) return;
     let resolveFinished!: () => void;
     const run: ActiveRun = {
       runId: row.id,
@@ -215,6 +298,7 @@ export class RunQueue {
       cancelRequested: false,
       interrupted: false,
       failure: null,
+      lost: false,
       lastProgressAt: 0,
       totalSteps: row.totalTimesteps,
       stepsDone: 0,
@@ -251,7 +335,7 @@ export class RunQueue {
 
   /** Queues a store write behind this run's earlier ones; failures are logged, never thrown. */
   private write(run: ActiveRun, task: () => Promise<unknown>): Promise<void> {
-    run.writes = run.writes.then(task).then(
+    run.writes = run.writes.then(() => (run.lost ? undefined : task())).then(
       () => undefined,
       (error: unknown) => this.log(run.runId, `store write failed: ${error instanceof Error ? error.message : String(error)}`),
     );
@@ -285,7 +369,7 @@ export class RunQueue {
       outcome = await new Promise<Outcome>((resolve) => {
         const offExit = trainer.onExit((exit) => {
           offMessage();
-          if (run.interrupted) resolve({ status: 'interrupted', error: null, finalEval: null });
+          if (run.interrupted) resolve({ status: 'interrupted', error: this.stopReason(), finalEval: null });
           else if (run.cancelRequested) resolve({ status: 'cancelled', error: null, finalEval: null });
           else resolve({ status: 'failed', error: run.failure ?? describeExit(exit), finalEval: null });
         });
@@ -304,11 +388,12 @@ export class RunQueue {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       outcome = run.interrupted
-        ? { status: 'interrupted', error: null, finalEval: null }
+        ? { status: 'interrupted', error: this.stopReason(), finalEval: null }
         : { status: 'failed', error: message, finalEval: null };
       run.trainer?.kill();
     }
     await this.flush(run);
+    if (run.lost) return;
     await this.write(run, () =>
       this.options.store.updateRun(run.runId, {
         status: outcome.status,
@@ -319,6 +404,11 @@ export class RunQueue {
     );
     this.log(run.runId, outcome.error ? `${outcome.status}: ${outcome.error}` : outcome.status);
     this.options.emit({ type: 'run.status', runId: run.runId, status: outcome.status, error: outcome.error });
+  }
+
+  /** Why this queue's runs are being interrupted: its host is stopping. */
+  private stopReason(): string {
+    return `interrupted: its host (${describeOwner(this.owner)}) stopped while it was training`;
   }
 
   /** Buffers a trainer message; returns the final outcome when the message ends the run. */

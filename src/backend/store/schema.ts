@@ -96,6 +96,20 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX replays_run ON replays(run_id);
   `,
+  // 2: run ownership by lease. An owner is one run queue in one process; it renews its lease while alive. Runs
+  // queued or training carry their owner; only runs whose owner's lease has expired are reclaimed.
+  `
+  CREATE TABLE owners (
+    id            TEXT PRIMARY KEY,
+    host          TEXT NOT NULL,
+    pid           INTEGER NOT NULL,
+    started_at    REAL NOT NULL,
+    lease_until   REAL NOT NULL,
+    heartbeat_at  REAL NOT NULL
+  );
+  ALTER TABLE runs ADD COLUMN owner_id TEXT;
+  CREATE INDEX runs_owner ON runs(owner_id);
+  `,
 ];
 
 /** The schema version this build writes: the number of migrations. */

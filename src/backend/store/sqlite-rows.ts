@@ -1,6 +1,6 @@
 /** Row shapes of the SQLite tables and their conversion to the store's types. */
 import { RUN_STATUSES, type RunStatus } from '../../core/runs/run-query';
-import type { CheckpointInfo, FinalEval, ReplayInfo, RunRow } from './types';
+import { describeOwner, type CheckpointInfo, type FinalEval, type OwnerLease, type ReplayInfo, type RunRow } from './types';
 
 export interface RunRecord {
   id: number;
@@ -22,6 +22,27 @@ export interface RunRecord {
   tags: string;
   notes: string;
   hidden: number;
+  owner_id: string | null;
+}
+
+export interface OwnerRecord {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  lease_until: number;
+  heartbeat_at: number;
+}
+
+/** A run whose owner's lease has expired (owner columns null when the owner is unknown). */
+export interface ReclaimRecord {
+  id: number;
+  status: 'running' | 'queued';
+  owner: string | null;
+  host: string | null;
+  pid: number | null;
+  started_at: number | null;
+  heartbeat_at: number | null;
 }
 
 export interface SweepRecord {
@@ -75,7 +96,20 @@ export function toRun(r: RunRecord): RunRow {
     tags: JSON.parse(r.tags) as string[],
     notes: r.notes,
     hidden: r.hidden !== 0,
+    ownerId: r.owner_id,
   };
+}
+
+export function toOwner(r: OwnerRecord): OwnerLease {
+  return { id: r.id, host: r.host, pid: r.pid, startedAt: r.started_at, leaseUntil: r.lease_until, heartbeatAt: r.heartbeat_at };
+}
+
+/** Why a reclaimed run was interrupted, naming its owner and its last heartbeat when known. */
+export function reclaimReason(r: ReclaimRecord): string {
+  const who = r.owner !== null && r.pid !== null && r.host !== null && r.started_at !== null
+    ? `its host (${describeOwner({ id: r.owner, host: r.host, pid: r.pid, startedAt: r.started_at })}) stopped renewing its lease; last heartbeat ${new Date(r.heartbeat_at ?? 0).toISOString()}`
+    : 'its host is gone (no live lease)';
+  return r.status === 'running' ? `interrupted while training: ${who}` : `not started: ${who}`;
 }
 
 export function toCheckpointInfo(r: CheckpointRecord): CheckpointInfo {

@@ -33,6 +33,10 @@ function paramClause(c: ParamCondition, args: unknown[]): string {
 export function whereOf(filter: RunFilter, args: unknown[]): string {
   const where: string[] = [];
   if (!filter.includeHidden) where.push('r.hidden = 0');
+  if (filter.ownerId !== undefined) {
+    where.push('r.owner_id = ?');
+    args.push(filter.ownerId);
+  }
   if (filter.status?.length) {
     where.push(`r.status IN (${filter.status.map(() => '?').join(', ')})`);
     args.push(...filter.status);

@@ -20,7 +20,22 @@ import { inspectDatabaseFile, type InspectOptions } from './inspect';
 import { decodeParam, encodeParam, flattenParams } from './params';
 import { migrate } from './migrate';
 import { orderOf, whereOf } from './sqlite-run-query';
-import { blob, bytes, emptyCounts, toCheckpointInfo, toReplayInfo, toRun, type CheckpointRecord, type ReplayRecord, type RunRecord, type SweepRecord } from './sqlite-rows';
+import {
+  blob,
+  bytes,
+  emptyCounts,
+  reclaimReason,
+  toCheckpointInfo,
+  toOwner,
+  toReplayInfo,
+  toRun,
+  type CheckpointRecord,
+  type OwnerRecord,
+  type ReclaimRecord,
+  type ReplayRecord,
+  type RunRecord,
+  type SweepRecord,
+} from './sqlite-rows';
 import {
   StoreNotFoundError,
   StoreOpenError,
@@ -36,6 +51,8 @@ import {
   type NewReplay,
   type NewRun,
   type NewSweep,
+  type Owner,
+  type OwnerLease,
   type ParamValue,
   type Replay,
   type ReplayInfo,
@@ -180,8 +197,8 @@ export class SqliteStore implements ExperimentStore {
     const id = Number(
       this.stmt(
         `INSERT INTO runs (sweep_id, env_id, seed, objective, status, error, backend, proxima_version, config, created_at,
-           started_at, finished_at, total_timesteps, steps_done, final_eval, tags, notes, hidden)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           started_at, finished_at, total_timesteps, steps_done, final_eval, tags, notes, hidden, owner_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         sweepId,
         run.envId,
@@ -201,6 +218,7 @@ export class SqliteStore implements ExperimentStore {
         JSON.stringify(run.tags ?? []),
         run.notes ?? '',
         run.hidden ? 1 : 0,
+        run.ownerId ?? null,
       ).lastInsertRowid,
     );
     const explicitSet = new Set(explicit);
@@ -256,6 +274,7 @@ export class SqliteStore implements ExperimentStore {
       tags: ['tags', (v: string[]) => JSON.stringify(v)],
       notes: ['notes', (v: string) => v],
       hidden: ['hidden', (v: boolean) => (v ? 1 : 0)],
+      ownerId: ['owner_id', (v: string | null) => v],
     };
     const sets: string[] = [];
     const args: unknown[] = [];
@@ -297,10 +316,60 @@ export class SqliteStore implements ExperimentStore {
     return this.paramsOf(ids);
   }
 
-  async markInterrupted(): Promise<number[]> {
-    return this.write(() =>
-      (this.stmt("UPDATE runs SET status = 'interrupted' WHERE status = 'running' RETURNING id").all() as { id: number }[]).map((r) => r.id),
+  // Ownership (leases on this machine's clock: one SQLite file has one machine)
+
+  async registerOwner(owner: Owner, leaseMs: number): Promise<void> {
+    const now = Date.now();
+    this.write(() =>
+      this.stmt(
+        `INSERT INTO owners (id, host, pid, started_at, lease_until, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET lease_until = excluded.lease_until, heartbeat_at = excluded.heartbeat_at`,
+      ).run(owner.id, owner.host, owner.pid, owner.startedAt, now + leaseMs, now),
     );
+  }
+
+  async renewOwner(ownerId: string, leaseMs: number): Promise<boolean> {
+    const now = Date.now();
+    return this.write(() => this.stmt('UPDATE owners SET lease_until = ?, heartbeat_at = ? WHERE id = ?').run(now + leaseMs, now, ownerId).changes === 1);
+  }
+
+  async releaseOwner(ownerId: string): Promise<void> {
+    this.write(() => this.stmt('DELETE FROM owners WHERE id = ?').run(ownerId));
+  }
+
+  async getOwner(ownerId: string): Promise<OwnerLease | null> {
+    const row = this.stmt('SELECT * FROM owners WHERE id = ?').get(ownerId) as OwnerRecord | undefined;
+    return row ? toOwner(row) : null;
+  }
+
+  async claimRun(runId: number, ownerId: string): Promise<boolean> {
+    const now = Date.now();
+    return this.write(
+      () =>
+        this.stmt(
+          `UPDATE runs SET status = 'running' WHERE id = ? AND status = 'queued' AND owner_id = ?
+             AND EXISTS (SELECT 1 FROM owners o WHERE o.id = ? AND o.lease_until >= ?)`,
+        ).run(runId, ownerId, ownerId, now).changes === 1,
+    );
+  }
+
+  async reclaimExpired(): Promise<{ runId: number; reason: string }[]> {
+    const now = Date.now();
+    return this.write(() => {
+      const rows = this.stmt(
+        `SELECT r.id, r.status, o.id AS owner, o.host, o.pid, o.started_at, o.heartbeat_at
+           FROM runs r LEFT JOIN owners o ON o.id = r.owner_id
+          WHERE r.status IN ('running', 'queued') AND (o.id IS NULL OR o.lease_until < ?)`,
+      ).all(now) as ReclaimRecord[];
+      const update = this.stmt("UPDATE runs SET status = 'interrupted', error = ?, finished_at = COALESCE(finished_at, ?) WHERE id = ?");
+      const reclaimed = rows.map((row) => {
+        const reason = reclaimReason(row);
+        update.run(reason, now, row.id);
+        return { runId: row.id, reason };
+      });
+      this.stmt('DELETE FROM owners WHERE lease_until < ?').run(now);
+      return reclaimed;
+    });
   }
 
   // Metrics

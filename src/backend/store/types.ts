@@ -47,7 +47,7 @@ export interface RunRow {
   /** Policy objective (`clip`, `kl-adaptive`, ...), a copy of the config field for listing. */
   objective: string;
   status: RunStatus;
-  /** Failure message (status `failed`), else null. */
+  /** Why it failed (status `failed`) or stopped (status `interrupted`), else null. */
   error: string | null;
   /** The tfjs backend the trainer really used; null before it started. */
   backend: string | null;
@@ -64,6 +64,8 @@ export interface RunRow {
   tags: string[];
   notes: string;
   hidden: boolean;
+  /** The owner (run queue) that queued or trains it; runs of other owners are not started by a queue. */
+  ownerId: string | null;
 }
 
 /**
@@ -91,13 +93,46 @@ export interface NewRun {
   tags?: string[];
   notes?: string;
   hidden?: boolean;
+  ownerId?: string | null;
+}
+
+/** One run queue in one process: who trains (and may queue) runs. */
+export interface Owner {
+  /** Unique per process start (a UUID). */
+  id: string;
+  host: string;
+  pid: number;
+  /** ms since epoch. */
+  startedAt: number;
+}
+
+/** An owner with its lease (ms since epoch, the store's clock). */
+export interface OwnerLease extends Owner {
+  leaseUntil: number;
+  heartbeatAt: number;
+}
+
+/** "pid 123 on host-a, started 2026-12-01T22:00:00.000Z": an owner as a person reads it. */
+export function describeOwner(owner: Owner): string {
+  return `pid ${owner.pid} on ${owner.host}, started ${new Date(owner.startedAt).toISOString()}`;
 }
 
 /** Fields of a run that change after creation. */
 export type RunPatch = Partial<
   Pick<
     RunRow,
-    'status' | 'error' | 'backend' | 'startedAt' | 'finishedAt' | 'stepsDone' | 'totalTimesteps' | 'finalEval' | 'tags' | 'notes' | 'hidden'
+    | 'status'
+    | 'error'
+    | 'backend'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'stepsDone'
+    | 'totalTimesteps'
+    | 'finalEval'
+    | 'tags'
+    | 'notes'
+    | 'hidden'
+    | 'ownerId'
   >
 >;
 
@@ -266,8 +301,22 @@ export interface ExperimentStore {
   deleteRuns(ids: number[]): Promise<number>;
   /** Hyperparameters of each given run (runs that do not exist are absent from the result). */
   getRunParams(ids: number[]): Promise<Map<number, RunParams>>;
-  /** Marks runs left `running` by a host that stopped as `interrupted`; returns their ids. Call at host start. */
-  markInterrupted(): Promise<number[]>;
+
+  // Ownership: who may train a run. Lease times are the store's own clock, so owners on different machines agree.
+  /** Records a live owner whose lease runs `leaseMs` from now (or renews it, for an owner already recorded). */
+  registerOwner(owner: Owner, leaseMs: number): Promise<void>;
+  /** Extends the owner's lease; false when it no longer exists (its runs were reclaimed: ownership is lost). */
+  renewOwner(ownerId: string, leaseMs: number): Promise<boolean>;
+  /** Forgets the owner (at a clean stop, after its runs have their final statuses). */
+  releaseOwner(ownerId: string): Promise<void>;
+  getOwner(ownerId: string): Promise<OwnerLease | null>;
+  /** Moves a queued run of this (live) owner to `running`, atomically; false when it is not so (taken, cancelled). */
+  claimRun(runId: number, ownerId: string): Promise<boolean>;
+  /**
+   * Marks every `running` or `queued` run whose owner's lease has expired (or that has no owner) as `interrupted`,
+   * storing the reason, and forgets those owners; a run with a live owner is never touched. Returns what it did.
+   */
+  reclaimExpired(): Promise<{ runId: number; reason: string }[]>;
 
   // Metrics
 

@@ -40,6 +40,8 @@ export interface RunFilter {
   params?: ParamCondition[];
   /** Include runs the user hid; default false. */
   includeHidden?: boolean;
+  /** Only runs of this owner (a run queue; see the store's ownership methods). */
+  ownerId?: string;
 }
 
 /** Sortable columns; `param:<key>` sorts by a hyperparameter (runs without it last). */

@@ -22,6 +22,8 @@ describe('a host killed mid-sweep (real trainers)', () => {
     };
     const host = spawn(process.execPath, [join(root, 'bin/run-ts.mjs'), join(root, 'test/support/host.ts'), dbPath, JSON.stringify(sweep)], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      // A short lease, so the dead host's runs are reclaimable a second after it dies.
+      env: { ...process.env, PROXIMA_LEASE_SECONDS: '1' },
     });
     const runIds = await new Promise<number[]>((res, rej) => {
       host.stdout.setEncoding('utf8');
@@ -49,7 +51,12 @@ describe('a host killed mid-sweep (real trainers)', () => {
     const store = await openStore(dbPath);
     const service = new ApiService({ host: 'web', store, launcher: nodeTrainerLauncher(), concurrency: 1 });
     service.queue.pause();
-    expect(await service.queue.recoverInterrupted()).toEqual(expect.arrayContaining([runIds[0]]));
+    // Its lease has not expired yet: nothing is reclaimed until it has; then both runs are.
+    expect(await service.queue.reclaim()).toEqual([]);
+    const reclaimed: number[] = [];
+    await expect.poll(async () => reclaimed.push(...(await service.queue.reclaim())) && reclaimed.length, { timeout: 10_000, interval: 200 }).toBe(2);
+    expect(reclaimed.sort()).toEqual([...runIds].sort());
+    expect((await store.getRun(runIds[0] as number))?.error).toMatch(/^interrupted while training: its host \(pid \d+ on .+\) stopped renewing its lease; last heartbeat /);
     const resumed = await service.handle('runs.resume', { runId: runIds[0] });
     expect(resumed.ok).toBe(true);
     await service.queue.runOnly([runIds[0] as number]);

@@ -20,9 +20,18 @@ async function freshStore(path = join(mkdtempSync(join(tmpdir(), 'proxima-queue-
   return store;
 }
 
-async function queueRuns(store: ExperimentStore, configs: Record<string, unknown>[]): Promise<RunRow[]> {
+/** Queues runs owned by `queue` (registered as a live owner first), as the API does when a user launches them. */
+async function queueRuns(store: ExperimentStore, queue: RunQueue, configs: Record<string, unknown>[]): Promise<RunRow[]> {
+  await queue.start();
   return store.createRuns(
-    configs.map((config, i) => ({ envId: 'CartPole-v1', seed: i, objective: 'clip', config: { totalTimesteps: 1000, ...config }, totalTimesteps: 1000 })),
+    configs.map((config, i) => ({
+      envId: 'CartPole-v1',
+      seed: i,
+      objective: 'clip',
+      config: { totalTimesteps: 1000, ...config },
+      totalTimesteps: 1000,
+      ownerId: queue.owner.id,
+    })),
   );
 }
 
@@ -34,7 +43,7 @@ describe('RunQueue', () => {
     const store = await freshStore();
     const events: ApiEvent[] = [];
     const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 2, emit: (e) => events.push(e) });
-    const runs = await queueRuns(store, [{ script: 'ok' }, { script: 'throw' }, { script: 'nan' }, { script: 'ok' }, { script: 'nan-ev' }]);
+    const runs = await queueRuns(store, queue, [{ script: 'ok' }, { script: 'throw' }, { script: 'nan' }, { script: 'ok' }, { script: 'nan-ev' }]);
     await queue.pump();
     await queue.idle();
     const [ok1, thrown, nan, ok2, nanEv] = await Promise.all(runs.map((r) => store.getRun(r.id)));
@@ -60,7 +69,7 @@ describe('RunQueue', () => {
     const events: ApiEvent[] = [];
     const logs: string[] = [];
     const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: (e) => events.push(e), log: (_, l) => logs.push(l) });
-    const [run] = await queueRuns(store, [{ script: 'backend-fallback' }]);
+    const [run] = await queueRuns(store, queue, [{ script: 'backend-fallback' }]);
     await queue.pump();
     await queue.idle();
     const row = await store.getRun(run!.id);
@@ -84,7 +93,7 @@ describe('RunQueue', () => {
       emit: (e) => e.type === 'run.metrics' && progress.push(e.runId),
       flushIntervalMs: 20,
     });
-    const [hang, ok] = await queueRuns(store, [{ script: 'hang', updates: 3 }, { script: 'ok' }]);
+    const [hang, ok] = await queueRuns(store, queue, [{ script: 'hang', updates: 3 }, { script: 'ok' }]);
     await queue.pump();
     await expect.poll(() => progress.includes(hang!.id), { timeout: 20_000 }).toBe(true);
     const flushed = await episodes(store, hang!.id);
@@ -103,7 +112,7 @@ describe('RunQueue', () => {
   it('reports a trainer that runs out of memory', async () => {
     const store = await freshStore();
     const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(['--max-old-space-size=48']), concurrency: 1, emit: () => undefined });
-    const [run] = await queueRuns(store, [{ script: 'oom' }]);
+    const [run] = await queueRuns(store, queue, [{ script: 'oom' }]);
     await queue.pump();
     await queue.idle();
     const row = await store.getRun(run!.id);
@@ -115,7 +124,7 @@ describe('RunQueue', () => {
   it('cancels running and queued runs', async () => {
     const store = await freshStore();
     const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined });
-    const [running, waiting] = await queueRuns(store, [{ script: 'hang' }, { script: 'ok' }]);
+    const [running, waiting] = await queueRuns(store, queue, [{ script: 'hang' }, { script: 'ok' }]);
     await queue.pump();
     await expect.poll(() => queue.isActive(running!.id)).toBe(true);
     expect(await queue.cancel(waiting!.id)).toBe(true);
@@ -130,7 +139,7 @@ describe('RunQueue', () => {
     const store = await freshStore();
     const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 2, emit: () => undefined });
     queue.pause();
-    const [run] = await queueRuns(store, [{ script: 'ok' }]);
+    const [run] = await queueRuns(store, queue, [{ script: 'ok' }]);
     await queue.pump();
     expect(queue.state()).toMatchObject({ paused: true, running: 0, queued: 1 });
     await queue.resume();
@@ -139,25 +148,29 @@ describe('RunQueue', () => {
     await queue.close();
   });
 
-  it('marks runs of a host that stopped as interrupted and resumes them from the last checkpoint', async () => {
+  it('marks the runs of a host that stopped as interrupted, with the reason, and resumes them from the last checkpoint', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'proxima-queue-')), 'p.db');
     const store = await openStore(path);
     const first = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined, flushIntervalMs: 20 });
-    const [run] = await queueRuns(store, [{ script: 'ok', updates: 10, delayMs: 300 }]);
+    const [run, waiting] = await queueRuns(store, first, [{ script: 'ok', updates: 10, delayMs: 300 }, { script: 'ok' }]);
     await first.pump();
     await expect.poll(async () => (await store.listCheckpoints(run!.id)).length, { timeout: 20_000 }).toBe(1);
-    // A host dying mid-run leaves the run `running` in the database.
-    await store.updateRun(run!.id, {}).catch(() => undefined);
     await first.close();
-    expect((await store.getRun(run!.id))?.status).toBe('interrupted');
-    await store.updateRun(run!.id, { status: 'running' });
+    const stopped = await store.getRun(run!.id);
+    expect(stopped?.status).toBe('interrupted');
+    expect(stopped?.error).toMatch(new RegExp(`^interrupted: its host \\(pid ${process.pid} on .+\\) stopped while it was training$`));
+    // The run it had queued but not started does not start by itself anywhere: it waits for a user.
+    expect(await store.getRun(waiting!.id)).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/^not started: its host .* stopped$/) });
+    expect(await store.getOwner(first.owner.id)).toBeNull();
     await store.close();
 
     const reopened = await freshStore(path);
     const second = new RunQueue({ store: reopened, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined });
-    expect(await second.recoverInterrupted()).toEqual([run!.id]);
+    await second.start();
+    await second.pump();
     expect((await reopened.getRun(run!.id))?.status).toBe('interrupted');
-    await reopened.updateRun(run!.id, { status: 'queued' });
+    // A user resumes it here: this queue owns it now.
+    await reopened.updateRun(run!.id, { status: 'queued', ownerId: second.owner.id });
     await second.pump();
     await second.idle();
     const done = await reopened.getRun(run!.id);
@@ -168,11 +181,44 @@ describe('RunQueue', () => {
     await second.close();
   });
 
+  it('reclaims only runs whose owner lease expired; a live owner is never touched and is not started elsewhere', async () => {
+    const store = await freshStore();
+    const live = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined, leaseMs: 60_000 });
+    await live.start();
+    const dead = { id: 'dead-owner', host: 'old-host', pid: 4242, startedAt: Date.UTC(2026, 11, 1) };
+    await store.registerOwner(dead, 1);
+    const base = { envId: 'CartPole-v1', objective: 'clip', config: {}, totalTimesteps: 1000 };
+    const [deadRunning, deadQueued, liveRunning, liveQueued, legacy] = await store.createRuns([
+      { ...base, seed: 1, status: 'running', ownerId: dead.id },
+      { ...base, seed: 2, status: 'queued', ownerId: dead.id },
+      { ...base, seed: 3, status: 'running', ownerId: live.owner.id },
+      { ...base, seed: 4, status: 'queued', ownerId: live.owner.id },
+      { ...base, seed: 5, status: 'running' },
+    ]);
+    await new Promise((r) => setTimeout(r, 5));
+    const other = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined });
+    expect((await other.reclaim()).sort()).toEqual([deadRunning!.id, deadQueued!.id, legacy!.id].sort());
+    expect((await store.getRun(deadRunning!.id))?.error).toMatch(
+      /^interrupted while training: its host \(pid 4242 on old-host, started 2026-12-01T00:00:00\.000Z\) stopped renewing its lease; last heartbeat 20\d\d-\d\d-\d\dT[\d:.]+Z$/,
+    );
+    expect((await store.getRun(deadQueued!.id))?.error).toMatch(/^not started: its host \(pid 4242 on old-host/);
+    expect((await store.getRun(legacy!.id))?.error).toBe('interrupted while training: its host is gone (no live lease)');
+    expect((await store.getRun(liveRunning!.id))?.status).toBe('running');
+    expect(await store.getOwner(dead.id)).toBeNull();
+    // Another queue does not start a live owner's queued run, nor can it claim it.
+    await other.start();
+    await other.pump();
+    expect((await store.getRun(liveQueued!.id))?.status).toBe('queued');
+    expect(await store.claimRun(liveQueued!.id, other.owner.id)).toBe(false);
+    await other.close();
+    await live.close();
+  });
+
   it('loses no writes when several trainers finish at once', async () => {
     const store = await freshStore();
     const logs: string[] = [];
     const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 3, emit: () => undefined, log: (_, l) => logs.push(l), flushIntervalMs: 1 });
-    const runs = await queueRuns(store, Array.from({ length: 6 }, () => ({ script: 'ok', updates: 20, delayMs: 1 })));
+    const runs = await queueRuns(store, queue, Array.from({ length: 6 }, () => ({ script: 'ok', updates: 20, delayMs: 1 })));
     await queue.pump();
     await queue.idle();
     for (const run of runs) {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_ID } from '../../../src/backend/store/schema';
+import { APPLICATION_ID, MIGRATIONS } from '../../../src/backend/store/schema';
 import { migrate } from '../../../src/backend/store/migrate';
 import { StoreOpenError } from '../../../src/backend/store/types';
 
@@ -43,5 +43,19 @@ describe('migrate', () => {
     other.pragma('application_id = 42');
     expect(() => migrate(other, ':memory:', [M1])).toThrow(/not a Proxima database/);
     expect(tables(other)).toEqual([]);
+  });
+
+  it('upgrades a schema-1 database to run ownership, keeping its runs (legacy live runs have no owner)', () => {
+    const db = new Database(':memory:');
+    migrate(db, ':memory:', MIGRATIONS.slice(0, 1));
+    db.prepare(
+      `INSERT INTO runs (env_id, seed, objective, status, proxima_version, config, created_at, total_timesteps)
+       VALUES ('CartPole-v1', 1, 'clip', 'running', '0.1.0', '{}', 0, 1000)`,
+    ).run();
+    migrate(db, ':memory:');
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(tables(db)).toContain('owners');
+    expect(db.prepare('SELECT status, owner_id FROM runs').all()).toEqual([{ status: 'running', owner_id: null }]);
+    db.close();
   });
 });

@@ -51,7 +51,7 @@ describe('opening a database', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(['checkpoints', 'metric_keys', 'metrics', 'replays', 'run_params', 'runs', 'sweeps']);
+    expect(tables).toEqual(['checkpoints', 'metric_keys', 'metrics', 'owners', 'replays', 'run_params', 'runs', 'sweeps']);
     db.close();
   });
 

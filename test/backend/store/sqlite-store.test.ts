@@ -55,11 +55,20 @@ describe('sweeps and runs', () => {
     expect((await store.listRuns({ filter: { params: [{ key: 'normalizeObs', op: '=', value: 0 }] } })).total).toBe(0);
   });
 
-  it('marks runs left running as interrupted', async () => {
-    const [a, b] = await store.createRuns([newRun(1, {}, { status: 'running' }), newRun(2)]);
-    expect(await store.markInterrupted()).toEqual([a.id]);
-    expect((await store.getRun(a.id))!.status).toBe('interrupted');
-    expect((await store.getRun(b.id))!.status).toBe('queued');
+  it('keeps owners with leases; reclaims the runs of expired ones only, and a run is claimed once', async () => {
+    const live = { id: 'live', host: 'h', pid: 1, startedAt: 0 };
+    await store.registerOwner(live, 60_000);
+    const [a, b] = await store.createRuns([newRun(1, {}, { ownerId: 'live' }), newRun(2, {}, { status: 'running' })]);
+    expect(await store.claimRun(a.id, 'live')).toBe(true);
+    expect(await store.claimRun(a.id, 'live')).toBe(false); // already running
+    expect((await store.reclaimExpired()).map((r) => r.runId)).toEqual([b.id]);
+    expect((await store.getRun(a.id))!.status).toBe('running');
+    expect((await store.getRun(b.id))!.status).toBe('interrupted');
+    expect(await store.renewOwner('live', 60_000)).toBe(true);
+    expect((await store.getOwner('live'))?.leaseUntil).toBeGreaterThan(Date.now() + 50_000);
+    await store.releaseOwner('live');
+    expect(await store.renewOwner('live', 60_000)).toBe(false);
+    expect((await store.reclaimExpired()).map((r) => r.runId)).toEqual([a.id]);
   });
 });
 
