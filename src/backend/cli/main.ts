@@ -6,6 +6,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { PROXIMA_VERSION } from '../../core/version';
 import { exportCommand, importCommand, resumeCommand, runsCommand, showCommand, sweepCommand, trainCommand } from './commands';
+import { CliError } from './session';
 import { webCommand } from './web';
 
 function integer(label: string, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -120,6 +121,6 @@ export async function main(argv: string[]): Promise<number> {
     return await pending;
   } catch (error) {
     console.error(`proxima: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return error instanceof CliError ? error.exitCode : 1;
   }
 }

@@ -7,7 +7,17 @@ import { ApiService } from '../api/service';
 import { defaultDbPath, openStore } from '../store/open-store';
 import { nodeTrainerLauncher } from '../trainers/node-launcher';
 
-export class CliError extends Error {}
+export class CliError extends Error {
+  /** The process exit code this failure means (1: the work failed; 130/143: stopped by SIGINT/SIGTERM). */
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+const SIGNAL_EXIT_CODES: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
 export interface CliSession {
   service: ApiService;
@@ -27,6 +37,33 @@ export async function openSession(opts: { db?: string; concurrency?: number }): 
   const service = new ApiService({ host: 'web', store, launcher: nodeTrainerLauncher(), concurrency: opts.concurrency });
   service.queue.pause();
   await service.queue.start();
+
+  // SIGINT/SIGTERM: stop the trainers, write what they sent, mark their runs interrupted (resumable), then end;
+  // a second signal ends at once (the lease then frees the runs for another host after it expires).
+  let closing: Promise<void> | null = null;
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | null = null;
+  let onStopped: (signal: 'SIGINT' | 'SIGTERM') => void = () => undefined;
+  const stopped = new Promise<'SIGINT' | 'SIGTERM'>((resolve) => (onStopped = resolve));
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    if (stoppedBy) {
+      process.stderr.write(`proxima: ${signal} again: exiting now\n`);
+      process.exit(SIGNAL_EXIT_CODES[signal]);
+    }
+    stoppedBy = signal;
+    void close();
+    process.stderr.write(`proxima: ${signal}: stopping the trainers and marking their runs interrupted (${signal === 'SIGINT' ? 'Ctrl+C' : 'SIGTERM'} again to exit at once)\n`);
+    onStopped(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  function close(): Promise<void> {
+    closing ??= service.close().finally(() => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    });
+    return closing;
+  }
+
   const session: CliSession = {
     service,
     call: async (method, params) => {
@@ -36,13 +73,20 @@ export async function openSession(opts: { db?: string; concurrency?: number }): 
     },
     runToEnd: async (runIds) => {
       await service.queue.runOnly(runIds);
+      const interrupted = stopped.then(async (signal) => {
+        await close();
+        const which = runIds.length === 1 ? `run ${runIds[0]} is` : `runs ${runIds.join(', ')} are`;
+        throw new CliError(`stopped by ${signal}: ${which} interrupted (resume with \`proxima resume RUN\`)`, SIGNAL_EXIT_CODES[signal]);
+      });
+      // Raced below; this keeps a signal that arrives after the runs ended from being an unhandled rejection.
+      interrupted.catch(() => undefined);
       for (;;) {
-        const runs = await Promise.all(runIds.map((runId) => session.call('runs.get', { runId })));
+        const runs = await Promise.race([Promise.all(runIds.map((runId) => session.call('runs.get', { runId }))), interrupted]);
         if (runs.every((r) => r.status !== 'queued' && r.status !== 'running' && !service.queue.isActive(r.id))) return runs;
-        await new Promise((r) => setTimeout(r, 250));
+        await Promise.race([new Promise((r) => setTimeout(r, 250)), interrupted]);
       }
     },
-    close: () => service.close(),
+    close,
   };
   return session;
 }

@@ -250,7 +250,7 @@ export class RunQueue {
     await Promise.all(runs.map((r) => r.finished));
     const store = this.options.store;
     const { runs: waiting } = await store.listRuns({ filter: { status: ['queued'], ownerId: this.owner.id, includeHidden: true } });
-    const reason = `not started: its host (${describeOwner(this.owner)}) stopped`;
+    const reason = `not started: its host (${describeOwner(this.owner)}) stopped first`;
     for (const row of waiting) {
       await store.updateRun(row.id, { status: 'interrupted', error: reason });
       this.log(row.id, reason);
@@ -408,7 +408,7 @@ export class RunQueue {
 
   /** Why this queue's runs are being interrupted: its host is stopping. */
   private stopReason(): string {
-    return `interrupted: its host (${describeOwner(this.owner)}) stopped while it was training`;
+    return `its host (${describeOwner(this.owner)}) stopped while it was training`;
   }
 
   /** Buffers a trainer message; returns the final outcome when the message ends the run. */

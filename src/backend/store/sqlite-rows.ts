@@ -106,10 +106,12 @@ export function toOwner(r: OwnerRecord): OwnerLease {
 
 /** Why a reclaimed run was interrupted, naming its owner and its last heartbeat when known. */
 export function reclaimReason(r: ReclaimRecord): string {
-  const who = r.owner !== null && r.pid !== null && r.host !== null && r.started_at !== null
-    ? `its host (${describeOwner({ id: r.owner, host: r.host, pid: r.pid, startedAt: r.started_at })}) stopped renewing its lease; last heartbeat ${new Date(r.heartbeat_at ?? 0).toISOString()}`
-    : 'its host is gone (no live lease)';
-  return r.status === 'running' ? `interrupted while training: ${who}` : `not started: ${who}`;
+  const known = r.owner !== null && r.pid !== null && r.host !== null && r.started_at !== null;
+  const host = known ? `its host (${describeOwner({ id: r.owner!, host: r.host!, pid: r.pid!, startedAt: r.started_at! })})` : 'its host';
+  const heartbeat = known ? `; last heartbeat ${new Date(r.heartbeat_at ?? 0).toISOString()}` : ' (no live lease)';
+  return r.status === 'running'
+    ? `${host} stopped renewing its lease while it was training${heartbeat}`
+    : `not started: ${host} stopped renewing its lease${heartbeat}`;
 }
 
 export function toCheckpointInfo(r: CheckpointRecord): CheckpointInfo {

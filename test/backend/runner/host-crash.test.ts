@@ -56,7 +56,7 @@ describe('a host killed mid-sweep (real trainers)', () => {
     const reclaimed: number[] = [];
     await expect.poll(async () => reclaimed.push(...(await service.queue.reclaim())) && reclaimed.length, { timeout: 10_000, interval: 200 }).toBe(2);
     expect(reclaimed.sort()).toEqual([...runIds].sort());
-    expect((await store.getRun(runIds[0] as number))?.error).toMatch(/^interrupted while training: its host \(pid \d+ on .+\) stopped renewing its lease; last heartbeat /);
+    expect((await store.getRun(runIds[0] as number))?.error).toMatch(/^its host \(pid \d+ on .+\) stopped renewing its lease while it was training; last heartbeat /);
     const resumed = await service.handle('runs.resume', { runId: runIds[0] });
     expect(resumed.ok).toBe(true);
     await service.queue.runOnly([runIds[0] as number]);

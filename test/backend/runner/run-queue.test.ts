@@ -158,9 +158,9 @@ describe('RunQueue', () => {
     await first.close();
     const stopped = await store.getRun(run!.id);
     expect(stopped?.status).toBe('interrupted');
-    expect(stopped?.error).toMatch(new RegExp(`^interrupted: its host \\(pid ${process.pid} on .+\\) stopped while it was training$`));
+    expect(stopped?.error).toMatch(new RegExp(`^its host \\(pid ${process.pid} on .+\\) stopped while it was training$`));
     // The run it had queued but not started does not start by itself anywhere: it waits for a user.
-    expect(await store.getRun(waiting!.id)).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/^not started: its host .* stopped$/) });
+    expect(await store.getRun(waiting!.id)).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/^not started: its host .* stopped first$/) });
     expect(await store.getOwner(first.owner.id)).toBeNull();
     await store.close();
 
@@ -199,10 +199,10 @@ describe('RunQueue', () => {
     const other = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined });
     expect((await other.reclaim()).sort()).toEqual([deadRunning!.id, deadQueued!.id, legacy!.id].sort());
     expect((await store.getRun(deadRunning!.id))?.error).toMatch(
-      /^interrupted while training: its host \(pid 4242 on old-host, started 2026-12-01T00:00:00\.000Z\) stopped renewing its lease; last heartbeat 20\d\d-\d\d-\d\dT[\d:.]+Z$/,
+      /^its host \(pid 4242 on old-host, started 2026-12-01T00:00:00\.000Z\) stopped renewing its lease while it was training; last heartbeat 20\d\d-\d\d-\d\dT[\d:.]+Z$/,
     );
     expect((await store.getRun(deadQueued!.id))?.error).toMatch(/^not started: its host \(pid 4242 on old-host/);
-    expect((await store.getRun(legacy!.id))?.error).toBe('interrupted while training: its host is gone (no live lease)');
+    expect((await store.getRun(legacy!.id))?.error).toBe('its host stopped renewing its lease while it was training (no live lease)');
     expect((await store.getRun(liveRunning!.id))?.status).toBe('running');
     expect(await store.getOwner(dead.id)).toBeNull();
     // Another queue does not start a live owner's queued run, nor can it claim it.
