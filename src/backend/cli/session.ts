@@ -50,7 +50,7 @@ export async function openSession(opts: { db?: string; concurrency?: number }): 
       process.exit(SIGNAL_EXIT_CODES[signal]);
     }
     stoppedBy = signal;
-    void close();
+    close().catch((error: unknown) => process.stderr.write(`proxima: could not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`));
     process.stderr.write(`proxima: ${signal}: stopping the trainers and marking their runs interrupted (${signal === 'SIGINT' ? 'Ctrl+C' : 'SIGTERM'} again to exit at once)\n`);
     onStopped(signal);
   };
@@ -82,7 +82,11 @@ export async function openSession(opts: { db?: string; concurrency?: number }): 
       interrupted.catch(() => undefined);
       for (;;) {
         const runs = await Promise.race([Promise.all(runIds.map((runId) => session.call('runs.get', { runId }))), interrupted]);
-        if (runs.every((r) => r.status !== 'queued' && r.status !== 'running' && !service.queue.isActive(r.id))) return runs;
+        const busy = runs.filter((r) => service.queue.isActive(r.id));
+        // A halted queue (e.g. the disk is full) launches nothing more: say why instead of waiting for ever.
+        const halted = service.queue.state().halted;
+        if (halted && busy.length === 0) throw new CliError(halted);
+        if (busy.length === 0 && runs.every((r) => r.status !== 'queued' && r.status !== 'running')) return runs;
         await Promise.race([new Promise((r) => setTimeout(r, 250)), interrupted]);
       }
     },

@@ -48,7 +48,7 @@ export class ReplaySessions {
     // Sessions left open by a closed window end after ten idle minutes.
     this.sweeper = setInterval(() => {
       const now = Date.now();
-      for (const [id, s] of this.sessions) if (now - s.lastUsed > IDLE_MS) void this.close(id);
+      for (const [id, s] of this.sessions) if (now - s.lastUsed > IDLE_MS) this.close(id).catch(() => undefined); // an idle session that fails to close is gone anyway
     }, 60_000);
     this.sweeper.unref();
   }

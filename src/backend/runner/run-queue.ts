@@ -45,6 +45,13 @@ export interface RunQueueOptions {
 /** Default lease: long enough to ride out a busy event loop, short enough that a killed CLI's runs free up quickly. */
 export const DEFAULT_LEASE_MS = 15_000;
 
+/** A store error as a person reads it: SQLite's "database or disk is full" becomes "disk full". */
+export function describeStoreError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_FULL') return 'disk full';
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** PROXIMA_LEASE_SECONDS, when set to a positive number (fault-injection tests shorten the lease with it). */
 function leaseMsFromEnvironment(): number | null {
   const seconds = Number(process.env['PROXIMA_LEASE_SECONDS']);
@@ -69,6 +76,8 @@ interface ActiveRun {
   failure: string | null;
   /** Another host reclaimed this run (our lease had expired): stop, and write nothing more for it. */
   lost: boolean;
+  /** A store write of this run failed: it fails with the reason; later writes of its data are not attempted. */
+  storeFailed: boolean;
   lastProgressAt: number;
   totalSteps: number;
   stepsDone: number;
@@ -79,6 +88,8 @@ interface ActiveRun {
 export class RunQueue {
   private readonly active = new Map<number, ActiveRun>();
   private paused = false;
+  /** Why the queue stopped launching runs (a store write failed: the disk is full, …); resume clears it. */
+  private halted: string | null = null;
   private closed = false;
   private pumping: Promise<void> | null = null;
   private pumpAgain = false;
@@ -91,6 +102,7 @@ export class RunQueue {
   private readonly leaseMs: number;
   /** Whether `start` has registered the owner (pumping does it first when it has not). */
   private registered = false;
+  private readonly leaseFailing = new Set<'renewal' | 'reclaim'>();
 
   constructor(private readonly options: RunQueueOptions) {
     this.owner = options.owner ?? newOwner();
@@ -109,8 +121,8 @@ export class RunQueue {
     await this.options.store.registerOwner(this.owner, this.leaseMs);
     this.registered = true;
     if (this.leaseTimers.length === 0) {
-      const heartbeat = setInterval(() => void this.heartbeat().catch((e: unknown) => this.hostLog(`lease renewal failed: ${String(e)}`)), this.leaseMs / 5);
-      const reclaim = setInterval(() => void this.reclaim().catch((e: unknown) => this.hostLog(`reclaiming expired leases failed: ${String(e)}`)), this.leaseMs / 3);
+      const heartbeat = setInterval(() => void this.heartbeat().then(() => this.leaseTrouble('renewal', null), (e: unknown) => this.leaseTrouble('renewal', e)), this.leaseMs / 5);
+      const reclaim = setInterval(() => void this.reclaim().then(() => this.leaseTrouble('reclaim', null), (e: unknown) => this.leaseTrouble('reclaim', e)), this.leaseMs / 3);
       for (const timer of [heartbeat, reclaim]) timer.unref();
       this.leaseTimers = [heartbeat, reclaim];
     }
@@ -139,13 +151,25 @@ export class RunQueue {
     await this.options.store.registerOwner(this.owner, this.leaseMs);
   }
 
+  /** Says once (not at every tick) that lease renewal or reclaiming fails, and once when it works again. */
+  private leaseTrouble(what: 'renewal' | 'reclaim', error: unknown): void {
+    const failing = this.leaseFailing.has(what);
+    if (error === null) {
+      if (failing) this.hostLog(`lease ${what} works again`);
+      this.leaseFailing.delete(what);
+    } else if (!failing) {
+      this.leaseFailing.add(what);
+      this.hostLog(`lease ${what} failed: ${describeStoreError(error)}`);
+    }
+  }
+
   /** Messages about the queue itself, not a run (there is no host log yet: stderr). */
   private hostLog(line: string): void {
     process.stderr.write(`proxima: ${line}\n`);
   }
 
   state(): QueueState {
-    return { paused: this.paused, running: this.active.size, queued: this.queued, concurrency: this.options.concurrency };
+    return { paused: this.paused, running: this.active.size, queued: this.queued, concurrency: this.options.concurrency, halted: this.halted };
   }
 
   pause(): QueueState {
@@ -156,6 +180,7 @@ export class RunQueue {
 
   async resume(): Promise<QueueState> {
     this.paused = false;
+    this.halted = null;
     await this.pump();
     return this.state();
   }
@@ -185,11 +210,16 @@ export class RunQueue {
       return this.pumping;
     }
     this.pumping = (async () => {
-      if (!this.registered && !this.closed) await this.start();
-      do {
-        this.pumpAgain = false;
-        await this.fill();
-      } while (this.pumpAgain);
+      try {
+        if (!this.registered && !this.closed) await this.start();
+        do {
+          this.pumpAgain = false;
+          await this.fill();
+        } while (this.pumpAgain);
+      } catch (error) {
+        // Starting a run needs the store (claim it, mark it running); when that fails, launch nothing more.
+        this.halt(`could not start a run: ${describeStoreError(error)}`);
+      }
     })().finally(() => {
       this.pumping = null;
     });
@@ -221,11 +251,11 @@ export class RunQueue {
     return true;
   }
 
-  /** Resolves when nothing runs and nothing is queued (or the queue is paused). */
+  /** Resolves when nothing runs and nothing is queued (or the queue is paused or halted). */
   async idle(): Promise<void> {
     for (;;) {
       await this.pumping;
-      if (this.active.size === 0 && (this.paused || this.queued === 0)) return;
+      if (this.active.size === 0 && (this.paused || this.halted !== null || this.queued === 0)) return;
       const tick = new Promise<void>((resolve) => setTimeout(resolve, 100));
       await Promise.race([...[...this.active.values()].map((r) => r.finished), tick]);
     }
@@ -248,15 +278,20 @@ export class RunQueue {
       run.trainer?.kill();
     }
     await Promise.all(runs.map((r) => r.finished));
-    const store = this.options.store;
-    const { runs: waiting } = await store.listRuns({ filter: { status: ['queued'], ownerId: this.owner.id, includeHidden: true } });
-    const reason = `not started: its host (${describeOwner(this.owner)}) stopped first`;
-    for (const row of waiting) {
-      await store.updateRun(row.id, { status: 'interrupted', error: reason });
-      this.log(row.id, reason);
-      this.options.emit({ type: 'run.status', runId: row.id, status: 'interrupted', error: reason });
+    try {
+      const store = this.options.store;
+      const { runs: waiting } = await store.listRuns({ filter: { status: ['queued'], ownerId: this.owner.id, includeHidden: true } });
+      const reason = `not started: its host (${describeOwner(this.owner)}) stopped first`;
+      for (const row of waiting) {
+        await store.updateRun(row.id, { status: 'interrupted', error: reason });
+        this.log(row.id, reason);
+        this.options.emit({ type: 'run.status', runId: row.id, status: 'interrupted', error: reason });
+      }
+      await store.releaseOwner(this.owner.id);
+    } catch (error) {
+      // E.g. the disk is full: this owner's lease then expires and another host reclaims what is left.
+      this.hostLog(`could not mark the runs this host queued as interrupted (${describeStoreError(error)}); they are reclaimed once its lease expires`);
     }
-    await store.releaseOwner(this.owner.id);
   }
 
   private log(runId: number, line: string, level: 'info' | 'warn' = 'info'): void {
@@ -273,8 +308,15 @@ export class RunQueue {
     this.emitState();
   }
 
+  /** Stops launching runs, says why (queue state; the UI shows a banner, the CLI a line); running ones go on. */
+  private halt(reason: string): void {
+    if (this.halted) return;
+    this.halted = `stopped launching runs: ${reason}`;
+    this.emitState();
+  }
+
   private async fill(): Promise<void> {
-    while (!this.closed && !this.paused && this.active.size < this.options.concurrency) {
+    while (!this.closed && !this.paused && !this.halted && this.active.size < this.options.concurrency) {
       const page = await this.options.store.listRuns({
         filter: { status: ['queued'], includeHidden: true, ownerId: this.owner.id },
         sort: { by: 'id', dir: 'asc' },
@@ -299,6 +341,7 @@ export class RunQueue {
       interrupted: false,
       failure: null,
       lost: false,
+      storeFailed: false,
       lastProgressAt: 0,
       totalSteps: row.totalTimesteps,
       stepsDone: 0,
@@ -306,24 +349,31 @@ export class RunQueue {
       finished: new Promise((r) => (resolveFinished = r)),
     };
     this.active.set(row.id, run);
-    const checkpoint = await this.options.store.getCheckpoint(row.id);
     let resume: CheckpointWire | null = null;
-    if (checkpoint) {
-      await this.options.store.deleteMetricsAfter(row.id, checkpoint.step);
-      resume = {
-        step: checkpoint.step,
-        weights: checkpoint.weights,
-        optimizer: checkpoint.optimizer,
-        meta: { ...checkpoint.meta, normalization: checkpoint.normalization },
-      };
+    try {
+      const checkpoint = await this.options.store.getCheckpoint(row.id);
+      if (checkpoint) {
+        await this.options.store.deleteMetricsAfter(row.id, checkpoint.step);
+        resume = {
+          step: checkpoint.step,
+          weights: checkpoint.weights,
+          optimizer: checkpoint.optimizer,
+          meta: { ...checkpoint.meta, normalization: checkpoint.normalization },
+        };
+      }
+      await this.options.store.updateRun(row.id, {
+        status: 'running',
+        error: null,
+        startedAt: Date.now(),
+        finishedAt: null,
+        stepsDone: checkpoint?.step ?? 0,
+      });
+    } catch (error) {
+      // It was claimed but cannot start: it stays ours (reclaimed as interrupted when this owner is gone).
+      this.active.delete(row.id);
+      resolveFinished();
+      throw error;
     }
-    await this.options.store.updateRun(row.id, {
-      status: 'running',
-      error: null,
-      startedAt: Date.now(),
-      finishedAt: null,
-      stepsDone: checkpoint?.step ?? 0,
-    });
     this.log(row.id, resume ? `resuming from the checkpoint at step ${resume.step}` : 'started');
     this.options.emit({ type: 'run.status', runId: row.id, status: 'running' });
     void this.drive(run, row.config, resume).finally(() => {
@@ -333,11 +383,22 @@ export class RunQueue {
     });
   }
 
-  /** Queues a store write behind this run's earlier ones; failures are logged, never thrown. */
-  private write(run: ActiveRun, task: () => Promise<unknown>): Promise<void> {
-    run.writes = run.writes.then(() => (run.lost ? undefined : task())).then(
+  /**
+   * Queues a store write (`what`, e.g. "metrics at step 4096") behind this run's earlier ones. It never rejects, and a
+   * failure is never ignored: the run stops and fails with the reason ("disk full while writing metrics at step N"),
+   * and the queue stops launching runs, saying why. Nothing already stored is touched.
+   */
+  private write(run: ActiveRun, what: string, task: () => Promise<unknown>): Promise<void> {
+    run.writes = run.writes.then(() => (run.lost || run.storeFailed ? undefined : task())).then(
       () => undefined,
-      (error: unknown) => this.log(run.runId, `store write failed: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => {
+        const reason = `${describeStoreError(error)} while writing ${what}`;
+        run.storeFailed = true;
+        run.failure ??= reason;
+        this.log(run.runId, `store write failed: ${reason}`);
+        this.halt(`run ${run.runId}: ${reason}`);
+        run.trainer?.kill();
+      },
     );
     return run.writes;
   }
@@ -345,7 +406,8 @@ export class RunQueue {
   private flush(run: ActiveRun): Promise<void> {
     const { samples, progress } = run.buffer.drain();
     if (samples.length === 0 && progress === null) return run.writes;
-    return this.write(run, async () => {
+    const lastStep = samples.reduce((m, s) => Math.max(m, s.step), progress?.stepsDone ?? 0);
+    return this.write(run, `metrics at step ${lastStep}`, async () => {
       if (samples.length > 0) await this.options.store.appendMetrics(samples);
       if (progress) await this.options.store.updateRun(run.runId, { stepsDone: progress.stepsDone });
       if (samples.length > 0) {
@@ -394,14 +456,20 @@ export class RunQueue {
     }
     await this.flush(run);
     if (run.lost) return;
-    await this.write(run, () =>
-      this.options.store.updateRun(run.runId, {
+    // A run whose data could not all be stored is never `completed`: it fails with the reason of the failed write.
+    if (run.storeFailed) outcome = { status: 'failed', error: run.failure, finalEval: null };
+    try {
+      await this.options.store.updateRun(run.runId, {
         status: outcome.status,
         error: outcome.error,
         finishedAt: Date.now(),
         ...(outcome.finalEval ? { finalEval: outcome.finalEval } : {}),
-      }),
-    );
+      });
+    } catch (error) {
+      // Even the final status could not be written: the run stays `running` under this owner, and is reclaimed as
+      // interrupted once the owner is gone (its lease expires, or a clean stop releases it).
+      this.halt(`run ${run.runId}: ${describeStoreError(error)} while writing its final status (${outcome.status})`);
+    }
     this.log(run.runId, outcome.error ? `${outcome.status}: ${outcome.error}` : outcome.status);
     this.options.emit({ type: 'run.status', runId: run.runId, status: outcome.status, error: outcome.error });
   }
@@ -435,7 +503,7 @@ export class RunQueue {
         void this.flush(run);
         const { step, weights, optimizer, meta } = message.checkpoint;
         const { normalization, ...rest } = meta;
-        void this.write(run, () =>
+        void this.write(run, `the checkpoint at step ${step}`, () =>
           this.options.store.saveCheckpoint({
             runId: run.runId,
             step,
@@ -488,7 +556,7 @@ export class RunQueue {
           ? ` (calibration, ms per update: ${Object.entries(message.calibration).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')})`
           : '';
         this.log(run.runId, `training on tfjs backend ${message.backend}${calibration}`);
-        void this.write(run, () => this.options.store.updateRun(run.runId, { backend: message.backend }));
+        void this.write(run, 'the run\'s backend', () => this.options.store.updateRun(run.runId, { backend: message.backend }));
         return null;
       }
       default:

@@ -376,6 +376,8 @@ export interface QueueState {
   running: number;
   queued: number;
   concurrency: number;
+  /** Why the queue stopped launching runs by itself (e.g. the disk is full); null while it launches. Resuming clears it. */
+  halted: string | null;
 }
 
 /** An error as the client receives it: a stable code, a readable message, and per-field issues for forms. */

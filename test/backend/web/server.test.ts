@@ -158,8 +158,8 @@ describe('web mode server', () => {
       ws.on('error', reject);
     });
     const received = new Promise<unknown>((resolve) => ws.on('message', (data) => resolve(JSON.parse(String(data)))));
-    service.emit({ type: 'queue.state', paused: false, running: 1, queued: 2, concurrency: 2 });
-    expect(await received).toEqual({ type: 'queue.state', paused: false, running: 1, queued: 2, concurrency: 2 });
+    service.emit({ type: 'queue.state', paused: false, running: 1, queued: 2, concurrency: 2, halted: null });
+    expect(await received).toEqual({ type: 'queue.state', paused: false, running: 1, queued: 2, concurrency: 2, halted: null });
     ws.close();
   });
 });
