@@ -5,9 +5,26 @@
  * `nan-ev` (NaN explained variance, not a divergence).
  * Every run first reports its backend choice; `backend-fallback` reports a tfjs-node that failed its check.
  */
+import { makeEnv } from '../../src/core/envs';
+import { parsePpoConfig } from '../../src/core/ppo/config';
+import { buildLayout, modelSpecOf } from '../../src/core/ppo/network-layout';
 import { runTrainerProcess, type TrainerRuntime } from '../../src/trainer/process';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Checkpoint weights: for a real PPO config, as many float32 parameters as its network has (so an exported bundle
+ * passes import's size check); for the scripted configs of queue tests, four marker bytes.
+ */
+function fakeWeights(config: Record<string, unknown>, u: number): Uint8Array {
+  try {
+    const ppo = parsePpoConfig(config);
+    const env = makeEnv(ppo.envId);
+    return new Uint8Array(4 * buildLayout(modelSpecOf(ppo, env.observationSpace.size, env.actionSpace)).size).fill(u);
+  } catch {
+    return new Uint8Array([1, 2, 3, u]);
+  }
+}
 
 const runtime: TrainerRuntime = {
   initBackend: async () => ({ backend: 'fake' }),
@@ -50,7 +67,7 @@ const runtime: TrainerRuntime = {
       emit({ type: 'episode', runId, step, return: 10 * u + 1, length: 10 * u + 1 });
       emit({ type: 'progress', runId, stepsDone: step, totalSteps: total, fps: 1000 });
       if (u === Math.ceil(updates / 2)) {
-        emit({ type: 'checkpoint', runId, checkpoint: { step, weights: new Uint8Array([1, 2, 3, u]), optimizer: null, meta: { normalization: { u } } } });
+        emit({ type: 'checkpoint', runId, checkpoint: { step, weights: fakeWeights(config, u), optimizer: null, meta: { normalization: { u } } } });
       }
       await sleep(script === 'hang' ? 60_000 : delay);
     }

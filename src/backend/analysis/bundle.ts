@@ -7,8 +7,12 @@
  * records (`readRecords` / `insertRecords`); this module only encodes, validates and decodes them.
  */
 import { z } from 'zod';
+import { isEnvId, makeEnv } from '../../core/envs';
+import { parsePpoConfig } from '../../core/ppo/config';
+import { buildLayout, modelSpecOf } from '../../core/ppo/network-layout';
 import { RUN_STATUSES } from '../../core/runs/run-query';
 import { PROXIMA_VERSION } from '../../core/version';
+import { AnalysisError } from './errors';
 import { StoreNotFoundError, type ExperimentStore, type ImportResult, type RunRecords } from '../store/types';
 
 const BUNDLE_FORMAT = 'proxima-bundle';
@@ -129,9 +133,17 @@ export type ProximaBundle = z.infer<typeof bundleSchema>;
 export type BundleMetricValue = z.infer<typeof metricValue>;
 
 /** A bundle that failed validation; `issues` name each field (`runs.0.status: ...`). */
-export class BundleError extends Error {
-  constructor(readonly issues: string[]) {
-    super(`not a valid Proxima bundle: ${issues.slice(0, 5).join('; ')}${issues.length > 5 ? ` (+${issues.length - 5} more)` : ''}`);
+/** A bundle that cannot be imported: a bad request, each problem as "field.path: what is wrong". */
+export class BundleError extends AnalysisError {
+  constructor(readonly problems: string[]) {
+    super(
+      'bad-request',
+      `not a valid Proxima bundle: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (+${problems.length - 5} more)` : ''}`,
+      problems.map((problem) => {
+        const colon = problem.indexOf(': ');
+        return colon > 0 ? { path: problem.slice(0, colon), message: problem.slice(colon + 2) } : { path: '', message: problem };
+      }),
+    );
     this.name = 'BundleError';
   }
 }
@@ -194,12 +206,63 @@ export async function exportBundle(store: ExperimentStore, selection: BundleSele
   };
 }
 
+/** Bytes that a base64 text decodes to (without decoding it). */
+function base64Bytes(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return (text.length / 4) * 3 - padding;
+}
+
 /**
- * Validates a bundle (zod) and imports it in one transaction under new ids. A bad bundle throws `BundleError`
- * naming the field and changes nothing.
+ * What the bundle's schema cannot check, as field-named issues: each run's config passes the validation of a new
+ * run (bounds, cross-field rules, a known environment that matches the run's), every checkpoint belongs to a run of
+ * the bundle, and its weights (and Adam moments) have exactly the size of the network that run's config describes.
+ */
+function contentIssues(bundle: ProximaBundle): string[] {
+  const issues: string[] = [];
+  const parameters = new Map<number, number>();
+  bundle.runs.forEach((run, i) => {
+    try {
+      const config = parsePpoConfig(run.config);
+      if (!isEnvId(config.envId)) {
+        issues.push(`runs.${i}.config.envId: unknown environment ${JSON.stringify(config.envId)}`);
+        return;
+      }
+      if (config.envId !== run.envId) issues.push(`runs.${i}.envId: ${run.envId}, but its config trains ${config.envId}`);
+      const env = makeEnv(config.envId);
+      parameters.set(run.id, buildLayout(modelSpecOf(config, env.observationSpace.size, env.actionSpace)).size);
+    } catch (error) {
+      issues.push(`runs.${i}.config: ${(error instanceof Error ? error.message : String(error)).replace(/^invalid PpoConfig: /, '')}`);
+    }
+  });
+  const runIds = new Set(bundle.runs.map((r) => r.id));
+  bundle.checkpoints.forEach((c, j) => {
+    if (!runIds.has(c.runId)) {
+      issues.push(`checkpoints.${j}.runId: run ${c.runId} is not in the bundle`);
+      return;
+    }
+    const count = parameters.get(c.runId);
+    if (count === undefined) return; // its run's config is already reported
+    const expected = 4 * count;
+    const weights = base64Bytes(c.weights);
+    if (weights !== expected) {
+      issues.push(`checkpoints.${j}.weights: ${weights} bytes, but run ${c.runId}'s network has ${count} float32 parameters (${expected} bytes)`);
+    }
+    if (c.optimizer !== null && base64Bytes(c.optimizer) !== 2 * expected) {
+      issues.push(`checkpoints.${j}.optimizer: ${base64Bytes(c.optimizer)} bytes, but Adam's two moments take ${2 * expected}`);
+    }
+  });
+  return issues;
+}
+
+/**
+ * Validates a bundle (its schema, then its contents: configs as for a new run, checkpoint sizes against them) and
+ * imports it in one transaction under new ids. Runs that were queued or training where it was exported arrive
+ * `interrupted`. Any problem throws `BundleError` naming the field, and nothing is stored.
  */
 export async function importBundle(store: ExperimentStore, input: unknown): Promise<ImportResult> {
   const bundle = parseBundle(input);
+  const issues = contentIssues(bundle);
+  if (issues.length > 0) throw new BundleError(issues);
   const records: RunRecords = {
     sweeps: bundle.sweeps,
     runs: bundle.runs.map(({ params, explicitParams, ...run }) => ({

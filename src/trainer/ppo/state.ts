@@ -7,6 +7,7 @@
 import { makeVectorEnv, type VectorEnv } from '../../core/envs/vector-env';
 import type { PpoConfig } from '../../core/ppo/config';
 import { VecNormalize } from '../../core/ppo/vec-normalize';
+import { modelSpecOf } from '../../core/ppo/network-layout';
 import { buildLayout, initParams, type Layout, type ModelSpec } from '../nn/actor-critic';
 import { createAdamState, type AdamState } from '../nn/adam';
 import { createPrng, prngFromState, type Prng } from '../nn/prng';
@@ -61,20 +62,7 @@ export interface TrainingState {
 
 /** The network shape for an env's spaces and the config. */
 export function modelSpecFor(config: PpoConfig, env: VectorEnv): ModelSpec {
-  const space = env.singleActionSpace;
-  const action: ModelSpec['action'] = space.type === 'Discrete'
-    ? { kind: 'discrete', n: space.n }
-    : { kind: 'box', dim: space.size, low: space.low, high: space.high };
-  if (config.useSde && action.kind === 'discrete') throw new Error('useSde: gSDE needs a continuous (Box) action space');
-  return {
-    obsDim: env.obsDim,
-    action,
-    sharedLayers: config.sharedLayers,
-    piLayers: config.piLayers,
-    vfLayers: config.vfLayers,
-    activation: config.activation,
-    useSde: config.useSde,
-  };
+  return modelSpecOf(config, env.obsDim, env.singleActionSpace);
 }
 
 /** A fresh training state for `config`, or the exact state a checkpoint of a run with this config was taken in. */

@@ -4,17 +4,24 @@ import { BundleError, exportBundle, importBundle, type ProximaBundle } from '../
 import { runCsv, sweepCsv } from '../../../src/backend/analysis/csv';
 import { readSeries } from '../../../src/backend/analysis/series';
 import { openStore } from '../../../src/backend/store/open-store';
+import { parsePpoConfig } from '../../../src/core/ppo/config';
 import type { ExperimentStore } from '../../../src/backend/store/types';
 import { newRun, useTempStore } from '../store/helpers';
 
 const t = useTempStore('a.db');
 
+/** A valid PPO config for CartPole-v1 (imports validate configs as new runs are validated). */
+const ppoConfig = (overrides: Record<string, unknown>): Record<string, unknown> => parsePpoConfig({ envId: 'CartPole-v1', totalTimesteps: 10_000, ...overrides });
+
+/** Float32 parameters of the default actor-critic on CartPole-v1: 4-64-64-2 policy and 4-64-64-1 value networks. */
+const CARTPOLE_PARAMETERS = (4 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2) + (4 * 64 + 64 + 64 * 64 + 64 + 64 + 1);
+
 /** A sweep with two runs carrying every kind of data the bundle must keep. */
 async function populate(s: ExperimentStore): Promise<{ sweepId: number; runIds: number[] }> {
   const sweep = await s.createSweep({ name: 'clip vs kl', envId: 'CartPole-v1', spec: { grid: { objective: ['clip', 'kl-adaptive'] }, seeds: [1] }, status: 'completed', createdAt: 1_700_000_000_000 });
   const runs = await s.createRuns([
-    newRun(1, { objective: 'clip', net: { pi: [64, 64] }, flag: true, nothing: null }, { sweepId: sweep.id, params: { objective: 'clip' }, createdAt: 1_700_000_000_001 }),
-    newRun(1, { objective: 'kl-adaptive' }, { sweepId: sweep.id, params: { objective: 'kl-adaptive' }, createdAt: 1_700_000_000_002 }),
+    newRun(1, ppoConfig({ objective: 'clip' }), { sweepId: sweep.id, params: { objective: 'clip', flag: true, nothing: null }, createdAt: 1_700_000_000_001 }),
+    newRun(1, ppoConfig({ objective: 'kl-adaptive' }), { sweepId: sweep.id, params: { objective: 'kl-adaptive' }, createdAt: 1_700_000_000_002 }),
   ]);
   await s.updateRun(runs[0].id, { status: 'completed', startedAt: 1_700_000_001_000, finishedAt: 1_700_000_002_000, stepsDone: 4096, backend: 'cpu', finalEval: { mean: 487.5, std: 12.25, episodes: 10 }, tags: ['keep', 'a,b'], notes: 'quote " and\nnewline' });
   await s.updateRun(runs[1].id, { status: 'failed', error: 'loss became NaN', hidden: true });
@@ -25,8 +32,9 @@ async function populate(s: ExperimentStore): Promise<{ sweepId: number; runIds: 
     { runId: runs[0].id, step: 3000, seq: 1, values: { 'rollout/ep_return': 35 } },
     { runId: runs[1].id, step: 2048, values: { 'train/approx_kl': 0.5, custom_thing: 1 / 3 } },
   ]);
-  await s.saveCheckpoint({ runId: runs[0].id, step: 4096, weights: new Uint8Array([0, 1, 254, 255]), optimizer: new Uint8Array([7, 7]), normalization: { obs: { mean: [0.5], var: [2], count: 4096 } }, meta: { updates: 2 }, createdAt: 1_700_000_001_950 });
-  await s.saveCheckpoint({ runId: runs[1].id, step: 2048, weights: new Uint8Array(300).fill(9), createdAt: 1_700_000_001_960 });
+  const weights = new Uint8Array(4 * CARTPOLE_PARAMETERS).map((_, i) => (i * 37) % 256);
+  await s.saveCheckpoint({ runId: runs[0].id, step: 4096, weights, optimizer: new Uint8Array(8 * CARTPOLE_PARAMETERS).fill(7), normalization: { obs: { mean: [0.5], var: [2], count: 4096 } }, meta: { updates: 2 }, createdAt: 1_700_000_001_950 });
+  await s.saveCheckpoint({ runId: runs[1].id, step: 2048, weights: new Uint8Array(4 * CARTPOLE_PARAMETERS).fill(9), createdAt: 1_700_000_001_960 });
   await s.saveReplay({ runId: runs[0].id, name: 'replay', checkpointStep: 4096, seed: 3, envId: 'CartPole-v1', frames: [{ t: 0, state: [0.1, 0, 0, 0] }], totalReturn: 1, length: 1, createdAt: 1_700_000_003_000 });
   return { sweepId: sweep.id, runIds: runs.map((r) => r.id) };
 }
@@ -83,13 +91,27 @@ describe('JSON bundle', () => {
       expect(canonical(second)).toEqual(canonical(first));
       // The imported data is usable, not just re-exportable.
       const checkpoint = (await other.getCheckpoint(result.runIds[first.runs[0].id]))!;
-      expect(Array.from(checkpoint.weights)).toEqual([0, 1, 254, 255]);
+      expect(Array.from(checkpoint.weights.subarray(0, 4))).toEqual([0, 37, 74, 111]);
+      expect(checkpoint.weights.length).toBe(4 * CARTPOLE_PARAMETERS);
       const [kl] = await readSeries(other, { runIds: [result.runIds[first.runs[0].id]], keys: ['train/approx_kl'] });
       expect(kl.y[0]).toBe(0.0123);
       expect(kl.y[1]).toBeNaN();
     } finally {
       await other.close();
     }
+  });
+
+  it('imports runs that were queued or training as interrupted: they never start by themselves', async () => {
+    const { runIds } = await populate(t.store);
+    const bundle = await exportBundle(t.store, { runIds });
+    bundle.runs[0].status = 'running';
+    bundle.runs[1].status = 'queued';
+    const result = await importBundle(t.store, bundle);
+    const imported = await Promise.all(bundle.runs.map((r) => t.store.getRun(result.runIds[r.id]!)));
+    expect(imported.map((r) => [r?.status, r?.error, r?.ownerId])).toEqual([
+      ['interrupted', 'imported while running: resume it to continue', null],
+      ['interrupted', 'imported while queued: resume it to continue', null],
+    ]);
   });
 
   it('rejects a bad bundle naming the field and changes nothing', async () => {
@@ -111,6 +133,22 @@ describe('JSON bundle', () => {
     await expect(importBundle(t.store, ragged)).rejects.toThrow(/metrics\.0: steps, seqs, values and wallTimes must have the same length/);
 
     await expect(importBundle(t.store, { format: 'something-else' })).rejects.toThrow(/format/);
+
+    // Hostile contents the schema alone lets through: configs are validated as for a new run, weights against them.
+    const hostile = (edit: (b: ProximaBundle) => void): ProximaBundle => {
+      const b = structuredClone(good);
+      edit(b);
+      return b;
+    };
+    await expect(importBundle(t.store, hostile((b) => (b.runs[0].config['nEnvs'] = 100_000)))).rejects.toThrow('runs.0.config: nEnvs: at most 1,024 parallel environments');
+    await expect(importBundle(t.store, hostile((b) => (b.runs[1].config['totalTimesteps'] = 1e15)))).rejects.toThrow('runs.1.config: totalTimesteps: at most 1,000,000,000 steps per run');
+    await expect(importBundle(t.store, hostile((b) => (b.runs[0].config = JSON.parse('{"constructor": {"prototype": {"polluted": true}}}') as Record<string, unknown>)))).rejects.toThrow(/runs\.0\.config: unknown field\(s\) constructor/);
+    await expect(importBundle(t.store, hostile((b) => (b.runs[0].config['envId'] = 'Pendulum-v1')))).rejects.toThrow('runs.0.envId: CartPole-v1, but its config trains Pendulum-v1');
+    await expect(importBundle(t.store, hostile((b) => (b.checkpoints[0].weights = Buffer.from('garbage').toString('base64'))))).rejects.toThrow(
+      `checkpoints.0.weights: 7 bytes, but run ${good.runs[0].id}'s network has ${CARTPOLE_PARAMETERS} float32 parameters (${4 * CARTPOLE_PARAMETERS} bytes)`,
+    );
+    await expect(importBundle(t.store, hostile((b) => (b.runs[0].config['piLayers'] = [256, 256])))).rejects.toThrow(/checkpoints\.0\.weights: \d+ bytes, but run \d+'s network has \d+ float32 parameters/);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     const after = await t.store.listRuns({ filter: { includeHidden: true } });
     expect(after.total).toBe(before.total);
     expect((await t.store.listSweeps()).length).toBe(1);
