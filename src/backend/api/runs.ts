@@ -2,6 +2,7 @@
 import { METRIC } from '../../core/metrics/keys';
 import { parseRunFilter } from '../../core/runs/parse-filter';
 import type { RunSortKey } from '../../core/runs/run-query';
+import { resolveSortKey } from '../../core/runs/sort-keys';
 import { describeOwner, type RunRow } from '../store/types';
 import { ApiFailure, requireRun, type Handlers, type ServiceParts } from './handlers';
 import { rollUp, toRunSummary } from './runs-view';
@@ -20,8 +21,6 @@ type RunHandlers = Pick<
   | 'queue.resume'
   | 'checkpoints.list'
 >;
-
-const SORT_ALIASES: Record<string, RunSortKey> = { env: 'envId', eval: 'finalEval', steps: 'stepsDone' };
 
 export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandlers {
   const sweepNames = async (): Promise<Map<number, string>> =>
@@ -54,7 +53,8 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
       if (parsed.errors.length) {
         throw new ApiFailure('bad-request', `filter: ${parsed.errors.join('; ')}`, parsed.errors.map((message) => ({ path: 'filter', message })));
       }
-      const by = (SORT_ALIASES[p.sort.by] ?? p.sort.by) as RunSortKey;
+      // The contract's schema only lets a known key through.
+      const by = resolveSortKey(p.sort.by) as RunSortKey;
       const wanted = p.runIds ? new Set(p.runIds) : null;
       const page = await store.listRuns({
         filter: { ...parsed.filter, includeHidden: p.includeHidden, ...(p.sweepId ? { sweepId: p.sweepId } : {}) },

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { BackendCheck } from '../protocol/trainer';
+import { resolveSortKey, RUN_SORT_COLUMNS } from '../runs/sort-keys';
 
 /** What the About panel shows; every value comes from the running system, not from constants in the renderer. */
 export interface AboutInfo {
@@ -92,7 +93,12 @@ export const requestSchemas = {
     runIds: z.array(id).max(10_000).optional(),
     includeHidden: z.boolean().default(false),
     sort: z
-      .object({ by: z.string().min(1), dir: z.enum(['asc', 'desc']) })
+      .object({
+        by: z.string().refine((by) => resolveSortKey(by) !== null, {
+          error: `unknown sort key: use one of ${RUN_SORT_COLUMNS.join(', ')}, env, eval, steps or param:<name>`,
+        }),
+        dir: z.enum(['asc', 'desc']),
+      })
       .default({ by: 'createdAt', dir: 'desc' }),
     rollup: rollupSchema.default({ kind: 'last', n: 5 }),
     limit: z.number().int().positive().max(10_000).default(1_000),

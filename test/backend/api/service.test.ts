@@ -102,6 +102,11 @@ describe('ApiService', () => {
 
   it('tags, notes, hides, restarts, exports and re-imports runs', async () => {
     const [run] = await call('runs.list', { filter: 'objective=clip', sort: { by: 'seed', dir: 'asc' } });
+    // An unknown sort key is a bad request naming the key's field, not an internal error.
+    const badSort = await fail('runs.list', { sort: { by: 'colour', dir: 'asc' } });
+    expect(badSort).toMatchObject({ code: 'bad-request', issues: [{ path: 'sort.by', message: expect.stringMatching(/^unknown sort key: use one of id, createdAt/) }] });
+    expect((await call('runs.list', { sort: { by: 'eval', dir: 'desc' } })).length).toBeGreaterThan(0);
+    expect((await call('runs.list', { sort: { by: 'param:entCoef', dir: 'asc' } })).length).toBeGreaterThan(0);
     const updated = await call('runs.update', { runId: run!.id, tags: ['baseline', 'baseline'], notes: 'looks good', hidden: true });
     expect(updated).toMatchObject({ tags: ['baseline'], notes: 'looks good', hidden: true });
     expect((await call('runs.list', {})).some((r) => r.id === run!.id)).toBe(false);
