@@ -21,6 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { describeOwner, type ExperimentStore, type Owner, type RunRow, type RunStatus } from '../store/types';
 import { describeExit, startTrainer, stopTrainer, type TrainerLauncher, type TrainerProcess } from '../trainers/launcher';
+import { checkpointsToDrop } from './checkpoint-thinning';
 import { MetricBuffer } from './metric-buffer';
 
 export interface RunQueueOptions {
@@ -503,16 +504,19 @@ export class RunQueue {
         void this.flush(run);
         const { step, weights, optimizer, meta } = message.checkpoint;
         const { normalization, ...rest } = meta;
-        void this.write(run, `the checkpoint at step ${step}`, () =>
-          this.options.store.saveCheckpoint({
+        void this.write(run, `the checkpoint at step ${step}`, async () => {
+          const store = this.options.store;
+          await store.saveCheckpoint({
             runId: run.runId,
             step,
             weights: weights instanceof Uint8Array ? weights : new Uint8Array(weights),
             optimizer: optimizer === null ? null : optimizer instanceof Uint8Array ? optimizer : new Uint8Array(optimizer),
             normalization: normalization ?? null,
             meta: rest,
-          }),
-        );
+          });
+          // Checkpoints come every 5% of the budget by default (and by wall time): thin the old ones out.
+          await store.deleteCheckpoints(run.runId, checkpointsToDrop((await store.listCheckpoints(run.runId)).map((c) => c.step)));
+        });
         return null;
       }
       case 'progress': {

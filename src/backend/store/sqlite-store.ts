@@ -512,6 +512,14 @@ export class SqliteStore implements ExperimentStore {
     });
   }
 
+  async deleteCheckpoints(runId: number, steps: readonly number[]): Promise<number> {
+    if (steps.length === 0) return 0;
+    return this.write(() => {
+      const remove = this.stmt('DELETE FROM checkpoints WHERE run_id = ? AND step = ?');
+      return steps.reduce((n, step) => n + remove.run(runId, step).changes, 0);
+    });
+  }
+
   async listCheckpoints(runId: number): Promise<CheckpointInfo[]> {
     const rows = this.stmt(
       `SELECT run_id, step, created_at, length(weights) AS weights_bytes, length(optimizer) AS optimizer_bytes, meta

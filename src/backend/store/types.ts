@@ -343,6 +343,8 @@ export interface ExperimentStore {
   listCheckpoints(runId: number): Promise<CheckpointInfo[]>;
   /** The checkpoint at `step`, or the latest one when `step` is omitted; null when there is none. */
   getCheckpoint(runId: number, step?: number): Promise<Checkpoint | null>;
+  /** Deletes a run's checkpoints at these steps; returns how many there were. */
+  deleteCheckpoints(runId: number, steps: readonly number[]): Promise<number>;
 
   // Replays
 
