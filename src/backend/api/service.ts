@@ -9,7 +9,7 @@ import { PROXIMA_VERSION } from '../../core/version';
 import { AnalysisError, sweepCsv } from '../analysis';
 import { RunQueue } from '../runner/run-queue';
 import { ReplayError, ReplaySessions } from '../replay/sessions';
-import { StoreNotFoundError, type ExperimentStore } from '../store/types';
+import { StoreNotFoundError, StoreReadOnlyError, type ExperimentStore } from '../store/types';
 import { startTrainer, stopTrainer, type TrainerLauncher } from '../trainers/launcher';
 import { writePolicyDirectory } from '../export/policy';
 import { analysisHandlers } from './analysis';
@@ -88,6 +88,7 @@ export class ApiService {
    * starts the queued runs it owns.
    */
   async start(): Promise<void> {
+    if (this.ctx.store.readOnly) return; // browse only: nothing can be queued or trained here
     await this.queue.start();
     await this.queue.pump();
   }
@@ -111,6 +112,7 @@ export class ApiService {
         return { ok: false, error: { code: error.code, message: error.message, issues: error.issues } };
       }
       if (error instanceof StoreNotFoundError) return { ok: false, error: { code: 'not-found', message: error.message } };
+      if (error instanceof StoreReadOnlyError) return { ok: false, error: { code: 'conflict', message: error.message } };
       if (error instanceof ReplayError) return { ok: false, error: { code: error.code, message: error.message } };
       const message = error instanceof Error ? error.message : String(error);
       return { ok: false, error: { code: 'internal', message } };

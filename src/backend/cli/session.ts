@@ -36,7 +36,8 @@ export async function openSession(opts: { db?: string; concurrency?: number }): 
   const store = await openStore(opts.db ?? defaultDbPath());
   const service = new ApiService({ host: 'web', store, launcher: nodeTrainerLauncher(), concurrency: opts.concurrency });
   service.queue.pause();
-  await service.queue.start();
+  // A read-only database can still be listed and shown; only a command that writes fails (naming the file).
+  if (!store.readOnly) await service.queue.start();
 
   // SIGINT/SIGTERM: stop the trainers, write what they sent, mark their runs interrupted (resumable), then end;
   // a second signal ends at once (the lease then frees the runs for another host after it expires).

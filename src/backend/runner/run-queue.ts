@@ -279,6 +279,8 @@ export class RunQueue {
       run.trainer?.kill();
     }
     await Promise.all(runs.map((r) => r.finished));
+    // A queue that never registered (e.g. on a read-only database) queued nothing and owns nothing.
+    if (!this.registered) return;
     try {
       const store = this.options.store;
       const { runs: waiting } = await store.listRuns({ filter: { status: ['queued'], ownerId: this.owner.id, includeHidden: true } });

@@ -13,12 +13,15 @@
  *
  * Row conversions are in sqlite-rows.ts, run filters/sorts as SQL in sqlite-run-query.ts, migrations in migrate.ts.
  */
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RunQuery, RunStatus } from '../../core/runs/run-query';
 import { PROXIMA_VERSION } from '../../core/version';
 import { inspectDatabaseFile, type InspectOptions } from './inspect';
 import { decodeParam, encodeParam, flattenParams } from './params';
 import { migrate } from './migrate';
+import { SCHEMA_VERSION } from './schema';
 import { orderOf, whereOf } from './sqlite-run-query';
 import {
   blob,
@@ -39,6 +42,7 @@ import {
 import {
   StoreNotFoundError,
   StoreOpenError,
+  StoreReadOnlyError,
   type Checkpoint,
   type CheckpointInfo,
   type ExperimentStore,
@@ -81,6 +85,8 @@ export class SqliteStore implements ExperimentStore {
   private constructor(
     private readonly db: Database.Database,
     readonly location: string,
+    /** Opened read-only: the file (or its folder, which must hold SQLite's journal) cannot be written. */
+    readonly readOnly = false,
   ) {}
 
   /**
@@ -89,6 +95,7 @@ export class SqliteStore implements ExperimentStore {
    */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
     inspectDatabaseFile(path, options);
+    if (existsSync(path) && !writable(path)) return SqliteStore.openReadOnly(path);
     const db = new Database(path);
     try {
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 30_000))}`);
@@ -113,6 +120,37 @@ export class SqliteStore implements ExperimentStore {
     return new SqliteStore(db, path);
   }
 
+  /** An existing database that cannot be written, opened for reading (listing runs, showing, exporting). */
+  private static openReadOnly(path: string): SqliteStore {
+    let db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      db.pragma('user_version', { simple: true });
+    } catch {
+      // A WAL database in a folder that cannot be written has no shared-memory file to coordinate readers through
+      // (and better-sqlite3 builds SQLite without URI filenames, so no `immutable=1`). Nothing can be writing it
+      // there either, so read a snapshot: the file's bytes in memory, its header's WAL flags (bytes 18 and 19, file
+      // format versions 2) set back to the rollback journal (1), which a memory database can open.
+      db.close();
+      if (existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0) {
+        throw new StoreOpenError('unreadable', path, `${path} is read-only and its journal (${path}-wal) holds changes not yet in the file: open it once where it can be written`);
+      }
+      const bytes = readFileSync(path);
+      bytes[18] = 1;
+      bytes[19] = 1;
+      db = new Database(bytes, { readonly: true });
+    }
+    try {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version !== SCHEMA_VERSION) {
+        throw new StoreOpenError('unreadable', path, `${path} is read-only and needs an upgrade to schema ${SCHEMA_VERSION} (it has ${version}): make it writable once`);
+      }
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new SqliteStore(db, path, true);
+  }
+
   private stmt(sql: string): Database.Statement {
     if (this.closed) throw new Error('the experiment store is closed');
     let s = this.statements.get(sql);
@@ -126,6 +164,7 @@ export class SqliteStore implements ExperimentStore {
   /** Runs `fn` in a BEGIN IMMEDIATE transaction. */
   private write<T>(fn: () => T): T {
     if (this.closed) throw new Error('the experiment store is closed');
+    if (this.readOnly) throw new StoreReadOnlyError(this.location);
     try {
       return this.db.transaction(fn).immediate();
     } catch (err) {
@@ -687,5 +726,16 @@ export class SqliteStore implements ExperimentStore {
     this.closed = true;
     this.statements.clear();
     this.db.close();
+  }
+}
+
+/** Whether the database file and its folder (where SQLite keeps its WAL and shared-memory files) can be written. */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }

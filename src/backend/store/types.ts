@@ -275,6 +275,8 @@ export interface ImportResult {
 export interface ExperimentStore {
   /** Absolute path (or URL) of the database. */
   readonly location: string;
+  /** Opened read-only (the database cannot be written here): reads work, writes throw StoreReadOnlyError. */
+  readonly readOnly: boolean;
 
   // Sweeps
 
@@ -381,6 +383,14 @@ export class StoreOpenError extends Error {
   ) {
     super(message);
     this.name = 'StoreOpenError';
+  }
+}
+
+/** A write to a database that was opened read-only (its file or folder cannot be written); names the file. */
+export class StoreReadOnlyError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} is read-only (its file or folder cannot be written): listing and reading work, changing it does not`);
+    this.name = 'StoreReadOnlyError';
   }
 }
 
