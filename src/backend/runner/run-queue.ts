@@ -327,13 +327,15 @@ export class RunQueue {
       });
       const next = page.runs.find((r) => !this.active.has(r.id) && (this.scope === null || this.scope.has(r.id)));
       if (!next) break;
-      await this.launch(next);
+      // Not claimed (cancelled meanwhile, or this owner's lease lapsed until the next heartbeat): try again later.
+      if (!(await this.launch(next))) break;
     }
     await this.refreshQueued();
   }
 
-  private async launch(row: RunRow): Promise<void> {
-    if (!(await this.options.store.claimRun(row.id, this.owner.id))) return;
+  /** Claims and starts one queued run; false when it could not be claimed. */
+  private async launch(row: RunRow): Promise<boolean> {
+    if (!(await this.options.store.claimRun(row.id, this.owner.id))) return false;
     let resolveFinished!: () => void;
     const run: ActiveRun = {
       runId: row.id,
@@ -384,6 +386,7 @@ export class RunQueue {
       resolveFinished();
       if (!this.closed) void this.pump();
     });
+    return true;
   }
 
   /**

@@ -214,6 +214,21 @@ describe('RunQueue', () => {
     await live.close();
   });
 
+  it('does not spin on a run it cannot claim (its own lease lapsed); it starts it once the lease is renewed', async () => {
+    const store = await freshStore();
+    const queue = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined, leaseMs: 60_000 });
+    const [run] = await queueRuns(store, queue, [{ script: 'ok' }]);
+    await store.registerOwner(queue.owner, 1); // as if this host had stalled past its lease
+    await new Promise((r) => setTimeout(r, 5));
+    await queue.pump(); // resolves: one claim attempt, no busy loop
+    expect((await store.getRun(run!.id))?.status).toBe('queued');
+    await store.registerOwner(queue.owner, 60_000); // the next heartbeat
+    await queue.pump();
+    await queue.idle();
+    expect((await store.getRun(run!.id))?.status).toBe('completed');
+    await queue.close();
+  });
+
   it('loses no writes when several trainers finish at once', async () => {
     const store = await freshStore();
     const logs: string[] = [];
