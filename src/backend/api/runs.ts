@@ -110,10 +110,7 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
       if (!['interrupted', 'failed', 'cancelled'].includes(row.status)) {
         throw new ApiFailure('conflict', `run ${runId} is ${row.status}: only interrupted, failed or cancelled runs can be resumed`);
       }
-      // A run that never trained starts from the beginning; one that did continues from its latest checkpoint.
-      if (row.stepsDone > 0 && (await store.listCheckpoints(runId)).length === 0) {
-        throw new ApiFailure('conflict', `run ${runId} has no checkpoint to resume from: restart it instead`);
-      }
+      // It continues from its latest checkpoint, or (stopped before its first one) starts again from the beginning.
       await store.updateRun(runId, { status: 'queued', error: null, finishedAt: null, ownerId: queue.owner.id });
       await queue.pump();
       return { runId };

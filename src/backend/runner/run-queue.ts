@@ -357,6 +357,9 @@ export class RunQueue {
     let resume: CheckpointWire | null = null;
     try {
       const checkpoint = await this.options.store.getCheckpoint(row.id);
+      // A run that already trained starts again from its latest checkpoint, or from the beginning when it has none:
+      // either way the metrics it logged after that point are dropped, so no update is lost or doubled.
+      if (!checkpoint) await this.options.store.deleteMetricsAfter(row.id, -Infinity);
       if (checkpoint) {
         await this.options.store.deleteMetricsAfter(row.id, checkpoint.step);
         resume = {
@@ -379,7 +382,7 @@ export class RunQueue {
       resolveFinished();
       throw error;
     }
-    this.log(row.id, resume ? `resuming from the checkpoint at step ${resume.step}` : 'started');
+    this.log(row.id, resume ? `resuming from the checkpoint at step ${resume.step}` : row.stepsDone > 0 ? 'started again from the beginning (no checkpoint)' : 'started');
     this.options.emit({ type: 'run.status', runId: row.id, status: 'running' });
     void this.drive(run, row.config, resume).finally(() => {
       this.active.delete(row.id);

@@ -181,6 +181,28 @@ describe('RunQueue', () => {
     await second.close();
   });
 
+  it('resumes a run stopped before its first checkpoint from the beginning, with every update once', async () => {
+    const store = await freshStore();
+    const first = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined, flushIntervalMs: 20 });
+    const [run] = await queueRuns(store, first, [{ script: 'ok', updates: 10, delayMs: 300 }]);
+    await first.pump();
+    const lossSteps = async (): Promise<number[]> =>
+      Array.from((await readSeries(store, { runIds: [run!.id], keys: ['train/policy_loss'], maxPoints: 1000 }))[0]?.x ?? []);
+    await expect.poll(async () => (await lossSteps()).length, { timeout: 20_000, interval: 20 }).toBeGreaterThanOrEqual(2);
+    await first.close();
+    expect(await store.listCheckpoints(run!.id)).toEqual([]);
+    expect((await store.getRun(run!.id))?.status).toBe('interrupted');
+
+    const second = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined });
+    await second.start();
+    await store.updateRun(run!.id, { status: 'queued', ownerId: second.owner.id });
+    await second.pump();
+    await second.idle();
+    expect((await store.getRun(run!.id))?.status).toBe('completed');
+    expect(await lossSteps()).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+    await second.close();
+  });
+
   it('reclaims only runs whose owner lease expired; a live owner is never touched and is not started elsewhere', async () => {
     const store = await freshStore();
     const live = new RunQueue({ store, launcher: fakeTrainerLauncher(), concurrency: 1, emit: () => undefined, leaseMs: 60_000 });
