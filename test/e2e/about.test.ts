@@ -30,6 +30,8 @@ describe.skipIf(unavailable)('About panel in web mode', () => {
     expect(await page.getByTestId('about-version').textContent()).toBe(PROXIMA_VERSION);
     expect(await page.getByTestId('about-db').textContent()).toBe(app.dbPath);
     expect(await page.getByTestId('about-host').textContent()).toBe('web');
+    // A fresh database: no run has trained yet, so none is claimed to have used a backend.
+    expect((await page.getByTestId('about-run-backends').textContent())?.trim()).toBe('no runs yet');
     // Every backend the trainer checked, with what it found: tfjs-node passes where it is installed.
     const checks = page.getByTestId('about-backend-checks').locator('li');
     expect(await checks.evaluateAll((items) => items.map((li) => `${li.getAttribute('data-backend')} ${li.getAttribute('data-status')}`))).toEqual([

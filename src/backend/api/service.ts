@@ -32,7 +32,7 @@ const LOG_LINES = 200;
 
 export class ApiService {
   private readonly listeners = new Set<(event: ApiEvent) => void>();
-  private about: Promise<AboutInfo> | null = null;
+  private about: Promise<Omit<AboutInfo, 'recentRunBackends'>> | null = null;
   private catalog: Catalog | null = null;
   private readonly logs = new Map<number, string[]>();
   private readonly handlers: Handlers;
@@ -149,8 +149,17 @@ export class ApiService {
     if (lines.length > LOG_LINES) lines.splice(0, lines.length - LOG_LINES);
   }
 
+  /** About: the trainer facts (asked of a real trainer once), and what the latest runs really trained on. */
+  private async aboutInfo(): Promise<AboutInfo> {
+    const [trainer, recent] = await Promise.all([this.trainerInfo(), this.ctx.store.listRuns({ filter: { includeHidden: true }, limit: 100 })]);
+    const counts = new Map<string, number>();
+    for (const run of recent.runs) if (run.backend !== null) counts.set(run.backend, (counts.get(run.backend) ?? 0) + 1);
+    const recentRunBackends = [...counts].map(([backend, runs]) => ({ backend, runs })).sort((a, b) => b.runs - a.runs);
+    return { ...trainer, recentRunBackends };
+  }
+
   /** Starts a real trainer process once, asks it which tfjs backend is active, and caches the answer. */
-  private aboutInfo(): Promise<AboutInfo> {
+  private trainerInfo(): Promise<Omit<AboutInfo, 'recentRunBackends'>> {
     this.about ??= (async () => {
       const { trainer, ready } = await startTrainer(this.ctx.launcher, 'auto');
       await stopTrainer(trainer);

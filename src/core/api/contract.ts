@@ -21,6 +21,11 @@ export interface AboutInfo {
   calibration: Record<string, number> | null;
   /** Every backend the trainer considered and what its check found; failures carry the real error. */
   backendChecks: BackendCheck[];
+  /**
+   * What runs really trained on: the backend of each of the latest 100 runs that started, counted, most used first.
+   * (`trainerBackend` is a fresh trainer's own choice on a default model; each run proves and picks its own.)
+   */
+  recentRunBackends: { backend: string; runs: number }[];
   /** The Node version inside the trainer process. */
   trainerNodeVersion: string;
   /** Absolute path of the SQLite database in use. */

@@ -70,6 +70,8 @@ describe('ApiService', () => {
     await service.queue.idle();
     const runs = await call('runs.list', { sweepId });
     expect(runs.map((r) => r.status)).toEqual(Array(6).fill('completed'));
+    // About tells what the runs really trained on (the scripted trainer reports backend 'fake').
+    expect((await call('app.about', {})).recentRunBackends).toEqual([{ backend: 'fake', runs: 6 }]);
     expect(runs[0]?.params).toMatchObject({ totalTimesteps: 1000, nSteps: 64 });
     expect(runs.every((r) => r.evalRollup !== null)).toBe(true);
 
