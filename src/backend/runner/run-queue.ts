@@ -283,7 +283,8 @@ export class RunQueue {
     if (!this.registered) return;
     try {
       const store = this.options.store;
-      const { runs: waiting } = await store.listRuns({ filter: { status: ['queued'], ownerId: this.owner.id, includeHidden: true } });
+      // Runs it queued but did not start, and any it claimed but could not start (a failed write).
+      const { runs: waiting } = await store.listRuns({ filter: { status: ['queued', 'running'], ownerId: this.owner.id, includeHidden: true } });
       const reason = `not started: its host (${describeOwner(this.owner)}) stopped first`;
       for (const row of waiting) {
         await store.updateRun(row.id, { status: 'interrupted', error: reason });
@@ -377,9 +378,15 @@ export class RunQueue {
         stepsDone: checkpoint?.step ?? 0,
       });
     } catch (error) {
-      // It was claimed but cannot start: it stays ours (reclaimed as interrupted when this owner is gone).
+      // It was claimed but cannot start: say why on the run if the store still takes that much; otherwise it stays
+      // ours, and closing (or, if this host dies, the lease) marks it interrupted.
       this.active.delete(row.id);
       resolveFinished();
+      const reason = `${describeStoreError(error)} while starting the run`;
+      await this.options.store.updateRun(row.id, { status: 'failed', error: reason, finishedAt: Date.now() }).then(
+        () => this.options.emit({ type: 'run.status', runId: row.id, status: 'failed', error: reason }),
+        () => undefined,
+      );
       throw error;
     }
     this.log(row.id, resume ? `resuming from the checkpoint at step ${resume.step}` : row.stepsDone > 0 ? 'started again from the beginning (no checkpoint)' : 'started');
