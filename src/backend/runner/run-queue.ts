@@ -285,8 +285,10 @@ export class RunQueue {
       const store = this.options.store;
       // Runs it queued but did not start, and any it claimed but could not start (a failed write).
       const { runs: waiting } = await store.listRuns({ filter: { status: ['queued', 'running'], ownerId: this.owner.id, includeHidden: true } });
-      const reason = `not started: its host (${describeOwner(this.owner)}) stopped first`;
+      const notStarted = `not started: its host (${describeOwner(this.owner)}) stopped first`;
       for (const row of waiting) {
+        // A `running` row here trained but its final status could not be written (e.g. the disk was full).
+        const reason = row.status === 'running' ? this.stopReason() : notStarted;
         await store.updateRun(row.id, { status: 'interrupted', error: reason });
         this.log(row.id, reason);
         this.options.emit({ type: 'run.status', runId: row.id, status: 'interrupted', error: reason });
