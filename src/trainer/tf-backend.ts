@@ -204,12 +204,6 @@ async function calibrate(names: BackendName[], workload: ProbeWorkload, reps: nu
   return Object.fromEntries(names.map((n) => [n, median(times.get(n)!)]));
 }
 
-/** Proxima's name of the active tfjs backend. */
-export function activeBackend(): string {
-  const name = tf.getBackend();
-  return name === 'tensorflow' ? 'tfjs-node' : name;
-}
-
 /**
  * Default probe: forward + backward of a 64-64 tanh actor-critic (CartPole shapes) on 64 rows, for a trainer that
  * has no run yet (the About panel). `train` passes its own model's probe.
