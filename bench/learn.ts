@@ -15,9 +15,9 @@
  * into bench/results/learn.json and prints the table.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolvePreset } from '../src/core/ppo/presets';
-import type { PpoConfig } from '../src/core/ppo/config';
-import { train } from '../src/trainer/ppo/train';
+import { resolvePreset } from '../src/core/training/presets';
+import type { PpoConfig } from '../src/core/training/config';
+import { train } from '../src/trainer/train';
 
 interface Target {
   threshold: number;

@@ -20,11 +20,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { derivedSizes } from '../src/core/ppo/config';
-import { resolvePreset } from '../src/core/ppo/presets';
+import { derivedSizes } from '../src/core/training/config';
+import { resolvePreset } from '../src/core/training/presets';
 import type { BackendName } from '../src/core/protocol/trainer';
 import { initBackend } from '../src/trainer/tf-backend';
-import { train } from '../src/trainer/ppo/train';
+import { train } from '../src/trainer/train';
 
 const SB3_SPS: Record<string, number> = { 'CartPole-v1': 5200, 'Pendulum-v1': 3100 };
 /** CleanRL ppo.py on its own CartPole-v1 defaults, one core. */

@@ -2,12 +2,12 @@
  * The ML side of the trainer process, as the message loop (process.ts) sees it: tfjs backend selection, PPO
  * training streaming its metrics as protocol messages, and a loaded policy for replay.
  */
-import { parsePpoConfig } from '../core/ppo/config';
+import { parsePpoConfig } from '../core/training/config';
 import type { CheckpointWire } from '../core/protocol/trainer';
 import type { TrainerRuntime } from './process';
 import type { Checkpoint } from './ppo/checkpoint';
 import { loadPolicy, type LoadedPolicy } from './ppo/policy';
-import { train } from './ppo/train';
+import { train } from './train';
 import { initBackend } from './tf-backend';
 
 function toCheckpoint(wire: CheckpointWire): Checkpoint {

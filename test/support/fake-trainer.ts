@@ -6,8 +6,8 @@
  * Every run first reports its backend choice; `backend-fallback` reports a tfjs-node that failed its check.
  */
 import { makeEnv } from '../../src/core/envs';
-import { parsePpoConfig } from '../../src/core/ppo/config';
-import { buildLayout, modelSpecOf } from '../../src/core/ppo/network-layout';
+import { parsePpoConfig } from '../../src/core/training/config';
+import { buildLayout, modelSpecOf } from '../../src/core/training/network-layout';
 import { runTrainerProcess, type TrainerRuntime } from '../../src/trainer/process';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

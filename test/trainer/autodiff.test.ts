@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PpoConfig } from '../../src/core/ppo/config';
+import type { PpoConfig } from '../../src/core/training/config';
 import { buildLayout, forwardJs, initParams, type ModelSpec } from '../../src/trainer/nn/actor-critic';
 import { createPrng } from '../../src/trainer/nn/prng';
 import { makeDistribution } from '../../src/trainer/ppo/distributions';

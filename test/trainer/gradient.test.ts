@@ -5,7 +5,7 @@ import { makeDistribution } from '../../src/trainer/ppo/distributions';
 import { ppoLoss, type LossCoefficients } from '../../src/trainer/ppo/losses';
 import { minibatchArrays, minibatchGradient } from '../../src/trainer/ppo/minibatch';
 import { initBackend } from '../../src/trainer/tf-backend';
-import type { PpoConfig } from '../../src/core/ppo/config';
+import type { PpoConfig } from '../../src/core/training/config';
 import { describeOnBackends } from '../support/backends';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { METRIC } from '../../src/core/metrics/keys';
-import { resolvePreset } from '../../src/core/ppo/presets';
-import { parsePpoConfig } from '../../src/core/ppo/config';
+import { resolvePreset } from '../../src/core/training/presets';
+import { parsePpoConfig } from '../../src/core/training/config';
 import { logMetrics } from '../../src/trainer/ppo/metrics';
 import { createTrainingState } from '../../src/trainer/ppo/state';
 import type { UpdateStats } from '../../src/trainer/ppo/update';

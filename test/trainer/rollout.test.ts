@@ -54,7 +54,7 @@ function setup(action: 'discrete' | 'box') {
   const distribution = makeDistribution(layout, false, 1);
   const env = fakeEnv();
   const episodes: number[] = [];
-  const ctx: RolloutContext = { env, layout, params, distribution, normalize: null, prng, gamma: 0.9, sdeSampleFreq: -1, onEpisode: (e) => episodes.push(e.return) };
+  const ctx: RolloutContext = { env, layout, params, distribution, normalize: null, prng, gamma: 0.9, bootstrapTruncated: true, sdeSampleFreq: -1, onEpisode: (e) => episodes.push(e.return) };
   const state = { observations: Float32Array.from(env.reset()), episodeStarts: Float32Array.from([1, 1]) };
   const buffer = new RolloutBuffer(2, 1, distribution.actionDim, 2);
   return { ctx, state, buffer, env, episodes, layout, params, distribution };

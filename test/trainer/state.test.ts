@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePreset } from '../../src/core/ppo/presets';
-import type { PpoConfig } from '../../src/core/ppo/config';
-import { parsePpoConfig } from '../../src/core/ppo/config';
+import { resolvePreset } from '../../src/core/training/presets';
+import type { PpoConfig } from '../../src/core/training/config';
+import { parsePpoConfig } from '../../src/core/training/config';
 import { buildLayout, initParams } from '../../src/trainer/nn/actor-critic';
 import { createPrng } from '../../src/trainer/nn/prng';
 import { createTrainingState, modelSpecFor, rolloutContext, toCheckpoint } from '../../src/trainer/ppo/state';

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { METRIC } from '../../src/core/metrics/keys';
-import { resolvePreset } from '../../src/core/ppo/presets';
-import type { PpoConfig } from '../../src/core/ppo/config';
+import { resolvePreset } from '../../src/core/training/presets';
+import type { PpoConfig } from '../../src/core/training/config';
 import { loadPolicy } from '../../src/trainer/ppo/policy';
-import { checkpointSchedule, every, train, type Checkpoint } from '../../src/trainer/ppo/train';
+import { checkpointSchedule, every, train, type Checkpoint } from '../../src/trainer/train';
 import { describeOnBackends } from '../support/backends';
 
 /** A short CartPole run: 4 envs × 64 steps, 4 minibatches of 64, 2 epochs, evaluation every 512 steps. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolvePreset } from '../../src/core/ppo/presets';
-import { parsePpoConfig, type PpoConfig } from '../../src/core/ppo/config';
+import { resolvePreset } from '../../src/core/training/presets';
+import { parsePpoConfig, type PpoConfig } from '../../src/core/training/config';
 import { computeAdvantages } from '../../src/trainer/ppo/advantages';
 import { collectRollout } from '../../src/trainer/ppo/rollout';
 import { createTrainingState, rolloutContext } from '../../src/trainer/ppo/state';

@@ -8,8 +8,8 @@
  */
 import { z } from 'zod';
 import { isEnvId, makeEnv } from '../../core/envs';
-import { parsePpoConfig } from '../../core/ppo/config';
-import { buildLayout, modelSpecOf } from '../../core/ppo/network-layout';
+import { parseTrainConfig } from '../../core/training/config';
+import { buildLayout, modelSpecOf } from '../../core/training/network-layout';
 import { RUN_STATUSES } from '../../core/runs/run-query';
 import { PROXIMA_VERSION } from '../../core/version';
 import { AnalysisError } from './errors';
@@ -222,7 +222,7 @@ function contentIssues(bundle: ProximaBundle): string[] {
   const parameters = new Map<number, number>();
   bundle.runs.forEach((run, i) => {
     try {
-      const config = parsePpoConfig(run.config);
+      const config = parseTrainConfig(run.config);
       if (!isEnvId(config.envId)) {
         issues.push(`runs.${i}.config.envId: unknown environment ${JSON.stringify(config.envId)}`);
         return;
@@ -231,7 +231,7 @@ function contentIssues(bundle: ProximaBundle): string[] {
       const env = makeEnv(config.envId);
       parameters.set(run.id, buildLayout(modelSpecOf(config, env.observationSpace.size, env.actionSpace)).size);
     } catch (error) {
-      issues.push(`runs.${i}.config: ${(error instanceof Error ? error.message : String(error)).replace(/^invalid PpoConfig: /, '')}`);
+      issues.push(`runs.${i}.config: ${(error instanceof Error ? error.message : String(error)).replace(/^invalid config: /, '')}`);
     }
   });
   const runIds = new Set(bundle.runs.map((r) => r.id));

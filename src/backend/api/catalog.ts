@@ -7,8 +7,8 @@ import type { Catalog } from '../../core/api/contract';
 import { CONFIG_FIELD_DOCS } from '../../core/api/config-fields';
 import { ENV_IDS, getEnvSpec } from '../../core/envs';
 import { METRIC_MEANINGS } from '../../core/metrics/keys';
-import { PPO_DEFAULTS, ppoConfigSchema, type PpoConfig } from '../../core/ppo/config';
-import { PRESETS } from '../../core/ppo/presets';
+import { PPO_DEFAULTS, ppoConfigSchema, type PpoConfig } from '../../core/training/config';
+import { PRESETS } from '../../core/training/presets';
 import { SWEEP_TEMPLATES } from '../../core/sweep';
 
 const PRESET_LABELS: Record<string, string> = {

@@ -4,8 +4,8 @@
  * (`grid.entCoef`, `overrides.batchSize`, ...), so a rejected form loses nothing.
  */
 import type { SweepPreview, SweepRequest } from '../../core/api/contract';
-import { configFieldNames, configWarnings, PPO_DEFAULTS, ppoConfigSchema, type PpoConfig } from '../../core/ppo/config';
-import { presetOverrides, PRESETS, type PresetName } from '../../core/ppo/presets';
+import { configFieldNames, configWarnings, isAlgorithm, safeParseTrainConfig, type TrainConfig } from '../../core/training/config';
+import { isPresetName, presetFor, presetOverrides, PRESET_NAMES } from '../../core/training/presets';
 import { snakeToCamel } from '../../core/runs/param-keys';
 import { createRng } from '../../core/rng';
 import { estimateSweepSeconds, expandSweep, parseSweepSpec } from '../../core/sweep';
@@ -24,7 +24,14 @@ const TRIAL_OVERHEAD_SECONDS = 3;
 interface Trial {
   params: Record<string, unknown>;
   seed: number;
-  config: PpoConfig;
+  config: TrainConfig;
+}
+
+/** A sweep's trials and what its preset meant for each algorithm in it. */
+interface ResolvedTrials {
+  trials: Trial[];
+  /** Sentences about the preset as applied, e.g. that REINFORCE trials of a `zoo` sweep use REINFORCE's tuned preset. */
+  notes: string[];
 }
 
 type Issue = { path: string; message: string };
@@ -47,12 +54,16 @@ function normalizeKeys(section: string, record: Record<string, unknown> | undefi
   return out;
 }
 
-/** Expands and validates a sweep; throws ApiFailure with per-field issues. */
-export function resolveTrials(request: SweepRequest): Trial[] {
+/**
+ * Expands and validates a sweep; throws ApiFailure with per-field issues. Each trial's algorithm is its `algorithm`
+ * param (a grid or random axis, or an override; PPO when none is set), and it starts from that algorithm's version of
+ * the sweep's preset (`presetFor`: `zoo` means REINFORCE's `tuned`), then the overrides, then the trial's values.
+ */
+export function resolveTrials(request: SweepRequest): ResolvedTrials {
   const issues: Issue[] = [];
   if (!isEnvId(request.env)) issues.push({ path: 'env', message: `unknown environment; known: ${ENV_IDS.join(', ')}` });
-  if (!Object.hasOwn(PRESETS, request.preset)) {
-    issues.push({ path: 'preset', message: `unknown preset; known: ${Object.keys(PRESETS).join(', ')}` });
+  if (!isPresetName(request.preset)) {
+    issues.push({ path: 'preset', message: `unknown preset; known: ${PRESET_NAMES.join(', ')}` });
   }
   const grid = normalizeKeys('grid', request.grid, issues);
   const random = normalizeKeys('random', request.random, issues);
@@ -64,30 +75,43 @@ export function resolveTrials(request: SweepRequest): Trial[] {
   // Random axes are drawn from a generator seeded by the sweep's first seed, so preview and launch agree.
   const rng = createRng(request.seeds[0] ?? 0);
   const expanded = expandSweep(spec.spec, () => rng.random());
-  const base = { ...PPO_DEFAULTS, ...presetOverrides(request.preset as PresetName, request.env), ...overrides };
   const trials: Trial[] = [];
+  const notes = new Set<string>();
+  const sectionOf = (field: string): string => (field in grid ? 'grid' : field in random ? 'random' : field in overrides ? 'overrides' : 'preset');
   for (const trial of expanded) {
-    const parsed = ppoConfigSchema.safeParse({ ...base, ...trial.params, envId: request.env, seed: trial.seed });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
+    const varied = Object.entries(trial.params)
+      .filter(([k]) => k in grid || k in random)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(' ');
+    const suffix = varied ? ` (trial ${varied})` : '';
+    const algorithm = trial.params.algorithm ?? 'ppo';
+    if (!isAlgorithm(algorithm)) {
+      issues.push({ path: `${sectionOf('algorithm')}.algorithm`, message: `expected one of ppo, a2c, trpo, reinforce (got ${JSON.stringify(algorithm)})${suffix}` });
+      continue;
+    }
+    const preset = presetFor(algorithm, request.preset);
+    if (preset === null) {
+      issues.push({ path: 'preset', message: `${algorithm} has no preset ${JSON.stringify(request.preset)}${suffix}` });
+      continue;
+    }
+    if (preset !== request.preset) notes.add(`${algorithm} trials use its ${JSON.stringify(preset)} preset (it has no ${JSON.stringify(request.preset)})`);
+    const base = presetOverrides(preset, request.env, algorithm);
+    const parsed = safeParseTrainConfig({ ...base, ...overrides, ...trial.params, algorithm, envId: request.env, seed: trial.seed });
+    if (!parsed.ok) {
+      for (const issue of parsed.issues) {
         const field = String(issue.path[0] ?? '');
-        const section = field in grid ? 'grid' : field in random ? 'random' : field in overrides ? 'overrides' : 'preset';
-        const where = field ? `${section}.${issue.path.join('.')}` : section;
-        const values = Object.entries(trial.params)
-          .filter(([k]) => k in grid || k in random)
-          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-          .join(' ');
-        issues.push({ path: where, message: `${issue.message}${values ? ` (trial ${values})` : ''}` });
+        const where = field ? `${sectionOf(field)}.${issue.path.join('.')}` : sectionOf('');
+        issues.push({ path: where, message: `${issue.message}${suffix}` });
       }
       continue;
     }
-    trials.push({ params: trial.params, seed: trial.seed, config: parsed.data });
+    trials.push({ params: trial.params, seed: trial.seed, config: parsed.config });
   }
   if (issues.length) {
     const unique = [...new Map(issues.map((i) => [`${i.path}|${i.message}`, i])).values()].slice(0, 20);
     throw new ApiFailure('bad-request', unique.map((i) => `${i.path}: ${i.message}`).join('; '), unique);
   }
-  return trials;
+  return { trials, notes: [...notes] };
 }
 
 /** Median steps per second of this env's recent completed runs on this machine, or a conservative default. */
@@ -102,7 +126,7 @@ async function stepsPerSecond(store: ExperimentStore, envId: string): Promise<nu
 
 export function sweepHandlers({ store, queue, concurrency }: ServiceParts): SweepHandlers {
   const preview = async (request: SweepRequest): Promise<SweepPreview & { trialList: Trial[] }> => {
-    const trials = resolveTrials(request);
+    const { trials, notes } = resolveTrials(request);
     const sps = await stepsPerSecond(store, request.env);
     // Each trial's resolved budget (a preset may set it without the sweep naming it), queued in order.
     const budgets = trials.map((t) => ({ params: { totalTimesteps: t.config.totalTimesteps } }));
@@ -111,7 +135,7 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
       estimatedSeconds: Math.ceil(estimateSweepSeconds(budgets, sps, concurrency, undefined, TRIAL_OVERHEAD_SECONDS)),
       concurrency,
       sample: trials.slice(0, 20).map((t) => ({ params: t.params, seed: t.seed })),
-      warnings: [...new Set(trials.flatMap((t) => configWarnings(t.config)))],
+      warnings: [...notes, ...new Set(trials.flatMap((t) => configWarnings(t.config)))],
       trialList: trials,
     };
   };
@@ -122,7 +146,7 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
       if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0) {
         throw new ApiFailure('bad-request', 'overrides.seed: expected a non-negative integer', [{ path: 'overrides.seed', message: 'expected a non-negative integer' }]);
       }
-      const [trial] = resolveTrials({ name: 'config', env: envId, preset, seeds: [seed], overrides: rest });
+      const [trial] = resolveTrials({ name: 'config', env: envId, preset, seeds: [seed], overrides: rest }).trials;
       return { config: (trial as Trial).config };
     },
     'sweeps.preview': async (request) => {
@@ -138,7 +162,8 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
           sweepId: sweep.id,
           envId: request.env,
           seed: t.seed,
-          objective: t.config.objective,
+          // The runs table's method column: PPO's objective, or the algorithm's name.
+          objective: t.config.algorithm === 'ppo' ? t.config.objective : t.config.algorithm,
           config: t.config,
           totalTimesteps: t.config.totalTimesteps,
           // Queued for this host's queue: another front-end on the same database leaves them alone.
@@ -146,7 +171,7 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
           params: Object.fromEntries(
             [...overrides.map((k) => snakeToCamel(k)), ...Object.keys(t.params)]
               .filter((k) => k in t.config)
-              .map((k) => [k, t.config[k as keyof PpoConfig] as never]),
+              .map((k) => [k, (t.config as Record<string, unknown>)[k] as never]),
           ),
         })),
       );

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunSummary } from '../../core/api/contract';
 import { sweepRequestSchema } from '../../core/api/contract';
-import { configFieldNames } from '../../core/ppo/config';
+import { configFieldNames } from '../../core/training/config';
 import { loadSweepSpecFile } from '../store/spec-file';
 import { showProgress } from './progress';
 import { CliError, openSession, parseSetFlags } from './session';

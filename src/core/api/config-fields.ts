@@ -1,10 +1,12 @@
 /**
- * One-line meanings of the PpoConfig fields, for the config form's labels and tooltips (the same text as the doc
- * comments of src/core/ppo/config.ts; the Record type makes a new field without a meaning a type error).
+ * One-line meanings of the config fields of every algorithm, for the config form's labels and tooltips (the same text
+ * as the doc comments of src/core/training/config.ts; the Record type makes a new field without a meaning a type
+ * error). A field whose meaning differs by algorithm has its own line in CONFIG_FIELD_DOCS_BY_ALGORITHM.
  */
-import type { PpoConfig } from '../ppo/config';
+import type { Algorithm, AnyConfigField } from '../training/config';
 
-export const CONFIG_FIELD_DOCS: Readonly<Record<keyof PpoConfig, string>> = {
+export const CONFIG_FIELD_DOCS: Readonly<Record<AnyConfigField, string>> = {
+  algorithm: 'The algorithm: PPO (clipped or penalized surrogate), A2C (advantage actor-critic), TRPO (KL trust region, natural gradient) or REINFORCE (Monte-Carlo policy gradient).',
   envId: 'Gymnasium environment id, e.g. `CartPole-v1`.',
   seed: 'Seed for network init, action sampling, minibatch shuffling and the environments (env i gets seed + i).',
   totalTimesteps: 'Training budget in environment steps, summed over all parallel environments.',
@@ -56,4 +58,41 @@ export const CONFIG_FIELD_DOCS: Readonly<Record<keyof PpoConfig, string>> = {
   checkpointFreq: 'Emit a checkpoint every this many environment steps, so an interrupted run can resume near where it stopped (empty = every 5% of totalTimesteps; 0 = only at the end).',
   checkpointMinutes: 'Also emit a checkpoint once this many wall-clock minutes have passed since the last one (0 = never by time).',
   statsWindowSize: 'Episodes averaged in `rollout/ep_return_mean` (SB3 `stats_window_size`).',
+  useRmsProp: 'RMSprop (the original A2C\'s optimizer, SB3\'s default) rather than Adam (SB3 `use_rms_prop`).',
+  rmsPropAlpha: 'RMSprop\'s smoothing constant α (SB3 passes alpha=0.99).',
+  rmsPropEps: 'RMSprop\'s ε, added to √v (SB3 `rms_prop_eps`).',
+  cgMaxSteps: 'Conjugate-gradient iterations solving F·x = g for the search direction (`cg_max_steps`).',
+  cgDamping: 'Damping added to the Fisher-vector product, (F + damping·I)·v (`cg_damping`).',
+  lineSearchShrinkingFactor: 'Step-size factor per backtracking step of the line search, θ = θ_old + shrink^i · step (`line_search_shrinking_factor`).',
+  lineSearchMaxIter: 'Most steps tried by the line search before the update is given up (`line_search_max_iter`).',
+  nCriticUpdates: 'Passes of minibatch Adam steps on the value loss per update, after the policy step (`n_critic_updates`).',
+  subSamplingFactor: 'Use every k-th transition for the policy step (`sub_sampling_factor`).',
+  episodesPerBatch: 'Whole episodes collected per gradient step, summed over the parallel environments.',
+  rewardToGo: 'Weight log π(a_t|s_t) by the return from t on ("causality") rather than by the whole episode\'s return.',
+  useBaseline: 'Subtract a learned state value V(s_t) from the return (REINFORCE with baseline); V is fit to the returns.',
+  normalizeReturns: 'Standardize the batch\'s returns, (G − mean) / std, before the baseline and the policy gradient.',
 };
+
+/** Where a field means something else for one algorithm than CONFIG_FIELD_DOCS says. */
+export const CONFIG_FIELD_DOCS_BY_ALGORITHM: Readonly<Partial<Record<Algorithm, Partial<Record<AnyConfigField, string>>>>> = {
+  a2c: {
+    learningRate: 'RMSprop (or Adam) step size at the start of training; one step per rollout.',
+    nSteps: 'Steps collected per environment per rollout; the whole rollout (nSteps × nEnvs) is one batch.',
+    gaeLambda: 'GAE λ: SB3\'s A2C default 1 is the n-step return bootstrapped at the rollout\'s end.',
+    normalizeAdvantage: 'Normalize the advantages over the rollout (SB3 `normalize_advantage`; off in the original A2C).',
+  },
+  trpo: {
+    learningRate: 'Adam step size of the critic at the start of training; the policy step is set by the KL bound.',
+    batchSize: 'Minibatch size of the critic\'s passes; the policy step uses the whole rollout.',
+    targetKl: 'The trust region: the mean KL(π_new‖π_old) a policy step may reach (sb3-contrib `target_kl`).',
+    normalizeAdvantage: 'Normalize the advantages over the rollout (sb3-contrib `normalize_advantage`, on by default).',
+  },
+  reinforce: {
+    vfCoef: 'Weight of the baseline\'s loss mean((G − V)²) in the one loss (used with useBaseline).',
+  },
+};
+
+/** The meaning of `field` for `algorithm`. */
+export function fieldDoc(field: AnyConfigField, algorithm: Algorithm): string {
+  return CONFIG_FIELD_DOCS_BY_ALGORITHM[algorithm]?.[field] ?? CONFIG_FIELD_DOCS[field];
+}

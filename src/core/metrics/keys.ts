@@ -35,13 +35,28 @@ export const METRIC = Object.freeze({
   epLengthMean: 'rollout/ep_length_mean',
   evalMeanReturn: 'eval/mean_return',
   evalStdReturn: 'eval/std_return',
+  // TRPO (sb3-contrib `TRPO.train` logger keys, plus the line search's and CG's own figures)
+  policyObjective: 'train/policy_objective',
+  klDivergence: 'train/kl_divergence_loss',
+  klTarget: 'train/kl_target',
+  lineSearchSuccess: 'train/is_line_search_success',
+  lineSearchSteps: 'train/line_search_steps',
+  stepFraction: 'train/step_fraction',
+  surrogateImprovement: 'train/surrogate_improvement',
+  cgResidual: 'train/cg_residual',
+  // REINFORCE
+  returnMean: 'train/return_mean',
+  returnVariance: 'train/return_variance',
+  baselineError: 'train/baseline_error',
+  episodesPerUpdate: 'rollout/episodes_per_update',
+  discardedSteps: 'rollout/discarded_steps',
 } as const);
 
 export type MetricKey = (typeof METRIC)[keyof typeof METRIC];
 
 /** One-line meaning of each key, suitable as a tooltip. */
 export const METRIC_MEANINGS: Readonly<Record<MetricKey, string>> = Object.freeze({
-  'train/policy_loss': 'Surrogate policy loss (negated objective), mean over the update’s minibatches.',
+  'train/policy_loss': 'Policy loss, mean over the update’s minibatches: PPO’s negated surrogate; −mean(A·log π) for A2C and REINFORCE.',
   'train/value_loss': 'Value loss: MSE between predicted values and returns (no ½ factor), mean over minibatches.',
   'train/entropy': 'Mean entropy of the policy over the update’s minibatches.',
   'train/entropy_loss': 'Negative mean entropy (SB3’s entropy_loss).',
@@ -74,6 +89,19 @@ export const METRIC_MEANINGS: Readonly<Record<MetricKey, string>> = Object.freez
   'rollout/ep_length_mean': 'Mean length of the last statsWindowSize finished training episodes.',
   'eval/mean_return': 'Mean return of the evaluation episodes (separate env, deterministic unless configured).',
   'eval/std_return': 'Population std of the evaluation episode returns.',
+  'train/policy_objective': 'TRPO: the surrogate mean(A·r) after the update (before it when the line search failed), as sb3-contrib logs it.',
+  'train/kl_divergence_loss': 'TRPO: mean KL(π_new‖π_old) over the rollout after the accepted step (0 when the line search failed).',
+  'train/kl_target': 'TRPO: the KL bound targetKl the step was held to.',
+  'train/is_line_search_success': 'TRPO: 1 when the line search found a step that improved the surrogate within the KL bound, else 0 (mean over runs of the curve: the accepted-step fraction).',
+  'train/line_search_steps': 'TRPO: candidate steps the line search evaluated (1 = the full step was accepted).',
+  'train/step_fraction': 'TRPO: the fraction of the full natural-gradient step taken, shrink^(steps − 1), 0 when none was accepted.',
+  'train/surrogate_improvement': 'TRPO: gain of the surrogate objective mean(A·r) by the accepted step (0 when none was).',
+  'train/cg_residual': 'TRPO: ‖g − (F + damping·I)·x‖ / ‖g‖ after conjugate gradient: how exactly the search direction solves the natural-gradient system.',
+  'train/return_mean': 'REINFORCE: mean of the returns G_t that weight log π over the batch (before normalization).',
+  'train/return_variance': 'REINFORCE: variance of the policy-gradient weights over the batch (G_t, or G_t − V(s_t) with a baseline): what the baseline reduces.',
+  'train/baseline_error': 'REINFORCE: mean squared error of the baseline V(s_t) against the returns G_t before the update (NaN without a baseline).',
+  'rollout/episodes_per_update': 'REINFORCE: whole episodes in the batch of this update.',
+  'rollout/discarded_steps': 'REINFORCE: env steps of episodes cut by the batch boundary, counted in the budget but not trained on.',
 });
 
 /** Proxima key → SB3 progress.csv name, where SB3 logs the same quantity. */
@@ -94,10 +122,13 @@ export const SB3_PROGRESS_NAMES: Readonly<Partial<Record<MetricKey, string>>> = 
   'rollout/ep_return_mean': 'rollout/ep_rew_mean',
   'rollout/ep_length_mean': 'rollout/ep_len_mean',
   'eval/mean_return': 'eval/mean_reward',
+  'train/policy_objective': 'train/policy_objective',
+  'train/kl_divergence_loss': 'train/kl_divergence_loss',
+  'train/is_line_search_success': 'train/is_line_search_success',
 });
 
 /**
  * Keys whose non-finite value means training diverged, so the host stops the run and fails it: the losses. (A NaN
  * in another metric, e.g. an explained variance of a constant return, is a fact about the data, not a divergence.)
  */
-export const DIVERGENCE_METRICS: ReadonlySet<string> = new Set<MetricKey>([METRIC.policyLoss, METRIC.valueLoss, METRIC.entropyLoss, METRIC.loss]);
+export const DIVERGENCE_METRICS: ReadonlySet<string> = new Set<MetricKey>([METRIC.policyLoss, METRIC.valueLoss, METRIC.entropyLoss, METRIC.loss, METRIC.policyObjective]);

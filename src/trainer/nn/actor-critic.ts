@@ -1,5 +1,5 @@
 /**
- * The actor-critic MLP on one flat parameter buffer (its layout: src/core/ppo/network-layout.ts).
+ * The actor-critic MLP on one flat parameter buffer (its layout: src/core/training/network-layout.ts).
  *
  * Layout (SB3 ActorCriticPolicy): obs → shared trunk (optional) → policy MLP → action head (logits or Gaussian mean)
  *                                                              → value MLP  → value head (1)
@@ -10,10 +10,10 @@
  * Two forwards with the same numbers: `forwardJs` here, on Float32Arrays (rollout inference, no tfjs dispatch), and
  * the tfjs forward/backward of nn/backprop.ts for the update.
  */
-import type { Layout, Linear } from '../../core/ppo/network-layout';
+import type { Layout, Linear } from '../../core/training/network-layout';
 import type { Prng } from './prng';
 
-export { buildLayout, type ActionSpec, type Layout, type Linear, type ModelSpec, type ParamSlot } from '../../core/ppo/network-layout';
+export { buildLayout, type ActionSpec, type Layout, type Linear, type ModelSpec, type ParamSlot } from '../../core/training/network-layout';
 
 /**
  * An orthogonal [rows, cols] matrix scaled by `gain` (torch.nn.init.orthogonal_: QR of a Gaussian matrix with the

@@ -5,7 +5,7 @@
  * normalizes per minibatch instead, in the update.
  */
 import { computeGae, computeNStepReturns, normalizeAdvantages } from '../../core/math/returns';
-import type { PpoConfig } from '../../core/ppo/config';
+import type { PpoConfig } from '../../core/training/config';
 import type { RolloutBuffer } from './rollout';
 
 export type AdvantageConfig = Pick<PpoConfig, 'advantageEstimator' | 'gamma' | 'gaeLambda' | 'nStepHorizon' | 'normalizeAdvantage'>;

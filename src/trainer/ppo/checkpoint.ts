@@ -4,8 +4,8 @@
  * in order ({name, shape, dtype}), the same convention as tfjs `ModelArtifacts.weightSpecs` + `weightData`.
  * `optimizer` holds Adam's first and second moments (float32, m then v); `meta.adamStep` its step count.
  */
-import type { PpoConfig } from '../../core/ppo/config';
-import type { VecNormalizeState } from '../../core/ppo/vec-normalize';
+import type { TrainConfig } from '../../core/training/config';
+import type { VecNormalizeState } from '../../core/training/vec-normalize';
 import type { AdamState } from '../nn/adam';
 import type { Layout, ModelSpec } from '../nn/actor-critic';
 import type { VectorEnvSnapshot } from '../../core/envs/vector-env';
@@ -14,7 +14,7 @@ export const CHECKPOINT_FORMAT = 'proxima-ppo/1';
 
 export interface CheckpointMeta {
   format: typeof CHECKPOINT_FORMAT;
-  config: PpoConfig;
+  config: TrainConfig;
   /** The network's shape (obs dim, action space, layers). Box bounds as plain arrays. */
   model: Omit<ModelSpec, 'action'> & {
     action: { kind: 'discrete'; n: number } | { kind: 'box'; dim: number; low: number[]; high: number[] };

@@ -4,7 +4,7 @@
  * Returns mean and population std (np.std) of the episode returns.
  */
 import type { VectorEnvLike } from '../../core/envs/vector-env';
-import type { VecNormalize } from '../../core/ppo/vec-normalize';
+import type { VecNormalize } from '../../core/training/vec-normalize';
 import { forwardJs, type Layout } from '../nn/actor-critic';
 import type { Prng } from '../nn/prng';
 import type { PolicyDistribution, SampleOut } from './distributions';

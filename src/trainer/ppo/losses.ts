@@ -6,7 +6,7 @@
  * objective, the value loss and the entropy bonus over a minibatch and returns their gradients w.r.t. log π, the
  * entropy and V: the host side of the update (the networks' backward pass in tfjs takes it from there).
  */
-import type { PpoConfig } from '../../core/ppo/config';
+import type { PpoConfig } from '../../core/training/config';
 
 /** Coefficients for one update, read from the schedules. */
 export interface LossCoefficients {

@@ -1,24 +1,46 @@
 /**
  * The metrics of one iteration (SB3's `logger.record` calls at the end of `PPO.train` and `_dump_logs`), keyed by
- * METRIC with the meanings of core/metrics/keys.ts.
+ * METRIC with the meanings of core/metrics/keys.ts. `commonMetrics` is what every algorithm logs (SB3
+ * `_dump_logs` and the `train/std`, `train/learning_rate` lines every `train` has); `logMetrics` adds PPO's.
  */
 import { explainedVariance } from '../../core/math/returns';
 import { mean } from '../../core/math/stats';
+import type { PpoConfig } from '../../core/training/config';
 import { METRIC } from '../../core/metrics/keys';
+import type { IterationTiming } from '../learner';
 import type { TrainingState } from './state';
 import type { UpdateSchedule, UpdateStats } from './update';
 
-/** Wall-clock figures of the iteration, measured by the loop. */
-export interface IterationTiming {
-  fps: number;
-  rolloutSeconds: number;
-  updateSeconds: number;
+export type { IterationTiming } from '../learner';
+
+/** Timing, counters, learning rate, policy std and the episode window: the metrics every algorithm logs. */
+export function commonMetrics(state: TrainingState, learningRate: number, timing: IterationTiming): Record<string, number> {
+  const { layout, params, recentEpisodes } = state;
+  const metrics: Record<string, number> = {
+    [METRIC.learningRate]: learningRate,
+    [METRIC.nUpdates]: state.nUpdates,
+    [METRIC.fps]: timing.fps,
+    [METRIC.rolloutSeconds]: timing.rolloutSeconds,
+    [METRIC.updateSeconds]: timing.updateSeconds,
+    [METRIC.totalTimesteps]: state.stepsDone,
+  };
+  if (layout.logStd) {
+    let s = 0;
+    for (let i = 0; i < layout.logStd.size; i++) s += Math.exp(params[layout.logStd.offset + i]);
+    metrics[METRIC.std] = s / layout.logStd.size;
+  }
+  if (recentEpisodes.returns.length > 0) {
+    metrics[METRIC.epReturnMean] = mean(recentEpisodes.returns);
+    metrics[METRIC.epLengthMean] = mean(recentEpisodes.lengths);
+  }
+  return metrics;
 }
 
-/** The metric record after an update: losses and diagnostics, schedules, counters, timing, episode statistics. */
-export function logMetrics(state: TrainingState, stats: UpdateStats, schedule: UpdateSchedule, timing: IterationTiming): Record<string, number> {
-  const { buffer, layout, params, recentEpisodes } = state;
+/** The metric record after a PPO update: losses and diagnostics, schedules, counters, timing, episode statistics. */
+export function logMetrics(state: TrainingState<PpoConfig>, stats: UpdateStats, schedule: UpdateSchedule, timing: IterationTiming): Record<string, number> {
+  const { buffer } = state;
   const metrics: Record<string, number> = {
+    ...commonMetrics(state, schedule.learningRate, timing),
     [METRIC.policyLoss]: stats.policyLoss,
     [METRIC.valueLoss]: stats.valueLoss,
     [METRIC.entropy]: stats.entropy,
@@ -31,26 +53,11 @@ export function logMetrics(state: TrainingState, stats: UpdateStats, schedule: U
     [METRIC.ratioMax]: stats.ratioMax,
     [METRIC.explainedVariance]: explainedVariance(buffer.values.subarray(0, buffer.size), buffer.returns.subarray(0, buffer.size)),
     [METRIC.beta]: stats.beta,
-    [METRIC.learningRate]: schedule.learningRate,
     [METRIC.clipRange]: schedule.clipRange,
     [METRIC.gradNorm]: stats.gradNorm,
     [METRIC.entCoef]: schedule.entCoef,
-    [METRIC.nUpdates]: state.nUpdates,
     [METRIC.epochsDone]: stats.epochsDone,
-    [METRIC.fps]: timing.fps,
-    [METRIC.rolloutSeconds]: timing.rolloutSeconds,
-    [METRIC.updateSeconds]: timing.updateSeconds,
-    [METRIC.totalTimesteps]: state.stepsDone,
   };
   if (!Number.isNaN(stats.klAfter)) metrics[METRIC.klAfterUpdate] = stats.klAfter;
-  if (layout.logStd) {
-    let s = 0;
-    for (let i = 0; i < layout.logStd.size; i++) s += Math.exp(params[layout.logStd.offset + i]);
-    metrics[METRIC.std] = s / layout.logStd.size;
-  }
-  if (recentEpisodes.returns.length > 0) {
-    metrics[METRIC.epReturnMean] = mean(recentEpisodes.returns);
-    metrics[METRIC.epLengthMean] = mean(recentEpisodes.lengths);
-  }
   return metrics;
 }

@@ -2,7 +2,7 @@
  * Policy inference from a checkpoint, for replay: `loadPolicy(checkpoint).act(obs, deterministic)`.
  * Runs the pure-JS forward (no tfjs needed); observations are normalized with the checkpoint's frozen statistics.
  */
-import { VecNormalize } from '../../core/ppo/vec-normalize';
+import { VecNormalize } from '../../core/training/vec-normalize';
 import { buildLayout, forwardJs, type Layout } from '../nn/actor-critic';
 import { createPrng, type Prng } from '../nn/prng';
 import { bytesToFloats, CHECKPOINT_FORMAT, modelFromMeta, type Checkpoint } from './checkpoint';

@@ -3,7 +3,7 @@
  * Storage is flat typed arrays indexed `[step][env]` (PureJaxRL layout); inference is the pure-JS forward.
  */
 import type { VectorEnvLike } from '../../core/envs/vector-env';
-import type { VecNormalize } from '../../core/ppo/vec-normalize';
+import type { VecNormalize } from '../../core/training/vec-normalize';
 import { forwardJs, type Layout } from '../nn/actor-critic';
 import type { Prng } from '../nn/prng';
 import { stepActions } from './actions';
@@ -90,6 +90,8 @@ export interface RolloutContext {
   normalize: VecNormalize | null;
   prng: Prng;
   gamma: number;
+  /** Add γ·V(final observation) to the reward of a step the time limit (not the MDP) ended, as SB3 does. */
+  bootstrapTruncated: boolean;
   /** gSDE noise resampling period in steps (-1 = once per rollout). */
   sdeSampleFreq: number;
   onEpisode: (episode: { return: number; length: number }) => void;
@@ -145,7 +147,7 @@ export function collectRollout(
     }
 
     // Truncation bootstrap (SB3): r += γ·V(final observation) when the time limit, not the MDP, ended the episode.
-    for (let e = 0; e < nEnvs; e++) {
+    for (let e = 0; e < nEnvs && ctx.bootstrapTruncated; e++) {
       if (result.truncated[e] && !result.terminated[e]) {
         const finalValue = forwardJs(layout, params, finalObs.subarray(e * obsDim, (e + 1) * obsDim), 1).values[0];
         rewards[e] += ctx.gamma * finalValue;

@@ -5,9 +5,9 @@
  * its inverse.
  */
 import { makeVectorEnv, type VectorEnv } from '../../core/envs/vector-env';
-import type { PpoConfig } from '../../core/ppo/config';
-import { VecNormalize } from '../../core/ppo/vec-normalize';
-import { modelSpecOf } from '../../core/ppo/network-layout';
+import type { TrainConfig } from '../../core/training/config';
+import { VecNormalize } from '../../core/training/vec-normalize';
+import { modelSpecOf } from '../../core/training/network-layout';
 import { buildLayout, initParams, type Layout, type ModelSpec } from '../nn/actor-critic';
 import { createAdamState, type AdamState } from '../nn/adam';
 import { createPrng, prngFromState, type Prng } from '../nn/prng';
@@ -28,8 +28,9 @@ import { RolloutBuffer, type RolloutContext, type RolloutState } from './rollout
 /** Transitions a rollout buffer first holds per env in `episodes` mode (it grows as needed). */
 const EPISODES_MODE_CAPACITY = 1024;
 
-export interface TrainingState {
-  readonly config: PpoConfig;
+/** The state of a run of any algorithm; `C` narrows it to one algorithm's config. */
+export interface TrainingState<C extends TrainConfig = TrainConfig> {
+  readonly config: C;
   /** The training vector env and a separate single evaluation env. */
   readonly env: VectorEnv;
   readonly evalEnv: VectorEnv;
@@ -46,7 +47,7 @@ export interface TrainingState {
   /** The envs' current (normalized) observations and episode-start flags, carried across rollouts. */
   readonly rollout: RolloutState;
   readonly buffer: RolloutBuffer;
-  /** Minibatch arrays reused by every update (steps mode). */
+  /** Minibatch arrays reused by every update (fixed-length rollouts: PPO's and TRPO's critic minibatch, A2C's rollout). */
   readonly minibatch: MinibatchArrays;
   /** Environment steps so far, summed over envs. */
   stepsDone: number;
@@ -54,19 +55,19 @@ export interface TrainingState {
   iteration: number;
   /** Epochs counted the way SB3 counts `_n_updates` (see METRIC_MEANINGS['train/n_updates']). */
   nUpdates: number;
-  /** KL penalty coefficient for the next update (KL objectives). */
+  /** KL penalty coefficient for the next update (PPO's KL objectives; 0 for other algorithms). */
   beta: number;
   /** The finished-episode window behind rollout/ep_return_mean (statsWindowSize). */
   readonly recentEpisodes: { returns: number[]; lengths: number[] };
 }
 
 /** The network shape for an env's spaces and the config. */
-export function modelSpecFor(config: PpoConfig, env: VectorEnv): ModelSpec {
+export function modelSpecFor(config: TrainConfig, env: VectorEnv): ModelSpec {
   return modelSpecOf(config, env.obsDim, env.singleActionSpace);
 }
 
 /** A fresh training state for `config`, or the exact state a checkpoint of a run with this config was taken in. */
-export function createTrainingState(config: PpoConfig, resume?: Checkpoint): TrainingState {
+export function createTrainingState<C extends TrainConfig>(config: C, resume?: Checkpoint): TrainingState<C> {
   const env = makeVectorEnv(config.envId, config.nEnvs);
   const evalEnv = makeVectorEnv(config.envId, 1);
   const prng = createPrng(config.seed);
@@ -80,11 +81,14 @@ export function createTrainingState(config: PpoConfig, resume?: Checkpoint): Tra
         clipObs: config.normClipObs, clipReward: config.normClipReward, gamma: config.gamma,
       })
     : null;
-  const episodesMode = config.rolloutMode === 'episodes';
+  // Whole-episode batches (PPO's episodes mode, REINFORCE) grow their buffer; fixed-length rollouts hold nSteps.
+  const episodesMode = config.algorithm === 'reinforce' || (config.algorithm === 'ppo' && config.rolloutMode === 'episodes');
+  const bufferSteps = config.algorithm === 'reinforce' ? EPISODES_MODE_CAPACITY : episodesMode ? EPISODES_MODE_CAPACITY : config.nSteps;
+  const minibatchRows = config.algorithm === 'reinforce' || episodesMode ? 0 : config.algorithm === 'a2c' ? config.nSteps * config.nEnvs : config.batchSize;
   // Envs are seeded once (env i gets seed + i; the eval env its own stream); a resumed run restores their exact state.
   const firstObs = env.reset({ seed: config.seed });
   evalEnv.reset({ seed: config.seed + 1_000_003 });
-  const state: TrainingState = {
+  const state: TrainingState<C> = {
     config, env, evalEnv, layout, distribution, params,
     grad: new Float32Array(layout.size),
     adam: createAdamState(layout.size),
@@ -94,12 +98,12 @@ export function createTrainingState(config: PpoConfig, resume?: Checkpoint): Tra
       observations: normalize && !resume ? normalize.normalizeObsBatch(firstObs, true) : Float32Array.from(firstObs),
       episodeStarts: new Float32Array(config.nEnvs).fill(1),
     },
-    buffer: new RolloutBuffer(config.nEnvs, env.obsDim, distribution.actionDim, episodesMode ? EPISODES_MODE_CAPACITY : config.nSteps),
-    minibatch: minibatchArrays(episodesMode ? 0 : config.batchSize, env.obsDim, distribution.actionDim),
+    buffer: new RolloutBuffer(config.nEnvs, env.obsDim, distribution.actionDim, bufferSteps),
+    minibatch: minibatchArrays(minibatchRows, env.obsDim, distribution.actionDim),
     stepsDone: 0,
     iteration: 0,
     nUpdates: 0,
-    beta: config.beta,
+    beta: config.algorithm === 'ppo' ? config.beta : 0,
     recentEpisodes: { returns: [], lengths: [] },
   };
   if (resume) restore(state, resume);
@@ -172,6 +176,8 @@ export function rolloutContext(state: TrainingState, onEpisode: (episode: { retu
     normalize: state.normalize,
     prng: state.prng,
     gamma: state.config.gamma,
+    // REINFORCE's returns are Monte-Carlo sums of the rewards received; the others bootstrap a time-limit cut (SB3).
+    bootstrapTruncated: state.config.algorithm !== 'reinforce',
     sdeSampleFreq: state.config.sdeSampleFreq,
     onEpisode: (episode) => {
       returns.push(episode.return);

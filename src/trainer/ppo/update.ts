@@ -8,9 +8,10 @@ import { mean } from '../../core/math/stats';
 import { adamStep } from '../nn/adam';
 import type { LossCoefficients } from './losses';
 import { batchKl, gather, minibatchArrays, minibatchGradient, permutation } from './minibatch';
+import type { PpoConfig } from '../../core/training/config';
 import type { TrainingState } from './state';
 
-/** The scheduled coefficients of one update (core/ppo/schedules.ts `scheduledValues`). */
+/** The scheduled coefficients of one update (core/training/schedules.ts `scheduledValues`). */
 export interface UpdateSchedule {
   learningRate: number;
   clipRange: number;
@@ -49,7 +50,7 @@ export function adaptBeta(beta: number, kl: number, klTarget: number): number {
 }
 
 /** Runs the update on the rollout in `state.buffer` (advantages computed), changing params, Adam, β and nUpdates. */
-export function update(state: TrainingState, schedule: UpdateSchedule): UpdateStats {
+export function update(state: TrainingState<PpoConfig>, schedule: UpdateSchedule): UpdateStats {
   const { config, buffer, layout, distribution, params, grad } = state;
   const size = buffer.size;
   const episodesMode = config.rolloutMode === 'episodes';

@@ -4,7 +4,7 @@ import { BundleError, exportBundle, importBundle, type ProximaBundle } from '../
 import { runCsv, sweepCsv } from '../../../src/backend/analysis/csv';
 import { readSeries } from '../../../src/backend/analysis/series';
 import { openStore } from '../../../src/backend/store/open-store';
-import { parsePpoConfig } from '../../../src/core/ppo/config';
+import { parsePpoConfig } from '../../../src/core/training/config';
 import type { ExperimentStore } from '../../../src/backend/store/types';
 import { newRun, useTempStore } from '../store/helpers';
 

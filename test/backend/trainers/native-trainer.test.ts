@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
-import { resolvePreset } from '../../../src/core/ppo/presets';
+import { resolvePreset } from '../../../src/core/training/presets';
 import type { TrainerMessage } from '../../../src/core/protocol/trainer';
 import { startTrainer, stopTrainer } from '../../../src/backend/trainers/launcher';
 import { nodeTrainerLauncher } from '../../../src/backend/trainers/node-launcher';

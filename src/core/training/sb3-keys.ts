@@ -3,12 +3,20 @@
  * Interpretation follows rl_zoo3: `lin_X` = linear schedule from X to 0; `normalize: true` = VecNormalize defaults
  * (obs and reward); `policy_kwargs` may be a Python dict string such as `dict(log_std_init=-3.29, ortho_init=False)`.
  */
-import type { PpoConfig } from './config';
+import { CONFIG_DEFAULTS, type Algorithm } from './config';
+
+/** A partial config in Proxima's names, of any algorithm (validated later by `parseTrainConfig`). */
+type PartialConfig = Record<string, unknown> & {
+  nSteps?: number;
+  nEnvs?: number;
+  batchSize?: number;
+  [key: string]: unknown;
+};
 
 type Sb3Value = string | number | boolean | null | Sb3Value[] | { [key: string]: Sb3Value };
 
 /** SB3 keys mapped one-to-one onto a Proxima field. */
-const DIRECT: Record<string, keyof PpoConfig> = {
+const DIRECT: Record<string, string> = {
   n_timesteps: 'totalTimesteps',
   n_envs: 'nEnvs',
   n_steps: 'nSteps',
@@ -24,7 +32,20 @@ const DIRECT: Record<string, keyof PpoConfig> = {
   sde_sample_freq: 'sdeSampleFreq',
   seed: 'seed',
   env_id: 'envId',
+  // A2C (stable_baselines3/a2c/a2c.py)
+  use_rms_prop: 'useRmsProp',
+  rms_prop_eps: 'rmsPropEps',
+  // TRPO (sb3_contrib/trpo/trpo.py)
+  cg_max_steps: 'cgMaxSteps',
+  cg_damping: 'cgDamping',
+  line_search_shrinking_factor: 'lineSearchShrinkingFactor',
+  line_search_max_iter: 'lineSearchMaxIter',
+  n_critic_updates: 'nCriticUpdates',
+  sub_sampling_factor: 'subSamplingFactor',
 };
+
+/** Boolean SB3 keys among DIRECT. */
+const BOOLEAN_FIELDS = new Set(['useSde', 'useRmsProp']);
 
 /** Keys that carry no hyperparameter for Proxima (the policy class is always an MLP actor-critic). */
 const IGNORED = new Set(['policy', 'device', 'verbose', 'tensorboard_log', 'stats_window_size_ignored']);
@@ -151,7 +172,7 @@ function layerList(key: string, value: unknown): number[] {
   return value.map((v) => toNumber(key, v));
 }
 
-function mapPolicyKwargs(raw: unknown, out: Partial<PpoConfig>): void {
+function mapPolicyKwargs(raw: unknown, out: PartialConfig): void {
   const kwargs = asRecord('policy_kwargs', raw);
   for (const [key, value] of Object.entries(kwargs)) {
     switch (key) {
@@ -201,19 +222,20 @@ function mapPolicyKwargs(raw: unknown, out: Partial<PpoConfig>): void {
 }
 
 /**
- * Maps an RL Zoo / SB3 hyperparameter record onto a partial PpoConfig. Unknown keys throw, naming the key.
- * A `batch_size` larger than `n_steps × n_envs` becomes the buffer size: SB3 then trains on the whole buffer as one
- * minibatch (e.g. the MountainCarContinuous-v0 zoo entry: batch 256, buffer 8).
+ * Maps an RL Zoo / SB3 hyperparameter record (hyperparams/<algorithm>.yml) onto a partial config of `algorithm`.
+ * Unknown keys throw, naming the key; a key of another algorithm maps and is then refused by the config's validation
+ * naming both. For PPO a `batch_size` larger than `n_steps × n_envs` becomes the buffer size: SB3 then trains on the
+ * whole buffer as one minibatch (e.g. the MountainCarContinuous-v0 zoo entry: batch 256, buffer 8).
  */
-export function fromSb3Keys(record: Record<string, unknown>): Partial<PpoConfig> {
-  const out: Partial<PpoConfig> = {};
+export function fromSb3Keys(record: Record<string, unknown>, algorithm: Algorithm = 'ppo'): PartialConfig {
+  const out: PartialConfig = {};
   for (const [key, value] of Object.entries(record)) {
     if (IGNORED.has(key)) continue;
     const direct = DIRECT[key];
     if (direct) {
       const target = out as Record<string, unknown>;
       if (direct === 'envId') target[direct] = String(value);
-      else if (direct === 'useSde') target[direct] = toBool(key, value);
+      else if (BOOLEAN_FIELDS.has(direct)) target[direct] = toBool(key, value);
       else if ((direct === 'maxGradNorm' || direct === 'targetKl') && value === null) target[direct] = null;
       else target[direct] = toNumber(key, value);
       continue;
@@ -238,7 +260,8 @@ export function fromSb3Keys(record: Record<string, unknown>): Partial<PpoConfig>
         out.clipRangeVf = value === null ? null : scheduleOf(key, value).start;
         break;
       case 'normalize_advantage':
-        out.normalizeAdvantage = toBool(key, value) ? 'per-minibatch' : 'off';
+        // PPO normalizes per minibatch (SB3 `PPO.train`); A2C and TRPO over the rollout, their one batch.
+        out.normalizeAdvantage = toBool(key, value) ? (algorithm === 'ppo' ? 'per-minibatch' : 'per-batch') : 'off';
         break;
       case 'normalize': {
         if (typeof value === 'boolean' || value === 'True' || value === 'False') {
@@ -258,10 +281,13 @@ export function fromSb3Keys(record: Record<string, unknown>): Partial<PpoConfig>
         mapPolicyKwargs(value, out);
         break;
       default:
-        throw new Error(`${key}: not a known SB3/RL Zoo PPO key`);
+        throw new Error(`${key}: not a known SB3/RL Zoo ${algorithm.toUpperCase()} key`);
     }
   }
-  const buffer = (out.nSteps ?? 2048) * (out.nEnvs ?? 1);
-  if ((out.batchSize ?? 64) > buffer) out.batchSize = buffer;
+  if (algorithm === 'ppo') {
+    const defaults = CONFIG_DEFAULTS.ppo;
+    const buffer = (out.nSteps ?? defaults.nSteps) * (out.nEnvs ?? defaults.nEnvs);
+    if ((out.batchSize ?? defaults.batchSize) > buffer) out.batchSize = buffer;
+  }
   return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VecNormalize } from '../../../src/core/ppo/vec-normalize';
+import { VecNormalize } from '../../../src/core/training/vec-normalize';
 
 const options = { nEnvs: 2, obsDim: 2, normObs: true, normReward: true, clipObs: 10, clipReward: 10, gamma: 0.9 };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { configFieldNames, configWarnings, derivedSizes, parsePpoConfig, PPO_DEFAULTS } from '../../../src/core/ppo/config';
-import { PRESETS, resolvePreset } from '../../../src/core/ppo/presets';
-import { fromSb3Keys, parsePythonLiteral } from '../../../src/core/ppo/sb3-keys';
-import { scheduleValue } from '../../../src/core/ppo/schedules';
+import { configFieldNames, configWarnings, derivedSizes, parsePpoConfig, PPO_DEFAULTS } from '../../../src/core/training/config';
+import { PRESETS, resolvePreset } from '../../../src/core/training/presets';
+import { fromSb3Keys, parsePythonLiteral } from '../../../src/core/training/sb3-keys';
+import { scheduleValue } from '../../../src/core/training/schedules';
 
 describe('parsePpoConfig', () => {
   it('fills SB3 defaults', () => {
@@ -50,7 +50,11 @@ describe('parsePpoConfig', () => {
   it('lists every field and derives sizes', () => {
     expect(configFieldNames).toContain('totalTimesteps');
     expect(configFieldNames).toContain('objective');
-    expect(configFieldNames.length).toBe(Object.keys(PPO_DEFAULTS).length);
+    // Every field of every algorithm, each once.
+    expect(configFieldNames).toContain('cgDamping');
+    expect(configFieldNames).toContain('episodesPerBatch');
+    expect(new Set(configFieldNames).size).toBe(configFieldNames.length);
+    expect(Object.keys(PPO_DEFAULTS).every((k) => (configFieldNames as readonly string[]).includes(k))).toBe(true);
     expect(derivedSizes(parsePpoConfig({ nSteps: 32, nEnvs: 8, batchSize: 64, totalTimesteps: 1000 }))).toEqual({ bufferSize: 256, nMinibatches: 4, nIterations: 4, checkpointEvery: 50 });
     // Checkpoints by default every 5% of the budget; an explicit frequency wins, 0 keeps only the final one.
     expect(derivedSizes(parsePpoConfig({ totalTimesteps: 1_000_000 })).checkpointEvery).toBe(50_000);

@@ -9,7 +9,7 @@
  * [latentPi, actionDim] for gSDE. Weights are stored `[in, out]` (y = x·W + b), row-major.
  */
 import type { Space } from '../envs/spaces';
-import type { PpoConfig } from './config';
+import type { TrainConfig } from './config';
 
 export type ActionSpec =
   | { kind: 'discrete'; n: number }
@@ -102,7 +102,7 @@ export function buildLayout(spec: ModelSpec): Layout {
 }
 
 /** The network for `config` on an env with these observation size and action space (SB3's policy on its spaces). */
-export function modelSpecOf(config: PpoConfig, obsDim: number, actionSpace: Space): ModelSpec {
+export function modelSpecOf(config: Pick<TrainConfig, 'sharedLayers' | 'piLayers' | 'vfLayers' | 'activation' | 'useSde'>, obsDim: number, actionSpace: Space): ModelSpec {
   const action: ModelSpec['action'] = actionSpace.type === 'Discrete'
     ? { kind: 'discrete', n: actionSpace.n }
     : { kind: 'box', dim: actionSpace.size, low: actionSpace.low, high: actionSpace.high };

@@ -1,22 +1,37 @@
 /**
- * PPO (Schulman et al. 2017) as Stable-Baselines3 and CleanRL implement it. `train` reads top to bottom as the
- * algorithm: state (networks, optimizer, envs) → for each iteration: rollout → schedules → advantages → update
- * (epochs of shuffled minibatches) → metrics. Each step is its own function: state.ts, rollout.ts, advantages.ts,
- * update.ts (loss in losses.ts), metrics.ts; backend choice, evaluation and checkpoints sit beside the loop.
+ * The on-policy training loop every algorithm shares (SB3 `OnPolicyAlgorithm.learn`): state (networks, optimizer,
+ * envs) → for each iteration: collect a batch with the current policy → the algorithm's own update → metrics →
+ * periodic evaluation and checkpoints. What an iteration does is the algorithm's `Learner` (ppo/learner.ts,
+ * a2c/learner.ts, trpo/learner.ts, reinforce/learner.ts), each of which reads top to bottom as its algorithm;
+ * backend choice, evaluation and checkpoints sit beside the loop.
  */
-import { derivedSizes, parsePpoConfig, type PpoConfig } from '../../core/ppo/config';
-import { scheduledValues } from '../../core/ppo/schedules';
-import { initBackend, type BackendSelection } from '../tf-backend';
-import { computeAdvantages } from './advantages';
-import { backendProbe, probeRows } from './backend-probe';
-import type { Checkpoint } from './checkpoint';
-import { evaluatePolicy, type EvalResult } from './evaluate';
-import { logMetrics } from './metrics';
-import { collectRollout } from './rollout';
-import { createTrainingState, rolloutContext, toCheckpoint, type TrainingState } from './state';
-import { update } from './update';
+import { parseTrainConfig, derivedSizes, type TrainConfig } from '../core/training/config';
+import { initBackend, type BackendSelection } from './tf-backend';
+import { a2cLearner } from './a2c/learner';
+import { backendProbe, probeRows } from './ppo/backend-probe';
+import type { Checkpoint } from './ppo/checkpoint';
+import { evaluatePolicy, type EvalResult } from './ppo/evaluate';
+import { ppoLearner } from './ppo/learner';
+import type { Learner } from './learner';
+import { createTrainingState, rolloutContext, toCheckpoint, type TrainingState } from './ppo/state';
+import { reinforceLearner } from './reinforce/learner';
+import { trpoLearner } from './trpo/learner';
 
-export type { Checkpoint } from './checkpoint';
+export type { Checkpoint } from './ppo/checkpoint';
+
+/** The learner of a state's algorithm. */
+function learnerFor(state: TrainingState): Learner {
+  switch (state.config.algorithm) {
+    case 'ppo':
+      return ppoLearner(state as TrainingState<typeof state.config>);
+    case 'a2c':
+      return a2cLearner(state as TrainingState<typeof state.config>);
+    case 'trpo':
+      return trpoLearner(state as TrainingState<typeof state.config>);
+    case 'reinforce':
+      return reinforceLearner(state as TrainingState<typeof state.config>);
+  }
+}
 
 export interface TrainHooks {
   /** After every update; keys are METRIC values. */
@@ -49,19 +64,19 @@ export interface TrainResult {
 }
 
 export async function train(
-  configInput: PpoConfig,
+  configInput: TrainConfig,
   hooks: TrainHooks = {},
   opts: { signal?: AbortSignal; resume?: Checkpoint } = {},
 ): Promise<TrainResult> {
   const wallStart = performance.now();
-  const config = parsePpoConfig(configInput);
-  // ---- State: envs, networks (orthogonal init), Adam, VecNormalize, rollout storage; fresh or from a checkpoint ----
+  const config = parseTrainConfig(configInput);
+  // ---- State: envs, networks (orthogonal init), optimizer, VecNormalize, rollout storage; fresh or from a checkpoint ----
   const state = createTrainingState(config, opts.resume);
+  const learner = learnerFor(state);
   // ---- Backend: forced or chosen by calibration, in both cases proven on this model's minibatch gradient ----
-  const { backend, calibration, checks } = await initBackend(config.backend, backendProbe(state.layout, state.distribution, state.params, probeRows(config.batchSize)));
+  const { backend, calibration, checks } = await initBackend(config.backend, backendProbe(state.layout, state.distribution, state.params, probeRows(learner.gradientRows)));
   hooks.onBackend?.({ backend, calibration, checks });
   const rollout = rolloutContext(state, (episode) => hooks.onEpisode?.(state.stepsDone + state.buffer.nSteps * config.nEnvs, episode));
-  const length = config.rolloutMode === 'episodes' ? { kind: 'episodes' as const, maxSteps: 100_000 } : { kind: 'steps' as const, nSteps: config.nSteps };
   const totals = { stepsAtStart: state.stepsDone, rolloutSeconds: 0, updateSeconds: 0 };
   const periodic = {
     evalDue: every(config.evalFreq, state.stepsDone),
@@ -81,25 +96,20 @@ export async function train(
       cancelled = true;
       break;
     }
-    // ---- Rollout: nSteps per env (or whole episodes) with the current policy ----
+    // ---- Rollout: a batch (nSteps per env, or whole episodes) with the current policy ----
     const rolloutStart = performance.now();
-    state.stepsDone += collectRollout(rollout, state.rollout, state.buffer, length);
+    state.stepsDone += learner.collect(rollout);
     state.iteration += 1;
     const updateStart = performance.now();
-    // ---- Schedules: SB3 updates progress_remaining after the rollout, before training ----
-    const schedule = scheduledValues(config, state.stepsDone);
-    // ---- Advantages: GAE(γ, λ) or n-step; returns = advantages + values ----
-    computeAdvantages(config, state.buffer);
-    // ---- Update: epochs of shuffled minibatches, one Adam step each; target-KL stop; adaptive β ----
-    const stats = update(state, schedule);
-    // ---- Metrics ----
+    // ---- Update: the algorithm's own (schedules, advantages or returns, gradient steps), then its metrics ----
+    const improve = learner.update();
     const now = performance.now();
     const rolloutSeconds = (updateStart - rolloutStart) / 1000;
     const updateSeconds = (now - updateStart) / 1000;
     totals.rolloutSeconds += rolloutSeconds;
     totals.updateSeconds += updateSeconds;
     const fps = (state.stepsDone - totals.stepsAtStart) / ((now - wallStart) / 1000);
-    hooks.onUpdate?.(state.stepsDone, logMetrics(state, stats, schedule, { fps, rolloutSeconds, updateSeconds }));
+    hooks.onUpdate?.(state.stepsDone, improve.metrics({ fps, rolloutSeconds, updateSeconds }));
     hooks.onProgress?.({ stepsDone: state.stepsDone, totalSteps: config.totalTimesteps, fps });
     // ---- Periodic evaluation and checkpoints ----
     afterIteration(state, periodic, evaluate, () => hooks.onCheckpoint?.(toCheckpoint(state, backend, calibration)));

@@ -1,0 +1,587 @@
+/**
+ * The training configuration: one schema per algorithm (PPO, A2C, TRPO, REINFORCE), joined as a discriminated union
+ * on `algorithm` over the fields they share; one defaults object per algorithm (the reference implementation's
+ * constructor defaults); one function for derived sizes. The resolved config is what a run stores. A stored config
+ * without `algorithm` (every run before the ancestors were added) reads as PPO.
+ *
+ * Defaults: PPO — Stable-Baselines3 `PPO.__init__` (stable_baselines3/ppo/ppo.py); A2C — SB3 `A2C.__init__`
+ * (stable_baselines3/a2c/a2c.py); TRPO — sb3-contrib `TRPO.__init__` (sb3_contrib/trpo/trpo.py); REINFORCE — no
+ * reference library ships one, so Proxima documents its own (Williams 1992; Spinning Up's VPG for the baseline).
+ */
+import { z } from 'zod';
+
+export const ALGORITHMS = ['ppo', 'a2c', 'trpo', 'reinforce'] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+
+/** Display names of the algorithms. */
+export const ALGORITHM_LABELS: Readonly<Record<Algorithm, string>> = Object.freeze({
+  ppo: 'PPO',
+  a2c: 'A2C',
+  trpo: 'TRPO',
+  reinforce: 'REINFORCE',
+});
+
+const schedule = z.enum(['constant', 'linear', 'exponential']);
+const positiveInt = z.number().int().positive();
+
+/**
+ * Upper bounds on values that cannot be meant on the machines Proxima runs on (a typo such as an extra zero, or a
+ * hostile imported file): each is far beyond any published setting for these tasks, and each keeps a run's memory
+ * and time finite.
+ */
+export const CONFIG_LIMITS = Object.freeze({
+  totalTimesteps: 1_000_000_000,
+  nEnvs: 1_024,
+  /** nSteps × nEnvs: transitions held in one rollout buffer. */
+  rolloutTransitions: 10_000_000,
+  layerWidth: 4_096,
+  layerCount: 16,
+  evalEpisodes: 10_000,
+  /** REINFORCE episodes per batch. */
+  episodesPerBatch: 10_000,
+  /** TRPO conjugate-gradient iterations, line-search steps and critic passes per update. */
+  trpoIterations: 1_000,
+});
+
+const atMost = (limit: number, what: string) => positiveInt.max(limit, { error: `at most ${limit.toLocaleString('en-US')} ${what}` });
+const layers = z
+  .array(atMost(CONFIG_LIMITS.layerWidth, 'units per layer'))
+  .max(CONFIG_LIMITS.layerCount, { error: `at most ${CONFIG_LIMITS.layerCount} layers` });
+
+/** Fields every algorithm has: the task, the budget, the networks, normalization, evaluation and plumbing. */
+const commonFields = {
+  /** Gymnasium environment id, e.g. `CartPole-v1`. */
+  envId: z.string().min(1),
+  /** Seed for network init, action sampling, minibatch shuffling and the environments (env i gets seed + i). */
+  seed: z.number().int().nonnegative(),
+  /** Training budget in environment steps, summed over all parallel environments. */
+  totalTimesteps: atMost(CONFIG_LIMITS.totalTimesteps, 'steps per run'),
+  /** Number of parallel environments in the vector env. */
+  nEnvs: atMost(CONFIG_LIMITS.nEnvs, 'parallel environments'),
+  /** Optimizer step size at the start of training (TRPO: the critic's; its policy step comes from the KL bound). */
+  learningRate: z.number().positive(),
+  /** How the learning rate moves over training (SB3 `lin_X` = linear to 0). */
+  learningRateSchedule: schedule,
+  /** Learning rate at the end of training for linear/exponential schedules. */
+  learningRateEnd: z.number().nonnegative(),
+  /** Discount factor γ. */
+  gamma: z.number().min(0).max(1),
+  /**
+   * Adam's ε, added to √v̂ in the step's denominator: 1e-5 as in SB3 and CleanRL (the 37 details #3), not torch's
+   * default 1e-8 (SB3 `policy_kwargs.optimizer_kwargs.eps`).
+   */
+  adamEps: z.number().positive(),
+  /** Normalize observations with running statistics (VecNormalize `norm_obs`). */
+  normalizeObs: z.boolean(),
+  /** Scale rewards by the std of a running discounted return (VecNormalize `norm_reward`). */
+  normalizeReward: z.boolean(),
+  /** Clip normalized observations to ±this (VecNormalize `clip_obs`). */
+  normClipObs: z.number().positive(),
+  /** Clip normalized rewards to ±this (VecNormalize `clip_reward`). */
+  normClipReward: z.number().positive(),
+  /** Hidden sizes of a trunk shared by policy and value heads; [] = separate networks. */
+  sharedLayers: layers,
+  /** Hidden sizes of the policy network (after the shared trunk). */
+  piLayers: layers,
+  /** Hidden sizes of the value network (after the shared trunk). */
+  vfLayers: layers,
+  /** Hidden-layer activation. */
+  activation: z.enum(['tanh', 'relu']),
+  /** Orthogonal init with gains √2 (hidden), 0.01 (policy head), 1 (value head) and zero biases. */
+  orthoInit: z.boolean(),
+  /** Initial log standard deviation of Gaussian and gSDE policies. */
+  logStdInit: z.number(),
+  /** Generalized state-dependent exploration (continuous actions only). */
+  useSde: z.boolean(),
+  /** Resample the gSDE noise matrix every this many steps; -1 = only at the start of each rollout. */
+  sdeSampleFreq: z.number().int().min(-1),
+  /** Softmax temperature of discrete policies (logits / temperature) for sampling and the loss. */
+  temperature: z.number().positive(),
+  /** Evaluate every this many environment steps (0 = only at the end). */
+  evalFreq: z.number().int().nonnegative(),
+  /** Episodes per periodic evaluation. */
+  evalEpisodes: atMost(CONFIG_LIMITS.evalEpisodes, 'episodes'),
+  /** Episodes of the final evaluation reported in the run result. */
+  finalEvalEpisodes: atMost(CONFIG_LIMITS.evalEpisodes, 'episodes'),
+  /** Evaluate the greedy policy (argmax / Gaussian mean) rather than sampling. */
+  evalDeterministic: z.boolean(),
+  /** tfjs backend; `auto` calibrates the available backends on this model and picks the fastest. */
+  backend: z.enum(['auto', 'tfjs-node', 'wasm', 'cpu']),
+  /**
+   * Emit a checkpoint every this many environment steps, so an interrupted run resumes close to where it stopped.
+   * `null` (the default): every 5% of totalTimesteps; 0: only at the end.
+   */
+  checkpointFreq: z.number().int().nonnegative().nullable(),
+  /** Also emit a checkpoint once this many wall-clock minutes have passed since the last one (0 = never by time). */
+  checkpointMinutes: z.number().nonnegative(),
+  /** Episodes averaged in `rollout/ep_return_mean` (SB3 `stats_window_size`). */
+  statsWindowSize: positiveInt,
+};
+
+/** One loss on policy, value and entropy with one optimizer (PPO, A2C, REINFORCE; TRPO splits them). */
+const actorCriticLossFields = {
+  /** Entropy bonus coefficient at the start of training. */
+  entCoef: z.number().nonnegative(),
+  /** How the entropy coefficient moves over training. */
+  entCoefSchedule: schedule,
+  /** Entropy coefficient at the end of training for linear/exponential schedules. */
+  entCoefEnd: z.number().nonnegative(),
+  /** Value loss coefficient c1. */
+  vfCoef: z.number().nonnegative(),
+  /** Global gradient-norm clip; null = no clipping. */
+  maxGradNorm: z.number().positive().nullable(),
+};
+
+/** Fixed-length rollouts of nSteps per env with GAE advantages (PPO, A2C, TRPO). */
+const nStepRolloutFields = {
+  /** Steps collected per environment per rollout; the buffer holds nSteps × nEnvs. */
+  nSteps: positiveInt,
+  /** GAE λ: 0 = one-step TD advantages, 1 = Monte Carlo advantages (bootstrapped at the rollout's end). */
+  gaeLambda: z.number().min(0).max(1),
+};
+
+export const ppoConfigSchema = z
+  .object({
+    /** The algorithm: PPO (Schulman et al. 2017), as SB3 and CleanRL implement it. */
+    algorithm: z.literal('ppo'),
+    ...commonFields,
+    ...actorCriticLossFields,
+    ...nStepRolloutFields,
+    /**
+     * Minibatch size; must divide nSteps × nEnvs (a minibatch never straddles two shuffles). In `episodes` rollout mode
+     * each collected batch is one minibatch and this field is not used.
+     */
+    batchSize: positiveInt,
+    /** Passes over the rollout buffer per update. */
+    nEpochs: positiveInt,
+    /** Advantage estimator: GAE(γ, λ) or n-step returns (`nStepHorizon` rewards then a bootstrap). */
+    advantageEstimator: z.enum(['gae', 'nstep']),
+    /** n for the n-step estimator: rewards summed before bootstrapping from V. */
+    nStepHorizon: positiveInt,
+    /**
+     * Policy objective: `clip` (clipped surrogate), `kl-adaptive` (paper's PPO-penalty with adaptive β),
+     * `kl-fixed` (constant β), `clip+kl` (clipped surrogate plus a constant β·KL), `none` (unclipped surrogate).
+     */
+    objective: z.enum(['clip', 'kl-adaptive', 'kl-fixed', 'clip+kl', 'none']),
+    /** Clip range ε of the surrogate at the start of training. */
+    clipRange: z.number().positive(),
+    /** How ε moves over training. */
+    clipRangeSchedule: schedule,
+    /** ε at the end of training for linear/exponential schedules. */
+    clipRangeEnd: z.number().nonnegative(),
+    /** Value clipping around the old value (SB3 `clip_range_vf`); null = no value clipping. */
+    clipRangeVf: z.number().positive().nullable(),
+    /** d_targ of the adaptive KL penalty: β halves below d_targ/1.5 and doubles above 1.5·d_targ. */
+    klTarget: z.number().positive(),
+    /** Initial KL penalty coefficient β (the paper starts at 1). */
+    beta: z.number().nonnegative(),
+    /** Stop the update's epochs once a minibatch's approx KL exceeds 1.5 × targetKl (SB3); null = off. */
+    targetKl: z.number().positive().nullable(),
+    /** Advantage normalization: per minibatch (SB3/CleanRL), once per rollout batch, or off. */
+    normalizeAdvantage: z.enum(['per-minibatch', 'per-batch', 'off']),
+    /** `steps`: fixed nSteps per env; `episodes`: collect until every env finishes an episode, train on it as one batch. */
+    rolloutMode: z.enum(['steps', 'episodes']),
+  })
+  .strict();
+
+export const a2cConfigSchema = z
+  .object({
+    /** The algorithm: A2C (Mnih et al. 2016, synchronous), as Stable-Baselines3 implements it. */
+    algorithm: z.literal('a2c'),
+    ...commonFields,
+    ...actorCriticLossFields,
+    ...nStepRolloutFields,
+    /** Normalize the advantages over the rollout (SB3 `normalize_advantage`, off by default: not in the original A2C). */
+    normalizeAdvantage: z.enum(['per-batch', 'off']),
+    /** RMSprop (the original A2C's optimizer, SB3's default) rather than Adam (SB3 `use_rms_prop`). */
+    useRmsProp: z.boolean(),
+    /** RMSprop's smoothing constant α (SB3 passes alpha=0.99). */
+    rmsPropAlpha: z.number().min(0).lt(1),
+    /** RMSprop's ε, added to √v (SB3 `rms_prop_eps`). */
+    rmsPropEps: z.number().positive(),
+  })
+  .strict();
+
+export const trpoConfigSchema = z
+  .object({
+    /** The algorithm: TRPO (Schulman et al. 2015), as sb3-contrib implements it. */
+    algorithm: z.literal('trpo'),
+    ...commonFields,
+    ...nStepRolloutFields,
+    /** Minibatch size of the critic's passes; the policy step uses the whole rollout. */
+    batchSize: positiveInt,
+    /** The trust region: the mean KL(π_new‖π_old) a policy step may reach (sb3-contrib `target_kl`). */
+    targetKl: z.number().positive(),
+    /** Normalize the advantages over the rollout (sb3-contrib `normalize_advantage`, on by default). */
+    normalizeAdvantage: z.enum(['per-batch', 'off']),
+    /** Conjugate-gradient iterations solving F·x = g for the search direction (`cg_max_steps`). */
+    cgMaxSteps: atMost(CONFIG_LIMITS.trpoIterations, 'conjugate-gradient steps'),
+    /** Damping added to the Fisher-vector product, (F + damping·I)·v (`cg_damping`). */
+    cgDamping: z.number().nonnegative(),
+    /** Step-size factor per backtracking step of the line search, θ = θ_old + shrink^i · step (`line_search_shrinking_factor`). */
+    lineSearchShrinkingFactor: z.number().gt(0).lt(1),
+    /** Most steps tried by the line search before the update is given up (`line_search_max_iter`). */
+    lineSearchMaxIter: atMost(CONFIG_LIMITS.trpoIterations, 'line-search steps'),
+    /** Passes of minibatch Adam steps on the value loss per update, after the policy step (`n_critic_updates`). */
+    nCriticUpdates: atMost(CONFIG_LIMITS.trpoIterations, 'critic passes'),
+    /** Use every k-th transition for the policy step (`sub_sampling_factor`; Schulman's thesis pp. 40–42). */
+    subSamplingFactor: positiveInt,
+  })
+  .strict();
+
+export const reinforceConfigSchema = z
+  .object({
+    /** The algorithm: REINFORCE (Williams 1992), the Monte-Carlo policy gradient, optionally with a learned baseline. */
+    algorithm: z.literal('reinforce'),
+    ...commonFields,
+    ...actorCriticLossFields,
+    /** Whole episodes collected per gradient step, summed over the parallel environments. */
+    episodesPerBatch: atMost(CONFIG_LIMITS.episodesPerBatch, 'episodes per batch'),
+    /** Weight log π(a_t|s_t) by the return from t on ("causality") rather than by the whole episode's return. */
+    rewardToGo: z.boolean(),
+    /** Subtract a learned state value V(s_t) from the return (REINFORCE with baseline); V is fit to the returns. */
+    useBaseline: z.boolean(),
+    /** Standardize the batch's returns, (G − mean) / std, before the baseline and the policy gradient. */
+    normalizeReturns: z.boolean(),
+  })
+  .strict();
+
+export type PpoConfig = z.infer<typeof ppoConfigSchema>;
+export type A2cConfig = z.infer<typeof a2cConfigSchema>;
+export type TrpoConfig = z.infer<typeof trpoConfigSchema>;
+export type ReinforceConfig = z.infer<typeof reinforceConfigSchema>;
+/** A complete, validated configuration of any algorithm. */
+export type TrainConfig = PpoConfig | A2cConfig | TrpoConfig | ReinforceConfig;
+/** The config of one algorithm. */
+export type ConfigOf<A extends Algorithm> = Extract<TrainConfig, { algorithm: A }>;
+/** Every field any algorithm has. */
+export type AnyConfigField = keyof PpoConfig | keyof A2cConfig | keyof TrpoConfig | keyof ReinforceConfig;
+
+const SCHEMAS = {
+  ppo: ppoConfigSchema,
+  a2c: a2cConfigSchema,
+  trpo: trpoConfigSchema,
+  reinforce: reinforceConfigSchema,
+} as const;
+
+/** The fields of each algorithm's config, in schema order. */
+export const ALGORITHM_FIELDS: Readonly<Record<Algorithm, readonly string[]>> = Object.freeze(
+  Object.fromEntries(ALGORITHMS.map((a) => [a, Object.freeze(Object.keys(SCHEMAS[a].shape))])) as Record<Algorithm, readonly string[]>,
+);
+
+/** Every field name of any algorithm, `algorithm` first, then in first-seen schema order (for validating sweep keys). */
+export const configFieldNames: readonly AnyConfigField[] = Object.freeze([...new Set(ALGORITHMS.flatMap((a) => ALGORITHM_FIELDS[a]))] as AnyConfigField[]);
+
+/** The algorithms that have `field`. */
+export function algorithmsWithField(field: string): Algorithm[] {
+  return ALGORITHMS.filter((a) => ALGORITHM_FIELDS[a].includes(field));
+}
+
+export function isAlgorithm(value: unknown): value is Algorithm {
+  return typeof value === 'string' && (ALGORITHMS as readonly string[]).includes(value);
+}
+
+/** Settings that are valid but probably not what was meant, as readable sentences (empty when none). */
+export function configWarnings(c: TrainConfig): string[] {
+  const warnings: string[] = [];
+  if (c.algorithm !== 'reinforce' && !(c.algorithm === 'ppo' && c.rolloutMode === 'episodes')) {
+    const rollout = c.nSteps * c.nEnvs;
+    if (c.totalTimesteps < rollout) {
+      warnings.push(`totalTimesteps ${c.totalTimesteps} is less than one rollout (nSteps × nEnvs = ${rollout}): the run does a single update on ${rollout} steps`);
+    }
+  }
+  return warnings;
+}
+
+/** The ways a field set for one algorithm is wrong for another, with what to use instead. */
+const MISPLACED_HINTS: Partial<Record<Algorithm, Record<string, string>>> = {
+  trpo: {
+    nEpochs: 'TRPO takes one natural-gradient step per rollout; the critic\'s passes are nCriticUpdates',
+    entCoef: 'sb3-contrib TRPO has no entropy bonus',
+    entCoefSchedule: 'sb3-contrib TRPO has no entropy bonus',
+    entCoefEnd: 'sb3-contrib TRPO has no entropy bonus',
+    vfCoef: 'TRPO trains the critic separately (nCriticUpdates passes at learningRate)',
+    maxGradNorm: 'TRPO\'s policy step is bounded by targetKl, not by gradient clipping',
+    objective: 'TRPO maximizes the surrogate under the KL bound targetKl; objectives are PPO\'s',
+    clipRange: 'TRPO bounds its step by targetKl, not by a clip range',
+  },
+  a2c: {
+    nEpochs: 'A2C takes one gradient step per rollout; use algorithm "ppo" for several epochs',
+    batchSize: 'A2C trains on the whole rollout (nSteps × nEnvs) as one batch',
+    objective: 'A2C\'s policy loss is −A·log π; objectives are PPO\'s',
+    clipRange: 'A2C has no ratio to clip; use algorithm "ppo"',
+    targetKl: 'A2C takes one step per rollout and has no KL stop',
+  },
+  reinforce: {
+    nSteps: 'REINFORCE collects whole episodes: set episodesPerBatch',
+    batchSize: 'REINFORCE takes one gradient step on the whole batch of episodes (episodesPerBatch)',
+    nEpochs: 'REINFORCE takes one gradient step per batch of episodes',
+    gaeLambda: 'REINFORCE uses Monte-Carlo returns (rewardToGo), not GAE',
+  },
+  ppo: {
+    episodesPerBatch: 'PPO collects nSteps per env (or whole episodes with rolloutMode "episodes")',
+    useRmsProp: 'PPO uses Adam (adamEps)',
+  },
+};
+
+/** A problem with one field of a config. */
+export interface ConfigIssue {
+  /** Field path, e.g. ['batchSize'] or ['piLayers', 1]; [] for the config as a whole. */
+  path: (string | number)[];
+  message: string;
+}
+
+export type ConfigParseResult = { ok: true; config: TrainConfig } | { ok: false; issues: ConfigIssue[] };
+
+/** Cross-field rules of one algorithm's config. */
+function crossFieldIssues(c: TrainConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (field: string, message: string): void => void issues.push({ path: [field], message });
+  const schedules: [string, number, number, string][] = [[c.learningRateSchedule, c.learningRate, c.learningRateEnd, 'learningRateEnd']];
+  if (c.algorithm !== 'trpo') schedules.push([c.entCoefSchedule, c.entCoef, c.entCoefEnd, 'entCoefEnd']);
+  if (c.algorithm === 'ppo') schedules.push([c.clipRangeSchedule, c.clipRange, c.clipRangeEnd, 'clipRangeEnd']);
+  for (const [kind, start, end, name] of schedules) {
+    if (kind === 'exponential' && !(start > 0 && end > 0)) add(name, `an exponential schedule needs start and end > 0 (got ${start} → ${end})`);
+  }
+  if (c.sharedLayers.length === 0 && c.piLayers.length === 0 && c.useSde) add('useSde', 'gSDE needs at least one hidden layer for its features');
+  if (c.algorithm === 'reinforce') return issues;
+  const buffer = c.nSteps * c.nEnvs;
+  if (buffer > CONFIG_LIMITS.rolloutTransitions) {
+    add('nSteps', `nSteps × nEnvs = ${buffer.toLocaleString('en-US')} transitions per rollout; at most ${CONFIG_LIMITS.rolloutTransitions.toLocaleString('en-US')}`);
+  }
+  if (c.algorithm === 'ppo') {
+    if (c.rolloutMode === 'steps' && buffer % c.batchSize !== 0) add('batchSize', `batchSize ${c.batchSize} does not divide nSteps × nEnvs = ${buffer}`);
+    if (c.normalizeAdvantage !== 'off' && c.rolloutMode === 'steps' && (c.batchSize < 2 || buffer < 2)) add('batchSize', 'advantage normalization needs batchSize > 1');
+  } else if (c.normalizeAdvantage !== 'off' && buffer < 2) {
+    // sb3-contrib asserts n_steps · n_envs > 1 for the same reason: the std of one advantage is NaN.
+    add('nSteps', 'advantage normalization needs nSteps × nEnvs > 1');
+  }
+  if (c.algorithm === 'trpo' && Math.ceil(buffer / c.subSamplingFactor) < 2) add('subSamplingFactor', `leaves fewer than 2 of the rollout's ${buffer} transitions for the policy step`);
+  return issues;
+}
+
+/**
+ * Validates `input` as the config of `input.algorithm` (default `ppo`), with that algorithm's defaults filled in.
+ * A field of another algorithm is reported naming both algorithms and, where one exists, what to use instead.
+ */
+export function safeParseTrainConfig(input: unknown): ConfigParseResult {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { ok: false, issues: [{ path: [], message: 'a config must be an object' }] };
+  const record = input as Record<string, unknown>;
+  const algorithm = record.algorithm ?? 'ppo';
+  if (!isAlgorithm(algorithm)) {
+    return { ok: false, issues: [{ path: ['algorithm'], message: `expected one of ${ALGORITHMS.join(', ')} (got ${JSON.stringify(algorithm)})` }] };
+  }
+  const fields = ALGORITHM_FIELDS[algorithm];
+  const issues: ConfigIssue[] = [];
+  const unknown: string[] = [];
+  for (const key of Object.keys(record)) {
+    if (fields.includes(key)) continue;
+    const owners = algorithmsWithField(key);
+    if (owners.length === 0) {
+      unknown.push(key);
+      continue;
+    }
+    const hint = MISPLACED_HINTS[algorithm]?.[key];
+    const ownerNames = owners.map((a) => ALGORITHM_LABELS[a]).join('/');
+    issues.push({ path: [key], message: `is a ${ownerNames} field; this config's algorithm is ${ALGORITHM_LABELS[algorithm]}${hint ? ` (${hint})` : ''}` });
+  }
+  if (unknown.length) issues.push({ path: [], message: `unknown field(s) ${unknown.join(', ')}` });
+  if (issues.length) return { ok: false, issues };
+  const parsed = SCHEMAS[algorithm].safeParse({ ...CONFIG_DEFAULTS[algorithm], ...record, algorithm });
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? { path: [], message: `unknown field(s) ${issue.keys.join(', ')}` }
+          : { path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: issue.message },
+      ),
+    };
+  }
+  const config = parsed.data as TrainConfig;
+  const cross = crossFieldIssues(config);
+  return cross.length ? { ok: false, issues: cross } : { ok: true, config };
+}
+
+/** One line per issue: `field: problem`. */
+export function formatConfigIssues(issues: readonly ConfigIssue[]): string {
+  return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+/** Fills defaults and validates; throws an Error whose message names each offending field. */
+export function parseTrainConfig(input: unknown): TrainConfig {
+  const result = safeParseTrainConfig(input);
+  if (!result.ok) throw new Error(`invalid config: ${formatConfigIssues(result.issues)}`);
+  return result.config;
+}
+
+/** `parseTrainConfig` for a config that must be PPO's (a missing `algorithm` is PPO). */
+export function parsePpoConfig(input: unknown): PpoConfig {
+  const config = parseTrainConfig(input);
+  if (config.algorithm !== 'ppo') throw new Error(`invalid config: expected a PPO config, got algorithm ${config.algorithm}`);
+  return config;
+}
+
+/** The common defaults shared by every algorithm: SB3's policy and VecNormalize defaults plus RL Zoo's evaluation. */
+const COMMON_DEFAULTS = {
+  envId: 'CartPole-v1',
+  seed: 0,
+  totalTimesteps: 100_000,
+  nEnvs: 1,
+  learningRateSchedule: 'constant',
+  learningRateEnd: 0,
+  gamma: 0.99,
+  adamEps: 1e-5,
+  normalizeObs: false,
+  normalizeReward: false,
+  normClipObs: 10,
+  normClipReward: 10,
+  sharedLayers: [],
+  piLayers: [64, 64],
+  vfLayers: [64, 64],
+  activation: 'tanh',
+  orthoInit: true,
+  logStdInit: 0,
+  useSde: false,
+  sdeSampleFreq: -1,
+  temperature: 1,
+  evalFreq: 25_000,
+  evalEpisodes: 5,
+  finalEvalEpisodes: 20,
+  evalDeterministic: true,
+  backend: 'auto',
+  checkpointFreq: null,
+  checkpointMinutes: 5,
+  statsWindowSize: 100,
+} as const;
+
+/** Stable-Baselines3 PPO constructor defaults (+ RL Zoo evaluation defaults), in Proxima's names. */
+export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze({
+  algorithm: 'ppo',
+  ...COMMON_DEFAULTS,
+  sharedLayers: [],
+  piLayers: [64, 64],
+  vfLayers: [64, 64],
+  learningRate: 3e-4,
+  nSteps: 2048,
+  batchSize: 64,
+  nEpochs: 10,
+  gaeLambda: 0.95,
+  advantageEstimator: 'gae',
+  nStepHorizon: 5,
+  objective: 'clip',
+  clipRange: 0.2,
+  clipRangeSchedule: 'constant',
+  clipRangeEnd: 0,
+  clipRangeVf: null,
+  klTarget: 0.01,
+  beta: 1,
+  entCoef: 0,
+  entCoefSchedule: 'constant',
+  entCoefEnd: 0,
+  vfCoef: 0.5,
+  maxGradNorm: 0.5,
+  targetKl: null,
+  normalizeAdvantage: 'per-minibatch',
+  rolloutMode: 'steps',
+} satisfies PpoConfig);
+
+/** Stable-Baselines3 A2C constructor defaults: lr 7e-4, n_steps 5, λ 1, RMSprop(α 0.99, ε 1e-5), no advantage normalization. */
+export const A2C_DEFAULTS: Readonly<A2cConfig> = Object.freeze({
+  algorithm: 'a2c',
+  ...COMMON_DEFAULTS,
+  sharedLayers: [],
+  piLayers: [64, 64],
+  vfLayers: [64, 64],
+  learningRate: 7e-4,
+  nSteps: 5,
+  gaeLambda: 1,
+  entCoef: 0,
+  entCoefSchedule: 'constant',
+  entCoefEnd: 0,
+  vfCoef: 0.5,
+  maxGradNorm: 0.5,
+  normalizeAdvantage: 'off',
+  useRmsProp: true,
+  rmsPropAlpha: 0.99,
+  rmsPropEps: 1e-5,
+} satisfies A2cConfig);
+
+/** sb3-contrib TRPO constructor defaults: critic lr 1e-3, n_steps 2048, batch 128, CG 15 steps damping 0.1, KL 0.01. */
+export const TRPO_DEFAULTS: Readonly<TrpoConfig> = Object.freeze({
+  algorithm: 'trpo',
+  ...COMMON_DEFAULTS,
+  sharedLayers: [],
+  piLayers: [64, 64],
+  vfLayers: [64, 64],
+  learningRate: 1e-3,
+  nSteps: 2048,
+  gaeLambda: 0.95,
+  batchSize: 128,
+  targetKl: 0.01,
+  normalizeAdvantage: 'per-batch',
+  cgMaxSteps: 15,
+  cgDamping: 0.1,
+  lineSearchShrinkingFactor: 0.8,
+  lineSearchMaxIter: 10,
+  nCriticUpdates: 10,
+  subSamplingFactor: 1,
+} satisfies TrpoConfig);
+
+/**
+ * REINFORCE defaults (no reference library has one): reward-to-go, a learned baseline, Adam at 1e-3, whole episodes
+ * in batches of 8 on one env, the same 64-64 tanh networks as the others.
+ */
+export const REINFORCE_DEFAULTS: Readonly<ReinforceConfig> = Object.freeze({
+  algorithm: 'reinforce',
+  ...COMMON_DEFAULTS,
+  sharedLayers: [],
+  piLayers: [64, 64],
+  vfLayers: [64, 64],
+  learningRate: 1e-3,
+  entCoef: 0,
+  entCoefSchedule: 'constant',
+  entCoefEnd: 0,
+  vfCoef: 0.5,
+  maxGradNorm: null,
+  episodesPerBatch: 8,
+  rewardToGo: true,
+  useBaseline: true,
+  normalizeReturns: false,
+} satisfies ReinforceConfig);
+
+/** Each algorithm's defaults. */
+export const CONFIG_DEFAULTS: { readonly [A in Algorithm]: Readonly<ConfigOf<A>> } = Object.freeze({
+  ppo: PPO_DEFAULTS,
+  a2c: A2C_DEFAULTS,
+  trpo: TRPO_DEFAULTS,
+  reinforce: REINFORCE_DEFAULTS,
+});
+
+/** Sizes derived from the config, computed in one place. */
+export interface DerivedSizes {
+  /** Transitions per rollout (fixed-length rollouts; 0 when whole episodes are collected). */
+  bufferSize: number;
+  /** Minibatches per epoch (PPO) or per critic pass (TRPO); 1 otherwise. */
+  nMinibatches: number;
+  /** Rollout/update iterations needed for the budget (fixed-length rollouts; 0 when whole episodes are collected). */
+  nIterations: number;
+  /** Environment steps between checkpoints (checkpointFreq, or 5% of the budget when it is null; 0 = only at the end). */
+  checkpointEvery: number;
+}
+
+/** Share of the budget between automatic checkpoints (`checkpointFreq: null`): 20 over a run. */
+const AUTO_CHECKPOINT_SHARE = 0.05;
+
+export function derivedSizes(config: TrainConfig): DerivedSizes {
+  const checkpointEvery = config.checkpointFreq ?? Math.ceil(config.totalTimesteps * AUTO_CHECKPOINT_SHARE);
+  if (config.algorithm === 'reinforce') return { bufferSize: 0, nMinibatches: 1, nIterations: 0, checkpointEvery };
+  const bufferSize = config.nSteps * config.nEnvs;
+  const batchSize = config.algorithm === 'a2c' ? bufferSize : config.batchSize;
+  return {
+    bufferSize,
+    nMinibatches: Math.max(1, Math.floor(bufferSize / batchSize)),
+    nIterations: Math.ceil(config.totalTimesteps / bufferSize),
+    checkpointEvery,
+  };
+}
