@@ -1,7 +1,8 @@
 """Reference speed: Stable-Baselines3 / sb3-contrib on RL Zoo's tuned presets, torch pinned to one thread.
 
 Usage: PYTHONPATH=<dir with stable_baselines3 and sb3_contrib> python bench/sb3/speed.py ALGO ENV STEPS
-Prints one JSON line {algorithm, env, steps, sps, versions}. The hyperparameters are the same RL Zoo entries Proxima's
+Prints one JSON line {algorithm, env, steps, sps, versions}. `python bench/sb3/speed.py --record STEPS` runs every
+entry below and writes bench/results/sb3-speed.json, the figures `npm run bench -- algos` compares against. The hyperparameters are the same RL Zoo entries Proxima's
 presets carry (src/core/training/presets.ts); `normalize` becomes VecNormalize as rl_zoo3 does. REINFORCE has no SB3
 implementation: it is reported as PPO's row is not (no reference).
 """
@@ -32,12 +33,10 @@ ZOO = {
 }
 CLASSES = {"ppo": PPO, "a2c": A2C, "trpo": TRPO}
 
-def main():
-    algorithm, env_id, steps = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def measure(algorithm, env_id, steps):
     entry = ZOO.get((algorithm, env_id))
     if entry is None:
-        print(json.dumps({"algorithm": algorithm, "env": env_id, "steps": steps, "sps": None, "versions": "no reference"}))
-        return
+        return {"algorithm": algorithm, "env": env_id, "steps": steps, "sps": None, "versions": "no reference"}
     env = make_vec_env(env_id, n_envs=entry["n_envs"], seed=0)
     if entry.get("normalize"):
         env = VecNormalize(env)
@@ -47,7 +46,23 @@ def main():
     wall = time.perf_counter() - start
     import stable_baselines3, sb3_contrib
     versions = f"SB3 {stable_baselines3.__version__}, sb3-contrib {sb3_contrib.__version__}, torch {torch.__version__}, 1 thread"
-    print(json.dumps({"algorithm": algorithm, "env": env_id, "steps": model.num_timesteps, "sps": model.num_timesteps / wall, "versions": versions}))
+    return {"algorithm": algorithm, "env": env_id, "steps": model.num_timesteps, "sps": model.num_timesteps / wall, "versions": versions}
+
+
+def main():
+    if sys.argv[1] == "--record":
+        import datetime
+        import os
+        steps = int(sys.argv[2])
+        rows = [measure(algorithm, env_id, steps) for (algorithm, env_id) in ZOO]
+        out = os.path.join(os.path.dirname(__file__), "..", "results", "sb3-speed.json")
+        with open(out, "w") as f:
+            json.dump({"date": datetime.datetime.now(datetime.timezone.utc).isoformat(), "loadavg": os.getloadavg(), "versions": rows[0]["versions"], "rows": rows}, f, indent=2)
+        for row in rows:
+            print(json.dumps(row))
+        return
+    print(json.dumps(measure(sys.argv[1], sys.argv[2], int(sys.argv[3]))))
+
 
 if __name__ == "__main__":
     main()
