@@ -226,7 +226,8 @@ function printRuns(runs: RunSummary[]): void {
       methodLabel(r.algorithm, r.objective),
       `${r.stepsDone}/${r.totalTimesteps}`,
       r.finalEval ? `${fmt(r.finalEval.mean)} ± ${fmt(r.finalEval.std)}` : '-',
-      Object.entries(r.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' '),
+      // The method column shows the algorithm.
+      Object.entries(r.params).filter(([k]) => k !== 'algorithm').map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' '),
     ]),
   ]);
 }

@@ -124,8 +124,9 @@ export function setAlgorithms(catalog: Algorithms, form: SweepForm, next: readon
   const preset = presetForAll(catalog, next, form.preset);
   const sentences: string[] = [];
   if (dropped.length > 0) {
-    const who = next.length === 1 ? `${labels(next)} has` : `none of ${labels(next)} has`;
-    sentences.push(`Dropped the value${dropped.length > 1 ? 's' : ''} of ${dropped.join(', ')}: ${who} ${dropped.length > 1 ? 'these fields' : 'this field'}.`);
+    const many = dropped.length > 1;
+    const why = next.length === 1 ? `${labels(next)} has no such field${many ? 's' : ''}` : `none of ${labels(next)} has ${many ? 'them' : 'it'}`;
+    sentences.push(`Dropped the value${many ? 's' : ''} of ${dropped.join(', ')}: ${why}.`);
   }
   if (preset !== form.preset && presetFor(next[0] as Algorithm, form.preset) !== preset) {
     sentences.push(`Preset ${form.preset} is not available for ${labels(next)}: now ${preset}.`);
