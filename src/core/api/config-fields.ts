@@ -90,6 +90,7 @@ export const CONFIG_FIELD_DOCS_BY_ALGORITHM: Readonly<Partial<Record<Algorithm, 
     normalizeAdvantage: 'Normalize the advantages over the rollout (SB3 `normalize_advantage`; off in the original A2C).',
   },
   trpo: {
+    nSteps: 'Steps collected per environment per rollout; the policy step uses the whole rollout (nSteps × nEnvs), the critic minibatches of it.',
     learningRate: 'Adam step size of the critic at the start of training; the policy step is set by the KL bound.',
     batchSize: 'Minibatch size of the critic\'s passes; the policy step uses the whole rollout.',
     targetKl: 'The trust region: the mean KL(π_new‖π_old) a policy step may reach (sb3-contrib `target_kl`).',
