@@ -73,7 +73,7 @@ export const CONFIG_FIELD_DOCS: Readonly<Record<AnyConfigField, string>> = {
   normalizeReturns: 'Standardize the batch\'s returns, (G − mean) / std, before the baseline and the policy gradient.',
 };
 
-/** What each algorithm is and whose implementation Proxima follows (the doc comments of the schemas' `algorithm`). */
+/** What each algorithm is and whose implementation Proxima follows (after the doc comments of the schemas' `algorithm`). */
 export const ALGORITHM_DOCS: Readonly<Record<Algorithm, string>> = {
   ppo: 'PPO (Schulman et al. 2017): clipped or KL-penalized surrogate, several epochs of minibatches per rollout, as Stable-Baselines3 and CleanRL implement it.',
   a2c: 'A2C (Mnih et al. 2016, synchronous): one gradient step on −A·log π per short rollout, as Stable-Baselines3 implements it.',

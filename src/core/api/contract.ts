@@ -83,7 +83,7 @@ export type SweepRequest = z.infer<typeof sweepRequestSchema>;
 
 export const requestSchemas = {
   'app.about': empty,
-  /** Environments, presets and sweep templates for the New sweep form. */
+  /** Environments, each algorithm's presets and config fields, and sweep templates for the New sweep form. */
   'catalog.get': empty,
   /**
    * The resolved config of a preset on an env with overrides, for `algorithm` (default: `overrides.algorithm`, else
