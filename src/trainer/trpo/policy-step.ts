@@ -230,7 +230,7 @@ export function policyStep(
     pass.dispose();
   }
 
-  // ---- Largest step of the KL's quadratic model: ½·s²·xᵀFx = targetKl ----
+  // ---- Largest step of the KL's quadratic model, ½·s²·xᵀ(F + damping·I)x = targetKl (sb3-contrib) ----
   let xFx = 0;
   let residual = 0;
   let gNorm = 0;
