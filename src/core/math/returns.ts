@@ -144,3 +144,43 @@ export function explainedVariance(predicted: ArrayLike<number>, target: ArrayLik
   }
   return vy === 0 ? NaN : 1 - vd / vy;
 }
+
+/**
+ * Monte-Carlo returns without bootstrapping (REINFORCE: Williams 1992; Sutton & Barto 2018, §13.3), per env over a
+ * `[step][env]` rollout whose episodes are cut at `episodeStarts` (1 where step t begins an episode). The rollout's
+ * end closes each env's last segment: a segment still running there gets the sum of the rewards it has (callers
+ * train only on whole episodes).
+ * - `rewardToGo` true: G_t = Σ_{k=t}^{T−1} γ^{k−t} r_k, the return from t to the end of t's episode ("reward to go",
+ *   Spinning Up's VPG; actions are credited only with the rewards that follow them).
+ * - `rewardToGo` false: every step of an episode gets the episode's discounted return from its start,
+ *   G_0 = Σ_k γ^k r_k (Williams' original whole-trajectory weight).
+ * Writes `returns` [nSteps·nEnvs] in place.
+ */
+export function monteCarloReturns(
+  shape: RolloutShape,
+  rewards: ArrayLike<number>,
+  episodeStarts: ArrayLike<number>,
+  gamma: number,
+  rewardToGo: boolean,
+  returns: Float32Array,
+): void {
+  const { nSteps, nEnvs } = shape;
+  for (let e = 0; e < nEnvs; e++) {
+    // Backward: the discounted sum from t to the end of t's episode (reset after an episode's first step).
+    let g = 0;
+    for (let t = nSteps - 1; t >= 0; t--) {
+      const i = t * nEnvs + e;
+      const continues = t < nSteps - 1 && episodeStarts[i + nEnvs] === 0;
+      g = rewards[i] + (continues ? gamma * g : 0);
+      returns[i] = g;
+    }
+    if (rewardToGo) continue;
+    // Forward: each step takes the value at its episode's first step, G_0.
+    let episodeReturn = 0;
+    for (let t = 0; t < nSteps; t++) {
+      const i = t * nEnvs + e;
+      if (t === 0 || episodeStarts[i] === 1) episodeReturn = returns[i];
+      returns[i] = episodeReturn;
+    }
+  }
+}

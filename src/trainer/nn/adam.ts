@@ -28,6 +28,14 @@ export function globalNorm(grad: ArrayLike<number>): number {
 }
 
 /**
+ * The factor clip_grad_norm_ scales every gradient by: min(1, maxGradNorm / (‖g‖ + 1e-6)) (torch's 1e-6); 1 when
+ * `maxGradNorm` is null (no clipping).
+ */
+export function clipCoefficient(norm: number, maxGradNorm: number | null): number {
+  return maxGradNorm === null ? 1 : Math.min(1, maxGradNorm / (norm + 1e-6));
+}
+
+/**
  * One optimizer step in place on `params`. Gradients are first scaled by min(1, maxGradNorm / (‖g‖ + 1e-6))
  * (clip_grad_norm_), then Adam: m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
  * p ← p − lr/(1−β1^t) · m / (√v/√(1−β2^t) + ε). Returns the gradient norm before clipping.
@@ -42,7 +50,7 @@ export function adamStep(
   eps: number,
 ): number {
   const norm = globalNorm(grad);
-  const clip = maxGradNorm === null ? 1 : Math.min(1, maxGradNorm / (norm + 1e-6));
+  const clip = clipCoefficient(norm, maxGradNorm);
   state.t += 1;
   const bias1 = 1 - ADAM_BETA1 ** state.t;
   const bias2Sqrt = Math.sqrt(1 - ADAM_BETA2 ** state.t);

@@ -8,7 +8,11 @@ import { computeGae, computeNStepReturns, normalizeAdvantages } from '../../core
 import type { PpoConfig } from '../../core/training/config';
 import type { RolloutBuffer } from './rollout';
 
-export type AdvantageConfig = Pick<PpoConfig, 'advantageEstimator' | 'gamma' | 'gaeLambda' | 'nStepHorizon' | 'normalizeAdvantage'>;
+/** The estimator and its parameters: PPO's config fields (A2C and TRPO pass GAE with their own λ and normalization). */
+export type AdvantageConfig = Pick<PpoConfig, 'advantageEstimator' | 'gamma' | 'gaeLambda' | 'normalizeAdvantage'> & {
+  /** n of the n-step estimator; required when `advantageEstimator` is 'nstep'. */
+  nStepHorizon?: number;
+};
 
 /** Fills `buffer.advantages` and `buffer.returns` for its `size` transitions; returns those [size] views. */
 export function computeAdvantages(config: AdvantageConfig, buffer: RolloutBuffer): { advantages: Float32Array; returns: Float32Array } {
@@ -19,6 +23,7 @@ export function computeAdvantages(config: AdvantageConfig, buffer: RolloutBuffer
   if (config.advantageEstimator === 'gae') {
     computeGae(shape, rewards, values, episodeStarts, lastValues, lastEpisodeStarts, config.gamma, config.gaeLambda, advantages, returns);
   } else {
+    if (config.nStepHorizon === undefined) throw new Error('n-step advantages need nStepHorizon');
     computeNStepReturns(shape, rewards, values, episodeStarts, lastValues, lastEpisodeStarts, config.gamma, config.nStepHorizon, advantages, returns);
   }
   if (config.normalizeAdvantage === 'per-batch') normalizeAdvantages(advantages, advantages);

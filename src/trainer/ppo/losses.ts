@@ -129,6 +129,44 @@ export function clippedValue(value: number, valueOld: number, clipRangeVf: numbe
 }
 
 /**
+ * The value loss mean((R − V̂)²) of a batch (SB3 `F.mse_loss(returns, values)`: no ½ factor), with V̂ = V or, given
+ * `clipRangeVf`, V clipped around `valuesOld` (`clippedValue`). Writes ∂(vfCoef·loss)/∂V into `dValues` [B];
+ * returns the loss. Every algorithm with a critic in its loss (PPO, A2C, REINFORCE's baseline) uses this one.
+ */
+export function valueLoss(
+  values: ArrayLike<number>,
+  returns: ArrayLike<number>,
+  batch: number,
+  vfCoef: number,
+  dValues: Float32Array,
+  valuesOld: ArrayLike<number> | null = null,
+  clipRangeVf: number | null = null,
+): number {
+  let loss = 0;
+  for (let b = 0; b < batch; b++) {
+    // (R − V̂)², ∂/∂V = 2(V̂ − R)·∂V̂/∂V.
+    const [prediction, dPrediction] = valuesOld ? clippedValue(values[b], valuesOld[b], clipRangeVf) : [values[b], 1];
+    const error = prediction - returns[b];
+    loss += error * error;
+    dValues[b] = (vfCoef * 2 * error * dPrediction) / batch;
+  }
+  return loss / batch;
+}
+
+/**
+ * The entropy bonus: the loss holds entCoef·entropy_loss = −entCoef·mean(H) (SB3 `entropy_loss = -th.mean(entropy)`).
+ * Writes ∂(−entCoef·mean H)/∂H into `dEntropy` [B]; returns mean H.
+ */
+export function entropyBonus(entropy: ArrayLike<number>, batch: number, entCoef: number, dEntropy: Float64Array): number {
+  let sum = 0;
+  for (let b = 0; b < batch; b++) {
+    sum += entropy[b];
+    dEntropy[b] = -entCoef / batch;
+  }
+  return sum / batch;
+}
+
+/**
  * Total loss = policyLoss + entCoef·(−mean H) + vfCoef·mean((R − V̂)²) (SB3: MSE without the ½ factor), where
  * policyLoss is the mean of the objective's per-sample loss (`objective` defaults to the configured one):
  *   clip: −min(rA, clip(r)A) · none: −rA · kl-fixed / kl-adaptive: −rA + β·KL · clip+kl: −min(rA, clip(r)A) + β·KL.
@@ -139,8 +177,6 @@ export function ppoLoss(input: LossInput, coefs: LossCoefficients, objective: Po
   const dEntropy = new Float64Array(batch);
   const dValues = new Float32Array(batch);
   let policyLoss = 0;
-  let valueLoss = 0;
-  let entropy = 0;
   let approxKl = 0;
   let approxKlK1 = 0;
   let clipped = 0;
@@ -155,16 +191,6 @@ export function ppoLoss(input: LossInput, coefs: LossCoefficients, objective: Po
     policyLoss += objective.loss(ratio, advantage, coefs, logRatio);
     dLogProb[b] = dLogProbOf(objective, logRatio, ratio, advantage, coefs) / batch;
 
-    // Value loss (R − V̂)², ∂/∂V = 2(V̂ − R)·∂V̂/∂V.
-    const [prediction, dPrediction] = clippedValue(input.values[b], input.valuesOld[b], coefs.clipRangeVf);
-    const error = prediction - input.returns[b];
-    valueLoss += error * error;
-    dValues[b] = (coefs.vfCoef * 2 * error * dPrediction) / batch;
-
-    // Entropy bonus: the loss has −entCoef·mean(H).
-    entropy += input.entropy[b];
-    dEntropy[b] = -coefs.entCoef / batch;
-
     approxKl += klK3(ratio, logRatio);
     approxKlK1 += -logRatio;
     if (Math.abs(ratio - 1) > coefs.clipRange) clipped += 1;
@@ -172,18 +198,19 @@ export function ppoLoss(input: LossInput, coefs: LossCoefficients, objective: Po
     ratioMax = Math.max(ratioMax, ratio);
   }
   policyLoss /= batch;
-  valueLoss /= batch;
-  entropy /= batch;
+  // Value loss (optionally clipped around the rollout's values) and the entropy bonus.
+  const value = valueLoss(input.values, input.returns, batch, coefs.vfCoef, dValues, input.valuesOld, coefs.clipRangeVf);
+  const entropy = entropyBonus(input.entropy, batch, coefs.entCoef, dEntropy);
   return {
     policyLoss,
-    valueLoss,
+    valueLoss: value,
     entropy,
     approxKl: approxKl / batch,
     approxKlK1: approxKlK1 / batch,
     clipFraction: clipped / batch,
     ratioMean: ratioSum / batch,
     ratioMax,
-    loss: policyLoss - coefs.entCoef * entropy + coefs.vfCoef * valueLoss,
+    loss: policyLoss - coefs.entCoef * entropy + coefs.vfCoef * value,
     dLogProb,
     dEntropy,
     dValues,

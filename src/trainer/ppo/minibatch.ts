@@ -1,6 +1,7 @@
 /**
- * One minibatch of the update: the shuffling permutation, gathering rows from the rollout buffer, the minibatch
- * gradient (tfjs network pass + host losses + tfjs backward), and the KL over the whole rollout after an update.
+ * One minibatch of the update: the shuffling permutation, gathering rows from the rollout buffer, the gradient of a
+ * loss on the network outputs (tfjs network pass + host losses + tfjs backward; shared by every algorithm) and PPO's
+ * minibatch gradient on it, and the KL over the whole rollout after an update.
  */
 import { forwardJs, type Layout } from '../nn/actor-critic';
 import { networkForward } from '../nn/backprop';
@@ -45,10 +46,55 @@ export function gather(buffer: RolloutBuffer, indices: ArrayLike<number>, mb: Mi
   }
 }
 
+/** What a loss on the network outputs hands back to the backward pass: ∂L/∂log π [B], ∂L/∂H [B], ∂L/∂V [B]. */
+export interface OutputGradients {
+  dLogProb: Float64Array;
+  dEntropy: Float64Array;
+  dValues: Float32Array;
+}
+
+/** The network outputs a loss sees for B rows: log π(a|s) and H of the stored actions, and V(s). */
+export interface NetworkOutputs {
+  batch: number;
+  logProb: Float64Array;
+  entropy: Float64Array;
+  values: Float32Array;
+}
+
 /**
- * Loss statistics and the gradient ∂L/∂θ of one minibatch: tfjs forward of the networks, losses and their
- * gradients w.r.t. the network outputs on the host, tfjs backward of the networks.
+ * The gradient ∂L/∂θ into `grad` of a loss on the network outputs for `batch` rows of `observations` and
+ * `actions`: tfjs forward of the networks, the distribution's log-probs and entropies, the loss and its output
+ * gradients on the host (`loss`), the distribution's chain rule, tfjs backward of the networks. Returns what `loss`
+ * returned. Every algorithm's gradient step goes through here (PPO's minibatches, A2C's rollout, REINFORCE's batch).
  */
+export function networkGradient<L extends OutputGradients>(
+  layout: Layout,
+  distribution: PolicyDistribution,
+  params: Float32Array,
+  observations: Float32Array,
+  actions: Float32Array,
+  batch: number,
+  loss: (outputs: NetworkOutputs) => L,
+  grad: Float32Array,
+): L {
+  const pass = networkForward(layout, params, observations, batch);
+  try {
+    const input = { head: pass.head, latentPi: pass.latentPi, batch };
+    const logProb = new Float64Array(batch);
+    const entropy = new Float64Array(batch);
+    distribution.evaluate(params, input, actions, logProb, entropy);
+    const out = loss({ batch, logProb, entropy, values: pass.values });
+    grad.fill(0);
+    const dHead = new Float32Array(batch * layout.headDim);
+    distribution.backward(params, input, actions, out.dLogProb, out.dEntropy, dHead, grad);
+    pass.backward(dHead, out.dValues, grad);
+    return out;
+  } finally {
+    pass.dispose();
+  }
+}
+
+/** Loss statistics and the gradient ∂L/∂θ of one PPO minibatch (`networkGradient` with `ppoLoss`). */
 export function minibatchGradient(
   layout: Layout,
   distribution: PolicyDistribution,
@@ -58,24 +104,8 @@ export function minibatchGradient(
   coefs: LossCoefficients,
   grad: Float32Array,
 ): LossOutput {
-  const pass = networkForward(layout, params, mb.observations, batch);
-  try {
-    const input = { head: pass.head, latentPi: pass.latentPi, batch };
-    const logProb = new Float64Array(batch);
-    const entropy = new Float64Array(batch);
-    distribution.evaluate(params, input, mb.actions, logProb, entropy);
-    const loss = ppoLoss(
-      { batch, logProb, logProbOld: mb.logProbOld, advantages: mb.advantages, entropy, values: pass.values, valuesOld: mb.valuesOld, returns: mb.returns },
-      coefs,
-    );
-    grad.fill(0);
-    const dHead = new Float32Array(batch * layout.headDim);
-    distribution.backward(params, input, mb.actions, loss.dLogProb, loss.dEntropy, dHead, grad);
-    pass.backward(dHead, loss.dValues, grad);
-    return loss;
-  } finally {
-    pass.dispose();
-  }
+  return networkGradient(layout, distribution, params, mb.observations, mb.actions, batch, ({ logProb, entropy, values }) =>
+    ppoLoss({ batch, logProb, logProbOld: mb.logProbOld, advantages: mb.advantages, entropy, values, valuesOld: mb.valuesOld, returns: mb.returns }, coefs), grad);
 }
 
 /** KL(π_old‖π_new) over the whole rollout after an update (k3), for the adaptive-β rule. */

@@ -2,7 +2,7 @@
  * Rollout storage and collection (SB3 `RolloutBuffer` + `collect_rollouts`), kept apart from the loss.
  * Storage is flat typed arrays indexed `[step][env]` (PureJaxRL layout); inference is the pure-JS forward.
  */
-import type { VectorEnvLike } from '../../core/envs/vector-env';
+import type { VectorEnvLike, VectorStepResult } from '../../core/envs/vector-env';
 import type { VecNormalize } from '../../core/training/vec-normalize';
 import { forwardJs, type Layout } from '../nn/actor-critic';
 import type { Prng } from '../nn/prng';
@@ -97,6 +97,71 @@ export interface RolloutContext {
   onEpisode: (episode: { return: number; length: number }) => void;
 }
 
+/** Host arrays one step of the policy writes, allocated once per rollout. */
+export interface StepScratch {
+  sample: SampleOut;
+  envActions: Float32Array;
+}
+
+export function stepScratch(nEnvs: number, actionDim: number): StepScratch {
+  return { sample: { actions: new Float32Array(nEnvs * actionDim), logProbs: new Float32Array(nEnvs) }, envActions: new Float32Array(nEnvs * actionDim) };
+}
+
+/**
+ * One step of every env with the current policy (the body of SB3's `collect_rollouts` loop), stored at row `step`
+ * of `buffer` (grown when full): gSDE noise resampled every `sdeSampleFreq` steps, forward, sample, env step with
+ * Box actions clipped, finished episodes reported, VecNormalize, truncation bootstrap; then the carried observations
+ * and episode starts move on. Returns the env's step result (valid until its next step).
+ */
+export function rolloutStep(ctx: RolloutContext, state: RolloutState, buffer: RolloutBuffer, step: number, scratch: StepScratch): VectorStepResult {
+  const { env, layout, params, distribution, prng } = ctx;
+  const nEnvs = env.numEnvs;
+  const obsDim = env.obsDim;
+  const actionDim = distribution.actionDim;
+  const { sample, envActions } = scratch;
+  if (step >= buffer.capacity) buffer.grow();
+  if (ctx.sdeSampleFreq > 0 && step > 0 && step % ctx.sdeSampleFreq === 0) distribution.resetNoise(params, prng, nEnvs);
+
+  // Policy: one forward over the N envs, sample, and (Box) clip to the bounds for stepping only.
+  const forward = forwardJs(layout, params, state.observations, nEnvs);
+  distribution.sample(params, forward, nEnvs, false, prng, sample);
+  const result = env.step(stepActions(layout.spec.action, sample.actions, envActions));
+  for (const episode of result.finishedEpisodes) ctx.onEpisode({ return: episode.return, length: episode.length });
+
+  // Normalization (VecNormalize): new observations update the statistics; rewards are scaled.
+  const rewards = Float64Array.from(result.rewards);
+  let nextObs = result.observations;
+  let finalObs = result.finalObservations;
+  if (ctx.normalize) {
+    nextObs = ctx.normalize.normalizeObsBatch(result.observations, true);
+    finalObs = ctx.normalize.normalizeObsBatch(result.finalObservations, false);
+    ctx.normalize.normalizeRewardBatch(rewards, result.terminated, result.truncated);
+  }
+
+  // Truncation bootstrap (SB3): r += γ·V(final observation) when the time limit, not the MDP, ended the episode.
+  for (let e = 0; e < nEnvs && ctx.bootstrapTruncated; e++) {
+    if (result.truncated[e] && !result.terminated[e]) {
+      const finalValue = forwardJs(layout, params, finalObs.subarray(e * obsDim, (e + 1) * obsDim), 1).values[0];
+      rewards[e] += ctx.gamma * finalValue;
+    }
+  }
+
+  // Store the transition at [step][env].
+  const base = step * nEnvs;
+  buffer.observations.set(state.observations, base * obsDim);
+  buffer.actions.set(sample.actions, base * actionDim);
+  for (let e = 0; e < nEnvs; e++) {
+    buffer.logProbs[base + e] = sample.logProbs[e];
+    buffer.values[base + e] = forward.values[e];
+    buffer.rewards[base + e] = rewards[e];
+    buffer.episodeStarts[base + e] = state.episodeStarts[e];
+    state.episodeStarts[e] = result.terminated[e] || result.truncated[e] ? 1 : 0;
+  }
+  state.observations.set(nextObs);
+  buffer.nSteps = step + 1;
+  return result;
+}
+
 /**
  * Collects transitions into `buffer`: `nSteps` per env (mode 'steps'), or until every env has finished at least
  * one episode since the rollout began (mode 'episodes'). Returns the number of env steps taken.
@@ -109,10 +174,7 @@ export function collectRollout(
 ): number {
   const { env, layout, params, distribution, prng } = ctx;
   const nEnvs = env.numEnvs;
-  const obsDim = env.obsDim;
-  const actionDim = distribution.actionDim;
-  const sample: SampleOut = { actions: new Float32Array(nEnvs * actionDim), logProbs: new Float32Array(nEnvs) };
-  const envActions = new Float32Array(nEnvs * actionDim);
+  const scratch = stepScratch(nEnvs, distribution.actionDim);
   const finished = new Uint8Array(nEnvs);
   let finishedCount = 0;
   buffer.reset();
@@ -121,52 +183,13 @@ export function collectRollout(
   for (let step = 0; ; step++) {
     if (mode.kind === 'steps' && step >= mode.nSteps) break;
     if (mode.kind === 'episodes' && (finishedCount === nEnvs || step >= mode.maxSteps)) break;
-    if (step >= buffer.capacity) buffer.grow();
-    if (ctx.sdeSampleFreq > 0 && step > 0 && step % ctx.sdeSampleFreq === 0) distribution.resetNoise(params, prng, nEnvs);
-
-    // Policy: one forward over the N envs, sample, and (Box) clip to the bounds for stepping only.
-    const forward = forwardJs(layout, params, state.observations, nEnvs);
-    distribution.sample(params, forward, nEnvs, false, prng, sample);
-    const result = env.step(stepActions(layout.spec.action, sample.actions, envActions));
+    const result = rolloutStep(ctx, state, buffer, step, scratch);
     for (const episode of result.finishedEpisodes) {
-      ctx.onEpisode({ return: episode.return, length: episode.length });
       if (!finished[episode.env]) {
         finished[episode.env] = 1;
         finishedCount++;
       }
     }
-
-    // Normalization (VecNormalize): new observations update the statistics; rewards are scaled.
-    const rewards = Float64Array.from(result.rewards);
-    let nextObs = result.observations;
-    let finalObs = result.finalObservations;
-    if (ctx.normalize) {
-      nextObs = ctx.normalize.normalizeObsBatch(result.observations, true);
-      finalObs = ctx.normalize.normalizeObsBatch(result.finalObservations, false);
-      ctx.normalize.normalizeRewardBatch(rewards, result.terminated, result.truncated);
-    }
-
-    // Truncation bootstrap (SB3): r += γ·V(final observation) when the time limit, not the MDP, ended the episode.
-    for (let e = 0; e < nEnvs && ctx.bootstrapTruncated; e++) {
-      if (result.truncated[e] && !result.terminated[e]) {
-        const finalValue = forwardJs(layout, params, finalObs.subarray(e * obsDim, (e + 1) * obsDim), 1).values[0];
-        rewards[e] += ctx.gamma * finalValue;
-      }
-    }
-
-    // Store the transition at [step][env].
-    const base = step * nEnvs;
-    buffer.observations.set(state.observations, base * obsDim);
-    buffer.actions.set(sample.actions, base * actionDim);
-    for (let e = 0; e < nEnvs; e++) {
-      buffer.logProbs[base + e] = sample.logProbs[e];
-      buffer.values[base + e] = forward.values[e];
-      buffer.rewards[base + e] = rewards[e];
-      buffer.episodeStarts[base + e] = state.episodeStarts[e];
-      state.episodeStarts[e] = result.terminated[e] || result.truncated[e] ? 1 : 0;
-    }
-    state.observations.set(nextObs);
-    buffer.nSteps = step + 1;
   }
 
   // Bootstrap value of the observation after the last step.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeGae, computeNStepReturns, explainedVariance, meanStd, normalizeAdvantages } from '../../../src/core/math/returns';
+import { computeGae, computeNStepReturns, explainedVariance, meanStd, monteCarloReturns, normalizeAdvantages } from '../../../src/core/math/returns';
 
 /** Straightforward per-env reference: walk episodes forward, sum discounted deltas. */
 function referenceGae(r: number[], v: number[], starts: number[], lastV: number, lastStart: number, gamma: number, lambda: number): number[] {
@@ -113,5 +113,33 @@ describe('normalizeAdvantages / explainedVariance', () => {
     expect(explainedVariance([1, 2, 3], [1, 2, 3])).toBe(1);
     expect(explainedVariance([2, 2, 2], [1, 2, 3])).toBeCloseTo(0, 10);
     expect(explainedVariance([1, 2, 3], [2, 2, 2])).toBeNaN();
+  });
+});
+
+describe('monteCarloReturns', () => {
+  it('reward-to-go and whole-episode returns of one hand-worked episode', () => {
+    const returns = new Float32Array(3);
+    monteCarloReturns({ nSteps: 3, nEnvs: 1 }, [1, 2, 3], [1, 0, 0], 0.5, true, returns);
+    // G_0 = 1 + 0.5·2 + 0.25·3, G_1 = 2 + 0.5·3, G_2 = 3.
+    expect(Array.from(returns)).toEqual([2.75, 3.5, 3]);
+    monteCarloReturns({ nSteps: 3, nEnvs: 1 }, [1, 2, 3], [1, 0, 0], 0.5, false, returns);
+    expect(Array.from(returns)).toEqual([2.75, 2.75, 2.75]);
+  });
+
+  it('cuts at episode starts per env of a [step][env] rollout, and closes each env’s last segment at the rollout’s end', () => {
+    // env 0: episodes [1, 2] and [3, 4]; env 1: the end of an episode begun before, [1, 1, 1], then [1].
+    const rewards = [1, 1, 2, 1, 3, 1, 4, 1];
+    const episodeStarts = [1, 0, 0, 0, 1, 0, 0, 1];
+    const returns = new Float32Array(8);
+    monteCarloReturns({ nSteps: 4, nEnvs: 2 }, rewards, episodeStarts, 0.5, true, returns);
+    expect(Array.from(returns)).toEqual([2, 1.75, 2, 1.5, 5, 1, 4, 1]);
+    monteCarloReturns({ nSteps: 4, nEnvs: 2 }, rewards, episodeStarts, 0.5, false, returns);
+    expect(Array.from(returns)).toEqual([2, 1.75, 2, 1.75, 5, 1.75, 5, 1]);
+  });
+
+  it('with γ = 1 the whole-episode weight is the undiscounted episode return on every step', () => {
+    const returns = new Float32Array(5);
+    monteCarloReturns({ nSteps: 5, nEnvs: 1 }, [1, 1, 1, 2, 2], [1, 0, 0, 1, 0], 1, false, returns);
+    expect(Array.from(returns)).toEqual([3, 3, 3, 4, 4]);
   });
 });

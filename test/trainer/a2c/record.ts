@@ -1,0 +1,24 @@
+/** A run's metric records (wall-clock ones dropped), evaluations, checkpoints and tensor counts, for the A2C and REINFORCE training tests. */
+import * as tf from '@tensorflow/tfjs-core';
+import { METRIC } from '../../../src/core/metrics/keys';
+import type { TrainConfig } from '../../../src/core/training/config';
+import { train, type Checkpoint } from '../../../src/trainer/train';
+
+/** Metrics without the wall-clock ones. */
+export const stable = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).filter(([k]) => !k.startsWith('time/') || k === METRIC.totalTimesteps));
+
+export async function record(config: TrainConfig, resume?: Checkpoint) {
+  const updates: Record<string, number>[] = [];
+  const evals: number[] = [];
+  const checkpoints: Checkpoint[] = [];
+  const tensors: number[] = [];
+  const result = await train(config, {
+    onUpdate: (_, m) => {
+      updates.push(stable(m));
+      tensors.push(tf.memory().numTensors);
+    },
+    onEval: (_, e) => evals.push(e.mean),
+    onCheckpoint: (c) => checkpoints.push(c),
+  }, { resume });
+  return { updates, evals, checkpoints, tensors, result };
+}
