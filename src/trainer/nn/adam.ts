@@ -64,3 +64,22 @@ export function adamStep(
   }
   return norm;
 }
+
+/** A run of the flat buffer: `size` entries from `offset`. */
+export interface ParamRange {
+  offset: number;
+  size: number;
+}
+
+/**
+ * One Adam step (no clipping) on the entries in `ranges` only, the others left exactly as they are, moments included:
+ * torch.optim.Adam skips a parameter whose gradient is None. The step count advances once, as every stepped
+ * parameter's own count does in torch.
+ */
+export function adamStepRanges(params: Float32Array, grad: Float32Array, state: AdamState, lr: number, eps: number, ranges: readonly ParamRange[]): void {
+  for (const { offset, size } of ranges) {
+    const part = (x: Float32Array): Float32Array => x.subarray(offset, offset + size);
+    adamStep(part(params), part(grad), { m: part(state.m), v: part(state.v), t: state.t }, lr, null, eps);
+  }
+  state.t += 1;
+}

@@ -14,13 +14,14 @@
  * Per hidden layer: matMul + activation forward; δ, one transpose and one or two matmuls backward.
  *
  * Usage: `networkForward` → read `head`/`values`/`latentPi` → compute ∂L/∂head and ∂L/∂values on the host →
- * `backward` → `dispose`.
+ * `backward` → `dispose`. A pass may compute only one of the heads (`paths`: TRPO's policy step and critic), and its
+ * cached activations also give the policy head's Jacobian products (`policyLinearization`, nn/linearization.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Layout, Linear } from './actor-critic';
 import { createPolicyLinearization, type PolicyLinearization } from './linearization';
 
-export type Activation = 'tanh' | 'relu' | 'linear';
+type Activation = 'tanh' | 'relu' | 'linear';
 
 /** What the forward pass keeps of one layer for the backward pass (and nn/linearization.ts). */
 export interface LayerCache {

@@ -13,8 +13,11 @@ export interface ActorParams {
   gather(full: ArrayLike<number>, out: Float64Array): Float64Array;
   /** Writes `packed` [size] into the actor entries of the flat-layout `full` (other entries untouched). */
   scatter(packed: ArrayLike<number>, full: Float32Array): void;
-  /** Sets the actor entries of a flat-layout vector to 0 (sb3-contrib: `param.grad = None` before the critic's step). */
-  zero(full: Float32Array): void;
+}
+
+/** The critic's own slots in layout order: value MLP and value head (what sb3-contrib's critic step updates). */
+export function valueOnlySlots(layout: Layout): ParamSlot[] {
+  return [...layout.vf, layout.valueHead].flatMap((l) => [l.w, l.b]);
 }
 
 /** The actor's slots in layout order: trunk, policy MLP, action head, log-std. */
@@ -36,9 +39,6 @@ export function actorParams(layout: Layout): ActorParams {
     scatter(packed, full) {
       let k = 0;
       for (const s of slots) for (let i = 0; i < s.size; i++) full[s.offset + i] = packed[k++];
-    },
-    zero(full) {
-      for (const s of slots) full.fill(0, s.offset, s.offset + s.size);
     },
   };
 }

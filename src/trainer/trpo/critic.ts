@@ -6,23 +6,34 @@
  *
  * Only the value-only parameters (value MLP and value head) learn: sb3-contrib sets the actor parameters' gradients
  * to None before each step, "otherwise it defeats the purposes of the KL constraint", so a trunk shared with the
- * actor is not moved by the critic. torch's Adam skips a parameter without gradient; here the actor entries get a
- * zero gradient, which leaves them exactly unchanged because only the critic uses this optimizer, so their moments
- * stay 0 (m = v = 0 gives a step of 0 / (0 + ε) = 0). No gradient clipping (sb3-contrib passes max_grad_norm 0 and
- * never clips).
+ * actor is not moved by the critic, and torch's Adam skips those parameters (`adamStepRanges`). No gradient clipping
+ * (sb3-contrib passes max_grad_norm 0 and never clips).
  */
 import type { TrpoConfig } from '../../core/training/config';
-import { adamStep } from '../nn/adam';
+import { adamStepRanges, type ParamRange } from '../nn/adam';
+import type { Layout } from '../nn/actor-critic';
 import { networkForward, VALUE_PATH } from '../nn/backprop';
 import { gather, permutation } from '../ppo/minibatch';
 import type { TrainingState } from '../ppo/state';
-import type { ActorParams } from './actor-params';
+import { valueOnlySlots } from './actor-params';
 
 const NO_HEAD = new Float32Array(0);
 
+/** The value-only slots as contiguous ranges of the flat buffer. */
+export function valueOnlyRanges(layout: Layout): ParamRange[] {
+  const ranges: ParamRange[] = [];
+  for (const slot of valueOnlySlots(layout).sort((a, b) => a.offset - b.offset)) {
+    const last = ranges.at(-1);
+    if (last && last.offset + last.size === slot.offset) last.size += slot.size;
+    else ranges.push({ offset: slot.offset, size: slot.size });
+  }
+  return ranges;
+}
+
 /** Runs the critic's passes on the rollout in `state.buffer` (returns computed); returns the mean value loss over its minibatches. */
-export function criticUpdate(state: TrainingState<TrpoConfig>, actor: ActorParams, learningRate: number): number {
+export function criticUpdate(state: TrainingState<TrpoConfig>, learningRate: number): number {
   const { config, buffer, layout, params, grad, minibatch: mb } = state;
+  const ranges = valueOnlyRanges(layout);
   const size = buffer.size;
   const dValues = new Float32Array(config.batchSize);
   let lossSum = 0;
@@ -45,8 +56,7 @@ export function criticUpdate(state: TrainingState<TrpoConfig>, actor: ActorParam
       } finally {
         forward.dispose();
       }
-      actor.zero(grad);
-      adamStep(params, grad, state.adam, learningRate, null, config.adamEps);
+      adamStepRanges(params, grad, state.adam, learningRate, config.adamEps, ranges);
       lossSum += loss / n;
       minibatches += 1;
     }

@@ -10,7 +10,6 @@ import type { Learner } from '../learner';
 import { computeAdvantages } from '../ppo/advantages';
 import { collectRollout } from '../ppo/rollout';
 import type { TrainingState } from '../ppo/state';
-import { actorParams } from './actor-params';
 import { criticUpdate } from './critic';
 import { trpoMetrics } from './metrics';
 import { gatherPolicyBatch, policyBatch, policyRows, policyStep } from './policy-step';
@@ -18,7 +17,6 @@ import { gatherPolicyBatch, policyBatch, policyRows, policyStep } from './policy
 export function trpoLearner(state: TrainingState<TrpoConfig>): Learner {
   const { config, layout, distribution } = state;
   const batch = policyBatch(policyRows(config.nSteps * config.nEnvs, config.subSamplingFactor), layout.spec.obsDim, distribution.actionDim);
-  const actor = actorParams(layout);
   return {
     gradientRows: batch.size,
     // ---- Rollout: nSteps per env with the current policy (truncation bootstrapped from V, as SB3) ----
@@ -33,7 +31,7 @@ export function trpoLearner(state: TrainingState<TrpoConfig>): Learner {
       gatherPolicyBatch(state.buffer, config.subSamplingFactor, config.normalizeAdvantage, state.prng, batch);
       const policy = policyStep(layout, distribution, state.params, batch, config, state.prng);
       // ---- Critic: nCriticUpdates shuffled passes of minibatch Adam on MSE(returns, V), value-only parameters ----
-      const valueLoss = criticUpdate(state, actor, learningRate);
+      const valueLoss = criticUpdate(state, learningRate);
       state.nUpdates += 1;
       // ---- Metrics ----
       return { metrics: (timing) => trpoMetrics(state, policy, valueLoss, learningRate, timing) };

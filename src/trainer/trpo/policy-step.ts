@@ -90,7 +90,10 @@ export function gatherPolicyBatch(
   if (normalizeAdvantage === 'per-batch') normalizeAdvantages(batch.advantages, batch.advantages);
 }
 
-/** L(θ) and mean KL(π_θ‖π_old) on the batch at `params` (tfjs forward of the policy path). */
+/**
+ * L(θ) and mean KL(π_θ‖π_old) on the batch at `params`, by a tfjs forward of the policy path only (on a whole
+ * rollout, ~1 ms for 1024 rows of CartPole's 64-64 net, against ~10 ms for the pure-JS forward of both heads).
+ */
 function evaluateCandidate(
   layout: Layout,
   distribution: PolicyDistribution,
@@ -230,7 +233,7 @@ export function policyStep(
     pass.dispose();
   }
 
-  // ---- Largest step of the KL's quadratic model: ½·s²·xᵀFx = targetKl ----
+  // ---- Largest step of the KL's quadratic model, ½·s²·xᵀ(F + damping·I)x = targetKl (sb3-contrib) ----
   let xFx = 0;
   let residual = 0;
   let gNorm = 0;

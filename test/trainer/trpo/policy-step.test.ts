@@ -144,7 +144,7 @@ describe('TRPO policy step and critic', () => {
     const { state } = rolloutState({ sharedLayers: [16], piLayers: [8], vfLayers: [8], nCriticUpdates: 3, batchSize: 48 });
     const actor = actorParams(state.layout);
     const before = Float32Array.from(state.params);
-    const first = criticUpdate(state, actor, 1e-3);
+    const first = criticUpdate(state, 1e-3);
     // 128 transitions in minibatches of 48: 48, 48, 32 per pass (SB3: the last one shorter).
     expect(state.adam.t).toBe(3 * 3);
     const actorBefore = actor.gather(before, new Float64Array(actor.size));
@@ -152,7 +152,7 @@ describe('TRPO policy step and critic', () => {
     expect(valueOnly(state).every((i) => state.params[i] !== before[i])).toBe(true);
     expect(actor.gather(state.adam.m, new Float64Array(actor.size)).every((m) => m === 0)).toBe(true);
     let last = first;
-    for (let i = 0; i < 20; i++) last = criticUpdate(state, actor, 1e-2);
+    for (let i = 0; i < 20; i++) last = criticUpdate(state, 1e-2);
     expect(last).toBeLessThan(0.5 * first);
   });
 });
