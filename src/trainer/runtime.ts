@@ -1,8 +1,8 @@
 /**
- * The ML side of the trainer process, as the message loop (process.ts) sees it: tfjs backend selection, PPO
- * training streaming its metrics as protocol messages, and a loaded policy for replay.
+ * The ML side of the trainer process, as the message loop (process.ts) sees it: tfjs backend selection, the
+ * training (any algorithm) streaming its metrics as protocol messages, and a loaded policy for replay.
  */
-import { parsePpoConfig } from '../core/training/config';
+import { parseTrainConfig } from '../core/training/config';
 import type { CheckpointWire } from '../core/protocol/trainer';
 import type { TrainerRuntime } from './process';
 import type { Checkpoint } from './ppo/checkpoint';
@@ -25,7 +25,7 @@ export function createRuntime(): TrainerRuntime {
   return {
     initBackend: (requested) => initBackend(requested),
     train: async (runId, rawConfig, emit, signal, resume) => {
-      const config = parsePpoConfig(rawConfig);
+      const config = parseTrainConfig(rawConfig);
       const result = await train(
         config,
         {

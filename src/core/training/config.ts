@@ -383,7 +383,7 @@ export function safeParseTrainConfig(input: unknown): ConfigParseResult {
     }
     const hint = MISPLACED_HINTS[algorithm]?.[key];
     const ownerNames = owners.map((a) => ALGORITHM_LABELS[a]).join('/');
-    issues.push({ path: [key], message: `is a ${ownerNames} field; this config's algorithm is ${ALGORITHM_LABELS[algorithm]}${hint ? ` (${hint})` : ''}` });
+    issues.push({ path: [key], message: `belongs to ${ownerNames}; this config's algorithm is ${ALGORITHM_LABELS[algorithm]}${hint ? ` (${hint})` : ''}` });
   }
   if (unknown.length) issues.push({ path: [], message: `unknown field(s) ${unknown.join(', ')}` });
   if (issues.length) return { ok: false, issues };

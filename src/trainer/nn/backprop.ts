@@ -18,10 +18,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Layout, Linear } from './actor-critic';
+import { createPolicyLinearization, type PolicyLinearization } from './linearization';
 
-type Activation = 'tanh' | 'relu' | 'linear';
+export type Activation = 'tanh' | 'relu' | 'linear';
 
-interface LayerCache {
+/** What the forward pass keeps of one layer for the backward pass (and nn/linearization.ts). */
+export interface LayerCache {
   /** The layer's device input [B, in + 1]: raw x or s = σ(2z) of a preceding tanh layer (`inputIsSigmoid`), and 1. */
   input: tf.Tensor2D;
   /** Transposed input [in + 1, B] (uploaded from the host for the observations). */
@@ -34,15 +36,34 @@ interface LayerCache {
   width: number;
 }
 
+/** Which of the two heads a pass computes (the trunk whenever either does). */
+export interface NetworkPaths {
+  policy: boolean;
+  value: boolean;
+}
+
+export const BOTH_PATHS: Readonly<NetworkPaths> = Object.freeze({ policy: true, value: true });
+export const POLICY_PATH: Readonly<NetworkPaths> = Object.freeze({ policy: true, value: false });
+export const VALUE_PATH: Readonly<NetworkPaths> = Object.freeze({ policy: false, value: true });
+
 export interface NetworkPass {
-  /** [B, headDim] */
+  /** [B, headDim] (empty without the policy path) */
   head: Float32Array;
-  /** [B] */
+  /** [B] (empty without the value path) */
   values: Float32Array;
   /** [B, latentPi] (gSDE only; empty otherwise) */
   latentPi: Float32Array;
-  /** Computes ∂L/∂θ for all network weights into `grad` (the log-std slot is left untouched). */
+  /**
+   * Computes ∂L/∂θ for the weights of the computed paths into `grad` (the log-std slot and the slots of a path not
+   * computed are left untouched; `dHead` / `dValues` of a path not computed are not read).
+   */
   backward(dHead: Float32Array, dValues: Float32Array, grad: Float32Array): void;
+  /**
+   * The policy head's derivatives w.r.t. the parameters at this pass (forward- and reverse-mode products, for
+   * Fisher-vector products): made on first call from the pass's cached activations, released by `dispose`.
+   * Needs the policy path.
+   */
+  policyLinearization(): PolicyLinearization;
   /** Releases the pass's tensors. */
   dispose(): void;
 }
@@ -50,7 +71,13 @@ export interface NetworkPass {
 /** Host staging buffers per layout and name (reused across passes; every pass disposes its tensors first). */
 const staging = new WeakMap<Layout, Map<string, Float32Array>>();
 
-export function networkForward(layout: Layout, params: Float32Array, observations: Float32Array, batch: number): NetworkPass {
+export function networkForward(
+  layout: Layout,
+  params: Float32Array,
+  observations: Float32Array,
+  batch: number,
+  paths: Readonly<NetworkPaths> = BOTH_PATHS,
+): NetworkPass {
   let buffers = staging.get(layout);
   if (!buffers) staging.set(layout, (buffers = new Map()));
   const scratch = (name: string, size: number): Float32Array => {
@@ -63,7 +90,8 @@ export function networkForward(layout: Layout, params: Float32Array, observation
   const caches = new Map<Linear, LayerCache>();
   const obsDim = layout.spec.obsDim;
 
-  const outputs = tf.tidy(() => {
+  const outputs: { head: tf.Tensor2D | null; values: tf.Tensor2D | null; latentPi: tf.Tensor2D | null } = { head: null, values: null, latentPi: null };
+  tf.tidy(() => {
     /**
      * One layer: [input, 1]·[W; b] on the device, with W and b rescaled on the host so that a tanh layer yields
      * s = σ(2z) directly from an input that may itself be in s-form. Hidden layers get one extra output unit that is
@@ -120,16 +148,20 @@ export function networkForward(layout: Layout, params: Float32Array, observation
     const obs = tf.tensor2d(obsAug, [batch, obsDim + 1]);
     const obsT = tf.tensor2d(obsAugT, [obsDim + 1, batch]);
     const [trunk, trunkT, trunkSig] = stack(obs, obsT, false, layout.trunk);
-    const [p, pT, pSig] = stack(trunk, trunkT, trunkSig, layout.pi);
-    const [v, vT, vSig] = stack(trunk, trunkT, trunkSig, layout.vf);
-    const head = dense(p, pT, pSig, layout.actionHead, 'linear');
-    const values = dense(v, vT, vSig, layout.valueHead, 'linear');
-    return { head, values, latentPi: p };
+    if (paths.policy) {
+      const [p, pT, pSig] = stack(trunk, trunkT, trunkSig, layout.pi);
+      outputs.head = tf.keep(dense(p, pT, pSig, layout.actionHead, 'linear'));
+      outputs.latentPi = tf.keep(p);
+    }
+    if (paths.value) {
+      const [v, vT, vSig] = stack(trunk, trunkT, trunkSig, layout.vf);
+      outputs.values = tf.keep(dense(v, vT, vSig, layout.valueHead, 'linear'));
+    }
   });
 
   const read = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;
   let latentPi = new Float32Array(0);
-  if (layout.spec.useSde) {
+  if (layout.spec.useSde && outputs.latentPi) {
     // Only gSDE needs the policy features on the host: drop the ones column and undo the s-form (h = 2s − 1).
     const raw = read(outputs.latentPi);
     const head = caches.get(layout.actionHead)!;
@@ -142,9 +174,10 @@ export function networkForward(layout: Layout, params: Float32Array, observation
       }
     }
   }
+  let linearization: PolicyLinearization | null = null;
   const pass: NetworkPass = {
-    head: read(outputs.head),
-    values: read(outputs.values),
+    head: outputs.head ? read(outputs.head) : new Float32Array(0),
+    values: outputs.values ? read(outputs.values) : new Float32Array(0),
     latentPi,
     backward(dHead, dValues, grad) {
       const pending: { layer: Linear; m: tf.Tensor }[] = [];
@@ -181,11 +214,18 @@ export function networkForward(layout: Layout, params: Float32Array, observation
           return d;
         };
         const hasTrunk = layout.trunk.length > 0;
-        const dLatentPi = back(layout.actionHead, tf.tensor2d(dHead, [batch, layout.headDim]), layout.pi.length > 0 || hasTrunk);
-        const dLatentVf = back(layout.valueHead, tf.tensor2d(dValues, [batch, 1]), layout.vf.length > 0 || hasTrunk);
-        const dPiIn = dLatentPi && layout.pi.length > 0 ? backStack(layout.pi, dLatentPi, hasTrunk) : dLatentPi;
-        const dVfIn = dLatentVf && layout.vf.length > 0 ? backStack(layout.vf, dLatentVf, hasTrunk) : dLatentVf;
-        if (hasTrunk && dPiIn && dVfIn) backStack(layout.trunk, tf.add(dPiIn, dVfIn) as tf.Tensor2D, false);
+        let dPiIn: tf.Tensor2D | null = null;
+        let dVfIn: tf.Tensor2D | null = null;
+        if (paths.policy) {
+          const dLatentPi = back(layout.actionHead, tf.tensor2d(dHead, [batch, layout.headDim]), layout.pi.length > 0 || hasTrunk);
+          dPiIn = dLatentPi && layout.pi.length > 0 ? backStack(layout.pi, dLatentPi, hasTrunk) : dLatentPi;
+        }
+        if (paths.value) {
+          const dLatentVf = back(layout.valueHead, tf.tensor2d(dValues, [batch, 1]), layout.vf.length > 0 || hasTrunk);
+          dVfIn = dLatentVf && layout.vf.length > 0 ? backStack(layout.vf, dLatentVf, hasTrunk) : dLatentVf;
+        }
+        const dTrunkOut = dPiIn && dVfIn ? (tf.add(dPiIn, dVfIn) as tf.Tensor2D) : (dPiIn ?? dVfIn);
+        if (hasTrunk && dTrunkOut) backStack(layout.trunk, dTrunkOut, false);
       });
       // Read each layer's [∂W; ∂b] into its slots; for inputs in s-form, ∂W = 2·sᵀδ − 1 ⊗ ∂b.
       for (const { layer, m } of pending) {
@@ -203,9 +243,15 @@ export function networkForward(layout: Layout, params: Float32Array, observation
         m.dispose();
       }
     },
+    policyLinearization() {
+      if (!paths.policy) throw new Error('policyLinearization: the pass has no policy path');
+      linearization ??= createPolicyLinearization(layout, params, caches, batch);
+      return linearization;
+    },
     dispose() {
+      linearization?.dispose();
       tf.dispose(kept);
-      tf.dispose([outputs.head, outputs.values, outputs.latentPi]);
+      for (const t of [outputs.head, outputs.values, outputs.latentPi]) if (t) t.dispose();
     },
   };
   return pass;

@@ -7,6 +7,11 @@
  * `backward` is hand-derived for speed; test/trainer/autodiff.test.ts checks each against tfjs automatic
  * differentiation of the same log-prob and entropy. The network itself runs forward and backward in tfjs
  * (nn/backprop.ts).
+ *
+ * For TRPO, `freeze` keeps a batch's distributions as the old policy: its KL to a new policy (sb3
+ * `kl_divergence(new, old)`) and its Fisher metric, the Hessian of that KL at the old policy in the distribution's
+ * own parameters (logits; mean and log σ), which the network's linearization (nn/linearization.ts) pulls back to
+ * the parameters.
  */
 import type { ForwardJs, Layout } from '../nn/actor-critic';
 import type { Prng } from '../nn/prng';
@@ -30,6 +35,29 @@ export interface DistributionInput {
   /** [B, latentPi] policy features (gSDE only; detached). */
   latentPi: Float32Array;
   batch: number;
+}
+
+/**
+ * A batch's distributions frozen at the parameters they were computed with: sb3-contrib TRPO's `old_distribution`
+ * (trpo.py `copy.copy(self.policy.get_distribution(obs))` under no_grad).
+ */
+export interface OldDistribution {
+  readonly batch: number;
+  /**
+   * sb3-contrib's `kl_divergence(distribution, old_distribution).mean()`: KL(π_new‖π_old) of the new distributions
+   * (`params`, `input`, on the same observations) averaged over the elements of torch's KL tensor, i.e. over rows for
+   * a categorical and over rows × action dims for a Gaussian (torch's Normal KL is elementwise).
+   */
+  meanKl(params: Float32Array, input: DistributionInput): number;
+  /**
+   * The Fisher metric M = ∇²_η meanKl at η_old (η: the distribution's parameters) applied to a tangent: given the
+   * head's tangent [B, headDim] and the parameter tangent (read at the log-std slot), writes the head part of M·η̇ to
+   * `dHead` [B, headDim] and ADDS the log-std slot's part of Jᵀ·M·J·v to `grad` (M has no head/log-std cross terms).
+   * Categorical softmax(z/T): (diag p − ppᵀ)/T²; Gaussian in (μ, log σ): 1/σ² and 2; gSDE: the same in
+   * (μ, log σ(s)), pulled back through σ(s)'s dependence on the log-std matrix (features detached, as in SB3).
+   * Each divided by meanKl's element count.
+   */
+  fisherProduct(headTangent: Float32Array, tangent: ArrayLike<number>, dHead: Float32Array, grad: Float32Array): void;
 }
 
 export interface PolicyDistribution {
@@ -57,6 +85,15 @@ export interface PolicyDistribution {
     dHead: Float32Array,
     grad: Float32Array,
   ): void;
+  /** The distributions of `input` at `params`, frozen (inputs copied) as the old policy of a TRPO step. */
+  freeze(params: Float32Array, input: DistributionInput): OldDistribution;
+}
+
+/** torch `_kl_normal_normal` for one element, in variances: ½(v_p/v_q + (μ_p − μ_q)²/v_q − 1 − log(v_p/v_q)). */
+function klNormal(meanP: number, varP: number, meanQ: number, varQ: number): number {
+  const varRatio = varP / varQ;
+  const d = meanP - meanQ;
+  return 0.5 * (varRatio + (d * d) / varQ - 1 - Math.log(varRatio));
 }
 
 /** Categorical over softmax(logits / temperature). */
@@ -118,6 +155,38 @@ export function categorical(layout: Layout, temperature: number): PolicyDistribu
         }
       }
     },
+    freeze(_params, input) {
+      const batch = input.batch;
+      const logpOld = new Float64Array(batch * n);
+      for (let b = 0; b < batch; b++) {
+        logSoftmaxRow(input.head, b);
+        logpOld.set(logp, b * n);
+      }
+      return {
+        batch,
+        meanKl(_p, next) {
+          // torch _kl_categorical_categorical: Σ_k p_k (log p_k − log q_k), p new, q old.
+          let kl = 0;
+          for (let b = 0; b < batch; b++) {
+            logSoftmaxRow(next.head, b);
+            for (let k = 0; k < n; k++) kl += Math.exp(logp[k]) * (logp[k] - logpOld[b * n + k]);
+          }
+          return kl / batch;
+        },
+        fisherProduct(headTangent, _tangent, dHead) {
+          // ∇²_z KL = diag p − ppᵀ with z = logits / T: ∂z = ∂head / T both ways.
+          const scale = 1 / (temperature * temperature * batch);
+          for (let b = 0; b < batch; b++) {
+            let pDot = 0;
+            for (let k = 0; k < n; k++) pDot += Math.exp(logpOld[b * n + k]) * headTangent[b * n + k];
+            for (let k = 0; k < n; k++) {
+              const p = Math.exp(logpOld[b * n + k]);
+              dHead[b * n + k] = scale * p * (headTangent[b * n + k] - pDot);
+            }
+          }
+        },
+      };
+    },
   };
 }
 
@@ -176,6 +245,32 @@ export function diagGaussian(layout: Layout): PolicyDistribution {
           grad[logStd.offset + j] += dLogProb[b] * (u * u - 1) + dEntropy[b];
         }
       }
+    },
+    freeze(params, input) {
+      const batch = input.batch;
+      const meanOld = Float32Array.from(input.head.subarray(0, batch * dim));
+      const logStdOld = Float64Array.from(params.subarray(logStd.offset, logStd.offset + dim));
+      const elements = batch * dim;
+      return {
+        batch,
+        meanKl(next, nextInput) {
+          let kl = 0;
+          for (let j = 0; j < dim; j++) {
+            const varP = Math.exp(2 * next[logStd.offset + j]);
+            const varQ = Math.exp(2 * logStdOld[j]);
+            for (let b = 0; b < batch; b++) kl += klNormal(nextInput.head[b * dim + j], varP, meanOld[b * dim + j], varQ);
+          }
+          return kl / elements;
+        },
+        fisherProduct(headTangent, tangent, dHead, grad) {
+          // Fisher of N(μ, σ) in (μ, log σ): diag(1/σ², 2); log σ is shared by the rows, so its entry sums to 2·B.
+          for (let j = 0; j < dim; j++) {
+            const invVar = Math.exp(-2 * logStdOld[j]) / elements;
+            for (let b = 0; b < batch; b++) dHead[b * dim + j] = invVar * headTangent[b * dim + j];
+            grad[logStd.offset + j] += (2 * batch * tangent[logStd.offset + j]) / elements;
+          }
+        },
+      };
     },
   };
 }
@@ -272,6 +367,48 @@ export function gsde(layout: Layout): PolicyDistribution {
           }
         }
       }
+    },
+    freeze(params, input) {
+      const batch = input.batch;
+      const elements = batch * dim;
+      const meanOld = Float32Array.from(input.head.subarray(0, batch * dim));
+      const varOld = new Float64Array(batch * dim);
+      // ∂ log σ_bj / ∂ logStd_lj = z_bl² σ_lj² / Var_bj: σ_bj = √Var_bj, Var_bj = Σ_l z_bl² σ_lj² + ε (z detached).
+      const dLogSigma = new Float64Array(batch * latent * dim);
+      loadSigma2(params);
+      for (let b = 0; b < batch; b++) {
+        for (let j = 0; j < dim; j++) {
+          const v = variance(input.latentPi, b, j);
+          varOld[b * dim + j] = v;
+          for (let l = 0; l < latent; l++) dLogSigma[(b * latent + l) * dim + j] = (input.latentPi[b * latent + l] ** 2 * sigma2[l * dim + j]) / v;
+        }
+      }
+      return {
+        batch,
+        meanKl(next, nextInput) {
+          loadSigma2(next);
+          let kl = 0;
+          for (let b = 0; b < batch; b++) {
+            for (let j = 0; j < dim; j++) {
+              kl += klNormal(nextInput.head[b * dim + j], variance(nextInput.latentPi, b, j), meanOld[b * dim + j], varOld[b * dim + j]);
+            }
+          }
+          return kl / elements;
+        },
+        fisherProduct(headTangent, tangent, dHead, grad) {
+          // Fisher of N(μ, σ) in (μ, log σ): diag(1/σ², 2), log σ_bj pulled back through dLogSigma.
+          for (let b = 0; b < batch; b++) {
+            for (let j = 0; j < dim; j++) {
+              const i = b * dim + j;
+              dHead[i] = headTangent[i] / (varOld[i] * elements);
+              let logSigmaDot = 0;
+              for (let l = 0; l < latent; l++) logSigmaDot += dLogSigma[(b * latent + l) * dim + j] * tangent[logStd.offset + l * dim + j];
+              const w = (2 * logSigmaDot) / elements;
+              for (let l = 0; l < latent; l++) grad[logStd.offset + l * dim + j] += w * dLogSigma[(b * latent + l) * dim + j];
+            }
+          }
+        },
+      };
     },
   };
 }

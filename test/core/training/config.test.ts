@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { configFieldNames, configWarnings, derivedSizes, parsePpoConfig, PPO_DEFAULTS } from '../../../src/core/training/config';
-import { PRESETS, resolvePreset } from '../../../src/core/training/presets';
+import {
+  A2C_DEFAULTS,
+  ALGORITHM_FIELDS,
+  ALGORITHMS,
+  algorithmsWithField,
+  configFieldNames,
+  configWarnings,
+  derivedSizes,
+  parsePpoConfig,
+  parseTrainConfig,
+  PPO_DEFAULTS,
+  REINFORCE_DEFAULTS,
+  safeParseTrainConfig,
+  TRPO_DEFAULTS,
+} from '../../../src/core/training/config';
+import { presetFor, PRESETS, resolvePreset, TUNED_PRESET } from '../../../src/core/training/presets';
 import { fromSb3Keys, parsePythonLiteral } from '../../../src/core/training/sb3-keys';
 import { scheduleValue } from '../../../src/core/training/schedules';
 
@@ -120,5 +134,86 @@ describe('scheduleValue', () => {
     expect(scheduleValue('exponential', 0.1, 0.001, 1)).toBeCloseTo(0.1);
     expect(scheduleValue('exponential', 0.1, 0.001, 0.5)).toBeCloseTo(0.01);
     expect(scheduleValue('exponential', 0.1, 0.001, 0)).toBeCloseTo(0.001);
+  });
+});
+
+describe('the algorithm union', () => {
+  it('reads a config without an algorithm as PPO (every run stored before the ancestors)', () => {
+    const { algorithm: _algorithm, ...stored } = PPO_DEFAULTS;
+    expect(parseTrainConfig(stored)).toEqual(PPO_DEFAULTS);
+    expect(parseTrainConfig(stored).algorithm).toBe('ppo');
+  });
+
+  it('fills each algorithm with its reference defaults', () => {
+    expect(parseTrainConfig({ algorithm: 'a2c' })).toEqual(A2C_DEFAULTS);
+    expect(A2C_DEFAULTS).toMatchObject({ learningRate: 7e-4, nSteps: 5, gaeLambda: 1, vfCoef: 0.5, maxGradNorm: 0.5, useRmsProp: true, rmsPropAlpha: 0.99, rmsPropEps: 1e-5, normalizeAdvantage: 'off' });
+    expect(parseTrainConfig({ algorithm: 'trpo' })).toEqual(TRPO_DEFAULTS);
+    expect(TRPO_DEFAULTS).toMatchObject({ learningRate: 1e-3, nSteps: 2048, batchSize: 128, cgMaxSteps: 15, cgDamping: 0.1, lineSearchShrinkingFactor: 0.8, lineSearchMaxIter: 10, nCriticUpdates: 10, gaeLambda: 0.95, targetKl: 0.01, normalizeAdvantage: 'per-batch', subSamplingFactor: 1 });
+    expect(parseTrainConfig({ algorithm: 'reinforce' })).toEqual(REINFORCE_DEFAULTS);
+    expect(ALGORITHM_FIELDS.trpo).not.toContain('entCoef');
+    expect(ALGORITHM_FIELDS.reinforce).not.toContain('nSteps');
+  });
+
+  it('names both algorithms when a field belongs to another, and says what to use instead', () => {
+    expect(() => parseTrainConfig({ algorithm: 'a2c', cgDamping: 0.1 })).toThrow('cgDamping: belongs to TRPO; this config\'s algorithm is A2C');
+    expect(() => parseTrainConfig({ algorithm: 'trpo', nEpochs: 10 })).toThrow(/nEpochs: belongs to PPO; this config's algorithm is TRPO \(TRPO takes one natural-gradient step per rollout; the critic's passes are nCriticUpdates\)/);
+    expect(() => parseTrainConfig({ algorithm: 'reinforce', nSteps: 128 })).toThrow(/set episodesPerBatch/);
+    expect(() => parseTrainConfig({ algorithm: 'ppo', useRmsProp: true })).toThrow('useRmsProp: belongs to A2C; this config\'s algorithm is PPO (PPO uses Adam (adamEps))');
+    expect(() => parseTrainConfig({ algorithm: 'dqn' })).toThrow('algorithm: expected one of ppo, a2c, trpo, reinforce (got "dqn")');
+    expect(() => parseTrainConfig({ algorithm: 'a2c', nStepz: 3 })).toThrow('unknown field(s) nStepz');
+    expect(() => parseTrainConfig({ algorithm: 'trpo', lineSearchShrinkingFactor: 1 })).toThrow(/lineSearchShrinkingFactor/);
+    expect(() => parseTrainConfig({ algorithm: 'trpo', targetKl: null })).toThrow(/targetKl/);
+    expect(() => parseTrainConfig({ algorithm: 'a2c', nSteps: 1, nEnvs: 1, normalizeAdvantage: 'per-batch' })).toThrow('nSteps: advantage normalization needs nSteps × nEnvs > 1');
+    const parsed = safeParseTrainConfig({ algorithm: 'a2c', gamma: 2, batchSize: 3 });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.issues.map((i) => i.path.join('.'))).toEqual(['batchSize']);
+  });
+
+  it('lists which algorithms have a field', () => {
+    expect(algorithmsWithField('nSteps')).toEqual(['ppo', 'a2c', 'trpo']);
+    expect(algorithmsWithField('gamma')).toEqual(['ppo', 'a2c', 'trpo', 'reinforce']);
+    expect(algorithmsWithField('cgDamping')).toEqual(['trpo']);
+  });
+
+  it('derives sizes per algorithm', () => {
+    expect(derivedSizes(parseTrainConfig({ algorithm: 'a2c', nSteps: 5, nEnvs: 8, totalTimesteps: 400 }))).toMatchObject({ bufferSize: 40, nMinibatches: 1, nIterations: 10 });
+    expect(derivedSizes(parseTrainConfig({ algorithm: 'trpo', nSteps: 512, nEnvs: 2, batchSize: 512, totalTimesteps: 1e5 }))).toMatchObject({ bufferSize: 1024, nMinibatches: 2, nIterations: 98 });
+    expect(derivedSizes(parseTrainConfig({ algorithm: 'reinforce', totalTimesteps: 1000 }))).toMatchObject({ bufferSize: 0, checkpointEvery: 50 });
+  });
+});
+
+describe('A2C and TRPO zoo entries', () => {
+  it('map their algorithm-specific keys', () => {
+    expect(fromSb3Keys({ use_rms_prop: 'True', rms_prop_eps: 1e-5, normalize_advantage: false }, 'a2c')).toEqual({ useRmsProp: true, rmsPropEps: 1e-5, normalizeAdvantage: 'off' });
+    expect(fromSb3Keys({ normalize_advantage: true }, 'trpo')).toEqual({ normalizeAdvantage: 'per-batch' });
+    expect(fromSb3Keys({ cg_max_steps: 25, cg_damping: 0.1, line_search_shrinking_factor: 0.8, line_search_max_iter: 10, n_critic_updates: 20, sub_sampling_factor: 1 }, 'trpo')).toEqual({
+      cgMaxSteps: 25, cgDamping: 0.1, lineSearchShrinkingFactor: 0.8, lineSearchMaxIter: 10, nCriticUpdates: 20, subSamplingFactor: 1,
+    });
+    // TRPO keeps a batch larger than the rollout (the critic's minibatch is then the whole rollout, as SB3's get()).
+    expect(fromSb3Keys({ n_steps: 8, n_envs: 1, batch_size: 256 }, 'trpo').batchSize).toBe(256);
+  });
+
+  it('resolve to valid configs with the tuned values', () => {
+    expect(resolvePreset('zoo', 'CartPole-v1', {}, 'a2c')).toMatchObject({ algorithm: 'a2c', nEnvs: 8, totalTimesteps: 5e5, nSteps: 5, useRmsProp: true });
+    expect(resolvePreset('zoo', 'Pendulum-v1', {}, 'a2c')).toMatchObject({
+      normalizeObs: true, normalizeReward: true, nEnvs: 8, nSteps: 8, gaeLambda: 0.9, vfCoef: 0.4, gamma: 0.9, useRmsProp: true,
+      normalizeAdvantage: 'off', learningRate: 7e-4, learningRateSchedule: 'linear', useSde: true, logStdInit: -2, orthoInit: false, totalTimesteps: 1e6,
+    });
+    expect(resolvePreset('zoo', 'MountainCarContinuous-v0', {}, 'a2c')).toMatchObject({ nEnvs: 4, nSteps: 100, useSde: true, sdeSampleFreq: 16, logStdInit: 0, orthoInit: false });
+    expect(resolvePreset('zoo', 'CartPole-v1', {}, 'trpo')).toMatchObject({ algorithm: 'trpo', nEnvs: 2, nSteps: 512, batchSize: 512, cgDamping: 1e-3, gaeLambda: 0.98, nCriticUpdates: 20, totalTimesteps: 1e5 });
+    expect(resolvePreset('zoo', 'Pendulum-v1', {}, 'trpo')).toMatchObject({ nEnvs: 2, nSteps: 1024, gamma: 0.9, nCriticUpdates: 15, useSde: true, sdeSampleFreq: 4 });
+    expect(resolvePreset('zoo', 'MountainCar-v0', {}, 'trpo')).toMatchObject({ normalizeObs: true, nSteps: 1024, nCriticUpdates: 20 });
+    for (const env of ['CartPole-v1', 'Acrobot-v1', 'MountainCar-v0', 'MountainCarContinuous-v0', 'Pendulum-v1']) {
+      for (const algorithm of ALGORITHMS) expect(resolvePreset(TUNED_PRESET[algorithm], env, {}, algorithm).algorithm).toBe(algorithm);
+    }
+  });
+
+  it('find each algorithm\'s version of a preset name, or say which it has', () => {
+    expect(presetFor('reinforce', 'zoo')).toBe('tuned');
+    expect(presetFor('ppo', 'defaults')).toBe('sb3-defaults');
+    expect(presetFor('a2c', 'cleanrl')).toBeNull();
+    expect(() => resolvePreset('cleanrl', 'CartPole-v1', {}, 'a2c')).toThrow('a2c has no preset "cleanrl" (it has: sb3-defaults, zoo)');
+    expect(resolvePreset('sb3-defaults', 'CartPole-v1', {}, 'trpo')).toEqual({ ...TRPO_DEFAULTS, envId: 'CartPole-v1' });
+    expect(() => resolvePreset('zoo', 'CartPole-v1', { algorithm: 'a2c' }, 'trpo')).toThrow(/differs from the preset's algorithm/);
   });
 });
