@@ -99,7 +99,7 @@ export const METRIC_MEANINGS: Readonly<Record<MetricKey, string>> = Object.freez
   'train/cg_residual': 'TRPO: ‖g − (F + damping·I)·x‖ / ‖g‖ after conjugate gradient: how exactly the search direction solves the natural-gradient system.',
   'train/return_mean': 'REINFORCE: mean of the returns G_t that weight log π over the batch (before normalization).',
   'train/return_variance': 'REINFORCE: variance of the policy-gradient weights over the batch (G_t, or G_t − V(s_t) with a baseline): what the baseline reduces.',
-  'train/baseline_error': 'REINFORCE: mean squared error of the baseline V(s_t) against the returns G_t before the update (NaN without a baseline).',
+  'train/baseline_error': 'REINFORCE: mean squared error of the baseline V(s_t) against the returns G_t it is fit to, before the update (not logged without a baseline).',
   'rollout/episodes_per_update': 'REINFORCE: whole episodes in the batch of this update.',
   'rollout/discarded_steps': 'REINFORCE: env steps of episodes cut by the batch boundary, counted in the budget but not trained on.',
 });

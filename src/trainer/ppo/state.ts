@@ -47,7 +47,7 @@ export interface TrainingState<C extends TrainConfig = TrainConfig> {
   /** The envs' current (normalized) observations and episode-start flags, carried across rollouts. */
   readonly rollout: RolloutState;
   readonly buffer: RolloutBuffer;
-  /** Minibatch arrays reused by every update (fixed-length rollouts: PPO's and TRPO's critic minibatch, A2C's rollout). */
+  /** Minibatch arrays reused by every update (PPO's minibatch in steps mode, TRPO's critic minibatch; empty otherwise). */
   readonly minibatch: MinibatchArrays;
   /** Environment steps so far, summed over envs. */
   stepsDone: number;
@@ -84,7 +84,8 @@ export function createTrainingState<C extends TrainConfig>(config: C, resume?: C
   // Whole-episode batches (PPO's episodes mode, REINFORCE) grow their buffer; fixed-length rollouts hold nSteps.
   const episodesMode = config.algorithm === 'reinforce' || (config.algorithm === 'ppo' && config.rolloutMode === 'episodes');
   const bufferSteps = config.algorithm === 'reinforce' ? EPISODES_MODE_CAPACITY : episodesMode ? EPISODES_MODE_CAPACITY : config.nSteps;
-  const minibatchRows = config.algorithm === 'reinforce' || episodesMode ? 0 : config.algorithm === 'a2c' ? config.nSteps * config.nEnvs : config.batchSize;
+  // A2C and REINFORCE train on views of the whole buffer; PPO's and TRPO's critic minibatches are gathered rows.
+  const minibatchRows = config.algorithm === 'ppo' && !episodesMode ? config.batchSize : config.algorithm === 'trpo' ? config.batchSize : 0;
   // Envs are seeded once (env i gets seed + i; the eval env its own stream); a resumed run restores their exact state.
   const firstObs = env.reset({ seed: config.seed });
   evalEnv.reset({ seed: config.seed + 1_000_003 });
