@@ -74,20 +74,20 @@ function measureCaseInChild(c: AlgoCase): AlgoBenchRow {
 }
 
 /** SB3's steps per second for `algorithm` on `env`: measured now with the given Python, or the recorded figure. */
-function referenceSps(algorithm: Algorithm, env: string, steps: number): { sps: number; source: string } | null {
+function referenceSps(algorithm: Algorithm, env: string, steps: number): { sps: number; spsPerCpuSecond: number; source: string } | null {
   const python = flag('sb3-python');
   const sb3Path = flag('sb3-path');
   if (python && sb3Path) {
     const script = fileURLToPath(new URL('./sb3/speed.py', import.meta.url));
     const stdout = execFileSync(python, [script, algorithm, env, String(steps)], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: sb3Path } });
-    const row = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { sps: number; versions: string };
-    return { sps: row.sps, source: `measured now (${row.versions})` };
+    const row = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { sps: number | null; spsPerCpuSecond: number; versions: string };
+    return row.sps === null ? null : { sps: row.sps, spsPerCpuSecond: row.spsPerCpuSecond, source: `measured now (${row.versions})` };
   }
   const recorded = new URL('./results/sb3-speed.json', import.meta.url);
   if (!existsSync(recorded)) return null;
-  const rows = (JSON.parse(readFileSync(recorded, 'utf8')) as { rows: { algorithm: string; env: string; sps: number }[]; versions: string; date: string });
+  const rows = (JSON.parse(readFileSync(recorded, 'utf8')) as { rows: { algorithm: string; env: string; sps: number | null; spsPerCpuSecond: number }[]; versions: string; date: string });
   const row = rows.rows.find((r) => r.algorithm === algorithm && r.env === env);
-  return row ? { sps: row.sps, source: `recorded ${rows.date.slice(0, 10)} (${rows.versions})` } : null;
+  return row && row.sps !== null ? { sps: row.sps, spsPerCpuSecond: row.spsPerCpuSecond, source: `recorded ${rows.date.slice(0, 10)} (${rows.versions})` } : null;
 }
 
 export async function runAlgosBench(): Promise<void> {
@@ -99,14 +99,17 @@ export async function runAlgosBench(): Promise<void> {
     `Algorithm speed: ${steps} steps per run, tuned presets, backend ${backend}, each in a fresh process; ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()} ` +
       `(training is single-threaded); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
   );
-  const rows: (AlgoBenchRow & { referenceSps: number | null; referenceSource: string | null })[] = [];
+  const rows: (AlgoBenchRow & { referenceSps: number | null; referencePerCpuSecond: number | null; referenceSource: string | null })[] = [];
   for (const env of envs) {
     for (const algorithm of algorithms) {
       const row = measureCaseInChild({ algorithm, env, steps, backend });
       const reference = referenceSps(algorithm, env, steps);
-      rows.push({ ...row, referenceSps: reference?.sps ?? null, referenceSource: reference?.source ?? null });
+      rows.push({ ...row, referenceSps: reference?.sps ?? null, referencePerCpuSecond: reference?.spsPerCpuSecond ?? null, referenceSource: reference?.source ?? null });
       const share = (x: number) => `${((100 * x) / row.wallSeconds).toFixed(0)}%`;
-      const ratio = reference ? ` SB3 ${reference.sps.toFixed(0)} sps → ${(row.sps / reference.sps).toFixed(2)}× ${row.sps >= 2 * reference.sps ? '(≥ 2×: met)' : '(< 2×: NOT met)'}` : ' (no SB3 figure)';
+      const ratio = reference
+        ? ` SB3 ${reference.sps.toFixed(0)} sps (${reference.spsPerCpuSecond.toFixed(0)} per CPU-second) → ${(row.sps / reference.sps).toFixed(2)}× wall, ` +
+          `${(row.spsPerCpuSecond / reference.spsPerCpuSecond).toFixed(2)}× per CPU-second ${row.spsPerCpuSecond >= 2 * reference.spsPerCpuSecond ? '(≥ 2×: met)' : '(< 2×: NOT met)'}`
+        : ' (no SB3 figure)';
       console.log(
         `${env.padEnd(12)} ${algorithm.padEnd(9)} ${row.preset.padEnd(5)} ${row.backend.padEnd(9)} ${row.sps.toFixed(0).padStart(6)} sps (${row.spsPerCpuSecond.toFixed(0)} per CPU-second)  ` +
           `rollout ${share(row.rolloutSeconds)}, update ${share(row.updateSeconds)}, wall ${row.wallSeconds.toFixed(1)} s ${ratio}`,

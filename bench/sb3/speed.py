@@ -1,7 +1,8 @@
 """Reference speed: Stable-Baselines3 / sb3-contrib on RL Zoo's tuned presets, torch pinned to one thread.
 
 Usage: PYTHONPATH=<dir with stable_baselines3 and sb3_contrib> python bench/sb3/speed.py ALGO ENV STEPS
-Prints one JSON line {algorithm, env, steps, sps, versions}. `python bench/sb3/speed.py --record STEPS` runs every
+Prints one JSON line {algorithm, env, steps, sps, spsPerCpuSecond, versions} (per CPU-second stays meaningful when
+other work shares the cores). `python bench/sb3/speed.py --record STEPS` runs every
 entry below and writes bench/results/sb3-speed.json, the figures `npm run bench -- algos` compares against. The hyperparameters are the same RL Zoo entries Proxima's
 presets carry (src/core/training/presets.ts); `normalize` becomes VecNormalize as rl_zoo3 does. REINFORCE has no SB3
 implementation: it is reported as PPO's row is not (no reference).
@@ -42,11 +43,13 @@ def measure(algorithm, env_id, steps):
         env = VecNormalize(env)
     model = CLASSES[algorithm]("MlpPolicy", env, seed=0, device="cpu", **entry["kwargs"])
     start = time.perf_counter()
+    cpu_start = time.process_time()
     model.learn(total_timesteps=steps)
     wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     import stable_baselines3, sb3_contrib
     versions = f"SB3 {stable_baselines3.__version__}, sb3-contrib {sb3_contrib.__version__}, torch {torch.__version__}, 1 thread"
-    return {"algorithm": algorithm, "env": env_id, "steps": model.num_timesteps, "sps": model.num_timesteps / wall, "versions": versions}
+    return {"algorithm": algorithm, "env": env_id, "steps": model.num_timesteps, "sps": model.num_timesteps / wall, "spsPerCpuSecond": model.num_timesteps / cpu, "versions": versions}
 
 
 def main():

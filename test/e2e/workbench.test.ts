@@ -1,7 +1,8 @@
 /**
  * The workbench end to end in web mode: a real `proxima web` (fresh database, real trainer processes) driven in
  * Debian's Chromium. Launches a tiny "clip vs adaptive KL" sweep on CartPole with 2 seeds, watches it complete,
- * compares and summarises it grouped by objective, replays a checkpoint, and checks an invalid form's messages.
+ * compares and summarises it grouped by objective, replays a checkpoint, checks an invalid form's messages, and
+ * previews "PPO vs A2C vs TRPO" (the algorithm-specific fields, 15 trials) without launching it.
  * Screenshots of each view land in test-results/screenshots/.
  */
 import { readFileSync } from 'node:fs';
@@ -61,7 +62,7 @@ describe.skipIf(unavailable)('Workbench in web mode', () => {
     await page.getByRole('button', { name: /clip vs adaptive KL/i }).click();
     // An empty name is fine (the placeholder shows the one the sweep will get); one too long is not.
     await page.getByLabel('Name').fill('');
-    expect(await page.getByLabel('Name').getAttribute('placeholder')).toBe('CartPole-v1 · sb3-defaults · objective');
+    expect(await page.getByLabel('Name').getAttribute('placeholder')).toBe('CartPole-v1 · PPO · sb3-defaults · objective');
     await page.getByLabel('Name').fill('x'.repeat(201));
 
     // Parsed in the form: a non-integer where an integer is due.
@@ -103,8 +104,8 @@ describe.skipIf(unavailable)('Workbench in web mode', () => {
     await expect.poll(partial, { timeout: 120_000, interval: 100 }).toBeGreaterThan(0);
     await screenshot(page, 'runs-live');
     await expect.poll(() => page.locator('tr[data-status="completed"]').count(), { timeout: 600_000, interval: 2_000 }).toBe(4);
-    const objectives = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[5]?.textContent?.trim()));
-    expect(objectives.sort()).toEqual(['clip', 'clip', 'kl-adaptive', 'kl-adaptive']);
+    const methods = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[5]?.textContent?.trim()));
+    expect(methods.sort()).toEqual(['PPO · clip', 'PPO · clip', 'PPO · kl-adaptive', 'PPO · kl-adaptive']);
     await screenshot(page, 'runs');
   });
 
@@ -253,6 +254,46 @@ describe.skipIf(unavailable)('Workbench in web mode', () => {
     const maxPerSecond = Math.max(0, ...fetches.map((t) => fetches.filter((u) => u >= t && u < t + 1_000).length));
     expect(fetches.length).toBeGreaterThan(2);
     expect(maxPerSecond).toBeLessThanOrEqual(5);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('applies "PPO vs A2C vs TRPO": the three algorithms\' fields, marked where only some have them, and 15 trials', async () => {
+    await goTo(page, 'New sweep');
+    await page.getByRole('button', { name: 'PPO vs A2C vs TRPO' }).click();
+    const picker = page.getByTestId('algorithm-picker');
+    const ticked = (): Promise<string[]> => picker.locator('input[name="algorithm"]:checked').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    await expect.poll(ticked).toEqual(['ppo', 'a2c', 'trpo']);
+    expect(await page.getByLabel('Preset').inputValue()).toBe('zoo');
+    const only = (name: string) => page.locator(`[data-field="${name}"] [data-testid="field-only"]`);
+    expect(await only('cgMaxSteps').textContent()).toBe('TRPO only');
+    expect(await only('nEpochs').textContent()).toBe('PPO only');
+    expect(await only('useRmsProp').textContent()).toBe('A2C only');
+    expect(await only('entCoef').textContent()).toBe('PPO, A2C only');
+    expect(await only('gamma').count()).toBe(0);
+    expect(await page.locator('[data-field="episodesPerBatch"]').count()).toBe(0);
+    // One meaning per algorithm where they differ: TRPO's learning rate is its critic's.
+    expect(await page.locator('[data-field="learningRate"] .doc .line').allTextContents()).toEqual([
+      expect.stringMatching(/^PPO: Adam step size/),
+      expect.stringMatching(/^A2C: RMSprop/),
+      expect.stringMatching(/^TRPO: .*critic/),
+    ]);
+    // Each algorithm's RL Zoo value, side by side, while a field is left on the preset.
+    await expect.poll(() => page.locator('#field-nSteps').textContent(), { timeout: 20_000 }).toBe('PPO 32 · A2C 5 · TRPO 512');
+    await expect.poll(() => page.getByTestId('sweep-preview').textContent(), { timeout: 20_000 }).toMatch(/15 trial\(s\) · ETA/);
+    await screenshot(page, 'new-sweep-ancestors');
+
+    // Back to one algorithm: a value of a field REINFORCE lacks is dropped, and the form says so.
+    await setField(page, 'nEpochs', 'value', '4');
+    await picker.getByLabel(/compare several/).uncheck();
+    await expect.poll(ticked).toEqual(['ppo']);
+    await picker.getByRole('radio', { name: 'REINFORCE', exact: true }).check();
+    await expect.poll(() => page.getByTestId('algorithm-notice').textContent()).toBe('Dropped the value of nEpochs: REINFORCE has no such field.');
+    expect(await page.getByLabel('Preset').inputValue()).toBe('tuned');
+    expect(await page.locator('[data-field="nSteps"]').count()).toBe(0);
+    expect(await page.locator('[data-field="episodesPerBatch"]').count()).toBe(1);
+    await page.getByRole('button', { name: 'REINFORCE with vs without baseline' }).click();
+    expect(await page.locator('#field-useBaseline').inputValue()).toBe('true, false');
+    await expect.poll(() => page.getByTestId('sweep-preview').textContent(), { timeout: 20_000 }).toMatch(/10 trial\(s\) · ETA/);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesGroup } from '../../src/core/api/contract';
-import { buildDatasets, chartCsv, countRange, toPoints, withAlpha } from '../../src/renderer/src/lib/charts/datasets';
+import { buildDatasets, chartCsv, countRange, referenceDatasets, toPoints, withAlpha } from '../../src/renderer/src/lib/charts/datasets';
 
 const group = (key: string, count = [2, 2, 1]): SeriesGroup => ({
   key, params: {}, runIds: [1, 2], metric: 'eval/mean_return', x: [0, 10, 20], mean: [1, 2, 3], lower: [0, 1, 2], upper: [2, 3, 4], count,
@@ -26,6 +26,16 @@ describe('chart datasets', () => {
     const meanB = ds.find((d) => d.groupKey === 'b' && d.role === 'mean');
     expect(meanA?.borderWidth).toBe(3);
     expect(meanB?.borderColor).toContain('0.25');
+  });
+
+  it("draws a reference metric dashed in its group's colour, only for the chart's groups, hidden with them", () => {
+    const reference = [{ ...group('algorithm=trpo'), metric: 'train/kl_target', mean: [0.01, 0.01, 0.01] }, { ...group('algorithm=ppo'), metric: 'train/kl_target' }];
+    const colors = new Map([['algorithm=trpo', '#0072B2']]);
+    const lines = referenceDatasets(reference, new Set(['algorithm=trpo', 'algorithm=a2c']), { hidden: new Set(['algorithm=a2c']), colors });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ role: 'reference', groupKey: 'algorithm=trpo', borderDash: [6, 4], borderColor: 'rgba(0, 114, 178, 0.8)', hidden: false, fill: false });
+    expect(lines[0]?.data).toEqual([{ x: 0, y: 0.01 }, { x: 10, y: 0.01 }, { x: 20, y: 0.01 }]);
+    expect(referenceDatasets(reference, new Set(['algorithm=trpo']), { hidden: new Set(['algorithm=trpo']) })[0]?.hidden).toBe(true);
   });
 
   it('drops non-finite points', () => {

@@ -4,7 +4,7 @@ import { applyRunEvent, nextSort, paramColumns, parseTags, sortRuns, variedParam
 
 function run(id: number, extra: Partial<RunSummary> = {}): RunSummary {
   return {
-    id, sweepId: null, sweepName: null, envId: 'CartPole-v1', seed: 0, objective: 'clip', status: 'completed', error: null,
+    id, sweepId: null, sweepName: null, envId: 'CartPole-v1', seed: 0, algorithm: 'ppo', objective: 'clip', status: 'completed', error: null,
     backend: 'cpu', proximaVersion: '0.1.0', createdAt: `2026-01-0${id}T00:00:00Z`, startedAt: null, finishedAt: null,
     totalTimesteps: 1000, stepsDone: 1000, fps: null, etaSeconds: null, finalEval: null, evalRollup: null, params: {},
     tags: [], notes: '', hidden: false, ...extra,
@@ -24,15 +24,25 @@ describe('runs table', () => {
     expect(sortRuns(runs, { by: 'progress', dir: 'desc' }).map((r) => r.id)).toEqual([2, 1]);
   });
 
+  it('sorts by method: algorithm, then PPO objective', () => {
+    const runs = [run(1, { algorithm: 'trpo', objective: 'trpo' }), run(2, { objective: 'kl-adaptive' }), run(3, { algorithm: 'a2c', objective: 'a2c' }), run(4)];
+    expect(sortRuns(runs, { by: 'method', dir: 'asc' }).map((r) => r.id)).toEqual([3, 4, 2, 1]);
+  });
+
+  it('lists an algorithm grid among the group-by choices', () => {
+    const runs = [run(1, { params: { algorithm: 'ppo' } }), run(2, { algorithm: 'trpo', params: { algorithm: 'trpo' } })];
+    expect(variedParams(runs)).toEqual(['algorithm']);
+  });
+
   it('flips the direction on the same column', () => {
     expect(nextSort({ by: 'id', dir: 'asc' }, 'id')).toEqual({ by: 'id', dir: 'desc' });
     expect(nextSort({ by: 'id', dir: 'desc' }, 'status')).toEqual({ by: 'status', dir: 'asc' });
   });
 
-  it('picks varied hyperparameters first as columns, never the seed or the objective', () => {
+  it('picks varied hyperparameters first as columns, never the seed, the algorithm or the objective (the method column)', () => {
     const runs = [
-      run(1, { params: { objective: 'clip', seed: 1, nEnvs: 2, entCoef: 0 } }),
-      run(2, { params: { objective: 'kl-adaptive', nEnvs: 2, entCoef: 0.01, beta: 1 } }),
+      run(1, { params: { algorithm: 'ppo', objective: 'clip', seed: 1, nEnvs: 2, entCoef: 0 } }),
+      run(2, { algorithm: 'a2c', objective: 'a2c', params: { algorithm: 'a2c', nEnvs: 2, entCoef: 0.01, beta: 1 } }),
     ];
     expect(paramColumns(runs)).toEqual(['entCoef', 'beta', 'nEnvs']);
     expect(paramColumns(runs, 1)).toEqual(['entCoef']);

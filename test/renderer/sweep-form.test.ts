@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTemplate, buildSweepRequest, emptyEntry, issuesByKey, parseSeeds, parseValue, type FieldSpec, type SweepForm } from '../../src/renderer/src/lib/sweep/form';
+import { buildSweepRequest, emptyEntry, issuesByKey, parseSeeds, parseValue, type FieldSpec, type SweepForm } from '../../src/renderer/src/lib/sweep/form';
 
 const fields: FieldSpec[] = [
   { name: 'learningRate', doc: '', default: 3e-4, kind: 'number', nullable: false },
@@ -10,7 +10,7 @@ const fields: FieldSpec[] = [
   { name: 'policyLayers', doc: '', default: [64, 64], kind: 'layers', nullable: false },
 ];
 
-const form = (extra: Partial<SweepForm> = {}): SweepForm => ({ name: 'x', env: 'CartPole-v1', preset: 'sb3-defaults', seeds: '0, 1', samples: '4', fields: {}, ...extra });
+const form = (extra: Partial<SweepForm> = {}): SweepForm => ({ name: 'x', env: 'CartPole-v1', algorithms: ['ppo'], preset: 'sb3-defaults', seeds: '0, 1', samples: '4', fields: {}, ...extra });
 
 describe('sweep form', () => {
   it('parses values by kind', () => {
@@ -42,9 +42,18 @@ describe('sweep form', () => {
     expect(built.errors).toEqual({});
     expect(built.request).toEqual({
       name: 'x', env: 'CartPole-v1', preset: 'sb3-defaults', seeds: [0, 1],
-      grid: { objective: ['clip', 'kl-adaptive'] }, overrides: { nEnvs: 2 },
+      grid: { objective: ['clip', 'kl-adaptive'] }, overrides: { algorithm: 'ppo', nEnvs: 2 },
       random: { learningRate: { min: 1e-4, max: 1e-2, log: true } }, samples: 4,
     });
+  });
+
+  it('sends one algorithm as an override and several as the first grid axis, in the chosen order', () => {
+    const grid = { objective: { ...emptyEntry(), mode: 'grid' as const, text: 'clip' } };
+    expect(buildSweepRequest(form({ algorithms: ['trpo'] }), fields).request).toMatchObject({ overrides: { algorithm: 'trpo' } });
+    expect(buildSweepRequest(form({ algorithms: ['trpo'] }), fields).request.grid).toBeUndefined();
+    const several = buildSweepRequest(form({ algorithms: ['a2c', 'ppo'], fields: grid }), fields).request;
+    expect(Object.entries(several.grid ?? {})).toEqual([['algorithm', ['a2c', 'ppo']], ['objective', ['clip']]]);
+    expect(several.overrides).toBeUndefined();
   });
 
   it('reports parse errors per field and keeps the rest', () => {
@@ -53,18 +62,12 @@ describe('sweep form', () => {
     expect(built.request.name).toBe('x');
   });
 
-  it('names an unnamed sweep after its env, preset and varied fields', () => {
+  it('names an unnamed sweep after its env, algorithms, preset and varied fields', () => {
     const grid = { objective: { ...emptyEntry(), mode: 'grid' as const, text: 'clip, kl-adaptive' } };
-    expect(buildSweepRequest(form({ name: '  ' }), fields).request.name).toBe('CartPole-v1 · sb3-defaults');
-    expect(buildSweepRequest(form({ name: '', fields: grid }), fields).request.name).toBe('CartPole-v1 · sb3-defaults · objective');
+    expect(buildSweepRequest(form({ name: '  ' }), fields).request.name).toBe('CartPole-v1 · PPO · sb3-defaults');
+    expect(buildSweepRequest(form({ name: '', fields: grid }), fields).request.name).toBe('CartPole-v1 · PPO · sb3-defaults · objective');
+    expect(buildSweepRequest(form({ name: '', algorithms: ['ppo', 'a2c', 'trpo'], preset: 'zoo' }), fields).request.name).toBe('CartPole-v1 · PPO vs A2C vs TRPO · zoo');
     expect(buildSweepRequest(form({ name: ' mine ', fields: grid }), fields).request.name).toBe('mine');
-  });
-
-  it('applies a template as grid axes and seeds', () => {
-    const f = applyTemplate(form({ name: '' }), { id: 'clip-vs-kl', label: 'clip vs adaptive KL', description: '', grid: { objective: ['clip', 'kl-adaptive'] }, seeds: [0, 1, 2] });
-    expect(f.fields['objective']).toMatchObject({ mode: 'grid', text: 'clip, kl-adaptive' });
-    expect(f.seeds).toBe('0, 1, 2');
-    expect(f.name).toBe('clip vs adaptive KL');
   });
 
   it('maps backend issue paths to form keys', () => {
@@ -78,9 +81,13 @@ describe('sweep form', () => {
         { path: 'batchSize', message: 'must divide' },
         { path: 'preset.nEnvs', message: 'from the preset' },
         { path: 'weird', message: 'other' },
+        { path: 'grid.algorithm', message: 'expected one of ppo, a2c, trpo, reinforce' },
       ],
       names,
     );
-    expect(map).toEqual({ nEnvs: ['too small', 'from the preset'], objective: ['bad option'], seeds: ['negative'], name: ['give the sweep a name'], '': ['must divide', 'other'] });
+    expect(map).toEqual({
+      nEnvs: ['too small', 'from the preset'], objective: ['bad option'], seeds: ['negative'], name: ['give the sweep a name'], '': ['must divide', 'other'],
+      algorithm: ['expected one of ppo, a2c, trpo, reinforce'],
+    });
   });
 });

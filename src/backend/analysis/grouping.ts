@@ -4,7 +4,9 @@
  *
  * - Fields: the ones asked for (sorted, duplicates dropped), or by default every field whose value differs between
  *   the runs, except the seed — so the seeds of one configuration form one group. A field missing from some runs
- *   differs too.
+ *   differs too. When the runs differ in `algorithm`, the fields that follow from it (one value, or none, per
+ *   algorithm: each algorithm's preset and schema) are left out of the default, so PPO vs A2C groups read
+ *   `algorithm=a2c`, not every setting their presets differ in.
  * - Label: `field=value` pairs in field order joined by spaces (`entCoef=0.01 objective=clip`); strings as they
  *   are, other values as JSON. With no fields every run is in one group, `all runs`.
  * - Order: groups in the order their first run appears in `runIds`; runs within a group in `runIds` order.
@@ -58,10 +60,26 @@ function defaultGroupBy(runs: readonly RunParams[]): string[] {
       seen.add(JSON.stringify(value));
     }
   }
-  return [...values.entries()]
+  const differing = [...values.entries()]
     .filter(([field, seen]) => seen.size > 1 || runs.some((r) => !(field in r.values)))
     .map(([field]) => field)
     .sort();
+  return differing.includes(ALGORITHM) ? differing.filter((field) => field === ALGORITHM || !followsFromAlgorithm(runs, field)) : differing;
+}
+
+const ALGORITHM = 'algorithm';
+
+/** Whether the runs of each algorithm all have one value of `field` (or all lack it). */
+function followsFromAlgorithm(runs: readonly RunParams[], field: string): boolean {
+  const byAlgorithm = new Map<string, string>();
+  for (const run of runs) {
+    const algorithm = JSON.stringify(run.values[ALGORITHM] ?? null);
+    const value = field in run.values ? JSON.stringify(run.values[field]) : 'missing';
+    const known = byAlgorithm.get(algorithm);
+    if (known === undefined) byAlgorithm.set(algorithm, value);
+    else if (known !== value) return false;
+  }
+  return true;
 }
 
 function formatValue(value: ParamValue): string {

@@ -1,27 +1,45 @@
 /**
- * The catalog the New sweep form and the charts need: environments, presets, sweep templates, the config form's
- * fields (derived from the PpoConfig schema, so the form follows the schema), and metric meanings.
+ * The catalog the New sweep form and the charts need: environments; per algorithm its presets and its config fields
+ * (derived from that algorithm's schema, so the form follows the schemas, each field with its meaning for that
+ * algorithm and its default); sweep templates; and metric meanings.
  */
 import type { z } from 'zod';
-import type { Catalog } from '../../core/api/contract';
-import { CONFIG_FIELD_DOCS } from '../../core/api/config-fields';
+import type { AlgorithmInfo, Catalog, ConfigFieldInfo } from '../../core/api/contract';
+import { ALGORITHM_DOCS, CONFIG_FIELD_DOCS, fieldDoc } from '../../core/api/config-fields';
 import { ENV_IDS, getEnvSpec } from '../../core/envs';
 import { METRIC_MEANINGS } from '../../core/metrics/keys';
-import { PPO_DEFAULTS, ppoConfigSchema, type PpoConfig } from '../../core/training/config';
-import { PRESETS } from '../../core/training/presets';
-import { SWEEP_TEMPLATES } from '../../core/sweep';
+import {
+  a2cConfigSchema,
+  ALGORITHM_LABELS,
+  ALGORITHMS,
+  CONFIG_DEFAULTS,
+  ppoConfigSchema,
+  reinforceConfigSchema,
+  trpoConfigSchema,
+  type Algorithm,
+  type AnyConfigField,
+} from '../../core/training/config';
+import { ALGORITHM_PRESETS, TUNED_PRESET, type Preset } from '../../core/training/presets';
+import { SWEEP_TEMPLATES, templateAlgorithms } from '../../core/sweep';
+
+const SCHEMAS: Readonly<Record<Algorithm, z.ZodObject>> = { ppo: ppoConfigSchema, a2c: a2cConfigSchema, trpo: trpoConfigSchema, reinforce: reinforceConfigSchema };
 
 const PRESET_LABELS: Record<string, string> = {
   zoo: 'RL Zoo (tuned)',
   'sb3-defaults': 'SB3 defaults',
   cleanrl: 'CleanRL defaults',
   'seed-blog': 'Seed blog',
+  defaults: 'Proxima defaults',
+  tuned: 'Proxima tuned',
 };
 
-type Field = Catalog['fields'][number];
+/** Labels that differ for one algorithm: TRPO's reference defaults are sb3-contrib's. */
+const PRESET_LABELS_BY_ALGORITHM: Partial<Record<Algorithm, Record<string, string>>> = {
+  trpo: { 'sb3-defaults': 'sb3-contrib defaults' },
+};
 
 /** Reads a zod field's kind (number/integer/boolean/enum/layers/string) and nullability. */
-function describeField(schema: z.ZodType): Pick<Field, 'kind' | 'nullable' | 'options'> {
+function describeField(schema: z.ZodType): Pick<ConfigFieldInfo, 'kind' | 'nullable' | 'options'> {
   let inner = schema as z.ZodType & { def: { type: string; innerType?: z.ZodType } };
   let nullable = false;
   while (inner.def.type === 'nullable' || inner.def.type === 'optional' || inner.def.type === 'default') {
@@ -44,6 +62,34 @@ function describeField(schema: z.ZodType): Pick<Field, 'kind' | 'nullable' | 'op
   }
 }
 
+/** One algorithm's fields (schema order, `algorithm` left out), presets and tuned preset. */
+function algorithmInfo(algorithm: Algorithm): AlgorithmInfo {
+  const schema = SCHEMAS[algorithm];
+  const defaults = CONFIG_DEFAULTS[algorithm] as Readonly<Record<string, unknown>>;
+  const fields = (Object.keys(schema.shape) as AnyConfigField[])
+    .filter((name) => name !== 'algorithm')
+    .map((name) => ({ name, doc: fieldDoc(name, algorithm), default: defaults[name], ...describeField(schema.shape[name] as z.ZodType) }));
+  const presets = Object.entries(ALGORITHM_PRESETS[algorithm]).map(([name, preset]) => ({
+    name,
+    label: PRESET_LABELS_BY_ALGORITHM[algorithm]?.[name] ?? PRESET_LABELS[name] ?? name,
+    description: (preset as Preset).description,
+  }));
+  return { id: algorithm, label: ALGORITHM_LABELS[algorithm], description: ALGORITHM_DOCS[algorithm], tunedPreset: TUNED_PRESET[algorithm], presets, fields };
+}
+
+/** Every field of any algorithm, in first-seen order, with its generic meaning, the first owner's kind and default. */
+function allFields(algorithms: readonly AlgorithmInfo[]): Catalog['fields'] {
+  const byName = new Map<string, Catalog['fields'][number]>();
+  for (const info of algorithms) {
+    for (const field of info.fields) {
+      const known = byName.get(field.name);
+      if (known) known.algorithms.push(info.id);
+      else byName.set(field.name, { ...field, doc: CONFIG_FIELD_DOCS[field.name as AnyConfigField], algorithms: [info.id] });
+    }
+  }
+  return [...byName.values()];
+}
+
 export function buildCatalog(): Catalog {
   const envs = ENV_IDS.map((id) => {
     const spec = getEnvSpec(id);
@@ -59,21 +105,21 @@ export function buildCatalog(): Catalog {
       observationDim: spec.observationSpace.shape.reduce((a, b) => a * b, 1),
     };
   });
-  const fields = (Object.keys(ppoConfigSchema.shape) as (keyof PpoConfig)[]).map((name) => ({
-    name,
-    doc: CONFIG_FIELD_DOCS[name],
-    default: PPO_DEFAULTS[name],
-    ...describeField(ppoConfigSchema.shape[name] as z.ZodType),
-  }));
+  const algorithms = ALGORITHMS.map(algorithmInfo);
   return {
     envs,
-    presets: Object.entries(PRESETS).map(([name, preset]) => ({
-      name,
-      label: PRESET_LABELS[name] ?? name,
-      description: preset.description,
+    algorithms,
+    templates: SWEEP_TEMPLATES.map((t) => ({
+      id: t.id,
+      label: t.label,
+      description: t.description,
+      algorithms: templateAlgorithms(t),
+      grid: structuredClone(t.grid),
+      ...(t.overrides ? { overrides: structuredClone(t.overrides) } : {}),
+      ...(t.preset ? { preset: t.preset } : {}),
+      seeds: [...t.seeds],
     })),
-    templates: SWEEP_TEMPLATES.map((t) => ({ ...t })),
-    fields,
+    fields: allFields(algorithms),
     metrics: Object.entries(METRIC_MEANINGS).map(([key, meaning]) => ({ key, meaning })),
   };
 }

@@ -1,5 +1,6 @@
 /** Store rows → the contract's run and sweep summaries (ISO times, live progress, the eval roll-up). */
 import type { EvalRollup, RunSummary, SweepRequest, SweepStatus, SweepSummary } from '../../core/api/contract';
+import { algorithmOf } from '../../core/runs/method';
 import type { ParamValue, RunRow, SweepRow } from '../store/types';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -19,6 +20,7 @@ export function toRunSummary(
     sweepName: extras.sweepName,
     envId: row.envId,
     seed: row.seed,
+    algorithm: algorithmOf(row.config),
     objective: row.objective,
     status: row.status,
     error: row.error,

@@ -4,7 +4,17 @@
  * (`grid.entCoef`, `overrides.batchSize`, ...), so a rejected form loses nothing.
  */
 import type { SweepPreview, SweepRequest } from '../../core/api/contract';
-import { configFieldNames, configWarnings, isAlgorithm, safeParseTrainConfig, type TrainConfig } from '../../core/training/config';
+import {
+  ALGORITHM_FIELDS,
+  ALGORITHM_LABELS,
+  algorithmsWithField,
+  configFieldNames,
+  configWarnings,
+  isAlgorithm,
+  safeParseTrainConfig,
+  type Algorithm,
+  type TrainConfig,
+} from '../../core/training/config';
 import { isPresetName, presetFor, presetOverrides, PRESET_NAMES } from '../../core/training/presets';
 import { snakeToCamel } from '../../core/runs/param-keys';
 import { createRng } from '../../core/rng';
@@ -58,6 +68,11 @@ function normalizeKeys(section: string, record: Record<string, unknown> | undefi
  * Expands and validates a sweep; throws ApiFailure with per-field issues. Each trial's algorithm is its `algorithm`
  * param (a grid or random axis, or an override; PPO when none is set), and it starts from that algorithm's version of
  * the sweep's preset (`presetFor`: `zoo` means REINFORCE's `tuned`), then the overrides, then the trial's values.
+ *
+ * A sweep over several algorithms treats a field only some of them have as conditional (as a conditional search
+ * space does): it is set in the trials whose algorithm has it and left out of the others, which a grid over it then
+ * does not multiply (their trials are not repeated per value); a note says so. With one algorithm, or a field none of
+ * the sweep's algorithms has, such a field is an error naming the algorithms that do have it.
  */
 export function resolveTrials(request: SweepRequest): ResolvedTrials {
   const issues: Issue[] = [];
@@ -78,12 +93,17 @@ export function resolveTrials(request: SweepRequest): ResolvedTrials {
   const trials: Trial[] = [];
   const notes = new Set<string>();
   const sectionOf = (field: string): string => (field in grid ? 'grid' : field in random ? 'random' : field in overrides ? 'overrides' : 'preset');
-  for (const trial of expanded) {
-    const varied = Object.entries(trial.params)
+  const sweepAlgorithms = new Set(expanded.map((t) => t.params.algorithm ?? 'ppo').filter(isAlgorithm));
+  const seen = new Set<string>();
+  const trialLabel = (params: Record<string, unknown>): string => {
+    const varied = Object.entries(params)
       .filter(([k]) => k in grid || k in random)
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(' ');
-    const suffix = varied ? ` (trial ${varied})` : '';
+    return varied ? ` (trial ${varied})` : '';
+  };
+  for (const trial of expanded) {
+    let suffix = trialLabel(trial.params);
     const algorithm = trial.params.algorithm ?? 'ppo';
     if (!isAlgorithm(algorithm)) {
       issues.push({ path: `${sectionOf('algorithm')}.algorithm`, message: `expected one of ppo, a2c, trpo, reinforce (got ${JSON.stringify(algorithm)})${suffix}` });
@@ -95,8 +115,16 @@ export function resolveTrials(request: SweepRequest): ResolvedTrials {
       continue;
     }
     if (preset !== request.preset) notes.add(`${algorithm} trials use its ${JSON.stringify(preset)} preset (it has no ${JSON.stringify(request.preset)})`);
+    const params = sweepAlgorithms.size > 1 ? conditionalParams(trial.params, algorithm, sweepAlgorithms, sectionOf, notes) : trial.params;
+    // A trial that lost a field and is left with the params and seed of an earlier one (a grid over a field its
+    // algorithm lacks) is that trial. (Random draws that repeat a choice stay separate trials, as they always were.)
+    const identity = JSON.stringify([trial.seed, Object.entries(params).sort(([a], [b]) => a.localeCompare(b))]);
+    const dropped = Object.keys(params).length < Object.keys(trial.params).length;
+    if (dropped && seen.has(identity)) continue;
+    seen.add(identity);
+    suffix = trialLabel(params);
     const base = presetOverrides(preset, request.env, algorithm);
-    const parsed = safeParseTrainConfig({ ...base, ...overrides, ...trial.params, algorithm, envId: request.env, seed: trial.seed });
+    const parsed = safeParseTrainConfig({ ...base, ...params, algorithm, envId: request.env, seed: trial.seed });
     if (!parsed.ok) {
       for (const issue of parsed.issues) {
         const field = String(issue.path[0] ?? '');
@@ -105,13 +133,41 @@ export function resolveTrials(request: SweepRequest): ResolvedTrials {
       }
       continue;
     }
-    trials.push({ params: trial.params, seed: trial.seed, config: parsed.config });
+    trials.push({ params, seed: trial.seed, config: parsed.config });
   }
   if (issues.length) {
     const unique = [...new Map(issues.map((i) => [`${i.path}|${i.message}`, i])).values()].slice(0, 20);
     throw new ApiFailure('bad-request', unique.map((i) => `${i.path}: ${i.message}`).join('; '), unique);
   }
   return { trials, notes: [...notes] };
+}
+
+/**
+ * A trial's params in a sweep over several algorithms: without the fields its algorithm lacks that another of the
+ * sweep's algorithms has (noted once per field). A field none of them has stays, to be reported by validation.
+ */
+function conditionalParams(
+  params: Record<string, unknown>,
+  algorithm: Algorithm,
+  sweepAlgorithms: ReadonlySet<Algorithm>,
+  sectionOf: (field: string) => string,
+  notes: Set<string>,
+): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(params)) {
+    if (field === 'algorithm' || ALGORITHM_FIELDS[algorithm].includes(field)) {
+      kept[field] = value;
+      continue;
+    }
+    const owners = algorithmsWithField(field).filter((a) => sweepAlgorithms.has(a));
+    if (owners.length === 0) {
+      kept[field] = value;
+      continue;
+    }
+    const others = [...sweepAlgorithms].filter((a) => !owners.includes(a));
+    notes.add(`${sectionOf(field)}.${field} applies to the ${owners.map((a) => ALGORITHM_LABELS[a]).join('/')} trials only (${others.map((a) => ALGORITHM_LABELS[a]).join('/')} ${others.length === 1 ? 'has' : 'have'} no ${field})`);
+  }
+  return kept;
 }
 
 /** Median steps per second of this env's recent completed runs on this machine, or a conservative default. */
@@ -141,12 +197,17 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
   };
 
   return {
-    'config.resolve': async ({ preset, envId, overrides }) => {
+    'config.resolve': async ({ preset, envId, algorithm, overrides }) => {
       const { seed = 0, ...rest } = overrides;
       if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0) {
         throw new ApiFailure('bad-request', 'overrides.seed: expected a non-negative integer', [{ path: 'overrides.seed', message: 'expected a non-negative integer' }]);
       }
-      const [trial] = resolveTrials({ name: 'config', env: envId, preset, seeds: [seed], overrides: rest }).trials;
+      if (algorithm !== undefined && rest['algorithm'] !== undefined && rest['algorithm'] !== algorithm) {
+        const message = `${JSON.stringify(rest['algorithm'])} differs from algorithm ${algorithm}`;
+        throw new ApiFailure('bad-request', `overrides.algorithm: ${message}`, [{ path: 'overrides.algorithm', message }]);
+      }
+      const withAlgorithm = algorithm === undefined ? rest : { ...rest, algorithm };
+      const [trial] = resolveTrials({ name: 'config', env: envId, preset, seeds: [seed], overrides: withAlgorithm }).trials;
       return { config: (trial as Trial).config };
     },
     'sweeps.preview': async (request) => {

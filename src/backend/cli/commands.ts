@@ -6,7 +6,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunSummary } from '../../core/api/contract';
 import { sweepRequestSchema } from '../../core/api/contract';
-import { configFieldNames } from '../../core/training/config';
+import { algorithmOf, methodLabel } from '../../core/runs/method';
+import { ALGORITHM_LABELS, configFieldNames, type Algorithm } from '../../core/training/config';
+import { ALGORITHM_PRESETS, presetFor, TUNED_PRESET, type PresetName } from '../../core/training/presets';
+import { resolveTrials } from '../api/sweeps';
 import { loadSweepSpecFile } from '../store/spec-file';
 import { showProgress } from './progress';
 import { CliError, openSession, parseSetFlags } from './session';
@@ -24,22 +27,72 @@ function table(rows: string[][]): void {
   for (const row of rows) print(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd());
 }
 
+/**
+ * The preset `--preset` names for the algorithm (presetFor: `zoo` is REINFORCE's `tuned`), or the algorithm's tuned
+ * one without it. A name the algorithm has nothing like is a bad flag, answered with the presets it has.
+ */
+export function trainPreset(algorithm: Algorithm, preset: string | undefined): PresetName {
+  if (preset === undefined) return TUNED_PRESET[algorithm];
+  const resolved = presetFor(algorithm, preset);
+  if (resolved === null) {
+    throw new CliError(`--preset ${preset}: ${ALGORITHM_LABELS[algorithm]} has no preset ${JSON.stringify(preset)} (it has: ${Object.keys(ALGORITHM_PRESETS[algorithm]).join(', ')})`, 2);
+  }
+  return resolved;
+}
+
+/** An API message about the request's overrides, in the flags the user typed: `overrides.entCoef: …` → `--set entCoef: …`. */
+function asSetFlags(error: unknown): unknown {
+  return error instanceof CliError ? new CliError(error.message.replace(/(^|; )overrides\./g, '$1--set '), error.exitCode) : error;
+}
+
 export async function trainCommand(
-  opts: CommonOptions & { env: string; preset: string; seed: number; steps?: number; set: string[]; out?: string; backend?: string },
+  opts: CommonOptions & {
+    env: string;
+    algo: Algorithm;
+    preset?: string;
+    seed: number;
+    steps?: number;
+    set: string[];
+    out?: string;
+    backend?: string;
+    dryRun?: boolean;
+  },
 ): Promise<number> {
+  const algorithm = opts.algo;
+  const preset = trainPreset(algorithm, opts.preset);
+  if (opts.preset !== undefined && preset !== opts.preset) process.stderr.write(`note: ${ALGORITHM_LABELS[algorithm]}'s ${JSON.stringify(opts.preset)} is its ${JSON.stringify(preset)} preset\n`);
   const overrides = parseSetFlags(opts.set);
+  if (overrides['algorithm'] !== undefined && overrides['algorithm'] !== algorithm) {
+    throw new CliError(`--set algorithm=${JSON.stringify(overrides['algorithm'])}: choose the algorithm with --algo (it is ${algorithm})`, 2);
+  }
+  overrides['algorithm'] = algorithm;
   if (opts.steps !== undefined) overrides['totalTimesteps'] = opts.steps;
   if (opts.backend !== undefined) overrides['backend'] = opts.backend;
   const session = await openSession({ db: opts.db, concurrency: 1 });
   const started = Date.now();
   try {
-    const { runIds } = await session.call('sweeps.launch', {
-      name: `train ${opts.env} ${opts.preset} seed ${opts.seed}`,
-      env: opts.env,
-      preset: opts.preset,
-      seeds: [opts.seed],
-      overrides,
-    });
+    if (opts.dryRun) {
+      const { config } = await session.call('config.resolve', { preset, envId: opts.env, algorithm, overrides: { ...overrides, seed: opts.seed } }).catch((e: unknown) => {
+        throw asSetFlags(e);
+      });
+      if (opts.json) print(JSON.stringify({ algorithm, preset, config }));
+      else {
+        print(`${ALGORITHM_LABELS[algorithm]} on ${opts.env}, preset ${preset}, seed ${opts.seed}:`);
+        printConfig(config);
+      }
+      return 0;
+    }
+    const { runIds } = await session
+      .call('sweeps.launch', {
+        name: `train ${opts.env} ${algorithm} ${preset} seed ${opts.seed}`,
+        env: opts.env,
+        preset,
+        seeds: [opts.seed],
+        overrides,
+      })
+      .catch((e: unknown) => {
+        throw asSetFlags(e);
+      });
     const stop = showProgress(session.service, runIds, !opts.json);
     const [run] = await session.runToEnd(runIds);
     stop();
@@ -51,6 +104,7 @@ export async function trainCommand(
       print(
         JSON.stringify({
           env: run.envId,
+          algorithm: run.algorithm,
           seed: run.seed,
           steps: run.stepsDone,
           wallSeconds,
@@ -61,7 +115,7 @@ export async function trainCommand(
         }),
       );
     } else {
-      print(`run ${run.id}: ${run.envId} seed ${run.seed}, ${run.stepsDone} steps in ${wallSeconds.toFixed(1)} s on ${run.backend}`);
+      print(`run ${run.id}: ${ALGORITHM_LABELS[run.algorithm]} on ${run.envId} seed ${run.seed}, ${run.stepsDone} steps in ${wallSeconds.toFixed(1)} s on ${run.backend}`);
       print(`final evaluation: ${fmt(run.finalEval?.mean, 2)} ± ${fmt(run.finalEval?.std, 2)} over ${run.finalEval?.episodes ?? 0} episodes`);
       if (opts.out) print(`wrote metrics and checkpoint to ${resolve(opts.out)}`);
     }
@@ -69,6 +123,12 @@ export async function trainCommand(
   } finally {
     await session.close();
   }
+}
+
+/** A config as `key = value` lines, `algorithm` first (PPO for a stored config without one), in schema order. */
+function printConfig(config: Record<string, unknown>): void {
+  print(`  algorithm = ${JSON.stringify(algorithmOf(config))}`);
+  for (const key of configFieldNames) if (key !== 'algorithm' && key in config) print(`  ${key} = ${JSON.stringify(config[key])}`);
 }
 
 /** progress.csv, the config, and the final policy (tfjs model directory) of a run. */
@@ -81,7 +141,7 @@ async function writeRunOutputs(session: Awaited<ReturnType<typeof openSession>>,
   if (run.checkpoints.length > 0) await session.service.exportPolicy(runId, join(dir, 'policy'));
 }
 
-export async function sweepCommand(opts: CommonOptions & { file: string; concurrency?: number; set: string[] }): Promise<number> {
+export async function sweepCommand(opts: CommonOptions & { file: string; concurrency?: number; set: string[]; dryRun?: boolean }): Promise<number> {
   let spec;
   try {
     spec = loadSweepSpecFile(opts.file);
@@ -94,6 +154,27 @@ export async function sweepCommand(opts: CommonOptions & { file: string; concurr
   const session = await openSession({ db: opts.db, concurrency: opts.concurrency });
   try {
     const preview = await session.call('sweeps.preview', request.data);
+    if (opts.dryRun) {
+      // The trials as sweeps.preview and sweeps.launch resolve them (one function: resolveTrials).
+      const { trials } = resolveTrials(request.data);
+      if (opts.json) {
+        print(JSON.stringify({ trials: trials.map((t) => ({ algorithm: t.config.algorithm, seed: t.seed, params: t.params, config: t.config })), estimatedSeconds: preview.estimatedSeconds, warnings: preview.warnings }));
+      } else {
+        print(`sweep "${request.data.name}": ${preview.trials} trials, about ${Math.ceil(preview.estimatedSeconds / 60)} min with ${preview.concurrency} at a time`);
+        for (const warning of preview.warnings) print(`note: ${warning}`);
+        table([
+          ['#', 'algorithm', 'seed', 'steps', 'params'],
+          ...trials.map((t, i) => [
+            String(i + 1),
+            ALGORITHM_LABELS[t.config.algorithm],
+            String(t.seed),
+            String(t.config.totalTimesteps),
+            Object.entries(t.params).filter(([k]) => k !== 'algorithm').map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' '),
+          ]),
+        ]);
+      }
+      return 0;
+    }
     if (!opts.json) print(`sweep "${request.data.name}": ${preview.trials} trials, about ${Math.ceil(preview.estimatedSeconds / 60)} min with ${preview.concurrency} at a time`);
     for (const warning of preview.warnings) process.stderr.write(`warning: ${warning}\n`);
     const { sweepId, runIds } = await session.call('sweeps.launch', request.data);
@@ -114,6 +195,7 @@ function runJson(r: RunSummary & { config?: Record<string, unknown> }): Record<s
     status: r.status,
     envId: r.envId,
     seed: r.seed,
+    algorithm: r.algorithm,
     objective: r.objective,
     sweepId: r.sweepId,
     config: r.config,
@@ -135,16 +217,17 @@ function printRuns(runs: RunSummary[]): void {
     return;
   }
   table([
-    ['id', 'status', 'env', 'seed', 'objective', 'steps', 'final eval', 'params'],
+    ['id', 'status', 'env', 'seed', 'method', 'steps', 'final eval', 'params'],
     ...runs.map((r) => [
       String(r.id),
       r.status,
       r.envId,
       String(r.seed),
-      r.objective,
+      methodLabel(r.algorithm, r.objective),
       `${r.stepsDone}/${r.totalTimesteps}`,
       r.finalEval ? `${fmt(r.finalEval.mean)} ± ${fmt(r.finalEval.std)}` : '-',
-      Object.entries(r.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' '),
+      // The method column shows the algorithm.
+      Object.entries(r.params).filter(([k]) => k !== 'algorithm').map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' '),
     ]),
   ]);
 }
@@ -171,13 +254,13 @@ export async function showCommand(opts: CommonOptions & { run: number }): Promis
       print(JSON.stringify({ ...runJson(run), checkpoints: run.checkpoints, metricKeys: run.metricKeys }));
       return 0;
     }
-    print(`run ${run.id} — ${run.envId}, seed ${run.seed}, ${run.objective}, ${run.status}${run.error ? `: ${run.error}` : ''}`);
+    print(`run ${run.id} — ${run.envId}, seed ${run.seed}, ${methodLabel(run.algorithm, run.objective)}, ${run.status}${run.error ? `: ${run.error}` : ''}`);
     print(`steps ${run.stepsDone}/${run.totalTimesteps}, backend ${run.backend ?? '-'}, Proxima ${run.proximaVersion}`);
     if (run.finalEval) print(`final evaluation ${fmt(run.finalEval.mean, 2)} ± ${fmt(run.finalEval.std, 2)} (${run.finalEval.episodes} episodes)`);
     print(`checkpoints: ${run.checkpoints.map((c) => c.step).join(', ') || 'none'}`);
     print(`metrics: ${run.metricKeys.join(', ') || 'none'}`);
     print('config:');
-    for (const key of configFieldNames) if (key in run.config) print(`  ${key} = ${JSON.stringify(run.config[key])}`);
+    printConfig(run.config);
     return 0;
   } finally {
     await session.close();

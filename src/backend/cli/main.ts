@@ -4,6 +4,8 @@
  * 2 for bad flags; every failure prints a clear message on stderr.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ALGORITHM_LABELS, ALGORITHMS } from '../../core/training/config';
+import { ALGORITHM_PRESETS, TUNED_PRESET } from '../../core/training/presets';
 import { PROXIMA_VERSION } from '../../core/version';
 import { exportCommand, importCommand, resumeCommand, runsCommand, showCommand, sweepCommand, trainCommand } from './commands';
 import { CliError } from './session';
@@ -20,12 +22,20 @@ function integer(label: string, min: number, max = Number.MAX_SAFE_INTEGER) {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `PPO: zoo | sb3-defaults | …; A2C: …`: each algorithm's presets, its tuned one first. */
+function presetHelp(): string {
+  return ALGORITHMS.map((a) => {
+    const names = Object.keys(ALGORITHM_PRESETS[a]);
+    return `${ALGORITHM_LABELS[a]}: ${[TUNED_PRESET[a], ...names.filter((n) => n !== TUNED_PRESET[a])].join(' | ')}`;
+  }).join('; ');
+}
 const dbOption = (): Option => new Option('--db <path>', 'SQLite database file (default ~/.proxima/proxima.db)');
 const jsonOption = (): Option => new Option('--json', 'machine-readable JSON output');
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('proxima')
-    .description('Proxima: a workbench for PPO experiments')
+    .description(`Proxima: a workbench for PPO and its ancestors (algorithms: ${ALGORITHMS.join(', ')})`)
     .version(PROXIMA_VERSION)
     .exitOverride()
     .showHelpAfterError()
@@ -47,22 +57,25 @@ export async function main(argv: string[]): Promise<number> {
     .command('train')
     .description('train one run with a progress bar, then print the final evaluation')
     .requiredOption('--env <id>', 'Gymnasium environment id, e.g. CartPole-v1')
-    .option('--preset <name>', 'zoo | sb3-defaults | cleanrl | seed-blog', 'zoo')
+    .addOption(new Option('--algo <name>', 'the algorithm').choices(ALGORITHMS).default('ppo'))
+    .option('--preset <name>', `the algorithm's preset (default: its tuned one) — ${presetHelp()}`)
     .option('--seed <n>', 'seed', integer('a seed', 0), 0)
     .option('--steps <n>', 'total environment steps (overrides the preset)', integer('a step count', 1))
-    .option('--set <key=value>', 'override a config field (repeatable; SB3 names accepted)', collect, [])
+    .option('--set <key=value>', "override a config field of the algorithm (repeatable; SB3 names accepted)", collect, [])
     .option('--backend <name>', 'auto | tfjs-node | wasm | cpu')
     .option('--out <dir>', 'also write progress.csv, config.json and the policy (tfjs model directory) here')
+    .option('--dry-run', 'print the resolved config and exit without training')
     .addOption(jsonOption())
     .addOption(dbOption())
     .action((opts) => run(() => trainCommand(opts))());
 
   program
     .command('sweep')
-    .description('run a sweep spec (JSON or YAML): grid/random axes × seeds, on every core')
+    .description(`run a sweep spec (JSON or YAML): grid/random axes × seeds, on every core; \`algorithm\` (${ALGORITHMS.join(', ')}) may be an axis or an override`)
     .argument('<spec>', 'sweep spec file')
     .option('--concurrency <n>', 'runs training at once (default: number of cores)', integer('a count', 1, 256))
     .option('--set <key=value>', 'override a config field in every trial (repeatable)', collect, [])
+    .option('--dry-run', 'print the trials (algorithm, seed, varied values) and exit without training')
     .addOption(jsonOption())
     .addOption(dbOption())
     .action((file: string, opts) => run(() => sweepCommand({ ...opts, file }))());
@@ -70,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('runs')
     .description('list runs')
-    .option('--filter <text>', 'e.g. "CartPole objective=clip ent_coef>0 status=completed"', '')
+    .option('--filter <text>', 'e.g. "CartPole algorithm=ppo objective=clip ent_coef>0 status=completed"', '')
     .option('--all', 'include hidden runs')
     .addOption(jsonOption())
     .addOption(dbOption())

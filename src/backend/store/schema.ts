@@ -110,6 +110,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN owner_id TEXT;
   CREATE INDEX runs_owner ON runs(owner_id);
   `,
+  // 3: every run has an `algorithm` param. Runs stored before the ancestors (REINFORCE, A2C, TRPO) were added have
+  // PPO configs without the field; they read as PPO in filters (`algorithm=ppo`), sorts and groupings as in views.
+  // Their stored configs stay as they were written (a config without `algorithm` parses as PPO's).
+  `
+  INSERT INTO run_params (run_id, key, num_value, text_value, explicit)
+  SELECT r.id, 'algorithm', NULL, COALESCE(CASE WHEN json_valid(r.config) THEN json_extract(r.config, '$.algorithm') END, 'ppo'), 0
+  FROM runs r
+  WHERE NOT EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = r.id AND p.key = 'algorithm');
+  `,
 ];
 
 /** The schema version this build writes: the number of migrations. */

@@ -16,6 +16,7 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { algorithmOf } from '../../core/runs/method';
 import type { RunQuery, RunStatus } from '../../core/runs/run-query';
 import { PROXIMA_VERSION } from '../../core/version';
 import { inspectDatabaseFile, type InspectOptions } from './inspect';
@@ -232,7 +233,9 @@ export class SqliteStore implements ExperimentStore {
 
   // Runs
 
-  private insertRun(run: NewRun, sweepId: number | null, params: Record<string, ParamValue>, explicit: Iterable<string>): number {
+  /** Inserts a run and its params; a run whose params lack `algorithm` (an old bundle, a legacy config) gets its config's, PPO when none. */
+  private insertRun(run: NewRun, sweepId: number | null, given: Record<string, ParamValue>, explicit: Iterable<string>): number {
+    const params = 'algorithm' in given ? given : { ...given, algorithm: algorithmOf(run.config) };
     const id = Number(
       this.stmt(
         `INSERT INTO runs (sweep_id, env_id, seed, objective, status, error, backend, proxima_version, config, created_at,

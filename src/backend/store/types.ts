@@ -44,7 +44,7 @@ export interface RunRow {
   sweepId: number | null;
   envId: string;
   seed: number;
-  /** Policy objective (`clip`, `kl-adaptive`, ...), a copy of the config field for listing. */
+  /** PPO's policy objective (`clip`, `kl-adaptive`, ...), a copy of the config field for listing; other algorithms' id. */
   objective: string;
   status: RunStatus;
   /** Why it failed (status `failed`) or stopped (status `interrupted`), else null. */
@@ -53,7 +53,7 @@ export interface RunRow {
   backend: string | null;
   /** Proxima version that created the run. */
   proximaVersion: string;
-  /** The full resolved PPO config. */
+  /** The full resolved config (one without `algorithm`, stored before the ancestors were added, is PPO's). */
   config: Record<string, unknown>;
   createdAt: number;
   startedAt: number | null;
@@ -70,7 +70,8 @@ export interface RunRow {
 
 /**
  * A run to create. `params` are the hyperparameters the sweep or the user set explicitly (flat, camelCase);
- * every config field is made queryable anyway (nested objects flattened with dots, arrays as JSON text).
+ * every config field is made queryable anyway (nested objects flattened with dots, arrays as JSON text), and
+ * `algorithm` always is (PPO for a config without one).
  */
 export interface NewRun {
   sweepId?: number | null;

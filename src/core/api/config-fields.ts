@@ -73,6 +73,14 @@ export const CONFIG_FIELD_DOCS: Readonly<Record<AnyConfigField, string>> = {
   normalizeReturns: 'Standardize the batch\'s returns, (G − mean) / std, before the baseline and the policy gradient.',
 };
 
+/** What each algorithm is and whose implementation Proxima follows (after the doc comments of the schemas' `algorithm`). */
+export const ALGORITHM_DOCS: Readonly<Record<Algorithm, string>> = {
+  ppo: 'PPO (Schulman et al. 2017): clipped or KL-penalized surrogate, several epochs of minibatches per rollout, as Stable-Baselines3 and CleanRL implement it.',
+  a2c: 'A2C (Mnih et al. 2016, synchronous): one gradient step on −A·log π per short rollout, as Stable-Baselines3 implements it.',
+  trpo: 'TRPO (Schulman et al. 2015): a natural-gradient step held to a KL trust region by conjugate gradient and a line search, as sb3-contrib implements it.',
+  reinforce: 'REINFORCE (Williams 1992): the Monte-Carlo policy gradient on whole episodes, optionally with a learned state-value baseline.',
+};
+
 /** Where a field means something else for one algorithm than CONFIG_FIELD_DOCS says. */
 export const CONFIG_FIELD_DOCS_BY_ALGORITHM: Readonly<Partial<Record<Algorithm, Partial<Record<AnyConfigField, string>>>>> = {
   a2c: {
@@ -82,6 +90,7 @@ export const CONFIG_FIELD_DOCS_BY_ALGORITHM: Readonly<Partial<Record<Algorithm, 
     normalizeAdvantage: 'Normalize the advantages over the rollout (SB3 `normalize_advantage`; off in the original A2C).',
   },
   trpo: {
+    nSteps: 'Steps collected per environment per rollout; the policy step uses the whole rollout (nSteps × nEnvs), the critic minibatches of it.',
     learningRate: 'Adam step size of the critic at the start of training; the policy step is set by the KL bound.',
     batchSize: 'Minibatch size of the critic\'s passes; the policy step uses the whole rollout.',
     targetKl: 'The trust region: the mean KL(π_new‖π_old) a policy step may reach (sb3-contrib `target_kl`).',

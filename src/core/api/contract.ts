@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { BackendCheck } from '../protocol/trainer';
 import { resolveSortKey, RUN_SORT_COLUMNS } from '../runs/sort-keys';
+import { ALGORITHMS, type Algorithm } from '../training/config';
 
 /** What the About panel shows; every value comes from the running system, not from constants in the renderer. */
 export interface AboutInfo {
@@ -62,9 +63,10 @@ export const rollupSchema = z.object({
 export type EvalRollup = z.infer<typeof rollupSchema>;
 
 /**
- * A sweep as the user writes it (New sweep form, or a JSON/YAML file for the CLI). Grid and override keys are
- * PpoConfig field names. The backend validates it fully (field names, value types, the resolved configs) and
- * answers with per-field issues.
+ * A sweep as the user writes it (New sweep form, or a JSON/YAML file for the CLI). Grid, random and override keys are
+ * config field names of any algorithm, `algorithm` itself included (a grid over algorithms gives each trial its
+ * algorithm's version of the preset). The backend validates it fully (field names, value types, the resolved
+ * configs) and answers with per-field issues.
  */
 export const sweepRequestSchema = z.object({
   name: z.string().trim().min(1, 'give the sweep a name').max(200, 'keep the name to 200 characters'),
@@ -81,10 +83,19 @@ export type SweepRequest = z.infer<typeof sweepRequestSchema>;
 
 export const requestSchemas = {
   'app.about': empty,
-  /** Environments, presets and sweep templates for the New sweep form. */
+  /** Environments, each algorithm's presets and config fields, and sweep templates for the New sweep form. */
   'catalog.get': empty,
-  /** The resolved config of a preset on an env with overrides; a validation error names the offending fields. */
-  'config.resolve': z.object({ preset: z.string(), envId: z.string(), overrides: z.record(z.string(), z.unknown()).default({}) }),
+  /**
+   * The resolved config of a preset on an env with overrides, for `algorithm` (default: `overrides.algorithm`, else
+   * PPO; the preset is that algorithm's version of it, e.g. REINFORCE's `tuned` for `zoo`); a validation error names
+   * the offending fields.
+   */
+  'config.resolve': z.object({
+    preset: z.string(),
+    envId: z.string(),
+    algorithm: z.enum(ALGORITHMS).optional(),
+    overrides: z.record(z.string(), z.unknown()).default({}),
+  }),
   /** The sweep's trial count and an estimated duration, without launching it. */
   'sweeps.preview': sweepRequestSchema,
   'sweeps.launch': sweepRequestSchema,
@@ -179,6 +190,9 @@ export interface RunSummary {
   sweepName: string | null;
   envId: string;
   seed: number;
+  /** The run's algorithm (from its stored config; a config without one, stored before the ancestors, is PPO's). */
+  algorithm: Algorithm;
+  /** PPO's policy objective; for the other algorithms, the algorithm's id (the runs table's method column). */
   objective: string;
   status: RunStatus;
   error: string | null;
@@ -211,7 +225,7 @@ export interface CheckpointInfo {
 }
 
 export interface RunDetail extends RunSummary {
-  /** The full resolved PpoConfig stored with the run. */
+  /** The full resolved config stored with the run. */
   config: Record<string, unknown>;
   checkpoints: CheckpointInfo[];
   metricKeys: string[];
@@ -240,12 +254,58 @@ export interface EnvInfo {
   observationDim: number;
 }
 
+/** One config field as the New sweep form shows it. */
+export interface ConfigFieldInfo {
+  name: string;
+  /** One-line meaning (the label's tooltip and the row's description). */
+  doc: string;
+  default: unknown;
+  kind: 'number' | 'integer' | 'boolean' | 'enum' | 'layers' | 'string';
+  nullable: boolean;
+  options?: string[];
+}
+
+export interface PresetInfo {
+  name: string;
+  label: string;
+  description: string;
+}
+
+/** What the form needs to know of one algorithm. */
+export interface AlgorithmInfo {
+  id: Algorithm;
+  /** Display name, e.g. `TRPO`. */
+  label: string;
+  /** One line on what it is and whose implementation it follows. */
+  description: string;
+  /** The preset it trains with when none is named (the RL Zoo entry where one exists, else its own tuned one). */
+  tunedPreset: string;
+  presets: PresetInfo[];
+  /** Its config fields in schema order (`algorithm` left out), each with its meaning for this algorithm and its default. */
+  fields: ConfigFieldInfo[];
+}
+
+/** A built-in sweep template (src/core/sweep/templates.ts). */
+export interface SweepTemplateInfo {
+  id: string;
+  label: string;
+  description: string;
+  /** The algorithms it trains, in order (a grid axis when several). */
+  algorithms: Algorithm[];
+  grid: Record<string, AxisValue[]>;
+  overrides?: Record<string, unknown>;
+  /** Its preset; absent = keep the one chosen. */
+  preset?: string;
+  seeds: number[];
+}
+
 export interface Catalog {
   envs: EnvInfo[];
-  presets: { name: string; label: string; description: string }[];
-  templates: { id: string; label: string; description: string; grid: Record<string, AxisValue[]>; seeds: number[] }[];
-  /** Field name → one-line meaning (tooltips), and defaults, for the config form. */
-  fields: { name: string; doc: string; default: unknown; kind: 'number' | 'integer' | 'boolean' | 'enum' | 'layers' | 'string'; nullable: boolean; options?: string[] }[];
+  /** Every algorithm with its presets and config fields, in ALGORITHMS order. */
+  algorithms: AlgorithmInfo[];
+  templates: SweepTemplateInfo[];
+  /** Every config field of any algorithm (the generic meaning) with the algorithms that have it: Compare's group-by choices. */
+  fields: (ConfigFieldInfo & { algorithms: Algorithm[] })[];
   /** Metric key → one-line meaning. */
   metrics: { key: string; meaning: string }[];
 }

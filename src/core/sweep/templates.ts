@@ -1,8 +1,16 @@
 /**
- * Built-in sweep templates: classic PPO ablations that work on any environment, each across 5 seeds.
+ * Built-in sweep templates, each across 5 seeds and on any environment:
  * - `clip-vs-kl`: the clipped surrogate against the adaptive KL penalty (PPO paper §3 vs §4).
  * - `entropy-on-off`: no entropy bonus (SB3's default entCoef 0) against entCoef 0.01 (the Atari setting).
+ * - `ppo-a2c-trpo`: PPO against its ancestors A2C and TRPO, each with its RL Zoo tuned hyperparameters (`zoo`), as
+ *   the PPO paper compares them (Schulman et al. 2017, §6.1).
+ * - `reinforce-baseline`: REINFORCE with a learned state-value baseline against without one (Williams 1992; Sutton &
+ *   Barto 2018, §13.4), on REINFORCE's tuned preset.
+ *
+ * A template is a whole sweep definition but for the environment and the name: its algorithm(s) (a grid axis or an
+ * override `algorithm`; PPO when it names none), its grid, overrides, preset and seeds.
  */
+import { isAlgorithm, type Algorithm } from '../training/config';
 import type { AxisValue, SweepSpec } from './spec';
 
 export interface SweepTemplate {
@@ -10,6 +18,10 @@ export interface SweepTemplate {
   label: string;
   description: string;
   grid: Record<string, AxisValue[]>;
+  /** Fields set in every trial (e.g. `algorithm`). */
+  overrides?: Record<string, unknown>;
+  /** The preset the sweep starts from; when absent, whatever preset the sweep (or the form) already has. */
+  preset?: string;
   seeds: number[];
 }
 
@@ -30,7 +42,36 @@ export const SWEEP_TEMPLATES: readonly SweepTemplate[] = Object.freeze<SweepTemp
     grid: { entCoef: [0, 0.01] },
     seeds: FIVE_SEEDS,
   },
+  {
+    id: 'ppo-a2c-trpo',
+    label: 'PPO vs A2C vs TRPO',
+    description: 'PPO against its ancestors A2C and TRPO, each with its RL Zoo tuned hyperparameters, 5 seeds each.',
+    grid: { algorithm: ['ppo', 'a2c', 'trpo'] },
+    preset: 'zoo',
+    seeds: FIVE_SEEDS,
+  },
+  {
+    id: 'reinforce-baseline',
+    label: 'REINFORCE with vs without baseline',
+    description: 'REINFORCE with a learned state-value baseline against without one (the variance it removes), tuned preset, 5 seeds each.',
+    grid: { useBaseline: [true, false] },
+    overrides: { algorithm: 'reinforce' },
+    preset: 'tuned',
+    seeds: FIVE_SEEDS,
+  },
 ]);
+
+/**
+ * The algorithms a template trains, in its order: its `algorithm` grid axis, else its `algorithm` override, else PPO.
+ * Throws for a value that is no algorithm (a template bug).
+ */
+export function templateAlgorithms(template: Pick<SweepTemplate, 'grid' | 'overrides'>): Algorithm[] {
+  const values = template.grid['algorithm'] ?? (template.overrides?.['algorithm'] !== undefined ? [template.overrides['algorithm']] : ['ppo']);
+  return values.map((value) => {
+    if (!isAlgorithm(value)) throw new Error(`template algorithm ${JSON.stringify(value)} is not one of ppo, a2c, trpo, reinforce`);
+    return value;
+  });
+}
 
 /** A sweep spec from a template for `env`; throws for an unknown template id. */
 export function sweepFromTemplate(
@@ -40,13 +81,14 @@ export function sweepFromTemplate(
 ): SweepSpec {
   const template = SWEEP_TEMPLATES.find((t) => t.id === id);
   if (!template) throw new Error(`unknown sweep template '${id}' (known: ${SWEEP_TEMPLATES.map((t) => t.id).join(', ')})`);
+  const overrides = { ...(template.overrides ?? {}), ...(options.overrides ?? {}) };
   return {
     name: options.name ?? `${template.label} on ${env}`,
     env,
-    preset: options.preset ?? 'zoo',
+    preset: options.preset ?? template.preset ?? 'zoo',
     description: template.description,
     grid: Object.fromEntries(Object.entries(template.grid).map(([key, values]) => [key, [...values]])),
     seeds: [...template.seeds],
-    ...(options.overrides ? { overrides: { ...options.overrides } } : {}),
+    ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
   };
 }

@@ -4,7 +4,8 @@
  * may sit a fast hand-derived ∂loss/∂log π; test/trainer/autodiff.test.ts checks every one against tfjs automatic
  * differentiation. An objective without one is differentiated numerically (`dLogProbOf`). `ppoLoss` averages the
  * objective, the value loss and the entropy bonus over a minibatch and returns their gradients w.r.t. log π, the
- * entropy and V: the host side of the update (the networks' backward pass in tfjs takes it from there).
+ * entropy and V: the host side of the update (the networks' backward pass in tfjs takes it from there). The value
+ * loss and the entropy bonus (`valueLoss`, `entropyBonus`) are shared with A2C's and REINFORCE's loss (a2c/loss.ts).
  */
 import type { PpoConfig } from '../../core/training/config';
 

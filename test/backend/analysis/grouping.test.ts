@@ -34,6 +34,22 @@ describe('groupRuns', () => {
     expect(groupBy).toEqual(['entCoef', 'targetKl']);
     expect(groups.map((g) => g.key)).toEqual(['entCoef=0.01 targetKl=null', 'entCoef=0 targetKl=0.02']);
   });
+
+  it('by default leaves out what follows from the algorithm when the algorithms differ, keeping real axes', () => {
+    // PPO vs A2C (× entCoef): nSteps and nEpochs come with each algorithm's preset and schema.
+    const mixed = new Map([
+      [1, params({ algorithm: 'ppo', nSteps: 32, nEpochs: 20, entCoef: 0, seed: 0 })],
+      [2, params({ algorithm: 'ppo', nSteps: 32, nEpochs: 20, entCoef: 0.01, seed: 0 })],
+      [3, params({ algorithm: 'a2c', nSteps: 5, useRmsProp: true, entCoef: 0, seed: 0 })],
+      [4, params({ algorithm: 'a2c', nSteps: 5, useRmsProp: true, entCoef: 0.01, seed: 1 })],
+    ]);
+    expect(groupRuns([1, 2, 3, 4], mixed).groupBy).toEqual(['algorithm', 'entCoef']);
+    expect(groupRuns([1, 3], mixed).groups.map((g) => g.key)).toEqual(['algorithm=ppo', 'algorithm=a2c']);
+    // Asked for, such a field groups like any other.
+    expect(groupRuns([1, 3], mixed, ['nSteps']).groups.map((g) => g.key)).toEqual(['nSteps=32', 'nSteps=5']);
+    // Without differing algorithms nothing changes: a field missing from some runs still differs.
+    expect(groupRuns([1, 2], mixed).groupBy).toEqual(['entCoef']);
+  });
 });
 
 describe('Compare and Summary', () => {

@@ -35,11 +35,11 @@ afterAll(async () => {
 });
 
 describe('ApiService', () => {
-  it('serves the catalog: five envs, the presets, both templates, a field per config key', async () => {
+  it('serves the catalog: five envs, each algorithm\'s presets, the templates, a field per config key', async () => {
     const catalog = await call('catalog.get', {});
     expect(catalog.envs.map((e) => e.id)).toContain('CartPole-v1');
-    expect(catalog.presets.map((p) => p.name).sort()).toEqual(['cleanrl', 'sb3-defaults', 'seed-blog', 'zoo']);
-    expect(catalog.templates.map((t) => t.id)).toEqual(['clip-vs-kl', 'entropy-on-off']);
+    expect(catalog.algorithms.find((a) => a.id === 'ppo')?.presets.map((p) => p.name).sort()).toEqual(['cleanrl', 'sb3-defaults', 'seed-blog', 'zoo']);
+    expect(catalog.templates.map((t) => t.id)).toEqual(['clip-vs-kl', 'entropy-on-off', 'ppo-a2c-trpo', 'reinforce-baseline']);
     const batch = catalog.fields.find((f) => f.name === 'batchSize');
     expect(batch).toMatchObject({ kind: 'integer', default: 64, nullable: false });
     expect(catalog.fields.find((f) => f.name === 'objective')?.options).toContain('kl-adaptive');
@@ -130,6 +130,49 @@ describe('ApiService', () => {
 
     expect(await call('runs.delete', { runIds: [restarted] })).toEqual({ deleted: 1 });
     expect((await fail('runs.get', { runId: restarted })).code).toBe('not-found');
+  });
+
+  it('resolves a preset for an algorithm: its own version of the preset, its fields only', async () => {
+    const reinforce = await call('config.resolve', { preset: 'zoo', envId: 'CartPole-v1', algorithm: 'reinforce' });
+    // REINFORCE has no zoo entry: `zoo` is its tuned preset (4 envs × 2 episodes per batch).
+    expect(reinforce.config).toMatchObject({ algorithm: 'reinforce', nEnvs: 4, episodesPerBatch: 8, useBaseline: true });
+    const trpo = await call('config.resolve', { preset: 'zoo', envId: 'CartPole-v1', algorithm: 'trpo', overrides: { seed: 3 } });
+    expect(trpo.config).toMatchObject({ algorithm: 'trpo', seed: 3, nSteps: 512, cgDamping: 1e-3, nCriticUpdates: 20 });
+    // Without an algorithm: PPO, as before.
+    expect((await call('config.resolve', { preset: 'zoo', envId: 'CartPole-v1' })).config).toMatchObject({ algorithm: 'ppo', nSteps: 32 });
+    const foreign = await fail('config.resolve', { preset: 'zoo', envId: 'CartPole-v1', algorithm: 'trpo', overrides: { entCoef: 0.01 } });
+    expect(foreign.issues).toEqual([{ path: 'overrides.entCoef', message: expect.stringMatching(/belongs to PPO\/A2C\/REINFORCE; this config's algorithm is TRPO/) }]);
+    expect((await fail('config.resolve', { preset: 'zoo', envId: 'CartPole-v1', algorithm: 'sac' })).issues?.[0]?.path).toBe('algorithm');
+    const clash = await fail('config.resolve', { preset: 'zoo', envId: 'CartPole-v1', algorithm: 'a2c', overrides: { algorithm: 'ppo' } });
+    expect(clash.issues?.[0]?.path).toBe('overrides.algorithm');
+  });
+
+  it('runs PPO vs A2C vs TRPO: each run has its algorithm, and Compare and Summary group by the algorithm alone', async () => {
+    // The scripted trainer ignores the algorithm; what is under test is resolution, storage and grouping.
+    const request = { name: 'ancestors', env: 'CartPole-v1', preset: 'zoo', grid: { algorithm: ['ppo', 'a2c', 'trpo'] }, seeds: [1, 2], overrides: tiny };
+    const preview = await call('sweeps.preview', request);
+    expect(preview.trials).toBe(6);
+    // batchSize is PPO's minibatch and TRPO's critic minibatch; A2C has none.
+    expect(preview.warnings).toContain('overrides.batchSize applies to the PPO/TRPO trials only (A2C has no batchSize)');
+    const { sweepId, runIds } = await call('sweeps.launch', request);
+    await service.queue.idle();
+    const runs = await call('runs.list', { sweepId, sort: { by: 'id', dir: 'asc' } });
+    expect(runs.map((r) => [r.algorithm, r.objective, r.params['algorithm']])).toEqual([
+      ['ppo', 'clip', 'ppo'], ['ppo', 'clip', 'ppo'], ['a2c', 'a2c', 'a2c'], ['a2c', 'a2c', 'a2c'], ['trpo', 'trpo', 'trpo'], ['trpo', 'trpo', 'trpo'],
+    ]);
+    const a2c = await call('runs.get', { runId: runs[2]!.id });
+    expect(a2c.config).toMatchObject({ algorithm: 'a2c', nSteps: 64, nEnvs: 2, useRmsProp: true });
+    expect(a2c.config).not.toHaveProperty('batchSize');
+    expect((await call('runs.list', { filter: 'algorithm=trpo' })).map((r) => r.id)).toEqual([runs[5]!.id, runs[4]!.id]);
+
+    // The presets differ in many fields (nEpochs, learningRate, ...); by default only the algorithm groups.
+    const agg = await call('series.aggregate', { runIds, keys: ['train/policy_loss'] });
+    expect(agg.groupBy).toEqual(['algorithm']);
+    expect(agg.groups.map((g) => g.key)).toEqual(['algorithm=ppo', 'algorithm=a2c', 'algorithm=trpo']);
+    const summary = await call('summary.get', { runIds, groupBy: ['algorithm'], compare: ['algorithm=ppo', 'algorithm=a2c'] });
+    expect(summary.groups.map((g) => [g.key, g.runIds.length])).toEqual([['algorithm=ppo', 2], ['algorithm=a2c', 2], ['algorithm=trpo', 2]]);
+    expect(summary.configDiff['algorithm']).toEqual({ 'algorithm=ppo': 'ppo', 'algorithm=a2c': 'a2c', 'algorithm=trpo': 'trpo' });
+    await call('runs.delete', { runIds });
   });
 
   it('answers malformed requests with schema errors', async () => {

@@ -58,4 +58,22 @@ describe('migrate', () => {
     expect(db.prepare('SELECT status, owner_id FROM runs').all()).toEqual([{ status: 'running', owner_id: null }]);
     db.close();
   });
+
+  it('upgrades a schema-2 database so every legacy run reads as PPO in params (its stored config untouched)', () => {
+    const db = new Database(':memory:');
+    migrate(db, ':memory:', MIGRATIONS.slice(0, 2));
+    const insert = db.prepare(
+      `INSERT INTO runs (env_id, seed, objective, status, proxima_version, config, created_at, total_timesteps)
+       VALUES ('CartPole-v1', ?, ?, 'completed', '0.1.0', ?, 0, 1000)`,
+    );
+    insert.run(1, 'clip', JSON.stringify({ objective: 'clip', seed: 1 }));
+    insert.run(2, 'a2c', JSON.stringify({ algorithm: 'a2c', seed: 2 }));
+    migrate(db, ':memory:');
+    expect(db.prepare("SELECT run_id, text_value, explicit FROM run_params WHERE key = 'algorithm' ORDER BY run_id").all()).toEqual([
+      { run_id: 1, text_value: 'ppo', explicit: 0 },
+      { run_id: 2, text_value: 'a2c', explicit: 0 },
+    ]);
+    expect(db.prepare('SELECT config FROM runs WHERE id = 1').pluck().get()).toBe('{"objective":"clip","seed":1}');
+    db.close();
+  });
 });

@@ -55,6 +55,23 @@ describe('sweeps and runs', () => {
     expect((await store.listRuns({ filter: { params: [{ key: 'normalizeObs', op: '=', value: 0 }] } })).total).toBe(0);
   });
 
+  it("gives every run an `algorithm` param: its config's, PPO for a config without one (a legacy run, an old bundle)", async () => {
+    const [legacy, a2c, explicit] = await store.createRuns([
+      newRun(1),
+      newRun(2, { algorithm: 'a2c', objective: 'a2c' }),
+      newRun(3, { algorithm: 'trpo', objective: 'trpo' }, { params: { algorithm: 'trpo' } }),
+    ]);
+    const params = await store.getRunParams([legacy!.id, a2c!.id, explicit!.id]);
+    expect([...params.values()].map((p) => [p.values['algorithm'], p.explicit.includes('algorithm')])).toEqual([['ppo', false], ['a2c', false], ['trpo', true]]);
+    expect(legacy!.config).not.toHaveProperty('algorithm');
+    const records = await store.readRecords([legacy!.id]);
+    const run = records.runs[0]!;
+    const { algorithm: _dropped, ...oldValues } = run.params.values;
+    await store.insertRecords({ ...records, runs: [{ ...run, params: { values: oldValues, explicit: run.params.explicit } }] });
+    const ppo = await store.listRuns({ filter: { params: [{ key: 'algorithm', op: '=', value: 'ppo' }] } });
+    expect(ppo.runs.map((r) => r.seed)).toEqual([1, 1]);
+  });
+
   it('keeps owners with leases; reclaims the runs of expired ones only, and a run is claimed once', async () => {
     const live = { id: 'live', host: 'h', pid: 1, startedAt: 0 };
     await store.registerOwner(live, 60_000);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countTrials, drawAxis, estimateSweepSeconds, expandSweep } from '../../../src/core/sweep/expand';
 import { parseSweepSpec, requireSweepSpec, SweepSpecError, type SweepSpec } from '../../../src/core/sweep/spec';
-import { SWEEP_TEMPLATES, sweepFromTemplate } from '../../../src/core/sweep/templates';
+import { SWEEP_TEMPLATES, sweepFromTemplate, templateAlgorithms } from '../../../src/core/sweep/templates';
 
 const base = { name: 'n', env: 'CartPole-v1', preset: 'zoo', seeds: [1, 2] };
 
@@ -130,7 +130,7 @@ describe('expandSweep', () => {
 
 describe('sweep templates', () => {
   it('clip-vs-kl and entropy-on-off run 5 seeds on any env', () => {
-    expect(SWEEP_TEMPLATES.map((t) => t.id)).toEqual(['clip-vs-kl', 'entropy-on-off']);
+    expect(SWEEP_TEMPLATES.map((t) => t.id)).toEqual(['clip-vs-kl', 'entropy-on-off', 'ppo-a2c-trpo', 'reinforce-baseline']);
     const clip = requireSweepSpec(sweepFromTemplate('clip-vs-kl', 'Pendulum-v1'));
     expect(clip.grid).toEqual({ objective: ['clip', 'kl-adaptive'] });
     expect(clip.env).toBe('Pendulum-v1');
@@ -140,5 +140,18 @@ describe('sweep templates', () => {
     expect(ent.seeds).toHaveLength(5);
     expect(expandSweep(ent, Math.random).every((t) => t.params.totalTimesteps === 5000)).toBe(true);
     expect(() => sweepFromTemplate('nope', 'CartPole-v1')).toThrow(/unknown sweep template/);
+  });
+
+  it('the ancestor templates carry their algorithms and presets', () => {
+    const ancestors = requireSweepSpec(sweepFromTemplate('ppo-a2c-trpo', 'Acrobot-v1'));
+    expect(ancestors).toMatchObject({ preset: 'zoo', grid: { algorithm: ['ppo', 'a2c', 'trpo'] } });
+    expect(ancestors.overrides).toBeUndefined();
+    expect(countTrials(ancestors)).toBe(15);
+    const baseline = requireSweepSpec(sweepFromTemplate('reinforce-baseline', 'CartPole-v1', { overrides: { totalTimesteps: 5000 } }));
+    expect(baseline).toMatchObject({ preset: 'tuned', grid: { useBaseline: [true, false] }, overrides: { algorithm: 'reinforce', totalTimesteps: 5000 } });
+    expect(countTrials(baseline)).toBe(10);
+    expect(requireSweepSpec(sweepFromTemplate('reinforce-baseline', 'CartPole-v1', { preset: 'defaults' })).preset).toBe('defaults');
+    expect(SWEEP_TEMPLATES.map(templateAlgorithms)).toEqual([['ppo'], ['ppo'], ['ppo', 'a2c', 'trpo'], ['reinforce']]);
+    expect(() => templateAlgorithms({ grid: { algorithm: ['ppo', 'sac'] } })).toThrow(/"sac" is not one of/);
   });
 });

@@ -11,7 +11,7 @@ export interface Point {
   y: number;
 }
 
-export type DatasetRole = 'lower' | 'upper' | 'mean' | 'run';
+export type DatasetRole = 'lower' | 'upper' | 'mean' | 'run' | 'reference';
 
 /** The subset of Chart.js line dataset options we set (structurally compatible with ChartDataset<'line'>). */
 export interface LineDataset {
@@ -29,6 +29,8 @@ export interface LineDataset {
   order: number;
   /** Runs behind each point (mean datasets only). */
   counts?: number[];
+  /** Dash pattern (reference lines). */
+  borderDash?: number[];
 }
 
 /** Colour-blind-safe palette (Okabe–Ito, then Tableau) that reads on light and dark backgrounds. */
@@ -83,6 +85,22 @@ export function buildDatasets(groups: readonly SeriesGroup[], options: DatasetOp
     out.push({ ...base, label: group.key, role: 'mean', data: toPoints(group.x, group.mean), counts: group.count, borderColor: withAlpha(color, faded ? 0.25 : 1), backgroundColor: color, borderWidth: options.highlight === group.key ? 3 : 2, pointHoverRadius: 3, fill: false, order: 1 });
   });
   return out;
+}
+
+/**
+ * A reference metric's groups (e.g. TRPO's `train/kl_target` in the KL chart) as dashed lines in their group's colour,
+ * one per group whose key is among `groupKeys` (the chart's own groups), hidden with it. No band, no tooltip.
+ */
+export function referenceDatasets(reference: readonly SeriesGroup[], groupKeys: ReadonlySet<string>, options: Pick<DatasetOptions, 'hidden' | 'colors'>): LineDataset[] {
+  return reference
+    .filter((group) => groupKeys.has(group.key))
+    .map((group, index) => {
+      const color = options.colors?.get(group.key) ?? colorOf(index);
+      return {
+        label: `${group.key} (${group.metric})`, role: 'reference' as const, groupKey: group.key, data: toPoints(group.x, group.mean), borderColor: withAlpha(color, 0.8),
+        backgroundColor: withAlpha(color, 0), borderWidth: 1, borderDash: [6, 4], pointRadius: 0, pointHoverRadius: 0, fill: false as const, hidden: options.hidden.has(group.key), order: 0,
+      };
+    });
 }
 
 /** The smallest and largest number of runs behind a point of the group (points with no runs are ignored). */

@@ -1,8 +1,10 @@
 /**
  * Pure helpers of the Runs table: which hyperparameter columns to show, client-side sorting, and applying live
- * progress events to rows. Sort keys are RunSummary fields or `param:<field>` for a hyperparameter column.
+ * progress events to rows. Sort keys are RunSummary fields, `method` (algorithm · objective) or `param:<field>` for
+ * a hyperparameter column.
  */
 import type { ApiEvent, RunStatus, RunSummary } from '../../../../core/api/contract';
+import { methodLabel } from '../../../../core/runs/method';
 
 export type SortDir = 'asc' | 'desc';
 export interface SortSpec {
@@ -11,7 +13,7 @@ export interface SortSpec {
 }
 
 /**
- * Hyperparameter columns: param keys the runs have (never the seed, nor `objective`, which has its own column),
+ * Hyperparameter columns: param keys the runs have (never the seed, nor `algorithm` and `objective`: the method column shows them),
  * those whose values differ between the runs first, then the most common, then by name; at most `max`.
  */
 export function paramColumns(runs: readonly RunSummary[], max = 5): string[] {
@@ -19,7 +21,7 @@ export function paramColumns(runs: readonly RunSummary[], max = 5): string[] {
   const counts = new Map<string, number>();
   for (const run of runs) {
     for (const [key, value] of Object.entries(run.params)) {
-      if (key === 'seed' || key === 'objective') continue;
+      if (key === 'seed' || key === 'objective' || key === 'algorithm') continue;
       counts.set(key, (counts.get(key) ?? 0) + 1);
       if (!values.has(key)) values.set(key, new Set());
       values.get(key)?.add(JSON.stringify(value));
@@ -47,6 +49,7 @@ export function variedParams(runs: readonly RunSummary[]): string[] {
 function sortValue(run: RunSummary, by: string): unknown {
   if (by.startsWith('param:')) return run.params[by.slice('param:'.length)];
   if (by === 'progress') return run.totalTimesteps > 0 ? run.stepsDone / run.totalTimesteps : 0;
+  if (by === 'method') return methodLabel(run.algorithm, run.objective);
   return (run as unknown as Record<string, unknown>)[by];
 }
 

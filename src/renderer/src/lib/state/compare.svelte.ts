@@ -4,24 +4,15 @@
  * 4 times a second, never overlapping (a reload asked for during a fetch runs once after it).
  */
 import type { Band, RunSummary, SeriesGroup, XAxis } from '../../../../core/api/contract';
-import { METRIC, type MetricKey } from '../../../../core/metrics/keys';
+import { REFERENCE_LINES } from '../../../../core/metrics/diagnostics';
+import { METRIC } from '../../../../core/metrics/keys';
+import { ALGORITHMS, type Algorithm } from '../../../../core/training/config';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
 import { pointBudget } from '../charts/budget';
 import { variedParams } from '../runs/table';
 import { setOf, toggled, unique } from '../sets';
 import { LIVE_REDRAW_MS, throttle } from '../throttle';
-
-export const PPO_DIAGNOSTICS: readonly MetricKey[] = [
-  METRIC.evalMeanReturn,
-  METRIC.epReturn,
-  METRIC.approxKl,
-  METRIC.clipFraction,
-  METRIC.entropy,
-  METRIC.explainedVariance,
-  METRIC.valueLoss,
-  METRIC.beta,
-];
 
 export const X_LABELS: Record<XAxis, string> = { step: 'environment steps', update: 'updates', wall: 'wall time (s)' };
 
@@ -68,6 +59,17 @@ export class CompareState {
     await this.load();
   }
 
+  /** The algorithms of the compared runs, in ALGORITHMS order (whose diagnostics Compare offers). */
+  get algorithms(): Algorithm[] {
+    const present = setOf(this.runs.map((r) => r.algorithm));
+    return ALGORITHMS.filter((a) => present.has(a));
+  }
+
+  /** The reference metric drawn dashed in `metric`'s chart (TRPO's KL bound in its KL chart), if any. */
+  referenceOf(metric: string): string | null {
+    return (REFERENCE_LINES as Readonly<Record<string, string>>)[metric] ?? null;
+  }
+
   /** Hyperparameters whose values differ between the runs (never the seed): the natural group-by choices. */
   get variedFields(): string[] {
     return variedParams(this.runs);
@@ -110,7 +112,8 @@ export class CompareState {
   private params(smoothing: number): {
     runIds: number[]; keys: string[]; groupBy?: string[]; x: XAxis; smoothing: number; band: Band; maxPoints: number;
   } {
-    return { runIds: this.runIds, keys: this.metrics, groupBy: this.groupBy ?? undefined, x: this.x, smoothing, band: this.band, maxPoints: pointBudget(this.runIds.length) };
+    const references = this.metrics.map((m) => this.referenceOf(m)).filter((r): r is string => r !== null);
+    return { runIds: this.runIds, keys: unique([...this.metrics, ...references]), groupBy: this.groupBy ?? undefined, x: this.x, smoothing, band: this.band, maxPoints: pointBudget(this.runIds.length) };
   }
 
   live(): () => void {

@@ -4,6 +4,7 @@
  * Both step at `speed` frames per second; a live step never starts before the previous one answered.
  */
 import type { CheckpointInfo, ReplayFrame, ReplaySession, SavedReplay } from '../../../../core/api/contract';
+import { methodLabel } from '../../../../core/runs/method';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
 
@@ -60,6 +61,8 @@ export class LivePlayer extends Player {
   step = $state<number | null>(null);
   envId = $state('');
   checkpoints = $state.raw<CheckpointInfo[]>([]);
+  /** The chosen run's method (`PPO · clip`, `TRPO`), once known. */
+  method = $state<string | null>(null);
   session = $state.raw<ReplaySession | null>(null);
   seed = $state(0);
   deterministic = $state(true);
@@ -70,8 +73,11 @@ export class LivePlayer extends Player {
     this.pause();
     this.runId = runId;
     this.error = null;
+    this.method = null;
     try {
-      this.checkpoints = await api.call('checkpoints.list', { runId });
+      const [checkpoints, [run]] = await Promise.all([api.call('checkpoints.list', { runId }), api.call('runs.list', { runIds: [runId], includeHidden: true })]);
+      this.checkpoints = checkpoints;
+      if (run && runId === this.runId) this.method = methodLabel(run.algorithm, run.objective);
       this.step = step ?? this.checkpoints.at(-1)?.step ?? null;
     } catch (error) {
       this.error = errorText(error);

@@ -1,28 +1,32 @@
 /**
  * The New sweep form's state. It lives for the whole session (a module singleton), so leaving the view or having
  * the backend reject the launch never loses what was typed. Previews (trial count, ETA, the preset's resolved
- * values) are fetched debounced as the form changes.
+ * values per chosen algorithm) are fetched debounced as the form changes.
  */
 import type { Catalog, SweepPreview } from '../../../../core/api/contract';
+import type { Algorithm } from '../../../../core/training/config';
 import { api } from '../api/client';
 import { errorIssues, errorText } from '../api/errors';
-import { applyTemplate, buildSweepRequest, emptyEntry, issuesByKey, type FieldEntry, type SweepForm } from '../sweep/form';
+import { applyTemplate, formFields, presetOptions, setAlgorithms, type FormField, type PresetOption } from '../sweep/algorithms';
+import { buildSweepRequest, emptyEntry, issuesByKey, type FieldEntry, type SweepForm } from '../sweep/form';
 import { setOf } from '../sets';
 import { debounce } from '../throttle';
 
 export class SweepFormState {
-  form = $state<SweepForm>({ name: '', env: '', preset: '', seeds: '0, 1, 2', samples: '8', fields: {} });
+  form = $state<SweepForm>({ name: '', env: '', algorithms: ['ppo'], preset: '', seeds: '0, 1, 2', samples: '8', fields: {} });
   fieldFilter = $state('');
   preview = $state.raw<SweepPreview | null>(null);
   previewError = $state<string | null>(null);
-  /** The preset's resolved config for the chosen env (placeholders of untouched fields). */
-  resolved = $state.raw<Record<string, unknown> | null>(null);
+  /** Each chosen algorithm's resolved config of the preset on the chosen env (placeholders of untouched fields). */
+  resolved = $state.raw<Partial<Record<Algorithm, Record<string, unknown>>>>({});
+  /** What the last algorithm switch dropped or changed, until the form changes otherwise. */
+  notice = $state<string | null>(null);
   /** Issues from the backend's last rejection, by form key ('' = not tied to a field). */
   issues = $state.raw<Record<string, string[]>>({});
   launching = $state(false);
   launched = $state<string | null>(null);
 
-  private catalog: Catalog | null = null;
+  private catalog = $state.raw<Catalog | null>(null);
   private seq = 0;
 
   readonly schedulePreview = debounce(() => void this.refreshPreview(), 400);
@@ -31,12 +35,26 @@ export class SweepFormState {
     if (this.catalog) return;
     this.catalog = catalog;
     if (!this.form.env) this.form.env = catalog.envs[0]?.id ?? '';
-    if (!this.form.preset) this.form.preset = catalog.presets[0]?.name ?? '';
+    if (!this.form.preset) this.form.preset = presetOptions(catalog, this.form.algorithms)[0]?.name ?? '';
     this.schedulePreview();
   }
 
+  /** The chosen algorithms' fields. */
+  readonly fields: FormField[] = $derived(this.catalog ? formFields(this.catalog, this.form.algorithms) : []);
+  /** The presets every chosen algorithm has a version of. */
+  readonly presets: PresetOption[] = $derived(this.catalog ? presetOptions(this.catalog, this.form.algorithms) : []);
+
   get built(): ReturnType<typeof buildSweepRequest> {
-    return buildSweepRequest(this.form, this.catalog?.fields ?? []);
+    return buildSweepRequest(this.form, this.fields.map((f) => f.spec));
+  }
+
+  /** Chooses the algorithms; values of fields none of them has are dropped, and `notice` says so. */
+  chooseAlgorithms(next: Algorithm[]): void {
+    if (!this.catalog || next.length === 0) return;
+    const { form, notice } = setAlgorithms(this.catalog, this.form, next);
+    this.form = form;
+    this.notice = notice;
+    this.changed(true);
   }
 
   entry(name: string): FieldEntry {
@@ -50,27 +68,29 @@ export class SweepFormState {
 
   useTemplate(id: string): void {
     const template = this.catalog?.templates.find((t) => t.id === id);
-    if (!template) return;
-    this.form = applyTemplate(this.form, template);
+    if (!this.catalog || !template) return;
+    this.form = applyTemplate(this.catalog, this.form, template);
     this.changed();
   }
 
-  changed(): void {
+  /** After any edit: the launch message and (unless this edit made it) the switch notice go, a preview is due. */
+  changed(keepNotice = false): void {
     this.launched = null;
+    if (!keepNotice) this.notice = null;
     this.schedulePreview();
+  }
+
+  /** Form keys the backend's issues may name: the fields, and the algorithm choice. */
+  private issueKeys(): ReadonlySet<string> {
+    return setOf([...this.fields.map((f) => f.name), 'algorithm']);
   }
 
   /** Backend validation and the trial count / ETA, without launching. */
   async refreshPreview(): Promise<void> {
     const seq = ++this.seq;
     const { request, errors } = this.built;
-    const names = setOf(this.catalog?.fields.map((f) => f.name) ?? []);
-    if (this.form.env && this.form.preset) {
-      api.call('config.resolve', { preset: this.form.preset, envId: this.form.env, overrides: {} }).then(
-        (r) => seq === this.seq && (this.resolved = r.config),
-        () => seq === this.seq && (this.resolved = null),
-      );
-    }
+    const names = this.issueKeys();
+    if (this.form.env && this.form.preset) void this.resolvePresets(seq);
     if (Object.keys(errors).length > 0 || !request.name.trim()) {
       this.preview = null;
       this.previewError = null;
@@ -91,10 +111,24 @@ export class SweepFormState {
     }
   }
 
+  /** Each chosen algorithm's version of the preset on the env (an algorithm whose config fails to resolve shows none). */
+  private async resolvePresets(seq: number): Promise<void> {
+    const { env, preset, algorithms } = this.form;
+    const entries = await Promise.all(
+      algorithms.map((algorithm) =>
+        api.call('config.resolve', { preset, envId: env, algorithm, overrides: {} }).then(
+          (r) => [algorithm, r.config] as const,
+          () => null,
+        ),
+      ),
+    );
+    if (seq === this.seq) this.resolved = Object.fromEntries(entries.filter((e) => e !== null));
+  }
+
   /** Launches the sweep and answers its id; on rejection the issues go next to their fields and the form stays as it is (null). */
   async launch(): Promise<number | null> {
     const { request, errors } = this.built;
-    const names = setOf(this.catalog?.fields.map((f) => f.name) ?? []);
+    const names = this.issueKeys();
     if (Object.keys(errors).length > 0) return null;
     this.launching = true;
     this.schedulePreview.cancel();

@@ -1,14 +1,16 @@
 /**
  * The New sweep form's pure logic: parsing what the user typed per config field (by the field's kind from
- * `catalog.get`), building a `SweepRequest`, applying templates, and mapping the backend's issues back to fields.
+ * `catalog.get`), building a `SweepRequest`, and mapping the backend's issues back to fields. (Which fields the
+ * chosen algorithms have, switching algorithms and applying templates: algorithms.ts.)
  *
  * Each field is in one mode: `preset` (the preset's value), `value` (an override), `grid` (a list of values, one
  * axis of the grid) or `random` (sampled: `{ min, max, log?, int? }` for numbers, `{ values }` for other kinds, as
  * src/core/sweep/spec.ts reads them).
  */
-import type { Catalog, SweepRequest } from '../../../../core/api/contract';
+import type { ConfigFieldInfo, SweepRequest } from '../../../../core/api/contract';
+import { ALGORITHM_LABELS, type Algorithm } from '../../../../core/training/config';
 
-export type FieldSpec = Catalog['fields'][number];
+export type FieldSpec = ConfigFieldInfo;
 export type Scalar = number | string | boolean | null;
 export type FieldMode = 'preset' | 'value' | 'grid' | 'random';
 
@@ -24,6 +26,8 @@ export interface FieldEntry {
 export interface SweepForm {
   name: string;
   env: string;
+  /** The algorithms, at least one: one trains every trial; several become the sweep's `algorithm` grid axis, in this order. */
+  algorithms: Algorithm[];
   preset: string;
   /** Seeds: `0, 1, 2`, ranges `0-4`, or both. */
   seeds: string;
@@ -96,15 +100,20 @@ export function parseSeeds(raw: string): number[] {
   return [...new Set(seeds)];
 }
 
+/** The algorithms as a name: `TRPO`, or `PPO vs A2C vs TRPO`. */
+export function algorithmsLabel(algorithms: readonly Algorithm[]): string {
+  return algorithms.map((a) => ALGORITHM_LABELS[a]).join(' vs ');
+}
+
 /**
- * The name a sweep gets when the form leaves it empty: the env, the preset and what varies, e.g.
- * "CartPole-v1 · zoo · objective × entCoef" (shown as the Name field's placeholder).
+ * The name a sweep gets when the form leaves it empty: the env, the algorithm(s), the preset and what varies, e.g.
+ * "CartPole-v1 · PPO · zoo · objective × entCoef" (shown as the Name field's placeholder).
  */
 export function defaultSweepName(form: SweepForm): string {
   const varied = Object.entries(form.fields)
     .filter(([, entry]) => entry.mode === 'grid' || entry.mode === 'random')
     .map(([name]) => name);
-  return [form.env, form.preset, ...(varied.length > 0 ? [varied.join(' × ')] : [])].join(' · ').slice(0, 200);
+  return [form.env, algorithmsLabel(form.algorithms), form.preset, ...(varied.length > 0 ? [varied.join(' × ')] : [])].join(' · ').slice(0, 200);
 }
 
 export interface BuiltRequest {
@@ -113,12 +122,18 @@ export interface BuiltRequest {
   errors: Record<string, string>;
 }
 
-/** Builds the request from the form. Parse errors are collected per field; the request holds what did parse. */
+/**
+ * Builds the request from the form, over `fields` (the chosen algorithms' fields; entries of other fields are left
+ * out). One algorithm is the override `algorithm`; several are the first grid axis. Parse errors are collected per
+ * field; the request holds what did parse.
+ */
 export function buildSweepRequest(form: SweepForm, fields: readonly FieldSpec[]): BuiltRequest {
   const errors: Record<string, string> = {};
   const grid: Record<string, Scalar[]> = {};
   const random: Record<string, unknown> = {};
   const overrides: Record<string, unknown> = {};
+  if (form.algorithms.length > 1) grid['algorithm'] = [...form.algorithms];
+  else overrides['algorithm'] = form.algorithms[0] ?? 'ppo';
   for (const field of fields) {
     const entry = form.fields[field.name];
     if (!entry || entry.mode === 'preset') continue;
@@ -157,15 +172,6 @@ export function buildSweepRequest(form: SweepForm, fields: readonly FieldSpec[])
   return { request, errors };
 }
 
-/** Puts a template's grid and seeds into the form (other fields keep their entries, grid fields become axes). */
-export function applyTemplate(form: SweepForm, template: Catalog['templates'][number]): SweepForm {
-  const fields = { ...form.fields };
-  for (const [name, values] of Object.entries(template.grid)) {
-    fields[name] = { ...emptyEntry(), mode: 'grid', text: values.map((v) => (v === null ? 'null' : String(v))).join(', ') };
-  }
-  return { ...form, name: form.name || template.label, seeds: template.seeds.join(', '), fields };
-}
-
 const GROUPS = new Set(['grid', 'overrides', 'random', 'config', 'preset']);
 
 /** Config fields the sweep itself sets (`env`, `seeds`), so the form does not offer them. */
@@ -173,15 +179,16 @@ export const SWEEP_OWNED_FIELDS = new Set(['envId', 'seed']);
 
 /**
  * Maps issue paths of a rejected request to form keys: `grid.clipRange.1` → `clipRange`, `overrides.nEnvs` →
- * `nEnvs`, `preset.batchSize` → `batchSize`, `seeds.0` → `seeds`, `name` → `name`; a path naming no known key goes under `''` (shown at the top).
+ * `nEnvs`, `preset.batchSize` → `batchSize`, `seeds.0` → `seeds`, `name` → `name`, `grid.algorithm` →
+ * `algorithm`; a path naming no known key goes under `''` (shown at the top).
  */
 export function issuesByKey(issues: readonly { path: string; message: string }[], fieldNames: ReadonlySet<string>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  const topLevel = new Set(['name', 'env', 'preset', 'seeds', 'samples']);
+  const topLevel = new Set(['name', 'env', 'preset', 'seeds', 'samples', 'algorithm']);
   for (const issue of issues) {
     const parts = issue.path.split('.').filter(Boolean);
     let key = '';
-    if (parts.length >= 2 && GROUPS.has(parts[0]) && fieldNames.has(parts[1])) key = parts[1];
+    if (parts.length >= 2 && GROUPS.has(parts[0]) && (fieldNames.has(parts[1]) || parts[1] === 'algorithm')) key = parts[1];
     else if (parts.length >= 1 && (topLevel.has(parts[0]) || fieldNames.has(parts[0]))) key = parts[0];
     (out[key] ??= []).push(issue.message);
   }

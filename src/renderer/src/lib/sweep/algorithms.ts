@@ -1,0 +1,171 @@
+/**
+ * The New sweep form's algorithm-aware logic, pure: which fields the chosen algorithms have (each with its meaning
+ * per algorithm, and marked when only some of them have it), which presets they share, what switching algorithms
+ * drops, and applying a template (which replaces the whole sweep definition but for the environment).
+ */
+import type { AlgorithmInfo, Catalog, SweepTemplateInfo } from '../../../../core/api/contract';
+import { ALGORITHM_LABELS, type Algorithm } from '../../../../core/training/config';
+import { presetFor } from '../../../../core/training/presets';
+import { formatValue } from '../format';
+import { emptyEntry, SWEEP_OWNED_FIELDS, type FieldEntry, type FieldSpec, type SweepForm } from './form';
+
+type Algorithms = Pick<Catalog, 'algorithms'>;
+
+/** One row of the config form over the chosen algorithms. */
+export interface FormField {
+  name: string;
+  /** What the inputs parse by: the first owner's field, with enum options joined over every owner. */
+  spec: FieldSpec;
+  /** The chosen algorithms that have the field, in the chosen order. */
+  owners: Algorithm[];
+  /** Its meaning, once per distinct text (several algorithms share a line when they mean the same). */
+  docs: { algorithms: Algorithm[]; doc: string }[];
+  /** `TRPO only`, `PPO, A2C only` when some chosen algorithm lacks the field; null when all have it. */
+  only: string | null;
+}
+
+/** The algorithms as display names, `PPO, A2C`. */
+const labels = (algorithms: readonly Algorithm[]): string => algorithms.map((a) => ALGORITHM_LABELS[a]).join(', ');
+
+function infoOf(catalog: Algorithms, algorithm: Algorithm): AlgorithmInfo {
+  const info = catalog.algorithms.find((a) => a.id === algorithm);
+  if (!info) throw new Error(`the catalog has no algorithm ${algorithm}`);
+  return info;
+}
+
+/**
+ * The form's fields for `algorithms`: the first algorithm's in schema order, then the fields only later ones have,
+ * in theirs; never the fields the sweep itself sets (env, seed).
+ */
+export function formFields(catalog: Algorithms, algorithms: readonly Algorithm[]): FormField[] {
+  const rows = new Map<string, { specs: FieldSpec[]; owners: Algorithm[] }>();
+  for (const algorithm of algorithms) {
+    for (const field of infoOf(catalog, algorithm).fields) {
+      if (SWEEP_OWNED_FIELDS.has(field.name)) continue;
+      const row = rows.get(field.name);
+      if (row) {
+        row.specs.push(field);
+        row.owners.push(algorithm);
+      } else rows.set(field.name, { specs: [field], owners: [algorithm] });
+    }
+  }
+  return [...rows.entries()].map(([name, { specs, owners }]) => {
+    const first = specs[0] as FieldSpec;
+    const options = first.kind === 'enum' ? [...new Set(specs.flatMap((s) => s.options ?? []))] : undefined;
+    const docs: FormField['docs'] = [];
+    specs.forEach((spec, i) => {
+      const same = docs.find((d) => d.doc === spec.doc);
+      if (same) same.algorithms.push(owners[i] as Algorithm);
+      else docs.push({ algorithms: [owners[i] as Algorithm], doc: spec.doc });
+    });
+    return {
+      name,
+      spec: options ? { ...first, options } : first,
+      owners,
+      docs,
+      only: owners.length < algorithms.length ? `${labels(owners)} only` : null,
+    };
+  });
+}
+
+/** A preset the chosen algorithms can all start from, with each one's version of it. */
+export interface PresetOption {
+  name: string;
+  label: string;
+  /** Per algorithm: the preset it really uses (`zoo` is REINFORCE's `tuned`) and its description. */
+  versions: { algorithm: Algorithm; preset: string; description: string }[];
+}
+
+/** Presets of the first algorithm that every chosen algorithm has a version of (presetFor), in its order. */
+export function presetOptions(catalog: Algorithms, algorithms: readonly Algorithm[]): PresetOption[] {
+  const [first] = algorithms;
+  if (first === undefined) return [];
+  return infoOf(catalog, first).presets.flatMap((preset) => {
+    const versions = algorithms.map((algorithm) => {
+      const own = presetFor(algorithm, preset.name);
+      const info = own === null ? undefined : infoOf(catalog, algorithm).presets.find((p) => p.name === own);
+      return info ? { algorithm, preset: info.name, description: info.description } : null;
+    });
+    if (versions.some((v) => v === null)) return [];
+    return [{ name: preset.name, label: preset.label, versions: versions as PresetOption['versions'] }];
+  });
+}
+
+/**
+ * `preset` when the algorithms can all use it, else its equivalent among their presets (`zoo` → `tuned`), else their
+ * first common preset (the reference defaults).
+ */
+function presetForAll(catalog: Algorithms, algorithms: readonly Algorithm[], preset: string): string {
+  const options = presetOptions(catalog, algorithms).map((o) => o.name);
+  if (options.includes(preset)) return preset;
+  const equivalent = algorithms[0] === undefined ? null : presetFor(algorithms[0], preset);
+  return equivalent !== null && options.includes(equivalent) ? equivalent : (options[0] ?? '');
+}
+
+export interface SwitchResult {
+  form: SweepForm;
+  /** What the switch changed that the user set (dropped values, another preset), as a sentence; null when nothing. */
+  notice: string | null;
+}
+
+/**
+ * Chooses `next` algorithms: values of fields none of them has are dropped (fields left on the preset are kept, as
+ * they hold nothing), and the preset moves to one they all have when it must. The notice says what was dropped.
+ */
+export function setAlgorithms(catalog: Algorithms, form: SweepForm, next: readonly Algorithm[]): SwitchResult {
+  if (next.length === 0) return { form, notice: null };
+  const names = new Set(next.flatMap((a) => infoOf(catalog, a).fields.map((f) => f.name)));
+  const fields: Record<string, FieldEntry> = {};
+  const dropped: string[] = [];
+  for (const [name, entry] of Object.entries(form.fields)) {
+    if (names.has(name)) fields[name] = entry;
+    else if (entry.mode !== 'preset') dropped.push(name);
+  }
+  const preset = presetForAll(catalog, next, form.preset);
+  const sentences: string[] = [];
+  if (dropped.length > 0) {
+    const many = dropped.length > 1;
+    const why = next.length === 1 ? `${labels(next)} has no such field${many ? 's' : ''}` : `none of ${labels(next)} has ${many ? 'them' : 'it'}`;
+    sentences.push(`Dropped the value${many ? 's' : ''} of ${dropped.join(', ')}: ${why}.`);
+  }
+  if (preset !== form.preset && presetFor(next[0] as Algorithm, form.preset) !== preset) {
+    sentences.push(`Preset ${form.preset} is not available for ${labels(next)}: now ${preset}.`);
+  }
+  return { form: { ...form, algorithms: [...next], fields, preset }, notice: sentences.length > 0 ? sentences.join(' ') : null };
+}
+
+const text = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? value.join(', ') : String(value));
+
+/**
+ * Puts a template into the form, replacing the sweep definition (algorithms, every field entry, preset, seeds) and
+ * keeping the environment; the name becomes the template's unless the user typed one.
+ */
+export function applyTemplate(catalog: Pick<Catalog, 'algorithms' | 'templates'>, form: SweepForm, template: SweepTemplateInfo): SweepForm {
+  const fields: Record<string, FieldEntry> = {};
+  for (const [name, values] of Object.entries(template.grid)) {
+    if (name !== 'algorithm') fields[name] = { ...emptyEntry(), mode: 'grid', text: values.map(text).join(', ') };
+  }
+  for (const [name, value] of Object.entries(template.overrides ?? {})) {
+    if (name !== 'algorithm') fields[name] = { ...emptyEntry(), mode: 'value', text: text(value) };
+  }
+  const typed = form.name !== '' && !catalog.templates.some((t) => t.label === form.name);
+  return {
+    ...form,
+    name: typed ? form.name : template.label,
+    algorithms: [...template.algorithms],
+    preset: presetForAll(catalog, template.algorithms, template.preset ?? form.preset),
+    seeds: template.seeds.join(', '),
+    fields,
+  };
+}
+
+/**
+ * A field's preset value over its owners, for the row's placeholder: the value when they agree (or one owns it),
+ * else `PPO 32 · A2C 5`; empty while a config is not resolved yet.
+ */
+export function presetValueText(field: Pick<FormField, 'owners'> & { name: string }, resolved: Partial<Record<Algorithm, Record<string, unknown>>>): string {
+  const values = field.owners.map((a) => ({ a, value: resolved[a]?.[field.name] }));
+  if (values.some((v) => v.value === undefined)) return '';
+  const shown = values.map((v) => formatValue(v.value));
+  return new Set(shown).size === 1 ? (shown[0] as string) : values.map((v, i) => `${ALGORITHM_LABELS[v.a]} ${shown[i]}`).join(' · ');
+}
