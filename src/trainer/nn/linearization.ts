@@ -8,8 +8,9 @@
  *
  * Everything that does not depend on the tangent is made once, on first use, and reused by every product: the
  * activations' derivatives act'(z), the layer inputs' transposes, the weights in true units. A product then costs, per
- * layer, one upload of the tangent's weights, one matmul (with the incoming tangent concatenated to the layer input,
- * so ẋ·W + x·Ẇ + ḃ is one product) and one multiply forward; one multiply and two matmuls backward.
+ * layer, one upload of the tangent's weights, two matmuls and an add (ẋ·W + [x, 1]·[Ẇ; ḃ]; concatenating [ẋ, x]
+ * for one matmul is slower: tfjs-wasm concatenates in JS) and one multiply forward; one multiply and two matmuls
+ * backward.
  *
  * Device layouts follow nn/backprop.ts: each layer input carries a trailing ones column; a tanh layer stores
  * s = σ(2z) (h = 2s − 1), so act'(z) = 1 − h² = 4s(1 − s), and a tangent of x·W + b at an s-form input is
@@ -36,9 +37,11 @@ interface LinearizedLayer {
   derivative: tf.Tensor2D | null;
   /** The layer input transposed [in + 1, B]. */
   inputT: tf.Tensor2D;
+  /** W in true units [in + 1, width] (zero bias row and ones-unit column); null for the first layer (its input has no tangent). */
+  weight: tf.Tensor2D | null;
   /** Wᵀ in true units [width, in + 1] (zero row for the ones unit, zero column for the input's ones column); null for the first layer. */
   weightT: tf.Tensor2D | null;
-  /** Host staging of the JVP's right-hand matrix: [W; Ẇ'] [(in + 1)·k, width] with k = 2 (k = 1, only Ẇ', for the first layer). */
+  /** Host staging of the tangent's weights in the input's form, [Ẇ'; ḃ'] [in + 1, width]. */
   staging: Float32Array;
 }
 
@@ -65,22 +68,22 @@ export function createPolicyLinearization(
       if (cache.activation === 'tanh') derivative = keep(tf.mul(4, tf.mul(cache.output, tf.sub(1, cache.output))) as tf.Tensor2D);
       else if (cache.activation === 'relu') derivative = keep(tf.step(cache.output) as tf.Tensor2D);
       const inputT = keep(cache.inputT ? tf.clone(cache.inputT) : tf.transpose(cache.input));
-      const first = i === 0;
-      // [W; Ẇ'] for the JVP: the true-unit weights (zero bias row, zero ones-unit column) above the tangent's rows.
-      const staging = new Float32Array((first ? 1 : 2) * (w.rows + 1) * width);
+      let weight: tf.Tensor2D | null = null;
       let weightT: tf.Tensor2D | null = null;
-      if (!first) {
+      if (i > 0) {
+        const wTrue = new Float32Array((w.rows + 1) * width);
         const wT = new Float32Array(width * (w.rows + 1));
         for (let r = 0; r < w.rows; r++) {
           for (let c = 0; c < w.cols; c++) {
             const value = params[w.offset + r * w.cols + c];
-            staging[r * width + c] = value;
+            wTrue[r * width + c] = value;
             wT[c * (w.rows + 1) + r] = value;
           }
         }
+        weight = keep(tf.tensor2d(wTrue, [w.rows + 1, width]));
         weightT = keep(tf.tensor2d(wT, [width, w.rows + 1]));
       }
-      layers.push({ layer, cache, derivative, inputT, weightT, staging });
+      layers.push({ layer, cache, derivative, inputT, weight, weightT, staging: new Float32Array((w.rows + 1) * width) });
     });
   });
   const headTangent = new Float32Array(batch * layout.headDim);
@@ -89,14 +92,13 @@ export function createPolicyLinearization(
   const stageTangent = (l: LinearizedLayer, tangent: ArrayLike<number>): Float32Array => {
     const { w, b } = l.layer;
     const width = l.cache.width;
-    const base = l.weightT ? (w.rows + 1) * width : 0;
     const scale = l.cache.inputIsSigmoid ? 2 : 1;
-    const biasRow = base + w.rows * width;
+    const biasRow = w.rows * width;
     for (let c = 0; c < w.cols; c++) l.staging[biasRow + c] = tangent[b.offset + c];
     for (let r = 0; r < w.rows; r++) {
       for (let c = 0; c < w.cols; c++) {
         const value = tangent[w.offset + r * w.cols + c];
-        l.staging[base + r * width + c] = scale * value;
+        l.staging[r * width + c] = scale * value;
         if (l.cache.inputIsSigmoid) l.staging[biasRow + c] -= value; // ḃ − 1ᵀẆ
       }
     }
@@ -108,11 +110,10 @@ export function createPolicyLinearization(
       const out = tf.tidy(() => {
         let xDot: tf.Tensor2D | null = null;
         for (const l of layers) {
-          const { w } = l.layer;
-          const rows = (xDot ? 2 : 1) * (w.rows + 1);
-          const rhs = tf.tensor2d(stageTangent(l, tangent), [rows, l.cache.width]);
-          // ż = ẋ·W + x·Ẇ + ḃ as one product [ẋ, x]·[W; Ẇ'].
-          const zDot: tf.Tensor2D = xDot ? tf.matMul(tf.concat2d([xDot, l.cache.input], 1), rhs) : tf.matMul(l.cache.input, rhs);
+          const weightDot = tf.tensor2d(stageTangent(l, tangent), [l.layer.w.rows + 1, l.cache.width]);
+          // ż = ẋ·W + x·Ẇ + ḃ (the first layer's input has no tangent).
+          const fromWeights: tf.Tensor2D = tf.matMul(l.cache.input, weightDot);
+          const zDot: tf.Tensor2D = xDot && l.weight ? (tf.add(tf.matMul(xDot, l.weight), fromWeights) as tf.Tensor2D) : fromWeights;
           xDot = l.derivative ? (tf.mul(zDot, l.derivative) as tf.Tensor2D) : zDot;
         }
         return xDot!;
