@@ -2,13 +2,13 @@
  * What every algorithm must do like PPO does (issue 14): train on discrete and continuous actions, report its own
  * diagnostics, checkpoint and resume exactly, load for replay, and keep tfjs memory flat.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { METRIC } from '../../src/core/metrics/keys';
 import type { Algorithm, TrainConfig } from '../../src/core/training/config';
 import { resolvePreset } from '../../src/core/training/presets';
 import { loadPolicy } from '../../src/trainer/ppo/policy';
-import { train, type Checkpoint } from '../../src/trainer/train';
+import type { Checkpoint } from '../../src/trainer/train';
+import { record } from '../support/record-training';
 
 /** A few updates of each algorithm: small rollouts, evaluation off, cpu backend. */
 function small(algorithm: Algorithm, envId: string, overrides: Record<string, unknown> = {}): TrainConfig {
@@ -20,22 +20,6 @@ function small(algorithm: Algorithm, envId: string, overrides: Record<string, un
   };
   const preset = algorithm === 'reinforce' ? 'tuned' : 'zoo';
   return resolvePreset(preset, envId, { totalTimesteps: 1024, evalFreq: 0, finalEvalEpisodes: 2, backend: 'cpu', seed: 5, checkpointFreq: 256, normalizeObs: true, ...sizes[algorithm], ...overrides }, algorithm);
-}
-
-const timeless = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).filter(([k]) => !k.startsWith('time/') || k === METRIC.totalTimesteps));
-
-async function record(config: TrainConfig, resume?: Checkpoint) {
-  const updates: Record<string, number>[] = [];
-  const checkpoints: Checkpoint[] = [];
-  const tensors: number[] = [];
-  const result = await train(config, {
-    onUpdate: (_, m) => {
-      updates.push(timeless(m));
-      tensors.push(tf.memory().numTensors);
-    },
-    onCheckpoint: (c) => checkpoints.push(structuredClone(c)),
-  }, resume ? { resume } : {});
-  return { updates, checkpoints, tensors, result };
 }
 
 /** Keys each algorithm must log, with SB3/sb3-contrib names where they exist. */

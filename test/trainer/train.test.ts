@@ -4,8 +4,9 @@ import { METRIC } from '../../src/core/metrics/keys';
 import { resolvePreset } from '../../src/core/training/presets';
 import type { PpoConfig } from '../../src/core/training/config';
 import { loadPolicy } from '../../src/trainer/ppo/policy';
-import { checkpointSchedule, every, train, type Checkpoint } from '../../src/trainer/train';
+import { checkpointSchedule, every, train } from '../../src/trainer/train';
 import { describeOnBackends } from '../support/backends';
+import { record } from '../support/record-training';
 
 /** A short CartPole run: 4 envs × 64 steps, 4 minibatches of 64, 2 epochs, evaluation every 512 steps. */
 const tiny = (overrides: Partial<PpoConfig> = {}): PpoConfig =>
@@ -14,24 +15,7 @@ const tiny = (overrides: Partial<PpoConfig> = {}): PpoConfig =>
     finalEvalEpisodes: 3, backend: 'cpu', seed: 3, ...overrides,
   });
 
-/** Metrics without the wall-clock ones. */
-const stable = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).filter(([k]) => !k.startsWith('time/') || k === METRIC.totalTimesteps));
 
-async function record(config: PpoConfig, resume?: Checkpoint) {
-  const updates: Record<string, number>[] = [];
-  const evals: number[] = [];
-  const checkpoints: Checkpoint[] = [];
-  const tensors: number[] = [];
-  const result = await train(config, {
-    onUpdate: (_, m) => {
-      updates.push(stable(m));
-      tensors.push(tf.memory().numTensors);
-    },
-    onEval: (_, e) => evals.push(e.mean),
-    onCheckpoint: (c) => checkpoints.push(c),
-  }, { resume });
-  return { updates, evals, checkpoints, tensors, result };
-}
 
 describe('train', () => {
   it('reports every metric key after each update and does not leak tensors', async () => {

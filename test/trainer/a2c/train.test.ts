@@ -3,7 +3,7 @@ import { METRIC } from '../../../src/core/metrics/keys';
 import type { A2cConfig } from '../../../src/core/training/config';
 import { resolvePreset } from '../../../src/core/training/presets';
 import { describeOnBackends } from '../../support/backends';
-import { record } from './record';
+import { record } from '../../support/record-training';
 
 /** A short CartPole A2C run (zoo: 8 envs × 5 steps per update, RMSprop), evaluation every 400 steps. */
 const tiny = (overrides: Partial<A2cConfig> = {}): A2cConfig =>

@@ -3,7 +3,7 @@ import { METRIC } from '../../../src/core/metrics/keys';
 import type { ReinforceConfig } from '../../../src/core/training/config';
 import { resolvePreset } from '../../../src/core/training/presets';
 import { describeOnBackends } from '../../support/backends';
-import { record } from '../a2c/record';
+import { record } from '../../support/record-training';
 
 /** A short CartPole REINFORCE run: 3 envs, 4 whole episodes per batch, evaluation every 1000 steps. */
 const tiny = (overrides: Partial<ReinforceConfig> = {}): ReinforceConfig =>

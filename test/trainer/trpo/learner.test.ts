@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { METRIC } from '../../../src/core/metrics/keys';
 import { resolvePreset } from '../../../src/core/training/presets';
 import type { TrpoConfig } from '../../../src/core/training/config';
-import { train, type Checkpoint } from '../../../src/trainer/train';
+import { train } from '../../../src/trainer/train';
 import { describeOnBackends } from '../../support/backends';
+import { record } from '../../support/record-training';
 
 /** A short TRPO run on CartPole: 2 envs × 64 steps, critic minibatches of 64, 2 critic passes, evaluation every 512 steps. */
 const tiny = (overrides: Partial<TrpoConfig> = {}): TrpoConfig =>
@@ -13,24 +13,7 @@ const tiny = (overrides: Partial<TrpoConfig> = {}): TrpoConfig =>
     finalEvalEpisodes: 3, backend: 'cpu', seed: 3, ...overrides,
   }, 'trpo') as TrpoConfig;
 
-/** Metrics without the wall-clock ones. */
-const stable = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).filter(([k]) => !k.startsWith('time/') || k === METRIC.totalTimesteps));
 
-async function record(config: TrpoConfig, resume?: Checkpoint) {
-  const updates: Record<string, number>[] = [];
-  const evals: number[] = [];
-  const checkpoints: Checkpoint[] = [];
-  const tensors: number[] = [];
-  const result = await train(config, {
-    onUpdate: (_, m) => {
-      updates.push(stable(m));
-      tensors.push(tf.memory().numTensors);
-    },
-    onEval: (_, e) => evals.push(e.mean),
-    onCheckpoint: (c) => checkpoints.push(c),
-  }, { resume });
-  return { updates, evals, checkpoints, tensors, result };
-}
 
 const TRPO_KEYS = [
   METRIC.policyObjective, METRIC.valueLoss, METRIC.klDivergence, METRIC.explainedVariance, METRIC.lineSearchSuccess,

@@ -1,8 +1,8 @@
-/** A run's metric records (wall-clock ones dropped), evaluations, checkpoints and tensor counts, for the A2C and REINFORCE training tests. */
+/** A run's metric records (wall-clock ones dropped), evaluations, checkpoints and tensor counts after each update: what the training tests of every algorithm compare. */
 import * as tf from '@tensorflow/tfjs-core';
-import { METRIC } from '../../../src/core/metrics/keys';
-import type { TrainConfig } from '../../../src/core/training/config';
-import { train, type Checkpoint } from '../../../src/trainer/train';
+import { METRIC } from '../../src/core/metrics/keys';
+import type { TrainConfig } from '../../src/core/training/config';
+import { train, type Checkpoint } from '../../src/trainer/train';
 
 /** Metrics without the wall-clock ones. */
 export const stable = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).filter(([k]) => !k.startsWith('time/') || k === METRIC.totalTimesteps));
