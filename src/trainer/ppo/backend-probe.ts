@@ -9,8 +9,12 @@ import type { PolicyDistribution } from './distributions';
 import type { LossCoefficients } from './losses';
 import { minibatchArrays, minibatchGradient } from './minibatch';
 
-/** Rows in the probe's minibatch: the run's batch size, at most 256 (timing stays representative, checks quick). */
-export const probeRows = (batchSize: number): number => Math.min(batchSize, 256);
+/**
+ * Rows in the probe's minibatch: the rows of the run's own gradient computations (PPO's minibatch, A2C's rollout,
+ * TRPO's whole-rollout policy step), at most 1024 — large enough that a backend whose matmuls win on big batches
+ * (tfjs-node on TRPO's Fisher products) is seen winning, small enough that checks and calibration stay under a second.
+ */
+export const probeRows = (rows: number): number => Math.min(rows, 1024);
 
 export function backendProbe(layout: Layout, distribution: PolicyDistribution, params: Float32Array, rows: number): ProbeWorkload {
   const spec = layout.spec;
