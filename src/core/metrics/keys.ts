@@ -104,7 +104,7 @@ export const METRIC_MEANINGS: Readonly<Record<MetricKey, string>> = Object.freez
   'rollout/discarded_steps': 'REINFORCE: env steps of episodes cut by the batch boundary, counted in the budget but not trained on.',
 });
 
-/** Proxima key → SB3 progress.csv name, where SB3 logs the same quantity. */
+/** Proxima key → SB3 progress.csv name, where SB3's PPO logs the same quantity (see `sb3ProgressNames` for the others). */
 export const SB3_PROGRESS_NAMES: Readonly<Partial<Record<MetricKey, string>>> = Object.freeze({
   'train/policy_loss': 'train/policy_gradient_loss',
   'train/value_loss': 'train/value_loss',
@@ -126,6 +126,17 @@ export const SB3_PROGRESS_NAMES: Readonly<Partial<Record<MetricKey, string>>> = 
   'train/kl_divergence_loss': 'train/kl_divergence_loss',
   'train/is_line_search_success': 'train/is_line_search_success',
 });
+
+/**
+ * The progress.csv names of one algorithm's keys: PPO's (SB3_PROGRESS_NAMES) except where SB3's own implementation
+ * of the algorithm logs the quantity under another name — A2C's `train/policy_loss` (stable_baselines3/a2c/a2c.py);
+ * sb3-contrib TRPO and REINFORCE (no SB3 implementation) log no policy gradient loss under PPO's name.
+ */
+export function sb3ProgressNames(algorithm: 'ppo' | 'a2c' | 'trpo' | 'reinforce'): Readonly<Partial<Record<MetricKey, string>>> {
+  if (algorithm === 'ppo') return SB3_PROGRESS_NAMES;
+  const { 'train/policy_loss': _ppoName, ...rest } = SB3_PROGRESS_NAMES;
+  return rest;
+}
 
 /**
  * Keys whose non-finite value means training diverged, so the host stops the run and fails it: the losses. (A NaN

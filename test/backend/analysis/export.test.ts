@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { BundleError, exportBundle, importBundle, type ProximaBundle } from '../../../src/backend/analysis/bundle';
-import { runCsv, sweepCsv } from '../../../src/backend/analysis/csv';
+import { progressColumnName, runCsv, sweepCsv } from '../../../src/backend/analysis/csv';
+import { sb3ProgressNames } from '../../../src/core/metrics/keys';
 import { readSeries } from '../../../src/backend/analysis/series';
 import { openStore } from '../../../src/backend/store/open-store';
 import { parsePpoConfig } from '../../../src/core/training/config';
@@ -64,9 +65,9 @@ describe('CSV export', () => {
     expect(lines.slice(1)).toEqual(['2048,,22.5,1500,0.0123,-0.01', '4096,-inf,40,,nan,inf']);
 
     const sweepLines = (await sweepCsv(t.store, sweepId)).trimEnd().split('\n');
-    expect(sweepLines[0]).toBe('run_id,env_id,seed,time/total_timesteps,custom_thing,eval/mean_reward,rollout/ep_rew_mean,time/fps,train/approx_kl,train/policy_gradient_loss');
+    expect(sweepLines[0]).toBe('run_id,env_id,seed,algorithm,time/total_timesteps,custom_thing,eval/mean_reward,rollout/ep_rew_mean,time/fps,train/approx_kl,train/policy_gradient_loss');
     expect(sweepLines).toHaveLength(4);
-    expect(sweepLines[3]).toBe(`${runIds[1]},CartPole-v1,1,2048,${1 / 3},,,,0.5,`);
+    expect(sweepLines[3]).toBe(`${runIds[1]},CartPole-v1,1,ppo,2048,${1 / 3},,,,0.5,`);
     await expect(runCsv(t.store, 999)).rejects.toThrow(/run 999/);
   });
 });
@@ -152,5 +153,15 @@ describe('JSON bundle', () => {
     const after = await t.store.listRuns({ filter: { includeHidden: true } });
     expect(after.total).toBe(before.total);
     expect((await t.store.listSweeps()).length).toBe(1);
+  });
+});
+
+describe('progress.csv names per algorithm', () => {
+  it('uses SB3 A2C\'s train/policy_loss, PPO\'s train/policy_gradient_loss, and Proxima\'s key where SB3 has none', () => {
+    expect(progressColumnName('train/policy_loss')).toBe('train/policy_gradient_loss');
+    expect(progressColumnName('train/policy_loss', sb3ProgressNames('ppo'))).toBe('train/policy_gradient_loss');
+    expect(progressColumnName('train/policy_loss', sb3ProgressNames('a2c'))).toBe('train/policy_loss');
+    expect(progressColumnName('train/kl_divergence_loss', sb3ProgressNames('trpo'))).toBe('train/kl_divergence_loss');
+    expect(progressColumnName('rollout/ep_return_mean', sb3ProgressNames('reinforce'))).toBe('rollout/ep_rew_mean');
   });
 });
