@@ -57,3 +57,12 @@ describe.each(['ppo', 'a2c', 'trpo', 'reinforce'] as const)('%s', (algorithm) =>
     else expect(out.std?.[0]).toBeGreaterThan(0);
   });
 });
+
+describe('replay of a REINFORCE run without a baseline', () => {
+  it('shows no V(s): the value network was never trained', async () => {
+    const without = await record(small('reinforce', 'CartPole-v1', { useBaseline: false, totalTimesteps: 256 }));
+    expect(loadPolicy(without.checkpoints.at(-1) as Checkpoint).act([0.01, 0, -0.02, 0], true).value).toBeUndefined();
+    const withBaseline = await record(small('reinforce', 'CartPole-v1', { totalTimesteps: 256 }));
+    expect(Number.isFinite(loadPolicy(withBaseline.checkpoints.at(-1) as Checkpoint).act([0.01, 0, -0.02, 0], true).value)).toBe(true);
+  });
+});

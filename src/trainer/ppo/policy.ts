@@ -12,8 +12,11 @@ import { makeDistribution, type PolicyDistribution } from './distributions';
 export interface ActResult {
   /** The action to step the env with: an integer (Discrete) or numbers clipped to the Box bounds. */
   action: number | number[];
-  /** V(s) (in normalized-reward units when reward normalization was on). */
-  value: number;
+  /**
+   * V(s) (in normalized-reward units when reward normalization was on); absent when the run never trained its value
+   * network (REINFORCE without a baseline), so replay shows no value rather than an untrained network's output.
+   */
+  value?: number;
   /** Categorical probabilities. */
   probs?: number[];
   /** Gaussian mean and std per action dimension. */
@@ -42,6 +45,7 @@ export function loadPolicy(checkpoint: Checkpoint, seed = 0): LoadedPolicy {
   const dim = distribution.actionDim;
   const sample = { actions: new Float32Array(dim), logProbs: new Float32Array(1) };
   const envAction = new Float32Array(dim);
+  const trainedCritic = !(meta.config.algorithm === 'reinforce' && !meta.config.useBaseline);
   return {
     layout,
     stepsDone: meta.stepsDone,
@@ -54,7 +58,7 @@ export function loadPolicy(checkpoint: Checkpoint, seed = 0): LoadedPolicy {
       distribution.sample(params, forward, 1, deterministic, prng, sample);
       const described = distribution.describe(params, forward, 0);
       const action = spec.action.kind === 'discrete' ? sample.actions[0] : Array.from(stepActions(spec.action, sample.actions, envAction));
-      return { action, value: forward.values[0], ...described };
+      return { action, ...(trainedCritic ? { value: forward.values[0] } : {}), ...described };
     },
   };
 }
