@@ -25,15 +25,32 @@ export function scheduleValue(kind: ScheduleKind, start: number, end: number, pr
   }
 }
 
+type LearningRateFields = Pick<PpoConfig, 'totalTimesteps' | 'learningRateSchedule' | 'learningRate' | 'learningRateEnd'>;
+type EntCoefFields = Pick<PpoConfig, 'totalTimesteps' | 'entCoefSchedule' | 'entCoef' | 'entCoefEnd'>;
+
+/** SB3's `progress_remaining` after `stepsDone` environment steps: 1 at the start, 0 at the end of the budget. */
+export function progressRemaining(config: Pick<PpoConfig, 'totalTimesteps'>, stepsDone: number): number {
+  return 1 - stepsDone / config.totalTimesteps;
+}
+
+/** The learning rate at `stepsDone` (every algorithm; TRPO's is its critic's). */
+export function scheduledLearningRate(config: LearningRateFields, stepsDone: number): number {
+  return scheduleValue(config.learningRateSchedule, config.learningRate, config.learningRateEnd, progressRemaining(config, stepsDone));
+}
+
+/** The entropy coefficient at `stepsDone` (PPO, A2C, REINFORCE). */
+export function scheduledEntCoef(config: EntCoefFields, stepsDone: number): number {
+  return scheduleValue(config.entCoefSchedule, config.entCoef, config.entCoefEnd, progressRemaining(config, stepsDone));
+}
+
 /** The scheduled PPO coefficients at `stepsDone`: learning rate, clip range ε and entropy coefficient. */
 export function scheduledValues(
-  config: Pick<PpoConfig, 'totalTimesteps' | 'learningRateSchedule' | 'learningRate' | 'learningRateEnd' | 'clipRangeSchedule' | 'clipRange' | 'clipRangeEnd' | 'entCoefSchedule' | 'entCoef' | 'entCoefEnd'>,
+  config: LearningRateFields & EntCoefFields & Pick<PpoConfig, 'clipRangeSchedule' | 'clipRange' | 'clipRangeEnd'>,
   stepsDone: number,
 ): { learningRate: number; clipRange: number; entCoef: number } {
-  const progressRemaining = 1 - stepsDone / config.totalTimesteps;
   return {
-    learningRate: scheduleValue(config.learningRateSchedule, config.learningRate, config.learningRateEnd, progressRemaining),
-    clipRange: scheduleValue(config.clipRangeSchedule, config.clipRange, config.clipRangeEnd, progressRemaining),
-    entCoef: scheduleValue(config.entCoefSchedule, config.entCoef, config.entCoefEnd, progressRemaining),
+    learningRate: scheduledLearningRate(config, stepsDone),
+    clipRange: scheduleValue(config.clipRangeSchedule, config.clipRange, config.clipRangeEnd, progressRemaining(config, stepsDone)),
+    entCoef: scheduledEntCoef(config, stepsDone),
   };
 }

@@ -8,7 +8,7 @@
 import { explainedVariance } from '../../core/math/returns';
 import { METRIC } from '../../core/metrics/keys';
 import type { A2cConfig } from '../../core/training/config';
-import { scheduleValue } from '../../core/training/schedules';
+import { scheduledEntCoef, scheduledLearningRate } from '../../core/training/schedules';
 import type { Learner } from '../learner';
 import { computeAdvantages } from '../ppo/advantages';
 import { commonMetrics, type IterationTiming } from '../ppo/metrics';
@@ -25,10 +25,9 @@ export function a2cLearner(state: TrainingState<A2cConfig>): Learner {
     collect: (rollout) => collectRollout(rollout, state.rollout, state.buffer, { kind: 'steps', nSteps: config.nSteps }),
     update: () => {
       // ---- Schedules: SB3 updates progress_remaining after the rollout, before training ----
-      const progressRemaining = 1 - state.stepsDone / config.totalTimesteps;
       const schedule: A2cSchedule = {
-        learningRate: scheduleValue(config.learningRateSchedule, config.learningRate, config.learningRateEnd, progressRemaining),
-        entCoef: scheduleValue(config.entCoefSchedule, config.entCoef, config.entCoefEnd, progressRemaining),
+        learningRate: scheduledLearningRate(config, state.stepsDone),
+        entCoef: scheduledEntCoef(config, state.stepsDone),
       };
       // ---- Advantages: GAE(γ, λ), returns = advantages + values (the value targets); then, if on, advantage
       // normalization over the rollout, (A − mean)/(std + 1e-8) (SB3 `normalize_advantage`; the returns are unaffected) ----

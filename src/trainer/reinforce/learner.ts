@@ -12,7 +12,7 @@ import { explainedVariance, monteCarloReturns, normalizeAdvantages } from '../..
 import { mean } from '../../core/math/stats';
 import { METRIC } from '../../core/metrics/keys';
 import type { ReinforceConfig } from '../../core/training/config';
-import { scheduleValue } from '../../core/training/schedules';
+import { scheduledEntCoef, scheduledLearningRate } from '../../core/training/schedules';
 import { a2cLoss, type A2cLossOutput } from '../a2c/loss';
 import type { Learner } from '../learner';
 import { adamStep } from '../nn/adam';
@@ -52,9 +52,8 @@ export function reinforceLearner(state: TrainingState<ReinforceConfig>): Learner
     update: () => {
       if (batch.episodes.length === 0) throw new Error(`reinforce: no episode finished within ${MAX_BATCH_STEPS} steps per env`);
       // ---- Schedules: progress_remaining after the batch, before training (SB3's convention) ----
-      const progressRemaining = 1 - state.stepsDone / config.totalTimesteps;
-      const learningRate = scheduleValue(config.learningRateSchedule, config.learningRate, config.learningRateEnd, progressRemaining);
-      const entCoef = scheduleValue(config.entCoefSchedule, config.entCoef, config.entCoefEnd, progressRemaining);
+      const learningRate = scheduledLearningRate(config, state.stepsDone);
+      const entCoef = scheduledEntCoef(config, state.stepsDone);
       const stats = reinforceUpdate(state, batch, learningRate, entCoef);
       // ---- Metrics ----
       return { metrics: (timing) => reinforceMetrics(state, batch, stats, learningRate, entCoef, timing) };

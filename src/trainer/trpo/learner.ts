@@ -5,7 +5,7 @@
  * value loss (critic.ts) → metrics. No entropy bonus, no gradient clipping, one optimizer for the critic alone.
  */
 import type { TrpoConfig } from '../../core/training/config';
-import { scheduleValue } from '../../core/training/schedules';
+import { scheduledLearningRate } from '../../core/training/schedules';
 import type { Learner } from '../learner';
 import { computeAdvantages } from '../ppo/advantages';
 import { collectRollout } from '../ppo/rollout';
@@ -23,8 +23,7 @@ export function trpoLearner(state: TrainingState<TrpoConfig>): Learner {
     collect: (rollout) => collectRollout(rollout, state.rollout, state.buffer, { kind: 'steps', nSteps: config.nSteps }),
     update: () => {
       // ---- Schedule: the critic's learning rate at progress_remaining = 1 − stepsDone / totalTimesteps (SB3 _update_learning_rate) ----
-      const progressRemaining = 1 - state.stepsDone / config.totalTimesteps;
-      const learningRate = scheduleValue(config.learningRateSchedule, config.learningRate, config.learningRateEnd, progressRemaining);
+      const learningRate = scheduledLearningRate(config, state.stepsDone);
       // ---- Advantages: GAE(γ, λ), returns = advantages + values; normalized over the policy step's batch below ----
       computeAdvantages({ advantageEstimator: 'gae', gamma: config.gamma, gaeLambda: config.gaeLambda, nStepHorizon: 1, normalizeAdvantage: 'off' }, state.buffer);
       // ---- Policy step: surrogate gradient, CG search direction, line search within targetKl ----
