@@ -21,9 +21,11 @@ describe('train', () => {
   it('reports every metric key after each update and does not leak tensors', async () => {
     const run = await record(tiny());
     expect(run.updates.length).toBe(8);
-    for (const key of [METRIC.policyLoss, METRIC.valueLoss, METRIC.entropy, METRIC.approxKl, METRIC.approxKlK1, METRIC.clipFraction, METRIC.ratioMean, METRIC.ratioMax, METRIC.explainedVariance, METRIC.beta, METRIC.learningRate, METRIC.clipRange, METRIC.gradNorm, METRIC.entCoef]) {
+    for (const key of [METRIC.policyLoss, METRIC.valueLoss, METRIC.entropy, METRIC.approxKl, METRIC.approxKlK1, METRIC.clipFraction, METRIC.ratioMean, METRIC.ratioMax, METRIC.explainedVariance, METRIC.learningRate, METRIC.clipRange, METRIC.gradNorm, METRIC.entCoef]) {
       expect(Number.isFinite(run.updates[7][key]), key).toBe(true);
     }
+    // β does not apply to the clipped objective: it is not logged (not drawn as a flat 1).
+    expect(run.updates.some((u) => METRIC.beta in u)).toBe(false);
     // Linear schedules (lin_0.001, lin_0.2) decay with progress.
     expect(run.updates[7][METRIC.learningRate]).toBeLessThan(run.updates[0][METRIC.learningRate]);
     expect(run.updates[0][METRIC.clipRange]).toBeCloseTo(0.2 * (1 - 256 / 2048), 10);

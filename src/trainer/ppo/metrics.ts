@@ -13,6 +13,9 @@ import type { UpdateSchedule, UpdateStats } from './update';
 
 export type { IterationTiming } from '../learner';
 
+/** The PPO objectives whose loss has a β·KL term. */
+const KL_OBJECTIVES: ReadonlySet<PpoConfig['objective']> = new Set(['kl-adaptive', 'kl-fixed', 'clip+kl']);
+
 /** Timing, counters, learning rate, policy std and the episode window: the metrics every algorithm logs. */
 export function commonMetrics(state: TrainingState, learningRate: number, timing: IterationTiming): Record<string, number> {
   const { layout, params, recentEpisodes } = state;
@@ -52,12 +55,13 @@ export function logMetrics(state: TrainingState<PpoConfig>, stats: UpdateStats, 
     [METRIC.ratioMean]: stats.ratioMean,
     [METRIC.ratioMax]: stats.ratioMax,
     [METRIC.explainedVariance]: explainedVariance(buffer.values.subarray(0, buffer.size), buffer.returns.subarray(0, buffer.size)),
-    [METRIC.beta]: stats.beta,
     [METRIC.clipRange]: schedule.clipRange,
     [METRIC.gradNorm]: stats.gradNorm,
     [METRIC.entCoef]: schedule.entCoef,
     [METRIC.epochsDone]: stats.epochsDone,
   };
+  // β only means something where the loss has a KL term; a clip or unclipped run logs none rather than a flat 1.
+  if (KL_OBJECTIVES.has(state.config.objective)) metrics[METRIC.beta] = stats.beta;
   if (!Number.isNaN(stats.klAfter)) metrics[METRIC.klAfterUpdate] = stats.klAfter;
   return metrics;
 }
