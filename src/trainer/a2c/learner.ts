@@ -5,13 +5,12 @@
  * → optional advantage normalization over the rollout → one gradient step on the whole rollout → metrics.
  * The pieces: ppo/rollout.ts, ppo/advantages.ts, update.ts (loss in loss.ts, RMSprop in nn/rmsprop.ts).
  */
-import { explainedVariance } from '../../core/math/returns';
 import { METRIC } from '../../core/metrics/keys';
 import type { A2cConfig } from '../../core/training/config';
 import { scheduledEntCoef, scheduledLearningRate } from '../../core/training/schedules';
 import type { Learner } from '../learner';
 import { computeAdvantages } from '../ppo/advantages';
-import { commonMetrics, type IterationTiming } from '../ppo/metrics';
+import { commonMetrics, lossMetrics, rolloutExplainedVariance, type IterationTiming } from '../ppo/metrics';
 import { collectRollout } from '../ppo/rollout';
 import type { TrainingState } from '../ppo/state';
 import { a2cUpdate, type A2cSchedule, type A2cUpdateStats } from './update';
@@ -42,16 +41,10 @@ export function a2cLearner(state: TrainingState<A2cConfig>): Learner {
 
 /** The metric record after an A2C update: SB3's `A2C.train` keys plus the total loss, gradient norm and schedules. */
 export function a2cMetrics(state: TrainingState<A2cConfig>, stats: A2cUpdateStats, schedule: A2cSchedule, timing: IterationTiming): Record<string, number> {
-  const { buffer } = state;
   return {
     ...commonMetrics(state, schedule.learningRate, timing),
-    [METRIC.policyLoss]: stats.policyLoss,
-    [METRIC.valueLoss]: stats.valueLoss,
-    [METRIC.entropy]: stats.entropy,
-    [METRIC.entropyLoss]: -stats.entropy,
-    [METRIC.loss]: stats.loss,
-    // SB3: explained_variance(rollout_buffer.values, rollout_buffer.returns), the rollout-time values.
-    [METRIC.explainedVariance]: explainedVariance(buffer.values.subarray(0, buffer.size), buffer.returns.subarray(0, buffer.size)),
+    ...lossMetrics(stats),
+    [METRIC.explainedVariance]: rolloutExplainedVariance(state.buffer),
     [METRIC.gradNorm]: stats.gradNorm,
     [METRIC.entCoef]: schedule.entCoef,
   };

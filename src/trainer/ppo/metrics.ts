@@ -39,22 +39,36 @@ export function commonMetrics(state: TrainingState, learningRate: number, timing
   return metrics;
 }
 
-/** The metric record after a PPO update: losses and diagnostics, schedules, counters, timing, episode statistics. */
-export function logMetrics(state: TrainingState<PpoConfig>, stats: UpdateStats, schedule: UpdateSchedule, timing: IterationTiming): Record<string, number> {
-  const { buffer } = state;
-  const metrics: Record<string, number> = {
-    ...commonMetrics(state, schedule.learningRate, timing),
+/**
+ * Explained variance of the rollout-time values against the returns they were fit to (SB3
+ * `explained_variance(rollout_buffer.values, rollout_buffer.returns)`), for the algorithms with fixed-length rollouts.
+ */
+export function rolloutExplainedVariance(buffer: TrainingState['buffer']): number {
+  return explainedVariance(buffer.values.subarray(0, buffer.size), buffer.returns.subarray(0, buffer.size));
+}
+
+/** The losses of one loss on policy, value and entropy (PPO, A2C), under SB3's keys; entropy_loss = −entropy. */
+export function lossMetrics(stats: { policyLoss: number; valueLoss: number; entropy: number; loss: number }): Record<string, number> {
+  return {
     [METRIC.policyLoss]: stats.policyLoss,
     [METRIC.valueLoss]: stats.valueLoss,
     [METRIC.entropy]: stats.entropy,
     [METRIC.entropyLoss]: -stats.entropy,
     [METRIC.loss]: stats.loss,
+  };
+}
+
+/** The metric record after a PPO update: losses and diagnostics, schedules, counters, timing, episode statistics. */
+export function logMetrics(state: TrainingState<PpoConfig>, stats: UpdateStats, schedule: UpdateSchedule, timing: IterationTiming): Record<string, number> {
+  const metrics: Record<string, number> = {
+    ...commonMetrics(state, schedule.learningRate, timing),
+    ...lossMetrics(stats),
     [METRIC.approxKl]: stats.approxKl,
     [METRIC.approxKlK1]: stats.approxKlK1,
     [METRIC.clipFraction]: stats.clipFraction,
     [METRIC.ratioMean]: stats.ratioMean,
     [METRIC.ratioMax]: stats.ratioMax,
-    [METRIC.explainedVariance]: explainedVariance(buffer.values.subarray(0, buffer.size), buffer.returns.subarray(0, buffer.size)),
+    [METRIC.explainedVariance]: rolloutExplainedVariance(state.buffer),
     [METRIC.clipRange]: schedule.clipRange,
     [METRIC.gradNorm]: stats.gradNorm,
     [METRIC.entCoef]: schedule.entCoef,

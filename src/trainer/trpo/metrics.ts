@@ -3,11 +3,10 @@
  * kl_divergence_loss, explained_variance, is_line_search_success, std, n_updates) plus the line search's and
  * conjugate gradient's own figures and the policy's entropy, keyed by METRIC (core/metrics/keys.ts).
  */
-import { explainedVariance } from '../../core/math/returns';
 import type { TrpoConfig } from '../../core/training/config';
 import { METRIC } from '../../core/metrics/keys';
 import type { IterationTiming } from '../learner';
-import { commonMetrics } from '../ppo/metrics';
+import { commonMetrics, rolloutExplainedVariance } from '../ppo/metrics';
 import type { TrainingState } from '../ppo/state';
 import type { PolicyStepStats } from './policy-step';
 
@@ -18,13 +17,12 @@ export function trpoMetrics(
   learningRate: number,
   timing: IterationTiming,
 ): Record<string, number> {
-  const { buffer } = state;
   return {
     ...commonMetrics(state, learningRate, timing),
     [METRIC.policyObjective]: policy.objective,
     [METRIC.valueLoss]: valueLoss,
     [METRIC.klDivergence]: policy.kl,
-    [METRIC.explainedVariance]: explainedVariance(buffer.values.subarray(0, buffer.size), buffer.returns.subarray(0, buffer.size)),
+    [METRIC.explainedVariance]: rolloutExplainedVariance(state.buffer),
     [METRIC.lineSearchSuccess]: policy.success ? 1 : 0,
     [METRIC.klTarget]: state.config.targetKl,
     [METRIC.lineSearchSteps]: policy.lineSearchSteps,
