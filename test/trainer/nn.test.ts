@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adamStep, createAdamState } from '../../src/trainer/nn/adam';
-import { buildLayout, forwardJs, initParams, orthogonalInit } from '../../src/trainer/nn/actor-critic';
+import { buildLayout, forwardJs, initParams, orthogonalInit, valueSaturated, type Linear, type ModelSpec } from '../../src/trainer/nn/actor-critic';
 import { networkForward } from '../../src/trainer/nn/backprop';
 import { createPrng, prngFromState } from '../../src/trainer/nn/prng';
 import { initBackend } from '../../src/trainer/tf-backend';
@@ -108,5 +108,73 @@ describe('prng', () => {
     expect(c.random()).toBe(a.random());
     expect(c.normal()).toBe(a.normal());
     expect(createPrng(43).random()).not.toBe(createPrng(42).random());
+  });
+});
+
+describe('valueSaturated (a critic that gives the states around one the same value)', () => {
+  const spec = (overrides: Partial<ModelSpec> = {}): ModelSpec => ({
+    obsDim: 3, action: { kind: 'box', dim: 1, low: new Float32Array([-2]), high: new Float32Array([2]) },
+    sharedLayers: [], piLayers: [64, 64], vfLayers: [64, 64], activation: 'tanh', useSde: false, ...overrides,
+  });
+  const obs = Float32Array.from([0.6, -0.8, 1.5]);
+  const other = Float32Array.from([0.9, 0.4, -1.0]);
+  /** Multiplies one layer's weights in place. */
+  const scale = (params: Float32Array, layer: Linear, factor: number): void => {
+    for (let i = layer.w.offset; i < layer.w.offset + layer.w.size; i++) params[i] *= factor;
+  };
+  /**
+   * Pushes every unit of a layer to ±1 whatever its input, through biases of ±20: what a large unnormalized value
+   * target does to a tanh critic over training (Pendulum, SB3 defaults: the second value layer ends all at ±1).
+   */
+  const collapse = (params: Float32Array, layer: Linear): void => {
+    for (let c = 0; c < layer.b.size; c++) params[layer.b.offset + c] = c % 2 === 0 ? 20 : -20;
+  };
+  const value = (layout: ReturnType<typeof buildLayout>, params: Float32Array, x: Float32Array): number => forwardJs(layout, params, x, 1).values[0]!;
+
+  it('is false for a freshly initialized critic, whose V(s) moves with the state', () => {
+    const layout = buildLayout(spec());
+    const params = initParams(layout, true, 0, createPrng(0));
+    expect(valueSaturated(layout, params, obs)).toBe(false);
+    expect(Math.abs(value(layout, params, obs) - value(layout, params, other))).toBeGreaterThan(0.1);
+  });
+
+  it('is true when every tanh unit of a value layer is at ±1, and V(s) is then one number for every state', () => {
+    const layout = buildLayout(spec());
+    const params = initParams(layout, true, 0, createPrng(0));
+    collapse(params, layout.vf[1]!);
+    expect(valueSaturated(layout, params, obs)).toBe(true);
+    expect(valueSaturated(layout, params, other)).toBe(true);
+    expect(Math.abs(value(layout, params, obs) - value(layout, params, other))).toBeLessThan(1e-6);
+  });
+
+  it('is false when only some units are saturated, or only the policy network is', () => {
+    const layout = buildLayout(spec());
+    const params = initParams(layout, true, 0, createPrng(0));
+    scale(params, layout.pi[1]!, 1000);
+    expect(valueSaturated(layout, params, obs)).toBe(false);
+    // One column of the value layer pushed far: that unit saturates, the others do not.
+    const { w } = layout.vf[1]!;
+    for (let k = 0; k < w.rows; k++) params[w.offset + k * w.cols] *= 1000;
+    expect(valueSaturated(layout, params, obs)).toBe(false);
+  });
+
+  it('counts a shared trunk, and a ReLU layer whose units are all off', () => {
+    const shared = buildLayout(spec({ sharedLayers: [32], piLayers: [], vfLayers: [] }));
+    const params = initParams(shared, true, 0, createPrng(1));
+    expect(valueSaturated(shared, params, obs)).toBe(false);
+    collapse(params, shared.trunk[0]!);
+    expect(valueSaturated(shared, params, obs)).toBe(true);
+
+    const relu = buildLayout(spec({ activation: 'relu' }));
+    const reluParams = initParams(relu, true, 0, createPrng(2));
+    expect(valueSaturated(relu, reluParams, obs)).toBe(false);
+    const { b } = relu.vf[0]!;
+    reluParams.fill(-100, b.offset, b.offset + b.size);
+    expect(valueSaturated(relu, reluParams, obs)).toBe(true);
+  });
+
+  it('is false for a network with no hidden layers', () => {
+    const layout = buildLayout(spec({ piLayers: [], vfLayers: [] }));
+    expect(valueSaturated(layout, initParams(layout, true, 0, createPrng(0)), obs)).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ import { startTrainer, stopTrainer, type TrainerLauncher, type TrainerProcess } 
 interface PolicyDecision {
   action: number | number[];
   value?: number;
+  valueSaturated?: boolean;
   probs?: number[];
   mean?: number[];
   std?: number[];
@@ -207,8 +208,9 @@ export class ReplayError extends Error {
   }
 }
 
-function overlays(d: PolicyDecision): Pick<ReplayFrame, 'probs' | 'mean' | 'std'> {
+function overlays(d: PolicyDecision): Pick<ReplayFrame, 'valueSaturated' | 'probs' | 'mean' | 'std'> {
   return {
+    ...(d.valueSaturated !== undefined ? { valueSaturated: d.valueSaturated } : {}),
     ...(d.probs ? { probs: d.probs } : {}),
     ...(d.mean ? { mean: d.mean } : {}),
     ...(d.std ? { std: d.std } : {}),

@@ -381,7 +381,10 @@ export interface ReplayFrame {
   return: number;
   terminated: boolean;
   truncated: boolean;
+  /** V(s) in the env's reward units (scaled back from normalized rewards when the run normalized them). */
   value: number | null;
+  /** With a value: the critic is saturated at this state, so the states around it get the same V(s). */
+  valueSaturated?: boolean;
   /** Categorical policies. */
   probs?: number[];
   /** Gaussian policies. */

@@ -72,6 +72,17 @@ export class VecNormalize {
     }
   }
 
+  /**
+   * A quantity in normalized-reward units (a reward, a return, a value V(s)) back in the env's reward units: × √(Var[G] + ε)
+   * with the current return statistics (SB3 `VecNormalize.unnormalize_reward`); unchanged when rewards are not
+   * normalized. Exact for rewards that were not clipped to ±clipReward; for a value it uses the final statistics,
+   * not the ones each reward was scaled with during training.
+   */
+  unnormalizeReward(x: number): number {
+    if (!this.options.normReward) return x;
+    return x * Math.sqrt(this.retRms.var[0] + this.epsilon);
+  }
+
   toJSON(): VecNormalizeState {
     return { obsRms: this.obsRms.toJSON(), retRms: this.retRms.toJSON(), returns: Array.from(this.returns), options: this.options };
   }

@@ -117,3 +117,26 @@ export function forwardJs(layout: Layout, params: Float32Array, obs: Float32Arra
     values: linearJs(params, layout.valueHead, v, batch, 'linear'),
   };
 }
+
+/** A tanh unit with |h| above this is saturated: tanh′ = 1 − h² < 0.002, so it passes almost no change of its input on. */
+export const TANH_SATURATION = 0.999;
+
+/**
+ * Whether the value network is saturated at one observation `obs` [obsDim]: some hidden layer on its path (shared
+ * trunk, then value MLP) has every unit saturated — tanh |h| > TANH_SATURATION, ReLU h = 0 — so that layer's output,
+ * and with it V(s), stays the same for the observations around this one. This is how a tanh critic collapses on large
+ * unnormalized returns (Pendulum at γ = 0.99: −1000…0): the quickest way to reach such values is to drive every unit
+ * of a layer to ±1 and grow the head's weights, after which the gradient through the layer is ≈ 0 and V(s) stays one
+ * number. A network without hidden layers is never saturated.
+ */
+export function valueSaturated(layout: Layout, params: Float32Array, obs: Float32Array): boolean {
+  const act = layout.spec.activation;
+  const saturated = (h: Float32Array): boolean =>
+    h.every((x) => (act === 'tanh' ? Math.abs(x) > TANH_SATURATION : x <= 0));
+  let h = obs;
+  for (const layer of [...layout.trunk, ...layout.vf]) {
+    h = linearJs(params, layer, h, 1, act);
+    if (saturated(h)) return true;
+  }
+  return false;
+}

@@ -1,9 +1,10 @@
 /**
  * Policy inference from a checkpoint, for replay: `loadPolicy(checkpoint).act(obs, deterministic)`.
- * Runs the pure-JS forward (no tfjs needed); observations are normalized with the checkpoint's frozen statistics.
+ * Runs the pure-JS forward (no tfjs needed); observations are normalized with the checkpoint's frozen statistics, and
+ * V(s) is given back in the env's reward units.
  */
 import { VecNormalize } from '../../core/training/vec-normalize';
-import { buildLayout, forwardJs, type Layout } from '../nn/actor-critic';
+import { buildLayout, forwardJs, valueSaturated, type Layout } from '../nn/actor-critic';
 import { createPrng, type Prng } from '../nn/prng';
 import { bytesToFloats, CHECKPOINT_FORMAT, modelFromMeta, type Checkpoint } from './checkpoint';
 import { stepActions } from './actions';
@@ -13,10 +14,15 @@ export interface ActResult {
   /** The action to step the env with: an integer (Discrete) or numbers clipped to the Box bounds. */
   action: number | number[];
   /**
-   * V(s) (in normalized-reward units when reward normalization was on); absent when the run never trained its value
-   * network (REINFORCE without a baseline), so replay shows no value rather than an untrained network's output.
+   * V(s) in the env's reward units, the discounted (γ) return the critic expects from this state. When the run
+   * normalized its rewards the network's output is scaled back with the checkpoint's return statistics
+   * (VecNormalize.unnormalizeReward), so it reads beside the rewards the env pays. Absent when the run never trained
+   * its value network (REINFORCE without a baseline), so replay shows no value rather than an untrained network's
+   * output.
    */
   value?: number;
+  /** With `value`: the value network is saturated here, so nearby states get the same V(s) (nn `valueSaturated`). */
+  valueSaturated?: boolean;
   /** Categorical probabilities. */
   probs?: number[];
   /** Gaussian mean and std per action dimension. */
@@ -58,7 +64,10 @@ export function loadPolicy(checkpoint: Checkpoint, seed = 0): LoadedPolicy {
       distribution.sample(params, forward, 1, deterministic, prng, sample);
       const described = distribution.describe(params, forward, 0);
       const action = spec.action.kind === 'discrete' ? sample.actions[0] : Array.from(stepActions(spec.action, sample.actions, envAction));
-      return { action, ...(trainedCritic ? { value: forward.values[0] } : {}), ...described };
+      const critic = trainedCritic
+        ? { value: normalize ? normalize.unnormalizeReward(forward.values[0]) : forward.values[0], valueSaturated: valueSaturated(layout, params, input) }
+        : {};
+      return { action, ...critic, ...described };
     },
   };
 }

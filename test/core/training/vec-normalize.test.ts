@@ -29,6 +29,19 @@ describe('VecNormalize (SB3 semantics)', () => {
     expect(Array.from(v.returns)).toEqual([0, 0]); // reset on terminated and on truncated
   });
 
+  it('scales a normalized reward back to env units (SB3 unnormalize_reward), and leaves it alone without reward normalization', () => {
+    const v = new VecNormalize(options);
+    const raw = [3, -7];
+    const rewards = Float64Array.from(raw);
+    v.normalizeRewardBatch(rewards, [0, 0], [0, 0]);
+    expect(Math.abs(rewards[1]!)).toBeLessThan(Math.abs(raw[1]!)); // the scaling did something
+    expect(v.unnormalizeReward(rewards[0]!)).toBeCloseTo(raw[0]!, 10);
+    expect(v.unnormalizeReward(rewards[1]!)).toBeCloseTo(raw[1]!, 10);
+    const obsOnly = new VecNormalize({ ...options, normReward: false });
+    obsOnly.retRms.update(Float64Array.from([100, -100]), 2);
+    expect(obsOnly.unnormalizeReward(-2.5)).toBe(-2.5);
+  });
+
   it('round-trips through JSON', () => {
     const v = new VecNormalize(options);
     v.normalizeObsBatch(Float32Array.from([1, 2, 3, 4]), true);
