@@ -66,7 +66,7 @@ export const METRIC_MEANINGS: Readonly<Record<MetricKey, string>> = Object.freez
   'train/clip_fraction': 'Fraction of samples with |r − 1| > ε, mean over all minibatches of the update.',
   'train/ratio_mean': 'Mean importance ratio π/π_old over the update’s minibatches.',
   'train/ratio_max': 'Largest importance ratio seen during the update.',
-  'train/explained_variance': 'Fraction of return variance explained by the rollout-time values: 1 − Var[R − V]/Var[R].',
+  'train/explained_variance': 'Fraction of return variance explained by the rollout-time values: 1 − Var[R − V]/Var[R]. Near 0 while returns vary: the critic gives every state about one value (often saturated by large unnormalized returns); near 0 or below also when returns hardly vary (a policy that never fails).',
   'train/beta': 'KL penalty coefficient β used by this update (logged only for objectives with a KL term: kl-adaptive, kl-fixed, clip+kl).',
   'train/kl_after_update': 'KL(old‖new) over the whole rollout after the update (k3); drives the adaptive β.',
   'train/learning_rate': 'Adam step size used by this update.',
