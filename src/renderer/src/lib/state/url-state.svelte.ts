@@ -9,14 +9,16 @@
  *   default); a bare URL (Electron's restart, a typed address) takes what localStorage kept. The New sweep form is in
  *   the URL only while New sweep is open; otherwise it comes from localStorage, so opening a link keeps a draft.
  * - Opening another view or another run pushes a history entry; any other change rewrites the current entry, at
- *   most every REPLACE_MS (a dragged slider does not flood history). Back/forward restore what an entry shows (view,
- *   runs, sweep) and keep the current settings; a hash edited by hand restores everything in it.
- * - Runs or a sweep that no longer exist (deleted since the link was made) are dropped quietly once the backend has
- *   said which exist.
+ *   once or, during a burst, at most every REPLACE_MS (a dragged slider does not flood history). Back/forward
+ *   restore what an entry shows (view, runs, sweep) and keep the current settings; a hash edited by hand restores
+ *   everything in it.
+ * - Runs or a sweep that no longer exist (deleted since the link was made) are dropped quietly before anything
+ *   shows them: the backend is asked which exist.
  */
 import { untrack } from 'svelte';
 import { api } from '../api/client';
 import { setOf, unique } from '../sets';
+import { throttle } from '../throttle';
 import { decodeState, encodeState, navigationKey, type DecodedState, type LinkState } from '../url-state';
 import { compare } from './compare.svelte';
 import { sweepForm } from './sweep-form.svelte';
@@ -98,29 +100,32 @@ class UrlState {
   private lastHash = '';
   private lastNav = '';
   private pendingHash: string | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly replaceSoon = throttle(() => this.flushReplace(), REPLACE_MS);
+  /** Counts popstate events, so a slow existence check of an older one never applies over a newer one. */
+  private pops = 0;
 
   /**
-   * Restores the state and from then on follows it; call once, before the app mounts. Resolves when the backend
-   * has said which of the restored runs still exist (or after CHECK_MS), so views never open a deleted run.
+   * Restores the state and from then on follows it; call once, before the app mounts (views never open a deleted
+   * run). Resolves once the backend has said which of the restored runs exist, or after CHECK_MS without an answer.
    */
-  start(): Promise<void> {
-    if (this.defaults) return Promise.resolve();
+  async start(): Promise<void> {
+    if (this.defaults) return;
     const defaults = (this.defaults = current());
     const stored = readStorage();
     const fromStorage = stored === null ? null : decodeState(stored, defaults, views);
     const fromUrl = location.hash.length > 1 ? decodeState(location.hash, defaults, views) : null;
     const initial = fromUrl ? { ...fromUrl, form: fromUrl.form ?? fromStorage?.form ?? null } : fromStorage;
-    if (initial) applyAll(initial);
+    if (initial) applyAll(await withoutMissing(initial));
     this.adopt();
-    addEventListener('popstate', (event) => this.onPopState(event));
+    addEventListener('popstate', (event) => void this.onPopState(event));
+    // A reload within REPLACE_MS of the last change reloads the URL as it is then: bring it up to date first.
+    addEventListener('pagehide', () => this.flushReplace());
     $effect.root(() => {
       $effect(() => {
         const state = current();
         untrack(() => this.sync(state));
       });
     });
-    return Promise.race([this.dropMissing(), new Promise<void>((resolve) => setTimeout(resolve, CHECK_MS))]);
   }
 
   private hashOf(state: LinkState<View>): string {
@@ -133,28 +138,25 @@ class UrlState {
     if (hash === this.lastHash) return;
     this.lastHash = hash;
     const nav = navigationKey(state);
-    if (nav === this.lastNav) return this.replaceSoon(hash);
+    if (nav === this.lastNav) {
+      this.pendingHash = hash;
+      return this.replaceSoon();
+    }
     this.flushReplace();
     this.lastNav = nav;
     history.pushState(ENTRY, '', `#${hash}`);
   }
 
-  private replaceSoon(hash: string): void {
-    this.pendingHash = hash;
-    this.timer ??= setTimeout(() => this.flushReplace(), REPLACE_MS);
-  }
-
+  /** Rewrites the current entry with the latest state (replaceSoon: now, or at most every REPLACE_MS in a burst). */
   private flushReplace(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    this.replaceSoon.cancel();
     if (this.pendingHash !== null) history.replaceState(ENTRY, '', `#${this.pendingHash}`);
     this.pendingHash = null;
   }
 
-  /** Takes the state as it now is as the current entry's (after restoring, or after a correction). */
+  /** Takes the state as it now is for the current entry's (after restoring it), writing the URL if it differs. */
   private adopt(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    this.replaceSoon.cancel();
     this.pendingHash = null;
     const state = current();
     this.lastHash = this.hashOf(state);
@@ -163,39 +165,49 @@ class UrlState {
     writeStorage(encodeState(state, this.defaults as LinkState<View>, true));
   }
 
-  private onPopState(event: PopStateEvent): void {
-    const state = decodeState(location.hash, this.defaults as LinkState<View>, views);
+  /** Back/forward to an entry of ours restores what it shows; a hash edited by hand (no entry state) everything. */
+  private async onPopState(event: PopStateEvent): Promise<void> {
+    // The entry left behind keeps what it had; a rewrite still due would land on the entry arrived at.
+    this.replaceSoon.cancel();
+    this.pendingHash = null;
+    const pop = ++this.pops;
     const ours = typeof event.state === 'object' && event.state !== null && (event.state as { proxima?: unknown }).proxima === ENTRY.proxima;
+    const state = await withoutMissing(decodeState(location.hash, this.defaults as LinkState<View>, views));
+    if (pop !== this.pops) return;
     if (ours) {
       applyNavigation(state);
     } else {
+      // Compare reloads by itself when it opens or its runs change; new settings on an open Compare need a load.
+      const wasCompare = workbench.view === 'compare';
       applyAll(state);
-      void compare.load();
+      if (wasCompare && workbench.view === 'compare') void compare.load();
     }
     this.adopt();
   }
+}
 
-  /** Drops selected runs, the shown runs and the sweep when the backend no longer has them. */
-  private async dropMissing(): Promise<void> {
-    const runIds = unique([...workbench.selection, workbench.detailRunId, workbench.replayRunId].filter((id): id is number => id !== null));
-    const sweepId = workbench.sweepId;
-    try {
-      const [runs, sweeps] = await Promise.all([
-        runIds.length > 0 ? api.call('runs.list', { runIds, includeHidden: true, limit: 10_000 }) : Promise.resolve([]),
-        sweepId !== null ? api.call('sweeps.list', {}) : Promise.resolve([]),
-      ]);
-      const existing = setOf(runs.map((r) => r.id));
-      const missing = setOf(runIds.filter((id) => !existing.has(id)));
-      if (missing.size === 0 && (sweepId === null || sweeps.some((s) => s.id === sweepId))) return;
-      if (workbench.selection.some((id) => missing.has(id))) workbench.selection = workbench.selection.filter((id) => !missing.has(id));
-      if (workbench.detailRunId !== null && missing.has(workbench.detailRunId)) workbench.detailRunId = null;
-      if (workbench.replayRunId !== null && missing.has(workbench.replayRunId)) workbench.replayRunId = null;
-      if (sweepId !== null && workbench.sweepId === sweepId && !sweeps.some((s) => s.id === sweepId)) workbench.sweepId = null;
-      this.adopt();
-    } catch {
-      // Backend unreachable: keep the state; each view reports the error it meets.
-    }
-  }
+/**
+ * The state without the runs and the sweep the backend no longer has (deleted since it was saved or linked). Asks
+ * at most CHECK_MS; without an answer the state stays as it is (each view reports what it then meets).
+ */
+async function withoutMissing(state: DecodedState<View>): Promise<DecodedState<View>> {
+  const runIds = unique([...state.selection, state.detailRunId, state.replayRunId].filter((id): id is number => id !== null));
+  const check = Promise.all([
+    runIds.length > 0 ? api.call('runs.list', { runIds, includeHidden: true, limit: 10_000 }) : Promise.resolve([]),
+    state.sweepId !== null ? api.call('sweeps.list', {}) : Promise.resolve([]),
+  ]).then(([runs, sweeps]) => {
+    const exists = setOf(runs.map((r) => r.id));
+    const kept = (id: number | null): number | null => (id !== null && exists.has(id) ? id : null);
+    return {
+      ...state,
+      selection: state.selection.filter((id) => exists.has(id)),
+      sweepId: sweeps.some((s) => s.id === state.sweepId) ? state.sweepId : null,
+      detailRunId: kept(state.detailRunId),
+      replayRunId: kept(state.replayRunId),
+    };
+  });
+  const timeout = new Promise<DecodedState<View>>((resolve) => setTimeout(() => resolve(state), CHECK_MS));
+  return Promise.race([check.catch(() => state), timeout]);
 }
 
 export const urlState = new UrlState();
