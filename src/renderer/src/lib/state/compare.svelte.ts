@@ -29,6 +29,8 @@ export class CompareState {
   band = $state<Band>('std');
   logY = $state(false);
   showRuns = $state(false);
+  /** The zoomed x range in the units of `x`, shared by the charts; null = the whole range. Kept in the URL. */
+  xRange = $state<{ min: number; max: number } | null>(null);
   groups = $state.raw<SeriesGroup[]>([]);
   usedGroupBy = $state.raw<string[]>([]);
   error = $state<string | null>(null);
@@ -50,7 +52,9 @@ export class CompareState {
         this.runIds = this.runs.map((r) => r.id);
       } else {
         this.runs = await api.call('runs.list', { runIds, includeHidden: true, limit: 10_000 });
-        this.runIds = runIds;
+        // A saved or linked selection may name runs deleted since: compare the ones that exist.
+        const existing = setOf(this.runs.map((r) => r.id));
+        this.runIds = runIds.filter((id) => existing.has(id));
       }
       this.sweepId = sweepId;
     } catch (error) {

@@ -34,9 +34,28 @@ export class SweepFormState {
   init(catalog: Catalog): void {
     if (this.catalog) return;
     this.catalog = catalog;
-    if (!this.form.env) this.form.env = catalog.envs[0]?.id ?? '';
-    if (!this.form.preset) this.form.preset = presetOptions(catalog, this.form.algorithms)[0]?.name ?? '';
+    this.settleChoices(catalog);
     this.schedulePreview();
+  }
+
+  /** An env or preset the catalog does not have (none yet, or one of an old saved form) becomes its first one. */
+  private settleChoices(catalog: Catalog): void {
+    if (!catalog.envs.some((e) => e.id === this.form.env)) this.form.env = catalog.envs[0]?.id ?? '';
+    const presets = presetOptions(catalog, this.form.algorithms);
+    if (!presets.some((p) => p.name === this.form.preset)) this.form.preset = presets[0]?.name ?? '';
+  }
+
+  /** The form as plain data, for saving it (lib/state/url-state.svelte.ts); reading it tracks every field. */
+  snapshot(): SweepForm {
+    return $state.snapshot(this.form);
+  }
+
+  /** Puts back a saved form (already read field by field by lib/url-state.ts). */
+  restore(form: SweepForm): void {
+    this.form = form;
+    if (!this.catalog) return;
+    this.settleChoices(this.catalog);
+    this.changed();
   }
 
   /** The chosen algorithms' fields. */
