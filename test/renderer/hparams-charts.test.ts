@@ -47,13 +47,14 @@ describe('Hyperparameters charts', () => {
     const data = pcpData(rows, [lr, objective], { stat: 'final', goal: 'max', selection: new Set(), valueLabel: 'eval/mean_return · final', theme });
     expect(data.labels).toEqual(['run 2', 'run 1', 'run 4']);
     expect(data.datasets.map((d) => [d.type, d.label, d.data])).toEqual([
-      ['logarithmicPcp', 'learningRate', [1e-4, 1e-3, 1e-2]],
-      ['pcp', 'objective', [1, 0, 0]],
-      ['pcp', 'eval/mean_return · final', [100, 300, 500]],
+      ['hparamsLogPcp', 'learningRate', [1e-4, 1e-3, 1e-2]],
+      ['hparamsPcp', 'objective', [1, 0, 0]],
+      ['hparamsPcp', 'eval/mean_return · final', [100, 300, 500]],
     ]);
     const callback = axisTicks(objective, theme).callback as (v: number) => string;
     expect([0, 0.5, 1, 2, 3].map(callback)).toEqual(['clip', '', 'kl-adaptive', 'null', '']);
-    expect(data.datasets[2].borderColor).toBe(data.drawn.colors);
+    // Every axis carries the same per-line styles (the segments ending on it take theirs from it).
+    expect(data.datasets.every((d) => d.rowColors === data.drawn.colors && d.rowWidths === data.drawn.widths)).toBe(true);
   });
 
   it('scatters the value against one hyperparameter, on log x only where every value is positive', () => {

@@ -1,7 +1,7 @@
 /**
- * What the Hyperparameters charts draw, pure (no DOM, no Chart instance, so it is unit-tested and reused by the
- * chart benchmark): the parallel-coordinates datasets (chartjs-chart-pcp: one dataset per axis, one line per row)
- * and the scatter points of a value against one hyperparameter.
+ * What the Hyperparameters charts draw, pure (no DOM, no Chart instance, so it is unit-tested): the
+ * parallel-coordinates datasets (chartjs-chart-pcp: one dataset per axis, one line per row) and the scatter points
+ * of a value against one hyperparameter.
  *
  * - Rows without the chosen value are not drawn (`undrawn` counts them).
  * - Number axes draw values as they are, on a log scale when the axis suggests one; category axes draw each value
@@ -82,13 +82,30 @@ export function axisTicks(axis: HparamAxis, theme: ChartTheme): Record<string, u
   return { color: theme.muted, stepSize: 1, autoSkip: false, callback: (value: number | string) => (Number.isInteger(Number(value)) ? (labels[Number(value)] ?? '') : '') };
 }
 
-/** One chartjs-chart-pcp dataset (one vertical axis; its elements are the line segments ending on it). */
-export interface PcpDataset {
-  type: 'pcp' | 'logarithmicPcp';
+/** The chart types of ./pcp-lines.ts: parallel coordinates on a linear and on a log axis. */
+export const PCP_CHART = 'hparamsPcp';
+export const LOG_PCP_CHART = 'hparamsLogPcp';
+
+/** The per-line style a dataset of those chart types carries (one entry per line). */
+export interface RowStyles {
+  rowColors: string[];
+  rowWidths: number[];
+}
+
+/**
+ * One parallel-coordinates dataset (./pcp-lines.ts): one vertical axis; its elements are the line segments ending on
+ * it, drawn in `rowColors` / `rowWidths` (the same arrays in every dataset). `borderColor` and `borderWidth` are the
+ * shared options (the hit area of a line is twice its width).
+ */
+export interface PcpDataset extends RowStyles {
+  type: typeof PCP_CHART | typeof LOG_PCP_CHART;
   label: string;
   data: number[];
-  borderColor: string[];
-  borderWidth: number[];
+  borderColor: string;
+  borderWidth: number;
+  /** A hovered line: the theme's text colour, 3 px. */
+  hoverBorderColor: string;
+  hoverBorderWidth: number;
   ticks: Record<string, unknown>;
   grid: { color: string };
 }
@@ -107,15 +124,15 @@ export function pcpData(
   options: { stat: HparamStat; goal: HparamGoal; selection: ReadonlySet<number>; valueLabel: string; theme: ChartTheme },
 ): PcpData {
   const drawn = drawnRows(rows, options.stat, options.goal, options.selection, options.theme);
-  const style = { borderColor: drawn.colors, borderWidth: drawn.widths, grid: { color: options.theme.grid } };
+  const style = { rowColors: drawn.colors, rowWidths: drawn.widths, borderColor: options.theme.fg, borderWidth: 2, hoverBorderColor: options.theme.fg, hoverBorderWidth: 3, grid: { color: options.theme.grid } };
   const datasets: PcpDataset[] = axes.map((axis) => ({
-    type: axis.log ? 'logarithmicPcp' : 'pcp',
+    type: axis.log ? LOG_PCP_CHART : PCP_CHART,
     label: axis.name,
     data: drawn.rows.map((row) => axisPosition(axis, row.params[axis.name])),
     ticks: axisTicks(axis, options.theme),
     ...style,
   }));
-  datasets.push({ type: 'pcp', label: options.valueLabel, data: drawn.values, ticks: { color: options.theme.muted }, ...style });
+  datasets.push({ type: PCP_CHART, label: options.valueLabel, data: drawn.values, ticks: { color: options.theme.muted }, ...style });
   return { labels: drawn.rows.map((r) => r.label), datasets, drawn };
 }
 
