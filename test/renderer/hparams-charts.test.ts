@@ -57,6 +57,14 @@ describe('Hyperparameters charts', () => {
     expect(data.datasets.every((d) => d.rowColors === data.drawn.colors && d.rowWidths === data.drawn.widths)).toBe(true);
   });
 
+  it('labels a log axis at the powers of 10 and the tried values only, and a linear one as Chart.js does', () => {
+    const tried: HparamAxis = { name: 'learningRate', kind: 'number', values: [1e-4, 3e-4, 2.5e-3], log: true };
+    const callback = axisTicks(tried, theme).callback as (v: number) => string;
+    // Chart.js's log ticks (1–9 × 10^k), with the floating-point noise its computation leaves.
+    expect([1e-4, 2e-4, 3.0000000000000003e-4, 5e-4, 1e-3, 2e-3, 2.5e-3, 0.01].map(callback)).toEqual(['0.0001', '', '0.0003', '', '0.001', '', '0.0025', '0.01']);
+    expect(axisTicks(tried, theme, false).callback).toBeUndefined();
+  });
+
   it('scatters the value against one hyperparameter, on log x only where every value is positive', () => {
     const lrPoints = scatterData(rows, lr, { stat: 'final', goal: 'max', selection: new Set([4]), logX: true, theme });
     expect(lrPoints.points).toEqual([{ x: 1e-4, y: 100 }, { x: 1e-3, y: 300 }, { x: 1e-2, y: 500 }]);

@@ -75,9 +75,24 @@ export function axisPosition(axis: HparamAxis, value: ParamValue | undefined): n
   return axis.values.indexOf(value ?? null);
 }
 
-/** Tick options of an axis: category axes show their values' texts at integer positions only. */
-export function axisTicks(axis: HparamAxis, theme: ChartTheme): Record<string, unknown> {
-  if (axis.kind === 'number') return { color: theme.muted };
+/** A log tick's label: 3 significant digits, as JavaScript writes the number (`0.0003`, `1e-7`). */
+const logTickText = (value: number): string => String(Number(value.toPrecision(3)));
+
+/** Whether two positive numbers are equal to 6 significant digits (a log tick and a tried value). */
+const sameValue = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+
+/**
+ * Tick options of an axis. Category axes show their values' texts at integer positions only. A log axis (`log`)
+ * labels only the powers of 10 and the values the runs tried (Chart.js puts a tick at every 1–9 × 10^k, whose
+ * labels overlap); a linear one keeps Chart.js's labels, horizontal, skipping those that would overlap.
+ */
+export function axisTicks(axis: HparamAxis, theme: ChartTheme, log = axis.log): Record<string, unknown> {
+  if (axis.kind === 'number' && log) {
+    const tried = axis.values.filter((v): v is number => typeof v === 'number');
+    const labelled = (v: number): boolean => sameValue(10 ** Math.round(Math.log10(v)), v) || tried.some((t) => sameValue(t, v));
+    return { color: theme.muted, maxRotation: 0, autoSkip: false, callback: (value: number | string) => (labelled(Number(value)) ? logTickText(Number(value)) : '') };
+  }
+  if (axis.kind === 'number') return { color: theme.muted, maxRotation: 0, autoSkipPadding: 10 };
   const labels = axis.values.map((v) => formatValue(v));
   return { color: theme.muted, stepSize: 1, autoSkip: false, callback: (value: number | string) => (Number.isInteger(Number(value)) ? (labels[Number(value)] ?? '') : '') };
 }
