@@ -211,7 +211,7 @@ describe.skipIf(unavailable)('Workbench in web mode', () => {
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 23, 29)');
     await screenshot(page, 'runs-dark');
     await page.locator('#tab-runs').focus();
-    for (const id of ['new-sweep', 'compare', 'summary', 'detail', 'replay']) {
+    for (const id of ['new-sweep', 'compare', 'summary', 'hparams', 'detail', 'replay']) {
       await page.keyboard.press('ArrowRight');
       await expect.poll(() => page.locator(`#tab-${id}`).getAttribute('aria-current')).toBe('page');
       expect(await page.evaluate(() => document.activeElement?.id)).toBe(`tab-${id}`);

@@ -23,11 +23,23 @@ export interface SummaryQuery {
 /** Bootstrap resamples for summary intervals. */
 const RESAMPLES = 2_000;
 
-/** A run's final score: its final evaluation for the evaluation metric, else the metric's last value. */
+/**
+ * A run's final score on `metric`: its final evaluation for the evaluation metric, else the metric's last stored
+ * value (`values` in step order); undefined when it has neither. The one definition Summary and Hyperparameters use.
+ */
+export function finalScore(run: Pick<RunRow, 'finalEval'>, metric: string, values: readonly number[]): number | undefined {
+  if (metric === METRIC.evalMeanReturn && run.finalEval) return run.finalEval.mean;
+  return values.length > 0 ? values[values.length - 1] : undefined;
+}
+
 async function finalScores(store: ExperimentStore, runs: RunRow[], metric: string): Promise<Map<number, number>> {
   const points = await store.readMetrics({ runIds: runs.map((r) => r.id), keys: [metric] });
-  const scores = new Map(points.filter((p) => p.values.length > 0).map((p) => [p.runId, p.values[p.values.length - 1] as number]));
-  if (metric === METRIC.evalMeanReturn) for (const run of runs) if (run.finalEval) scores.set(run.id, run.finalEval.mean);
+  const values = new Map(points.map((p) => [p.runId, p.values]));
+  const scores = new Map<number, number>();
+  for (const run of runs) {
+    const score = finalScore(run, metric, values.get(run.id) ?? []);
+    if (score !== undefined) scores.set(run.id, score);
+  }
   return scores;
 }
 

@@ -1,12 +1,13 @@
 /**
- * Handlers for the comparison views: raw series, series grouped by hyperparameters and aggregated over seeds, and
- * the final-performance summary with rliable's statistics. The computing is in src/backend/analysis.
+ * Handlers for the comparison views: raw series, series grouped by hyperparameters and aggregated over seeds, the
+ * final-performance summary with rliable's statistics, and hyperparameters against results. The computing is in
+ * src/backend/analysis.
  */
-import { compareSeries, readSeries, summarize } from '../analysis';
+import { compareSeries, hparamsTable, readSeries, summarize } from '../analysis';
 import type { RunRow } from '../store/types';
 import { ApiFailure, type Handlers, type ServiceParts } from './handlers';
 
-type AnalysisHandlers = Pick<Handlers, 'series.get' | 'series.aggregate' | 'summary.get'>;
+type AnalysisHandlers = Pick<Handlers, 'series.get' | 'series.aggregate' | 'summary.get' | 'hparams.get'>;
 
 export function analysisHandlers({ store }: ServiceParts): AnalysisHandlers {
   const existingRuns = async (runIds: number[]): Promise<RunRow[]> => {
@@ -25,5 +26,6 @@ export function analysisHandlers({ store }: ServiceParts): AnalysisHandlers {
       return compareSeries(store, { ...query, runIds: rows.map((r) => r.id) });
     },
     'summary.get': async ({ runIds, groupBy, metric, compare }) => summarize(store, { runs: await existingRuns(runIds), groupBy, metric, compare }),
+    'hparams.get': async ({ runIds, groupBy, metric, goal }) => hparamsTable(store, { runs: await existingRuns(runIds), groupBy, metric, goal }),
   };
 }

@@ -46,6 +46,9 @@ const xAxis = z.enum(X_AXES);
 /** The band drawn around a group's mean: ± one standard deviation, a bootstrap 95% CI of the mean, or min–max. */
 export const BANDS = ['std', 'ci95', 'minmax'] as const;
 export type Band = (typeof BANDS)[number];
+/** Which end of a metric is the best one. */
+export const HPARAM_GOALS = ['max', 'min'] as const;
+export type HparamGoal = (typeof HPARAM_GOALS)[number];
 const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 /** A value a sweep axis takes: a scalar, or a list of scalars (e.g. layer sizes `[64, 64]`). */
 const axisValue = z.union([scalar, z.array(scalar)]);
@@ -158,6 +161,18 @@ export const requestSchemas = {
     metric: z.string().default('eval/mean_return'),
     /** Group keys (as returned in `groups[].key`) of the pair to compare with the probability of improvement. */
     compare: z.tuple([z.string(), z.string()]).optional(),
+  }),
+  /**
+   * Hyperparameters against results: per run and per group (the groups of Compare and Summary), the values of the
+   * hyperparameters the runs are grouped by, and the final and best value of `metric`, with the IQM of the final
+   * values over each group's runs.
+   */
+  'hparams.get': z.object({
+    runIds: ids,
+    groupBy: z.array(z.string()).optional(),
+    metric: z.string().min(1, 'choose a metric').default('eval/mean_return'),
+    /** Which end of the metric is best: `max` for returns, `min` for losses. */
+    goal: z.enum(HPARAM_GOALS).default('max'),
   }),
   'checkpoints.list': z.object({ runId: id }),
   /** Start a replay session: a trainer process loads the checkpoint; the env runs in the backend. */
@@ -367,6 +382,63 @@ export interface SummaryResult {
 }
 
 /**
+ * One hyperparameter axis of `hparams.get`: a field the runs are grouped by. `number` when every run has a finite
+ * number for it, else `category` (text, booleans, lists, or a value missing from some runs: `null`). `values` are
+ * the distinct values, numbers ascending, then the other values by their text, `null` last. `log` suggests a log
+ * scale: a number axis whose values are all positive and span at least a factor of 10 (learning rates).
+ */
+export interface HparamAxis {
+  name: string;
+  kind: 'number' | 'category';
+  values: (number | string | boolean | null)[];
+  log: boolean;
+}
+
+/** One run of `hparams.get`. Metric values are null where the run has none (no finite point, no final evaluation). */
+export interface HparamRun {
+  runId: number;
+  seed: number;
+  status: RunStatus;
+  /** The key of its group (`HparamGroup.key`). */
+  group: string;
+  /** Its value of each axis (null where it lacks the field). */
+  params: Record<string, number | string | boolean | null>;
+  /** Its final score: the final evaluation's mean for `eval/mean_return`, else the metric's last value (as Summary). */
+  final: number | null;
+  /** Its best value of the metric (the highest, or the lowest for goal `min`) over its points and its final score. */
+  best: number | null;
+  /** Finite points of the metric it has stored. */
+  points: number;
+}
+
+/** One group of `hparams.get`: the runs of one configuration (its seeds). */
+export interface HparamGroup {
+  key: string;
+  params: Record<string, number | string | boolean | null>;
+  runIds: number[];
+  /** Mean of its runs' final scores. */
+  final: number | null;
+  /** Mean of its runs' best values. */
+  best: number | null;
+  /** Interquartile mean of its runs' final scores (Summary's IQM). */
+  iqm: number | null;
+  /** Runs with a final score (what `final` and `iqm` are computed over). */
+  scored: number;
+}
+
+export interface HparamsResult {
+  metric: string;
+  goal: HparamGoal;
+  /** The fields the runs were grouped by, sorted (as Compare and Summary report them): one axis each, in this order. */
+  groupBy: string[];
+  axes: HparamAxis[];
+  /** Runs in the order asked for (missing runs left out). */
+  runs: HparamRun[];
+  /** Groups in the order of their first run. */
+  groups: HparamGroup[];
+}
+
+/**
  * One replay frame: everything the canvas and overlays need. `action`, `reward` and `terminated`/`truncated` belong to
  * the step that led to this frame; `value`, `probs`, `mean` and `std` are the policy's view of this frame's state
  * (absent once the episode has ended).
@@ -432,6 +504,7 @@ export interface ApiResponses {
   'series.get': SeriesData[];
   'series.aggregate': { groupBy: string[]; groups: SeriesGroup[] };
   'summary.get': SummaryResult;
+  'hparams.get': HparamsResult;
   'checkpoints.list': CheckpointInfo[];
   'replay.open': ReplaySession;
   'replay.reset': ReplayFrame;

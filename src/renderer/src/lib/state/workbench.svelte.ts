@@ -6,13 +6,14 @@ import type { Catalog } from '../../../../core/api/contract';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
 
-export type View = 'runs' | 'new-sweep' | 'compare' | 'summary' | 'detail' | 'replay' | 'about';
+export type View = 'runs' | 'new-sweep' | 'compare' | 'summary' | 'hparams' | 'detail' | 'replay' | 'about';
 
 export const VIEWS: { id: View; label: string }[] = [
   { id: 'runs', label: 'Runs' },
   { id: 'new-sweep', label: 'New sweep' },
   { id: 'compare', label: 'Compare' },
   { id: 'summary', label: 'Summary' },
+  { id: 'hparams', label: 'Hyperparameters' },
   { id: 'detail', label: 'Run detail' },
   { id: 'replay', label: 'Replay' },
   { id: 'about', label: 'About' },
@@ -20,7 +21,7 @@ export const VIEWS: { id: View; label: string }[] = [
 
 export class Workbench {
   view = $state<View>('runs');
-  /** Runs chosen for Compare and Summary. */
+  /** Runs chosen for Compare, Summary and Hyperparameters. */
   selection = $state<number[]>([]);
   /** The sweep Compare/Summary use when no runs are selected. */
   sweepId = $state<number | null>(null);
