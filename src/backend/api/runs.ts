@@ -1,6 +1,7 @@
 /** Handlers for runs, the queue and checkpoints. */
 import { METRIC } from '../../core/metrics/keys';
-import { parseRunFilter } from '../../core/runs/parse-filter';
+import { parseRunFilter, type FilterVocabulary } from '../../core/runs/parse-filter';
+import { configFieldNames } from '../../core/training/config';
 import type { RunSortKey } from '../../core/runs/run-query';
 import { resolveSortKey } from '../../core/runs/sort-keys';
 import { describeOwner, type RunRow } from '../store/types';
@@ -47,9 +48,15 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
     });
   };
 
+  /** What a filter may name: every config field, and every metric key Proxima logs or the store holds. */
+  const vocabulary = async (): Promise<FilterVocabulary> => ({
+    fields: configFieldNames,
+    metrics: [...new Set([...Object.values(METRIC), ...(await store.listMetricKeys())])],
+  });
+
   return {
     'runs.list': async (p) => {
-      const parsed = parseRunFilter(p.filter);
+      const parsed = parseRunFilter(p.filter, p.filter.trim() === '' ? undefined : await vocabulary());
       if (parsed.errors.length) {
         throw new ApiFailure('bad-request', `filter: ${parsed.errors.join('; ')}`, parsed.errors.map((message) => ({ path: 'filter', message })));
       }
