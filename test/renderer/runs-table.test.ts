@@ -6,7 +6,7 @@ function run(id: number, extra: Partial<RunSummary> = {}): RunSummary {
   return {
     id, sweepId: null, sweepName: null, envId: 'CartPole-v1', seed: 0, algorithm: 'ppo', objective: 'clip', status: 'completed', error: null,
     backend: 'cpu', proximaVersion: '0.1.0', createdAt: `2026-01-0${id}T00:00:00Z`, startedAt: null, finishedAt: null,
-    totalTimesteps: 1000, stepsDone: 1000, fps: null, etaSeconds: null, finalEval: null, evalRollup: null, params: {},
+    totalTimesteps: 1000, stepsDone: 1000, fps: null, etaSeconds: null, finalEval: null, evalRollup: null, latestReturn: null, params: {},
     tags: [], notes: '', hidden: false, ...extra,
   };
 }
