@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary, SweepSummary } from '../../../src/core/api/contract';
 import { ApiService } from '../../../src/backend/api/service';
 import { toSweepSummary } from '../../../src/backend/api/runs-view';
+import { DEMO_SWEEP } from '../../../src/core/sweep/demo';
+import { derivedSizes, parseTrainConfig } from '../../../src/core/training/config';
+import { resolvePreset } from '../../../src/core/training/presets';
 import { openStore } from '../../../src/backend/store/open-store';
 import type { ExperimentStore, SweepRow } from '../../../src/backend/store/types';
 import { fakeTrainerLauncher } from '../../support/fake-launcher';
@@ -61,6 +64,18 @@ describe('runs and sweeps as they are watched', () => {
     const [again] = await call<RunSummary[]>('runs.list', { runIds: [clip!.id] });
     expect(again?.latestReturn).toEqual({ key: 'rollout/ep_return_mean', value: 95.5, step: 900 });
     expect(again?.fps).toBe(1500);
+  });
+});
+
+describe('the demonstration sweep', () => {
+  it('is 6 valid trials without warnings, each evaluating 20 times by default', async () => {
+    const preview = await call<{ trials: number; warnings: string[] }>('sweeps.preview', DEMO_SWEEP);
+    expect(preview.trials).toBe(6);
+    expect(preview.warnings).toEqual([]);
+    const config = parseTrainConfig(resolvePreset(DEMO_SWEEP.preset, DEMO_SWEEP.env, { ...DEMO_SWEEP.overrides, objective: 'clip' }));
+    const { evalEvery } = derivedSizes(config);
+    // Periodic evaluations inside the budget, then the final one.
+    expect(Math.floor((config.totalTimesteps - 1) / evalEvery) + 1).toBeGreaterThanOrEqual(20);
   });
 });
 
