@@ -78,13 +78,15 @@ export async function train(
   hooks.onBackend?.({ backend, calibration, checks });
   const rollout = rolloutContext(state, (episode) => hooks.onEpisode?.(state.stepsDone + state.buffer.nSteps * config.nEnvs, episode));
   const totals = { stepsAtStart: state.stepsDone, rolloutSeconds: 0, updateSeconds: 0 };
+  const sizes = derivedSizes(config);
   const periodic = {
-    evalDue: every(config.evalFreq, state.stepsDone),
-    checkpointDue: checkpointSchedule(derivedSizes(config).checkpointEvery, config.checkpointMinutes, state.stepsDone),
+    evalDue: every(sizes.evalEvery, state.stepsDone),
+    checkpointDue: checkpointSchedule(sizes.checkpointEvery, config.checkpointMinutes, state.stepsDone),
   };
   const evaluations: TrainResult['evaluations'] = [];
-  const evaluate = (episodes: number): EvalResult => {
-    const result = evaluatePolicy(state.evalEnv, state.layout, state.params, state.distribution, state.normalize, episodes, config.evalDeterministic, state.prng);
+  // Periodic evaluations of the automatic frequency are time-bounded; the final one always plays all its episodes.
+  const evaluate = (episodes: number, maxSeconds: number | null = null): EvalResult => {
+    const result = evaluatePolicy(state.evalEnv, state.layout, state.params, state.distribution, state.normalize, episodes, config.evalDeterministic, state.evalPrng, maxSeconds);
     evaluations.push({ step: state.stepsDone, mean: result.mean, std: result.std });
     hooks.onEval?.(state.stepsDone, result);
     return result;
@@ -112,7 +114,7 @@ export async function train(
     hooks.onUpdate?.(state.stepsDone, improve.metrics({ fps, rolloutSeconds, updateSeconds }));
     hooks.onProgress?.({ stepsDone: state.stepsDone, totalSteps: config.totalTimesteps, fps });
     // ---- Periodic evaluation and checkpoints ----
-    afterIteration(state, periodic, evaluate, () => hooks.onCheckpoint?.(toCheckpoint(state, backend, calibration)));
+    afterIteration(state, periodic, (episodes) => evaluate(episodes, sizes.evalSecondsLimit), () => hooks.onCheckpoint?.(toCheckpoint(state, backend, calibration)));
     // Yield to the event loop so cancellation and host messages get through.
     if (state.iteration % 8 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
   }

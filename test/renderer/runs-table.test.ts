@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/core/api/contract';
-import { applyRunEvent, nextSort, paramColumns, parseTags, sortRuns, variedParams } from '../../src/renderer/src/lib/runs/table';
+import { applyRunEvent, elapsedSeconds, formatRate, nextSort, paramColumns, parseTags, sortRuns, variedParams } from '../../src/renderer/src/lib/runs/table';
 
 function run(id: number, extra: Partial<RunSummary> = {}): RunSummary {
   return {
     id, sweepId: null, sweepName: null, envId: 'CartPole-v1', seed: 0, algorithm: 'ppo', objective: 'clip', status: 'completed', error: null,
     backend: 'cpu', proximaVersion: '0.1.0', createdAt: `2026-01-0${id}T00:00:00Z`, startedAt: null, finishedAt: null,
-    totalTimesteps: 1000, stepsDone: 1000, fps: null, etaSeconds: null, finalEval: null, evalRollup: null, params: {},
+    totalTimesteps: 1000, stepsDone: 1000, fps: null, etaSeconds: null, finalEval: null, evalRollup: null, latestReturn: null, params: {},
     tags: [], notes: '', hidden: false, ...extra,
   };
 }
@@ -66,5 +66,30 @@ describe('runs table', () => {
 
   it('parses tags', () => {
     expect(parseTags(' best, baseline,, best ')).toEqual(['best', 'baseline']);
+  });
+});
+
+describe('watched figures', () => {
+  const now = Date.parse('2026-01-01T00:10:00Z');
+
+  it('counts elapsed time from the start to the end, or to now while the run trains', () => {
+    expect(elapsedSeconds(run(1, { startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:01:30Z' }), now)).toBe(90);
+    expect(elapsedSeconds(run(1, { startedAt: '2026-01-01T00:09:20Z', finishedAt: null }), now)).toBe(40);
+    expect(elapsedSeconds(run(1, { startedAt: null }), now)).toBeNull();
+  });
+
+  it('shows steps per second whole, with thousands separators', () => {
+    expect(formatRate(1234.6)).toBe('1,235');
+    expect(formatRate(null)).toBe('—');
+  });
+
+  it('sorts by current return and by elapsed time', () => {
+    const runs = [
+      run(1, { latestReturn: { key: 'rollout/ep_return_mean', value: 50, step: 100 }, startedAt: '2026-01-01T00:09:00Z' }),
+      run(2, { latestReturn: null, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:10Z' }),
+      run(3, { latestReturn: { key: 'eval/mean_return', value: 200, step: 100 }, startedAt: null }),
+    ];
+    expect(sortRuns(runs, { by: 'return', dir: 'desc' }, now).map((r) => r.id)).toEqual([3, 1, 2]);
+    expect(sortRuns(runs, { by: 'elapsed', dir: 'desc' }, now).map((r) => r.id)).toEqual([1, 2, 3]);
   });
 });

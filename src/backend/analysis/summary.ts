@@ -22,6 +22,42 @@ export interface SummaryQuery {
 
 /** Bootstrap resamples for summary intervals. */
 const RESAMPLES = 2_000;
+/**
+ * Fewer scores than this in a group and its IQM and interval say little: with 2 the IQM is their mean and the
+ * bootstrap can only draw 3 distinct samples (rliable reports at least a handful of runs per task).
+ */
+export const MIN_SCORES_PER_GROUP = 3;
+
+const formatScore = (value: number): string => String(Number(value.toPrecision(4)));
+
+/**
+ * Why the scores may carry no information, as sentences a person can act on (empty when none): no scores at all,
+ * every score equal (no statistic can tell the groups apart: a ceiling such as CartPole's 500, or nothing learned),
+ * a group's scores all equal (its interval has no width), too few scores in a group, runs without a score.
+ */
+export function scoreWarnings(metric: string, groups: readonly Pick<SummaryGroup, 'key' | 'runIds' | 'scores'>[]): string[] {
+  const all = groups.flatMap((g) => g.scores);
+  const runs = groups.reduce((n, g) => n + g.runIds.length, 0);
+  if (all.length === 0) return [`No run has a final ${metric} yet: nothing to summarise (the runs may still be training, or never log it).`];
+  const warnings: string[] = [];
+  const equal = (scores: readonly number[]): boolean => scores.every((s) => s === scores[0]);
+  if (all.length > 1 && equal(all)) {
+    warnings.push(
+      `All ${all.length} scores are equal (${formatScore(all[0] as number)}): ${metric} cannot tell these runs apart — every run may have reached the task's ceiling, or none learned. Try a smaller budget, a harder task or another metric.`,
+    );
+  } else {
+    for (const g of groups) {
+      if (g.scores.length > 1 && equal(g.scores)) warnings.push(`Every score of ${g.key} is ${formatScore(g.scores[0] as number)}: its interval has no width.`);
+    }
+  }
+  for (const g of groups) {
+    if (g.scores.length > 0 && g.scores.length < MIN_SCORES_PER_GROUP) {
+      warnings.push(`${g.key} has ${g.scores.length === 1 ? 'one score' : `only ${g.scores.length} scores`}: too few for its IQM and interval to mean much — run at least ${MIN_SCORES_PER_GROUP} seeds.`);
+    }
+  }
+  if (all.length < runs) warnings.push(`${runs - all.length} of ${runs} runs have no final ${metric} yet and are left out.`);
+  return warnings;
+}
 
 /**
  * A run's final score on `metric`: its final evaluation for the evaluation metric, else the metric's last stored
@@ -97,5 +133,5 @@ export async function summarize(store: ExperimentStore, { runs, groupBy, metric,
     });
     improvement = { x: xKey, y: yKey, probability, ci: [ci.low, ci.high] };
   }
-  return { metric, groupBy: grouping.groupBy, groups: summaries, configDiff: configDiff(runs, params, groups), improvement };
+  return { metric, groupBy: grouping.groupBy, groups: summaries, configDiff: configDiff(runs, params, groups), improvement, warnings: scoreWarnings(metric, summaries) };
 }

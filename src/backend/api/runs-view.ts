@@ -1,7 +1,8 @@
 /** Store rows → the contract's run and sweep summaries (ISO times, live progress, the eval roll-up). */
 import type { EvalRollup, RunSummary, SweepRequest, SweepStatus, SweepSummary } from '../../core/api/contract';
 import { algorithmOf } from '../../core/runs/method';
-import type { ParamValue, RunRow, SweepRow } from '../store/types';
+import { METRIC } from '../../core/metrics/keys';
+import type { LatestMetric, ParamValue, RunRow, SweepRow } from '../store/types';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -12,8 +13,12 @@ export function toRunSummary(
     params: Record<string, ParamValue>;
     evalRollup: number | null;
     live: { stepsDone: number; fps: number | null; etaSeconds: number | null } | null;
+    /** The run's latest points of LATEST_KEYS. */
+    latest: readonly LatestMetric[];
   },
 ): RunSummary {
+  const latest = (key: string): LatestMetric | undefined => extras.latest.find((m) => m.key === key);
+  const current = latest(METRIC.epReturnMean) ?? latest(METRIC.evalMeanReturn);
   return {
     id: row.id,
     sweepId: row.sweepId,
@@ -31,10 +36,11 @@ export function toRunSummary(
     finishedAt: iso(row.finishedAt),
     totalTimesteps: row.totalTimesteps,
     stepsDone: extras.live ? Math.max(extras.live.stepsDone, row.stepsDone) : row.stepsDone,
-    fps: extras.live?.fps ?? null,
+    fps: extras.live?.fps ?? latest(METRIC.fps)?.value ?? null,
     etaSeconds: extras.live?.etaSeconds ?? null,
     finalEval: row.finalEval,
     evalRollup: extras.evalRollup,
+    latestReturn: current ? { key: current.key, value: current.value, step: current.step } : null,
     params: extras.params,
     tags: row.tags,
     notes: row.notes,
@@ -42,7 +48,25 @@ export function toRunSummary(
   };
 }
 
-export function toSweepSummary(row: SweepRow): SweepSummary {
+/** The metric keys whose latest points a run summary shows (current return, steps per second). */
+export const LATEST_KEYS: readonly string[] = [METRIC.epReturnMean, METRIC.evalMeanReturn, METRIC.fps];
+
+/** A running trial of a sweep as the queue sees it: stored steps may lag its live ones. */
+export interface LiveTrial {
+  stepsDone: number;
+  storedStepsDone: number;
+  fps: number | null;
+}
+
+/**
+ * `running`: the sweep's trials training now. The ETA is the steps left over the running trials' summed pace, plus
+ * each queued trial's start-up spread over the trainers that run at once.
+ */
+export function toSweepSummary(row: SweepRow, running: readonly LiveTrial[] = [], startupSeconds = 0, concurrency = 1): SweepSummary {
+  const stepsDone = row.steps.done + running.reduce((sum, t) => sum + Math.max(0, t.stepsDone - t.storedStepsDone), 0);
+  const pace = running.reduce((sum, t) => sum + (t.fps ?? 0), 0);
+  const left = Math.max(0, row.steps.total - stepsDone);
+  const etaSeconds = pace > 0 ? left / pace + (row.counts.queued * startupSeconds) / Math.max(1, concurrency) : null;
   return {
     id: row.id,
     name: row.name,
@@ -51,6 +75,7 @@ export function toSweepSummary(row: SweepRow): SweepSummary {
     createdAt: iso(row.createdAt) as string,
     spec: row.spec as SweepRequest,
     counts: row.counts,
+    progress: { stepsDone: Math.min(stepsDone, row.steps.total), totalSteps: row.steps.total, etaSeconds },
   };
 }
 

@@ -1,11 +1,12 @@
 /** Handlers for runs, the queue and checkpoints. */
 import { METRIC } from '../../core/metrics/keys';
-import { parseRunFilter } from '../../core/runs/parse-filter';
+import { parseRunFilter, type FilterVocabulary } from '../../core/runs/parse-filter';
+import { configFieldNames } from '../../core/training/config';
 import type { RunSortKey } from '../../core/runs/run-query';
 import { resolveSortKey } from '../../core/runs/sort-keys';
 import { describeOwner, type RunRow } from '../store/types';
 import { ApiFailure, requireRun, type Handlers, type ServiceParts } from './handlers';
-import { rollUp, toRunSummary } from './runs-view';
+import { LATEST_KEYS, rollUp, toRunSummary } from './runs-view';
 
 type RunHandlers = Pick<
   Handlers,
@@ -28,12 +29,15 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
 
   const summarize = async (rows: RunRow[], rollup = { kind: 'last' as const, n: 5 }) => {
     const ids = rows.map((r) => r.id);
-    const [names, params, evals] = await Promise.all([
+    const [names, params, evals, latest] = await Promise.all([
       sweepNames(),
       store.getRunParams(ids),
       ids.length ? store.readMetrics({ runIds: ids, keys: [METRIC.evalMeanReturn] }) : [],
+      store.readLatestMetrics(ids, LATEST_KEYS),
     ]);
     const evalByRun = new Map(evals.map((s) => [s.runId, s.values]));
+    const latestByRun = new Map<number, typeof latest>();
+    for (const point of latest) latestByRun.set(point.runId, [...(latestByRun.get(point.runId) ?? []), point]);
     return rows.map((row) => {
       const p = params.get(row.id);
       const explicit = Object.fromEntries((p?.explicit ?? []).map((k) => [k, p?.values[k] ?? null]));
@@ -43,13 +47,20 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
         params: explicit,
         evalRollup: series && series.length ? rollUp(series, rollup) : (row.finalEval?.mean ?? null),
         live: queue.liveProgress(row.id),
+        latest: latestByRun.get(row.id) ?? [],
       });
     });
   };
 
+  /** What a filter may name: every config field, and every metric key Proxima logs or the store holds. */
+  const vocabulary = async (): Promise<FilterVocabulary> => ({
+    fields: configFieldNames,
+    metrics: [...new Set([...Object.values(METRIC), ...(await store.listMetricKeys())])],
+  });
+
   return {
     'runs.list': async (p) => {
-      const parsed = parseRunFilter(p.filter);
+      const parsed = parseRunFilter(p.filter, p.filter.trim() === '' ? undefined : await vocabulary());
       if (parsed.errors.length) {
         throw new ApiFailure('bad-request', `filter: ${parsed.errors.join('; ')}`, parsed.errors.map((message) => ({ path: 'filter', message })));
       }

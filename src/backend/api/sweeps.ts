@@ -22,7 +22,7 @@ import { estimateSweepSeconds, expandSweep, parseSweepSpec } from '../../core/sw
 import { isEnvId, ENV_IDS } from '../../core/envs';
 import type { ExperimentStore, RunRow } from '../store/types';
 import { ApiFailure, type Handlers, type ServiceParts } from './handlers';
-import { toSweepSummary } from './runs-view';
+import { toSweepSummary, type LiveTrial } from './runs-view';
 
 type SweepHandlers = Pick<Handlers, 'config.resolve' | 'sweeps.preview' | 'sweeps.launch' | 'sweeps.list' | 'sweeps.cancel'>;
 
@@ -240,7 +240,17 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
       await queue.pump();
       return { sweepId: sweep.id, runIds: runs.map((r) => r.id) };
     },
-    'sweeps.list': async () => (await store.listSweeps()).map(toSweepSummary),
+    'sweeps.list': async () => {
+      const [sweeps, running] = await Promise.all([store.listSweeps(), store.listRuns({ filter: { status: ['running'], includeHidden: true } })]);
+      // Trials training here: their live steps (the store's lag a flush behind) and pace.
+      const live = new Map<number, LiveTrial[]>();
+      for (const run of running.runs) {
+        const progress = queue.liveProgress(run.id);
+        if (run.sweepId === null || progress === null) continue;
+        live.set(run.sweepId, [...(live.get(run.sweepId) ?? []), { stepsDone: progress.stepsDone, storedStepsDone: run.stepsDone, fps: progress.fps }]);
+      }
+      return sweeps.map((row) => toSweepSummary(row, live.get(row.id) ?? [], TRIAL_OVERHEAD_SECONDS, concurrency));
+    },
     'sweeps.cancel': async ({ sweepId }) => {
       const sweep = await store.getSweep(sweepId);
       if (!sweep) throw new ApiFailure('not-found', `sweep ${sweepId} does not exist`);

@@ -83,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('runs')
     .description('list runs')
-    .option('--filter <text>', 'e.g. "CartPole algorithm=ppo objective=clip ent_coef>0 status=completed"', '')
+    .option('--filter <text>', 'e.g. "CartPole algorithm=ppo objective=clip ent_coef>0 status=completed eval/mean_return>400 best(rollout/ep_return)>450"', '')
     .option('--all', 'include hidden runs')
     .addOption(jsonOption())
     .addOption(dbOption())

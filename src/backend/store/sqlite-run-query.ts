@@ -1,5 +1,5 @@
 /** Run filters and sorts (src/core/runs/run-query.ts) as SQL over `runs r LEFT JOIN sweeps s ON s.id = r.sweep_id`. */
-import type { ParamCondition, RunFilter, RunSort } from '../../core/runs/run-query';
+import { PARAM_OPS, type MetricAggregate, type MetricCondition, type ParamCondition, type RunFilter, type RunSort } from '../../core/runs/run-query';
 
 const SORT_COLUMNS: Record<string, string> = {
   id: 'r.id',
@@ -29,6 +29,21 @@ function paramClause(c: ParamCondition, args: unknown[]): string {
   return c.op === '!=' ? `NOT ${exists('=')}` : exists(c.op);
 }
 
+/** SQL of each roll-up of a run's points of one key (`m`, NULL = NaN points left out); `last` reads one index row. */
+const METRIC_ROLLUPS: Record<MetricAggregate, string> = {
+  last: 'SELECT m.value FROM metrics m WHERE m.run_id = r.id AND m.key_id = (SELECT id FROM metric_keys WHERE key = ?) AND m.value IS NOT NULL ORDER BY m.step DESC, m.seq DESC LIMIT 1',
+  max: 'SELECT MAX(m.value) FROM metrics m WHERE m.run_id = r.id AND m.key_id = (SELECT id FROM metric_keys WHERE key = ?)',
+  min: 'SELECT MIN(m.value) FROM metrics m WHERE m.run_id = r.id AND m.key_id = (SELECT id FROM metric_keys WHERE key = ?)',
+  mean: 'SELECT AVG(m.value) FROM metrics m WHERE m.run_id = r.id AND m.key_id = (SELECT id FROM metric_keys WHERE key = ?)',
+};
+
+/** A run without a finite point of the key has a NULL roll-up, which no comparison (not even `<>`) matches. */
+function metricClause(c: MetricCondition, args: unknown[]): string {
+  if (!PARAM_OPS.includes(c.op) || !Object.hasOwn(METRIC_ROLLUPS, c.of)) throw new Error(`cannot filter runs by ${c.of}(${c.key}) ${c.op}`);
+  args.push(c.key, c.value);
+  return `(${METRIC_ROLLUPS[c.of]}) ${c.op === '!=' ? '<>' : c.op} ?`;
+}
+
 /** The WHERE clause of a run filter over `runs r LEFT JOIN sweeps s`; pushes its arguments onto `args`. */
 export function whereOf(filter: RunFilter, args: unknown[]): string {
   const where: string[] = [];
@@ -55,6 +70,7 @@ export function whereOf(filter: RunFilter, args: unknown[]): string {
     args.push(...fields.map(() => containsPattern(term)), term);
   }
   for (const condition of filter.params ?? []) where.push(paramClause(condition, args));
+  for (const condition of filter.metrics ?? []) where.push(metricClause(condition, args));
   return where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
 }
 

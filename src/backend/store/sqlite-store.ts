@@ -49,6 +49,7 @@ import {
   type ExperimentStore,
   type FinalEval,
   type ImportResult,
+  type LatestMetric,
   type MetricPoints,
   type MetricSample,
   type MetricsQuery,
@@ -203,6 +204,10 @@ export class SqliteStore implements ExperimentStore {
       entry[c.status] = c.n;
       bySweep.set(c.sweep_id, entry);
     }
+    const steps = this.stmt(
+      'SELECT sweep_id, SUM(steps_done) AS done, SUM(total_timesteps) AS total FROM runs WHERE sweep_id IN (SELECT value FROM json_each(?)) GROUP BY sweep_id',
+    ).all(JSON.stringify(rows.map((r) => r.id))) as { sweep_id: number; done: number; total: number }[];
+    const stepsBySweep = new Map(steps.map((s) => [s.sweep_id, { done: s.done, total: s.total }]));
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -211,6 +216,7 @@ export class SqliteStore implements ExperimentStore {
       status: r.status,
       createdAt: r.created_at,
       counts: bySweep.get(r.id) ?? emptyCounts(),
+      steps: stepsBySweep.get(r.id) ?? { done: 0, total: 0 },
     }));
   }
 
@@ -503,6 +509,21 @@ export class SqliteStore implements ExperimentStore {
     return this.metricsOf(query);
   }
 
+  async readLatestMetrics(runIds: readonly number[], keys: readonly string[]): Promise<LatestMetric[]> {
+    const names = this.keyNames(keys);
+    const latest = this.stmt(
+      'SELECT step, value, wall_time FROM metrics WHERE run_id = ? AND key_id = ? AND value IS NOT NULL ORDER BY step DESC, seq DESC LIMIT 1',
+    );
+    const out: LatestMetric[] = [];
+    for (const runId of runIds) {
+      for (const [keyId, key] of names) {
+        const row = latest.get(runId, keyId) as { step: number; value: number; wall_time: number | null } | undefined;
+        if (row) out.push({ runId, key, step: row.step, value: row.value, wallTime: row.wall_time });
+      }
+    }
+    return out;
+  }
+
   private metricsOf({ runIds, keys, withSeq = false, withWallTime = false }: MetricsQuery): MetricPoints[] {
     const names = this.keyNames(keys);
     if (names.size === 0 || runIds.length === 0) return [];
@@ -632,7 +653,7 @@ export class SqliteStore implements ExperimentStore {
       });
       const sweepIds = [...new Set(runs.map((r) => r.sweepId).filter((id): id is number => id !== null))].sort((a, b) => a - b);
       const sweeps = sweepIds.map((id) => {
-        const { counts: _counts, ...sweep } = this.sweepRows('WHERE id = ?', [id])[0];
+        const { counts: _counts, steps: _steps, ...sweep } = this.sweepRows('WHERE id = ?', [id])[0];
         return sweep;
       });
       const metrics = this.metricsOf({ runIds, withSeq: true, withWallTime: true }) as RunRecords['metrics'];

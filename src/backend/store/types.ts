@@ -27,6 +27,8 @@ export interface SweepRow {
   createdAt: number;
   /** Number of the sweep's runs in each status. */
   counts: Record<RunStatus, number>;
+  /** Environment steps its runs have stored as done, and their budgets, summed over the runs. */
+  steps: { done: number; total: number };
 }
 
 export interface NewSweep {
@@ -186,6 +188,16 @@ export interface MetricPoints {
   wallTimes?: (number | null)[];
 }
 
+/** One run's latest point of one key (`readLatestMetrics`). */
+export interface LatestMetric {
+  runId: number;
+  key: string;
+  step: number;
+  value: number;
+  /** ms since epoch; null when the point was stored without one. */
+  wallTime: number | null;
+}
+
 /** A run as `readRecords` returns it and `insertRecords` takes it: the row with all its hyperparameters. */
 export interface StoredRun extends RunRow {
   params: RunParams;
@@ -256,7 +268,7 @@ export interface Replay extends ReplayInfo {
  * snapshot) and `insertRecords` writes in one transaction under new ids (ids inside refer to each other).
  */
 export interface RunRecords {
-  sweeps: Omit<SweepRow, 'counts'>[];
+  sweeps: Omit<SweepRow, 'counts' | 'steps'>[];
   runs: StoredRun[];
   /** Ordered by run (as in `runs`), then key. */
   metrics: StoredMetrics[];
@@ -337,6 +349,11 @@ export interface ExperimentStore {
    * points, grouped by run in ascending id order (keys within a run in no particular order).
    */
   readMetrics(query: MetricsQuery): Promise<MetricPoints[]>;
+  /**
+   * The last finite point (highest step, then seq) of each of these keys of each of these runs, one index lookup per
+   * pair, in no particular order; a pair without a finite point is absent. (The Runs table's current values.)
+   */
+  readLatestMetrics(runIds: readonly number[], keys: readonly string[]): Promise<LatestMetric[]>;
 
   // Checkpoints
 

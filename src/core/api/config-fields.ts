@@ -49,7 +49,7 @@ export const CONFIG_FIELD_DOCS: Readonly<Record<AnyConfigField, string>> = {
   useSde: 'Generalized state-dependent exploration (continuous actions only).',
   sdeSampleFreq: 'Resample the gSDE noise matrix every this many steps; -1 = only at the start of each rollout.',
   temperature: 'Softmax temperature of discrete policies (logits / temperature) for sampling and the loss.',
-  evalFreq: 'Evaluate every this many environment steps (0 = only at the end).',
+  evalFreq: 'Evaluate every this many environment steps (empty = about 20 evaluations over the budget, each kept short; 0 = only at the end).',
   evalEpisodes: 'Episodes per periodic evaluation.',
   finalEvalEpisodes: 'Episodes of the final evaluation reported in the run result.',
   evalDeterministic: 'Evaluate the greedy policy (argmax / Gaussian mean) rather than sampling.',

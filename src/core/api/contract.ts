@@ -220,13 +220,18 @@ export interface RunSummary {
   finishedAt: string | null;
   totalTimesteps: number;
   stepsDone: number;
-  /** Latest steps per second while running. */
+  /** Steps per second: the latest while running, else the run's average (its last `time/fps`); null before any update. */
   fps: number | null;
   /** Seconds left, estimated from fps, while running. */
   etaSeconds: number | null;
   finalEval: FinalEval | null;
   /** The evaluation return rolled up as requested (`runs.list` rollup). */
   evalRollup: number | null;
+  /**
+   * The return the run is at now: its latest `rollout/ep_return_mean` (training episodes), else its latest
+   * `eval/mean_return`, with the key and env step it was measured at; null before either was logged.
+   */
+  latestReturn: { key: string; value: number; step: number } | null;
   /** Hyperparameters that a sweep varied or a user overrode (flat: field → value). */
   params: Record<string, number | string | boolean | null>;
   tags: string[];
@@ -259,6 +264,11 @@ export interface SweepSummary {
   createdAt: string;
   spec: SweepRequest;
   counts: Record<RunStatus, number>;
+  /**
+   * Env steps done over all its trials (live for running ones) against their summed budgets, and the seconds left at
+   * the current pace of its running trials (null while none runs).
+   */
+  progress: { stepsDone: number; totalSteps: number; etaSeconds: number | null };
 }
 
 export interface EnvInfo {
@@ -379,6 +389,8 @@ export interface SummaryResult {
   /** Config fields whose values differ between groups: field → group key → value. */
   configDiff: Record<string, Record<string, unknown>>;
   improvement: { x: string; y: string; probability: number; ci: [number, number] } | null;
+  /** Why the scores may say little (all equal, too few per group, runs without a score), as sentences; empty when none. */
+  warnings: string[];
 }
 
 /**

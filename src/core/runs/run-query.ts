@@ -28,6 +28,21 @@ export interface ParamCondition {
   value: number | string | boolean;
 }
 
+/** How a metric term rolls a run's points up: the last (finite) value, the highest, the lowest, or the mean. */
+export const METRIC_AGGREGATES = ['last', 'max', 'min', 'mean'] as const;
+export type MetricAggregate = (typeof METRIC_AGGREGATES)[number];
+
+/**
+ * A comparison on one metric of a run, rolled up over its stored points (NaN points left out). A run without a
+ * finite point of the metric never matches (not even `!=`).
+ */
+export interface MetricCondition {
+  key: string;
+  of: MetricAggregate;
+  op: ParamOp;
+  value: number;
+}
+
 export interface RunFilter {
   /** Any of these statuses. */
   status?: RunStatus[];
@@ -38,6 +53,8 @@ export interface RunFilter {
   text?: string[];
   /** Every condition must hold. */
   params?: ParamCondition[];
+  /** Every condition must hold. */
+  metrics?: MetricCondition[];
   /** Include runs the user hid; default false. */
   includeHidden?: boolean;
   /** Only runs of this owner (a run queue; see the store's ownership methods). */

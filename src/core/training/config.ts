@@ -97,8 +97,12 @@ const commonFields = {
   sdeSampleFreq: z.number().int().min(-1),
   /** Softmax temperature of discrete policies (logits / temperature) for sampling and the loss. */
   temperature: z.number().positive(),
-  /** Evaluate every this many environment steps (0 = only at the end). */
-  evalFreq: z.number().int().nonnegative(),
+  /**
+   * Evaluate every this many environment steps (0 = only at the end). `null` (the default): about 20 evaluations over
+   * the budget (every 5% of totalTimesteps, rounded down to whole rollouts, at least one rollout), each cut short once
+   * AUTO_EVAL_SECONDS have passed after its first finished episode, so a curve of evaluations costs little time.
+   */
+  evalFreq: z.number().int().nonnegative().nullable(),
   /** Episodes per periodic evaluation. */
   evalEpisodes: atMost(CONFIG_LIMITS.evalEpisodes, 'episodes'),
   /** Episodes of the final evaluation reported in the run result. */
@@ -445,7 +449,7 @@ const COMMON_DEFAULTS = {
   useSde: false,
   sdeSampleFreq: -1,
   temperature: 1,
-  evalFreq: 25_000,
+  evalFreq: null,
   evalEpisodes: 5,
   finalEvalEpisodes: 20,
   evalDeterministic: true,
@@ -568,14 +572,30 @@ export interface DerivedSizes {
   nIterations: number;
   /** Environment steps between checkpoints (checkpointFreq, or 5% of the budget when it is null; 0 = only at the end). */
   checkpointEvery: number;
+  /** Environment steps between periodic evaluations (evalFreq, or about 5% of the budget when it is null; 0 = only at the end). */
+  evalEvery: number;
+  /**
+   * Wall seconds after which a periodic evaluation stops once one episode has finished (AUTO_EVAL_SECONDS with the
+   * automatic frequency); null: it always plays evalEpisodes episodes (an explicit evalFreq, as before it existed).
+   */
+  evalSecondsLimit: number | null;
 }
 
 /** Share of the budget between automatic checkpoints (`checkpointFreq: null`): 20 over a run. */
 const AUTO_CHECKPOINT_SHARE = 0.05;
+/** Share of the budget between automatic evaluations (`evalFreq: null`): 19 during a run and the final one. */
+const AUTO_EVAL_SHARE = 0.05;
+/**
+ * Wall seconds a periodic evaluation of the automatic frequency may take once its first episode has finished. The
+ * default networks play the 5 episodes of any built-in env well within it; it bounds what 20 evaluations cost a run
+ * with a large network. The final evaluation (the run's reported result) is never cut.
+ */
+export const AUTO_EVAL_SECONDS = 0.5;
 
 export function derivedSizes(config: TrainConfig): DerivedSizes {
   const checkpointEvery = config.checkpointFreq ?? Math.ceil(config.totalTimesteps * AUTO_CHECKPOINT_SHARE);
-  if (config.algorithm === 'reinforce') return { bufferSize: 0, nMinibatches: 1, nIterations: 0, checkpointEvery };
+  const evaluation = { evalEvery: config.evalFreq ?? autoEvalEvery(config), evalSecondsLimit: config.evalFreq === null ? AUTO_EVAL_SECONDS : null };
+  if (config.algorithm === 'reinforce') return { bufferSize: 0, nMinibatches: 1, nIterations: 0, checkpointEvery, ...evaluation };
   const bufferSize = config.nSteps * config.nEnvs;
   const batchSize = config.algorithm === 'a2c' ? bufferSize : config.batchSize;
   return {
@@ -583,5 +603,18 @@ export function derivedSizes(config: TrainConfig): DerivedSizes {
     nMinibatches: Math.max(1, Math.floor(bufferSize / batchSize)),
     nIterations: Math.ceil(config.totalTimesteps / bufferSize),
     checkpointEvery,
+    ...evaluation,
   };
+}
+
+/**
+ * The automatic evaluation period: 5% of the budget rounded down to whole rollouts (so at least 19 evaluations fall
+ * inside the budget when it holds 20 rollouts), at least one rollout. Whole-episode batches have no fixed length to
+ * round to: the first batch past each 5% evaluates.
+ */
+function autoEvalEvery(config: TrainConfig): number {
+  const share = Math.max(1, Math.floor(config.totalTimesteps * AUTO_EVAL_SHARE));
+  if (config.algorithm === 'reinforce' || (config.algorithm === 'ppo' && config.rolloutMode === 'episodes')) return share;
+  const rollout = config.nSteps * config.nEnvs;
+  return Math.max(1, Math.floor(share / rollout)) * rollout;
 }

@@ -27,6 +27,8 @@ export interface CheckpointMeta {
   beta: number;
   normalization: VecNormalizeState | null;
   prngState: (number | null)[];
+  /** The evaluations' own random stream; absent in checkpoints written before it existed. */
+  evalPrngState?: (number | null)[];
   backend: string;
   /** ms per calibration workload per backend when the backend was chosen by `auto`. */
   calibration: Record<string, number> | null;

@@ -2,6 +2,10 @@
  * Evaluation on a separate env (SB3 `evaluate_policy`): run `episodes` whole episodes with the current policy
  * (greedy by default), observations normalized with the frozen training statistics, raw rewards.
  * Returns mean and population std (np.std) of the episode returns.
+ *
+ * `prng` must be the evaluation's own stream, never the training's: a sampled (or gSDE) evaluation then leaves what
+ * training draws untouched, so evaluating more or less often does not change a run. With `maxSeconds`, the
+ * evaluation stops once that much wall time has passed and at least one episode has finished (fewer episodes then).
  */
 import type { VectorEnvLike } from '../../core/envs/vector-env';
 import type { VecNormalize } from '../../core/training/vec-normalize';
@@ -27,7 +31,9 @@ export function evaluatePolicy(
   episodes: number,
   deterministic: boolean,
   prng: Prng,
+  maxSeconds: number | null = null,
 ): EvalResult {
+  const deadline = maxSeconds === null ? Infinity : performance.now() + maxSeconds * 1000;
   const nEnvs = env.numEnvs;
   const dim = distribution.actionDim;
   const sample: SampleOut = { actions: new Float32Array(nEnvs * dim), logProbs: new Float32Array(nEnvs) };
@@ -35,8 +41,9 @@ export function evaluatePolicy(
   const returns: number[] = [];
   const lengths: number[] = [];
   let obs = env.reset();
-  distribution.resetNoise(params, prng, nEnvs);
-  while (returns.length < episodes) {
+  // A greedy policy uses no exploration noise (and gSDE's noise matrix belongs to the training envs' rollout).
+  if (!deterministic) distribution.resetNoise(params, prng, nEnvs);
+  while (returns.length < episodes && !(returns.length > 0 && performance.now() >= deadline)) {
     const input = normalize ? normalize.normalizeObsBatch(obs, false) : obs;
     const forward = forwardJs(layout, params, input, nEnvs);
     distribution.sample(params, forward, nEnvs, deterministic, prng, sample);

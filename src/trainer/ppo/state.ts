@@ -42,8 +42,13 @@ export interface TrainingState<C extends TrainConfig = TrainConfig> {
   readonly grad: Float32Array;
   adam: AdamState;
   normalize: VecNormalize | null;
-  /** The one random stream after init: action sampling, gSDE noise, minibatch shuffling, stochastic evaluation. */
+  /** The training's random stream after init: action sampling, gSDE noise, minibatch shuffling. */
   prng: Prng;
+  /**
+   * The evaluations' own stream (sampled actions, gSDE noise of a stochastic evaluation): evaluating more or less
+   * often never moves the training stream, so it never changes what a run learns.
+   */
+  evalPrng: Prng;
   /** The envs' current (normalized) observations and episode-start flags, carried across rollouts. */
   readonly rollout: RolloutState;
   readonly buffer: RolloutBuffer;
@@ -61,6 +66,11 @@ export interface TrainingState<C extends TrainConfig = TrainConfig> {
   readonly recentEpisodes: { returns: number[]; lengths: number[] };
 }
 
+/** The seed of the evaluations' stream: the run's seed moved to a range no training stream is seeded from in practice. */
+function evalStreamSeed(seed: number): number {
+  return (seed ^ 0x5bd1e995) >>> 0;
+}
+
 /** The network shape for an env's spaces and the config. */
 export function modelSpecFor(config: TrainConfig, env: VectorEnv): ModelSpec {
   return modelSpecOf(config, env.obsDim, env.singleActionSpace);
@@ -71,6 +81,7 @@ export function createTrainingState<C extends TrainConfig>(config: C, resume?: C
   const env = makeVectorEnv(config.envId, config.nEnvs);
   const evalEnv = makeVectorEnv(config.envId, 1);
   const prng = createPrng(config.seed);
+  const evalPrng = createPrng(evalStreamSeed(config.seed));
   const layout = buildLayout(modelSpecFor(config, env));
   // Orthogonal init, gains √2 (hidden) / 0.01 (policy head) / 1 (value head), zero biases (nn/actor-critic.ts).
   const params = initParams(layout, config.orthoInit, config.logStdInit, prng);
@@ -95,6 +106,7 @@ export function createTrainingState<C extends TrainConfig>(config: C, resume?: C
     adam: createAdamState(layout.size),
     normalize,
     prng,
+    evalPrng,
     rollout: {
       observations: normalize && !resume ? normalize.normalizeObsBatch(firstObs, true) : Float32Array.from(firstObs),
       episodeStarts: new Float32Array(config.nEnvs).fill(1),
@@ -120,6 +132,8 @@ function restore(state: TrainingState, checkpoint: Checkpoint): void {
   if (checkpoint.optimizer) state.adam = adamFromBytes(checkpoint.optimizer, meta.adamStep);
   if (meta.normalization) state.normalize = VecNormalize.fromJSON(meta.normalization);
   state.prng = prngFromState(meta.prngState as number[]);
+  // A checkpoint written before evaluations had their own stream has none: they start a fresh one.
+  if (meta.evalPrngState) state.evalPrng = prngFromState(meta.evalPrngState as number[]);
   state.env.restore(meta.envState);
   state.evalEnv.restore(meta.evalEnvState);
   state.rollout.observations = Float32Array.from(meta.rolloutObservations);
@@ -151,6 +165,7 @@ export function toCheckpoint(state: TrainingState, backend: string, calibration:
       beta: state.beta,
       normalization: normalize ? normalize.toJSON() : null,
       prngState: state.prng.state().map((x) => (Number.isNaN(x) ? null : x)),
+      evalPrngState: state.evalPrng.state().map((x) => (Number.isNaN(x) ? null : x)),
       backend,
       calibration: calibration ?? null,
       envState: state.env.snapshot(),

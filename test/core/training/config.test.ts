@@ -69,7 +69,7 @@ describe('parsePpoConfig', () => {
     expect(configFieldNames).toContain('episodesPerBatch');
     expect(new Set(configFieldNames).size).toBe(configFieldNames.length);
     expect(Object.keys(PPO_DEFAULTS).every((k) => (configFieldNames as readonly string[]).includes(k))).toBe(true);
-    expect(derivedSizes(parsePpoConfig({ nSteps: 32, nEnvs: 8, batchSize: 64, totalTimesteps: 1000 }))).toEqual({ bufferSize: 256, nMinibatches: 4, nIterations: 4, checkpointEvery: 50 });
+    expect(derivedSizes(parsePpoConfig({ nSteps: 32, nEnvs: 8, batchSize: 64, totalTimesteps: 1000 }))).toEqual({ bufferSize: 256, nMinibatches: 4, nIterations: 4, checkpointEvery: 50, evalEvery: 256, evalSecondsLimit: 0.5 });
     // Checkpoints by default every 5% of the budget; an explicit frequency wins, 0 keeps only the final one.
     expect(derivedSizes(parsePpoConfig({ totalTimesteps: 1_000_000 })).checkpointEvery).toBe(50_000);
     expect(derivedSizes(parsePpoConfig({ checkpointFreq: 4096 })).checkpointEvery).toBe(4096);

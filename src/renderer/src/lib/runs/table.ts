@@ -1,7 +1,8 @@
 /**
- * Pure helpers of the Runs table: which hyperparameter columns to show, client-side sorting, and applying live
- * progress events to rows. Sort keys are RunSummary fields, `method` (algorithm · objective) or `param:<field>` for
- * a hyperparameter column.
+ * Pure helpers of the Runs table: which hyperparameter columns to show, client-side sorting, the watched figures
+ * (current return, steps per second, elapsed time) and applying live progress events to rows. Sort keys are
+ * RunSummary fields, `method` (algorithm · objective), `return`, `elapsed` or `param:<field>` for a hyperparameter
+ * column.
  */
 import type { ApiEvent, RunStatus, RunSummary } from '../../../../core/api/contract';
 import { methodLabel } from '../../../../core/runs/method';
@@ -46,8 +47,26 @@ export function variedParams(runs: readonly RunSummary[]): string[] {
   return [...values.keys()].filter((key) => (values.get(key)?.size ?? 0) > 1 || runs.some((r) => !(key in r.params))).sort();
 }
 
-function sortValue(run: RunSummary, by: string): unknown {
+/**
+ * Wall seconds the run has trained: from its start to its end, or to `nowMs` while it has not ended; null before it
+ * started. (A resumed run counts from its latest start.)
+ */
+export function elapsedSeconds(run: Pick<RunSummary, 'startedAt' | 'finishedAt'>, nowMs: number): number | null {
+  if (run.startedAt === null) return null;
+  const start = Date.parse(run.startedAt);
+  const end = run.finishedAt === null ? nowMs : Date.parse(run.finishedAt);
+  return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, (end - start) / 1000) : null;
+}
+
+/** Steps per second as a whole number with thousands separators (`1,234`); an em dash when unknown. */
+export function formatRate(fps: number | null): string {
+  return fps === null || !Number.isFinite(fps) ? '—' : Math.round(fps).toLocaleString('en-US');
+}
+
+function sortValue(run: RunSummary, by: string, nowMs: number): unknown {
   if (by.startsWith('param:')) return run.params[by.slice('param:'.length)];
+  if (by === 'return') return run.latestReturn?.value ?? null;
+  if (by === 'elapsed') return elapsedSeconds(run, nowMs);
   if (by === 'progress') return run.totalTimesteps > 0 ? run.stepsDone / run.totalTimesteps : 0;
   if (by === 'method') return methodLabel(run.algorithm, run.objective);
   return (run as unknown as Record<string, unknown>)[by];
@@ -62,11 +81,11 @@ export function compareValues(a: unknown, b: unknown): number {
   return String(a).localeCompare(String(b), undefined, { numeric: true });
 }
 
-export function sortRuns(runs: readonly RunSummary[], sort: SortSpec): RunSummary[] {
+export function sortRuns(runs: readonly RunSummary[], sort: SortSpec, nowMs = Date.now()): RunSummary[] {
   const sign = sort.dir === 'asc' ? 1 : -1;
   return [...runs].sort((r, s) => {
-    const a = sortValue(r, sort.by);
-    const b = sortValue(s, sort.by);
+    const a = sortValue(r, sort.by, nowMs);
+    const b = sortValue(s, sort.by, nowMs);
     const missing = (v: unknown): boolean => v === null || v === undefined;
     // Missing values stay last whatever the direction.
     if (missing(a) || missing(b)) return compareValues(a, b) || r.id - s.id;

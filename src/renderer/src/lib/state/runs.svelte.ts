@@ -1,6 +1,8 @@
 /**
  * The Runs view's state: filter, rollup, sort, the rows, and live updates. Progress and status events patch rows
  * in place; they are buffered and applied at most 4 times a second so a busy queue never makes the table stutter.
+ * When no row comes back it finds out why (`empty`): the database has no runs at all (the welcome state), every run
+ * is hidden, or the filter or the chosen sweep hides them.
  */
 import type { ApiEvent, EvalRollup, RunSummary, SweepSummary } from '../../../../core/api/contract';
 import { api } from '../api/client';
@@ -8,6 +10,9 @@ import { errorText } from '../api/errors';
 import { applyRunEvent, sortRuns, type SortSpec } from '../runs/table';
 import { setOf } from '../sets';
 import { LIVE_REDRAW_MS, debounce, throttle } from '../throttle';
+
+/** Why the table has no rows: nothing stored yet, everything hidden, or the filter (or sweep) leaves none. */
+export type RunsEmptiness = 'no-runs' | 'all-hidden' | 'filtered';
 
 export class RunsState {
   filter = $state('');
@@ -21,8 +26,16 @@ export class RunsState {
   loading = $state(false);
   /** Selected run ids (checkboxes). */
   selected = $state<number[]>([]);
+  /** Why there are no rows (null while there are, or before the first answer). */
+  empty = $state<RunsEmptiness | null>(null);
+  /** The clock elapsed times count to: ticks every second while a run trains. */
+  now = $state(Date.now());
 
-  readonly sorted = $derived(sortRuns(this.runs, this.sort));
+  readonly sorted = $derived(sortRuns(this.runs, this.sort, this.now));
+  /** Whether a filter, a sweep or hidden runs narrow the list. */
+  get narrowed(): boolean {
+    return this.filter.trim() !== '' || this.sweepId !== null;
+  }
 
   private pending: ApiEvent[] = [];
   private readonly flush = throttle(() => this.applyPending(), LIVE_REDRAW_MS);
@@ -38,9 +51,11 @@ export class RunsState {
         api.call('runs.list', { filter: this.filter, sweepId: this.sweepId ?? undefined, includeHidden: this.includeHidden, rollup: this.rollup }),
         api.call('sweeps.list', {}).catch(() => this.sweeps),
       ]);
+      const empty = runs.length > 0 ? null : await this.whyEmpty();
       if (seq !== this.seq) return;
       this.runs = runs;
       this.sweeps = sweeps;
+      this.empty = empty;
       this.error = null;
       const ids = setOf(runs.map((r) => r.id));
       if (this.selected.some((id) => !ids.has(id))) this.selected = this.selected.filter((id) => ids.has(id));
@@ -51,8 +66,26 @@ export class RunsState {
     }
   }
 
+  /** Why an answer had no rows: a filter or sweep choice hides them, the user hid them all, or there are none. */
+  private async whyEmpty(): Promise<RunsEmptiness> {
+    if (this.narrowed) return 'filtered';
+    if (this.includeHidden) return 'no-runs';
+    const any = await api.call('runs.list', { includeHidden: true, limit: 1 });
+    return any.length > 0 ? 'all-hidden' : 'no-runs';
+  }
+
+  /** Clears the filter and the sweep choice and lists again. */
+  clearFilter(): Promise<void> {
+    this.filter = '';
+    this.sweepId = null;
+    return this.refresh();
+  }
+
   /** Subscribes to backend events; returns the unsubscribe function (call it when the view goes away). */
   live(): () => void {
+    const clock = setInterval(() => {
+      if (this.runs.some((r) => r.status === 'running')) this.now = Date.now();
+    }, 1_000);
     const off = api.subscribe((event) => {
       if (event.type === 'run.progress' || event.type === 'run.status') {
         this.pending.push(event);
@@ -63,6 +96,7 @@ export class RunsState {
     });
     return () => {
       off();
+      clearInterval(clock);
       this.flush.cancel();
       this.refetch.cancel();
       this.refreshSoon.cancel();

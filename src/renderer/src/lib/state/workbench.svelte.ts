@@ -6,18 +6,8 @@ import type { Catalog } from '../../../../core/api/contract';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
 
-export type View = 'runs' | 'new-sweep' | 'compare' | 'summary' | 'hparams' | 'detail' | 'replay' | 'about';
-
-export const VIEWS: { id: View; label: string }[] = [
-  { id: 'runs', label: 'Runs' },
-  { id: 'new-sweep', label: 'New sweep' },
-  { id: 'compare', label: 'Compare' },
-  { id: 'summary', label: 'Summary' },
-  { id: 'hparams', label: 'Hyperparameters' },
-  { id: 'detail', label: 'Run detail' },
-  { id: 'replay', label: 'Replay' },
-  { id: 'about', label: 'About' },
-];
+export { VIEWS, type View } from '../views';
+import type { View } from '../views';
 
 export class Workbench {
   view = $state<View>('runs');

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { shortDate, sweepLabel, sweepProgressText } from '../../src/renderer/src/lib/runs/sweeps';
+
+const now = new Date('2026-12-05T10:00:00Z');
+
+describe('sweep labels', () => {
+  it('tell sweeps with equal names apart by id and creation time', () => {
+    const a = sweepLabel({ id: 12, name: 'clip vs KL', createdAt: '2026-12-02T14:03:27Z' }, now, 'UTC');
+    const b = sweepLabel({ id: 13, name: 'clip vs KL', createdAt: '2026-12-02T14:09:00Z' }, now, 'UTC');
+    expect(a).toBe('clip vs KL · #12 · 2 Dec 14:03');
+    expect(b).toBe('clip vs KL · #13 · 2 Dec 14:09');
+  });
+
+  it('shows the time in the given zone, the year when it is not this year, and nothing for a bad date', () => {
+    expect(shortDate('2026-12-02T23:30:00Z', now, 'Asia/Shanghai')).toBe('3 Dec 07:30');
+    expect(shortDate('2025-01-09T08:05:00Z', now, 'UTC')).toBe('9 Jan 2025 08:05');
+    expect(sweepLabel({ id: 1, name: 's', createdAt: 'not a date' }, now, 'UTC')).toBe('s · #1');
+  });
+});
+
+describe('sweep progress', () => {
+  it('reads as steps over the trials, a percentage and the ETA while one is known', () => {
+    expect(sweepProgressText({ stepsDone: 12_288, totalSteps: 73_728, etaSeconds: 52.4 })).toBe('12.3k / 73.7k steps · 17% · ETA 52s');
+    expect(sweepProgressText({ stepsDone: 73_728, totalSteps: 73_728, etaSeconds: null })).toBe('73.7k / 73.7k steps · 100%');
+    expect(sweepProgressText({ stepsDone: 0, totalSteps: 0, etaSeconds: null })).toBe('0 / 0 steps · 0%');
+  });
+});
