@@ -42,19 +42,21 @@ export function numberBounds(schema: z.ZodType): NumberBounds | null {
   return bounds;
 }
 
-const lower = (b: { value: number; inclusive: boolean }): string => `${b.inclusive ? 'at least' : 'greater than'} ${b.value}`;
-const upper = (b: { value: number; inclusive: boolean }): string => `${b.inclusive ? 'at most' : 'less than'} ${b.value}`;
+/** A bound or a given value as people write it: large whole numbers with thousands separators (`1,000,000,000`). */
+const num = (v: number): string => (Number.isInteger(v) && Math.abs(v) >= 10_000 ? v.toLocaleString('en-US') : String(v));
+const lower = (b: { value: number; inclusive: boolean }): string => `${b.inclusive ? 'at least' : 'greater than'} ${num(b.value)}`;
+const upper = (b: { value: number; inclusive: boolean }): string => `${b.inclusive ? 'at most' : 'less than'} ${num(b.value)}`;
 
 /** The allowed range in words: `between 0 and 1`, `greater than 0`, `at least 0 and less than 1`; '' when unbounded. */
 export function rangeText(bounds: Pick<NumberBounds, 'min' | 'max'>): string {
   const { min, max } = bounds;
-  if (min && max) return min.inclusive && max.inclusive ? `between ${min.value} and ${max.value}` : `${lower(min)} and ${upper(max)}`;
+  if (min && max) return min.inclusive && max.inclusive ? `between ${num(min.value)} and ${num(max.value)}` : `${lower(min)} and ${upper(max)}`;
   if (min) return lower(min);
   if (max) return upper(max);
   return '';
 }
 
-const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? num(value) : String(value));
 const got = (value: unknown): string => (value === undefined || typeof value === 'object' ? '' : ` (got ${shown(value)})`);
 
 const KIND_WORDS: Readonly<Record<string, string>> = {

@@ -16,6 +16,7 @@ describe('validation messages in domain words', () => {
     expect(configMessages({ gamma: 1.5 })).toEqual({ gamma: 'gamma must be between 0 and 1 (got 1.5)' });
     expect(configMessages({ learningRate: -0.1 })).toEqual({ learningRate: 'learningRate must be greater than 0 (got -0.1)' });
     expect(configMessages({ entCoef: -1 })).toEqual({ entCoef: 'entCoef must be at least 0 (got -1)' });
+    expect(configMessages({ totalTimesteps: 0 })).toEqual({ totalTimesteps: 'totalTimesteps must be greater than 0 and at most 1,000,000,000 (got 0)' });
     expect(configMessages({ nEnvs: 2.5 })).toEqual({ nEnvs: 'nEnvs must be a whole number (got 2.5)' });
     expect(configMessages({ objective: 'clipped' })).toEqual({ objective: 'objective must be one of clip, kl-adaptive, kl-fixed, clip+kl, none (got "clipped")' });
     expect(configMessages({ normalizeObs: 'yes' })).toEqual({ normalizeObs: 'normalizeObs must be true or false (got "yes")' });
