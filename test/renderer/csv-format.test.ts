@@ -30,6 +30,20 @@ describe('format', () => {
     expect(formatNumber(0.0001234)).toBe('1.234e-4');
     expect(formatNumber(500)).toBe('500');
     expect(formatNumber(null)).toBe('—');
+    expect(formatNumber(NaN)).toBe('—');
+    expect(formatNumber(-Infinity)).toBe('−∞');
+    // Thousands separated, never a decimal from 1,000 on; integers in full.
+    expect(formatNumber(100_000)).toBe('100,000');
+    expect(formatNumber(1_234_567)).toBe('1,234,567');
+    expect(formatNumber(-12_345.678)).toBe('-12,346');
+    expect(formatNumber(2048)).toBe('2,048');
+    // Significant digits below 1,000, scientific notation without padding zeros below 0.001.
+    expect(formatNumber(0.98)).toBe('0.98');
+    expect(formatNumber(-167.5678)).toBe('-167.6');
+    expect(formatNumber(0.0003)).toBe('3e-4');
+    expect(formatNumber(0.123456, 3)).toBe('0.123');
+    expect(formatNumber(2e16)).toBe('2e16');
+    expect(formatNumber(0)).toBe('0');
     expect(formatSteps(12_345)).toBe('12.3k');
     expect(formatSteps(2_000_000)).toBe('2M');
   });

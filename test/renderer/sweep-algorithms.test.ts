@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/backend/api/catalog';
-import { applyTemplate, formFields, presetOptions, presetValueText, setAlgorithms } from '../../src/renderer/src/lib/sweep/algorithms';
+import { applyTemplate, defaultForm, formFields, presetOptions, presetValueText, setAlgorithms, templateNotice, tunedPresetHint } from '../../src/renderer/src/lib/sweep/algorithms';
 import { buildSweepRequest, emptyEntry, type FieldEntry, type SweepForm } from '../../src/renderer/src/lib/sweep/form';
 import { resolveTrials } from '../../src/backend/api/sweeps';
 
@@ -99,5 +99,42 @@ describe('the sweep form over algorithms', () => {
     expect(presetValueText({ name: 'gamma', owners: ['ppo', 'a2c'] }, resolved)).toBe('0.99');
     expect(presetValueText({ name: 'nSteps', owners: ['ppo', 'a2c'] }, resolved)).toBe('PPO 32 · A2C 5');
     expect(presetValueText({ name: 'nSteps', owners: ['ppo', 'trpo'] }, resolved)).toBe('');
+  });
+});
+
+describe('templates, defaults and the tuned-preset hint', () => {
+  const template = (id: string) => catalog.templates.find((t) => t.id === id)!;
+
+  it('says a template replaced the sweep definition, and what it kept', () => {
+    const before = form({ name: 'my sweep', env: 'Acrobot-v1' });
+    expect(templateNotice(catalog, before, template('entropy-on-off'))).toBe(
+      'Template “Entropy bonus on vs off” replaced the sweep definition: its algorithms, config fields, preset and seeds took the place of what the form had; the environment (Acrobot-v1) and the name you typed stayed. Reset form goes back to the defaults.',
+    );
+    // A template's own name is not one the user typed.
+    const named = applyTemplate(catalog, form(), template('clip-vs-kl'));
+    expect(templateNotice(catalog, named, template('entropy-on-off'))).toMatch(/; the environment \(CartPole-v1\) stayed\./);
+  });
+
+  it('resets to the form as it first opens', () => {
+    expect(defaultForm(catalog)).toEqual({ name: '', env: catalog.envs[0]!.id, algorithms: ['ppo'], preset: 'sb3-defaults', seeds: '0, 1, 2', samples: '8', fields: {} });
+    // What a template left behind is gone.
+    const afterTemplate = applyTemplate(catalog, form(), template('clip-vs-kl'));
+    expect(afterTemplate.fields).not.toEqual({});
+    expect(defaultForm(catalog).fields).toEqual({});
+  });
+
+  it('suggests RL Zoo’s tuned preset where the untuned defaults do not learn within the budget', () => {
+    expect(tunedPresetHint(catalog, form({ env: 'Pendulum-v1' }))).toEqual({
+      preset: 'zoo',
+      action: 'Use RL Zoo (tuned)',
+      message: 'With SB3 defaults, PPO does not learn Pendulum-v1 within the budget; RL Zoo (tuned) has hyperparameters tuned for this environment.',
+    });
+    expect(tunedPresetHint(catalog, form({ env: 'MountainCar-v0', algorithms: ['ppo', 'a2c'], preset: 'sb3-defaults' }))?.preset).toBe('zoo');
+    // Not on the tuned preset already, not where the defaults learn, not for REINFORCE (no RL Zoo entry).
+    expect(tunedPresetHint(catalog, form({ env: 'Pendulum-v1', preset: 'zoo' }))).toBeNull();
+    expect(tunedPresetHint(catalog, form({ env: 'CartPole-v1' }))).toBeNull();
+    expect(tunedPresetHint(catalog, form({ env: 'Pendulum-v1', algorithms: ['reinforce'], preset: 'defaults' }))).toBeNull();
+    // Nor for presets that were not measured (CleanRL's continuous defaults train 1e6 steps with normalization).
+    expect(tunedPresetHint(catalog, form({ env: 'Pendulum-v1', preset: 'cleanrl' }))).toBeNull();
   });
 });

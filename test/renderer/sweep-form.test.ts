@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSweepRequest, emptyEntry, issuesByKey, parseSeeds, parseValue, type FieldSpec, type SweepForm } from '../../src/renderer/src/lib/sweep/form';
+import { buildSweepRequest, emptyEntry, etaWarning, issuesByKey, parseList, parseSeeds, parseValue, type FieldSpec, type SweepForm } from '../../src/renderer/src/lib/sweep/form';
 
 const fields: FieldSpec[] = [
   { name: 'learningRate', doc: '', default: 3e-4, kind: 'number', nullable: false },
@@ -20,6 +20,28 @@ describe('sweep form', () => {
     expect(parseValue(fields[3], 'true')).toBe(true);
     expect(parseValue(fields[4], 'null')).toBeNull();
     expect(parseValue(fields[5], '64, 32')).toEqual([64, 32]);
+  });
+
+  it('refuses an empty value in a list instead of dropping it, naming the field', () => {
+    const clipRange: FieldSpec = { name: 'clipRange', doc: '', default: 0.2, kind: 'number', nullable: false };
+    expect(() => parseList(clipRange, '0.1, , 0.3')).toThrow('clipRange has an empty value (value 2 of 3): fill it in or remove the extra comma');
+    expect(() => parseList(clipRange, '0.1, 0.2,')).toThrow(/value 3 of 3/);
+    expect(() => parseList(clipRange, ' , ')).toThrow(/enter at least one value/);
+    expect(parseList(clipRange, '0.1, 0.3')).toEqual([0.1, 0.3]);
+    // Nullable fields too: null is written out, an empty value is not taken for it.
+    expect(() => parseList(fields[4]!, '0.01, , null')).toThrow(/targetKl has an empty value/);
+    expect(parseList(fields[4]!, '0.01, null')).toEqual([0.01, null]);
+    expect(() => parseSeeds('0, , 2')).toThrow('seeds has an empty value (value 2 of 3): fill it in or remove the extra comma');
+    const { errors, request } = buildSweepRequest(form({ fields: { clipRange: { ...emptyEntry(), mode: 'grid', text: '0.1, , 0.3' } } }), [clipRange]);
+    expect(errors).toEqual({ clipRange: 'clipRange has an empty value (value 2 of 3): fill it in or remove the extra comma' });
+    expect(request.grid).toBeUndefined();
+  });
+
+  it('warns about an ETA of more than a day', () => {
+    expect(etaWarning({ estimatedSeconds: 3 * 24 * 3600 + 120, trials: 12_000, concurrency: 2 })).toBe(
+      'This sweep would take about 72h 02m, more than a day (12,000 trials, 2 at a time): check totalTimesteps, the seeds and the grid.',
+    );
+    expect(etaWarning({ estimatedSeconds: 24 * 3600, trials: 10, concurrency: 2 })).toBeNull();
   });
 
   it('parses seeds with ranges', () => {

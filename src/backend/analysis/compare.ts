@@ -1,13 +1,15 @@
 /**
  * The Compare view's data (`series.aggregate`): each group's mean with the chosen band, and each member run's
- * series smoothed at full resolution and downsampled (the thin per-seed lines).
+ * series smoothed at full resolution and downsampled (the thin per-seed lines) — both from one read of the runs'
+ * points on the chosen x axis, so means, bands and per-seed lines share it (series.ts says what each axis is).
  */
 import type { Band, SeriesGroup, XAxis } from '../../core/api/contract';
 import { downsample } from '../../core/math/downsample';
 import { debiasedEma } from '../../core/math/smoothing';
 import type { ExperimentStore } from '../store/types';
+import { groupRuns } from './grouping';
 import { seededRandom } from './random';
-import { groupedSeries, readSeries, type AggregatedGroupSeries } from './series';
+import { aggregateGroups, readAxisSeries, type AggregatedGroupSeries } from './series';
 
 export interface CompareQuery {
   runIds: number[];
@@ -35,17 +37,14 @@ function bandOf(g: AggregatedGroupSeries, band: Band): { lower: ArrayLike<number
 
 export async function compareSeries(store: ExperimentStore, query: CompareQuery): Promise<{ groupBy: string[]; groups: SeriesGroup[] }> {
   const { runIds, keys, maxPoints, x, smoothing, band } = query;
-  const result = await groupedSeries(store, {
-    runIds,
-    keys,
-    ...(query.groupBy ? { groupBy: query.groupBy } : {}),
+  const { groupBy, groups: runGroups } = groupRuns(runIds, await store.getRunParams(runIds), query.groupBy);
+  const index = await readAxisSeries(store, runGroups.flatMap((g) => g.runIds), keys, x);
+  const aggregated = aggregateGroups(runGroups, keys, index, {
     maxPoints,
     smoothing,
     ...(band === 'ci95' ? { ci: { random: seededRandom(), resamples: BAND_RESAMPLES } } : {}),
   });
-  const raw = await readSeries(store, { runIds, keys, maxPoints: 1_000_000, x });
-  const perRun = new Map(raw.map((s) => [`${s.runId}|${s.key}`, s]));
-  const groups = result.series.map((g): SeriesGroup => {
+  const groups = aggregated.map((g): SeriesGroup => {
     const { lower, upper } = bandOf(g, band);
     return {
       key: g.group,
@@ -58,7 +57,7 @@ export async function compareSeries(store: ExperimentStore, query: CompareQuery)
       upper: Array.from(upper),
       count: Array.from(g.count),
       runs: g.runIds.map((runId) => {
-        const s = perRun.get(`${runId}|${g.key}`);
+        const s = index.get(runId)?.get(g.key);
         if (!s || s.x.length === 0) return { runId, x: [], y: [] };
         const y = smoothing > 0 ? debiasedEma(s.y, smoothing) : s.y;
         const d = downsample(s.x, y, maxPoints);
@@ -66,5 +65,5 @@ export async function compareSeries(store: ExperimentStore, query: CompareQuery)
       }),
     };
   });
-  return { groupBy: result.groupBy, groups };
+  return { groupBy, groups };
 }

@@ -4,7 +4,7 @@
  * Pure functions over the `ExperimentStore` repository interface, so any store feeds them.
  */
 export { ALL_RUNS, groupRuns, type RunGroup, type RunGrouping } from './grouping';
-export { groupedSeries, readSeries, type AggregatedGroupSeries, type AggregatedResult, type AggregatedSeriesQuery, type RunSeries, type SeriesQuery } from './series';
+export { aggregateGroups, groupedSeries, readAxisSeries, readSeries, updateNumbers, type AggregatedGroupSeries, type AxisSeries, type AxisSeriesIndex, type AggregatedResult, type AggregatedSeriesQuery, type RunSeries, type SeriesQuery } from './series';
 export { compareSeries, type CompareQuery } from './compare';
 export { summarize, type SummaryQuery } from './summary';
 export { hparamsTable, type HparamsQuery } from './hparams';

@@ -6,6 +6,7 @@
 import { cpus } from 'node:os';
 import { isApiMethod, issuesOf, requestSchemas, type AboutInfo, type ApiEvent, type ApiResult, type Catalog } from '../../core/api/contract';
 import { PROXIMA_VERSION } from '../../core/version';
+import { domainErrors } from '../../core/validation/issue-messages';
 import { AnalysisError, sweepCsv } from '../analysis';
 import { RunQueue } from '../runner/run-queue';
 import { ReplayError, ReplaySessions } from '../replay/sessions';
@@ -98,7 +99,7 @@ export class ApiService {
     if (typeof method !== 'string' || !isApiMethod(method)) {
       return { ok: false, error: { code: 'bad-request', message: `unknown API method ${JSON.stringify(method)}` } };
     }
-    const parsed = requestSchemas[method].safeParse(params ?? {});
+    const parsed = requestSchemas[method].safeParse(params ?? {}, { error: domainErrors() });
     if (!parsed.success) {
       const issues = issuesOf(parsed.error);
       const detail = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');

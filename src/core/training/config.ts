@@ -9,6 +9,7 @@
  * reference library ships one, so Proxima documents its own (Williams 1992; Spinning Up's VPG for the baseline).
  */
 import { z } from 'zod';
+import { domainErrors, numberBounds } from '../validation/issue-messages';
 
 export const ALGORITHMS = ['ppo', 'a2c', 'trpo', 'reinforce'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
@@ -391,7 +392,10 @@ export function safeParseTrainConfig(input: unknown): ConfigParseResult {
   }
   if (unknown.length) issues.push({ path: [], message: `unknown field(s) ${unknown.join(', ')}` });
   if (issues.length) return { ok: false, issues };
-  const parsed = SCHEMAS[algorithm].safeParse({ ...CONFIG_DEFAULTS[algorithm], ...record, algorithm });
+  const shape = SCHEMAS[algorithm].shape as Record<string, z.ZodType>;
+  // In domain words with the field's whole range: "gamma must be between 0 and 1 (got 1.5)".
+  const error = domainErrors((path) => (path.length === 1 && shape[String(path[0])] ? numberBounds(shape[String(path[0])] as z.ZodType) : null));
+  const parsed = SCHEMAS[algorithm].safeParse({ ...CONFIG_DEFAULTS[algorithm], ...record, algorithm }, { error });
   if (!parsed.success) {
     return {
       ok: false,

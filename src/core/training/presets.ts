@@ -186,6 +186,15 @@ export const PRESETS = PPO_PRESETS;
 /** The preset each algorithm trains with when none is named: the RL Zoo entry where one exists, else its own tuned one. */
 export const TUNED_PRESET: Readonly<Record<Algorithm, PresetName>> = Object.freeze({ ppo: 'zoo', a2c: 'zoo', trpo: 'zoo', reinforce: 'tuned' });
 
+/**
+ * Environments on which the untuned reference defaults do not learn within their own budget, so a sweep there
+ * should start from the tuned (RL Zoo) preset. Measured on 2026-12-02 with PPO `sb3-defaults` (1e5 steps, seed 0,
+ * wasm, final 10-episode deterministic evaluation): Pendulum-v1 −1107 (zoo: −207), MountainCar-v0 −200 (never
+ * reaches the flag; zoo −113), MountainCarContinuous-v0 ≈ 0 (zoo 71); CartPole-v1 (500) and Acrobot-v1 (−81.6
+ * against a threshold of −100) learn with the defaults.
+ */
+export const UNTUNED_DOES_NOT_LEARN: ReadonlySet<string> = new Set(['Pendulum-v1', 'MountainCar-v0', 'MountainCarContinuous-v0']);
+
 /** Preset names that mean the same for every algorithm: the tuned one, and the reference defaults. */
 const EQUIVALENT: Partial<Record<string, PresetName>> = { zoo: 'tuned', tuned: 'zoo', 'sb3-defaults': 'defaults', defaults: 'sb3-defaults' };
 

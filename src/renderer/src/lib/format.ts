@@ -11,13 +11,24 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${h}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** A number with about 4 significant digits; integers as they are; null as an em dash. */
+/** Digit grouping (thousands separators) as every table shows it: `12,345`. */
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/**
+ * The one number format of tables, summaries and overlays: `digits` significant digits (default 4), thousands
+ * separated (`12,345`, `1,234,567`; a number of 1,000 or more shows no decimals), integers in full; below 0.001
+ * (and from 10¹⁵) in scientific notation without trailing zeros (`3e-4`, `1.234e-4`); null/NaN as an em dash,
+ * ±Infinity as `∞` / `−∞`.
+ */
 export function formatNumber(value: number | null | undefined, digits = 4): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
-  if (Number.isInteger(value) && Math.abs(value) < 1e7) return String(value);
   const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e7)) return value.toExponential(digits - 1);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e15)) {
+    const [mantissa, exponent] = value.toExponential(digits - 1).split('e');
+    return `${String(Number(mantissa))}e${Number(exponent)}`;
+  }
+  if (Number.isInteger(value) || abs >= 1_000) return grouped.format(value);
   return String(Number(value.toPrecision(digits)));
 }
 

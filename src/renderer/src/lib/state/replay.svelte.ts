@@ -1,14 +1,20 @@
 /**
  * Replay players. `LivePlayer` drives a backend replay session (the env steps in the backend, the policy decides in
  * a trainer process holding the checkpoint); `RecordedPlayer` plays a saved episode's frames without the model.
- * Both step at `speed` frames per second; a live step never starts before the previous one answered.
+ * Both step at `speed` frames per second; a live step never starts before the previous one answered. What a live
+ * player sets up per run (the episode seed, deterministic actions, the recording's name) starts afresh for each run.
  */
 import type { CheckpointInfo, ReplayFrame, ReplaySession, SavedReplay } from '../../../../core/api/contract';
 import { methodLabel } from '../../../../core/runs/method';
 import { api } from '../api/client';
+import { framePosition } from '../replay/position';
 import { errorText } from '../api/errors';
+import { formatNumber } from '../format';
 
 export const SPEEDS = [1, 5, 15, 30, 60];
+
+/** What a live replay starts each run with: episode seed 0, deterministic actions, no recording name. */
+export const LIVE_DEFAULTS = Object.freeze({ seed: 0, deterministic: true, recordingName: '' });
 
 abstract class Player {
   frame = $state.raw<ReplayFrame | null>(null);
@@ -64,13 +70,22 @@ export class LivePlayer extends Player {
   /** The chosen run's method (`PPO · clip`, `TRPO`), once known. */
   method = $state<string | null>(null);
   session = $state.raw<ReplaySession | null>(null);
-  seed = $state(0);
-  deterministic = $state(true);
+  seed = $state(LIVE_DEFAULTS.seed);
+  deterministic = $state(LIVE_DEFAULTS.deterministic);
+  /** The name the next saved episode gets (empty = one made of the run, checkpoint and seed). */
+  recordingName = $state(LIVE_DEFAULTS.recordingName);
   opening = $state(false);
   saved = $state<string | null>(null);
 
+  /** Opens `runId` at checkpoint `step` (its latest when null). Another run than the current one starts from the defaults. */
   async choose(runId: number, step: number | null): Promise<void> {
     this.pause();
+    if (runId !== this.runId) {
+      this.seed = LIVE_DEFAULTS.seed;
+      this.deterministic = LIVE_DEFAULTS.deterministic;
+      this.recordingName = LIVE_DEFAULTS.recordingName;
+      this.saved = null;
+    }
     this.runId = runId;
     this.error = null;
     this.method = null;
@@ -128,7 +143,7 @@ export class LivePlayer extends Player {
     if (!this.session) return;
     try {
       const replay = await api.call('replays.save', { sessionId: this.session.sessionId, name });
-      this.saved = `Saved "${replay.name}" (${replay.length} steps, return ${replay.totalReturn.toFixed(1)}).`;
+      this.saved = `Saved "${replay.name}" (${formatNumber(replay.length)} steps, return ${formatNumber(replay.totalReturn)}).`;
       this.error = null;
     } catch (error) {
       this.error = errorText(error);
@@ -164,6 +179,11 @@ export class RecordedPlayer extends Player {
     } catch (error) {
       this.error = errorText(error);
     }
+  }
+
+  /** Where the player is, as the replay's own time: `t` of the shown frame and the episode's length in steps. */
+  get position(): { t: number; steps: number } {
+    return framePosition(this.frame, this.replay?.frames.length ?? 0);
   }
 
   seek(index: number): void {

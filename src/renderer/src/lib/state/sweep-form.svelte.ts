@@ -1,13 +1,14 @@
 /**
  * The New sweep form's state. It lives for the whole session (a module singleton), so leaving the view or having
- * the backend reject the launch never loses what was typed. Previews (trial count, ETA, the preset's resolved
- * values per chosen algorithm) are fetched debounced as the form changes.
+ * the backend reject the launch never loses what was typed; `reset` starts over from the defaults. Previews (trial
+ * count, ETA, the preset's resolved values per chosen algorithm) are fetched debounced as the form changes. The
+ * backend's messages about a field go as soon as that field is edited (they were about its previous value).
  */
 import type { Catalog, SweepPreview } from '../../../../core/api/contract';
 import type { Algorithm } from '../../../../core/training/config';
 import { api } from '../api/client';
 import { errorIssues, errorText } from '../api/errors';
-import { applyTemplate, formFields, presetOptions, setAlgorithms, type FormField, type PresetOption } from '../sweep/algorithms';
+import { applyTemplate, defaultForm, formFields, presetOptions, setAlgorithms, templateNotice, tunedPresetHint, type FormField, type PresetOption, type TunedPresetHint } from '../sweep/algorithms';
 import { buildSweepRequest, emptyEntry, issuesByKey, type FieldEntry, type SweepForm } from '../sweep/form';
 import { setOf } from '../sets';
 import { debounce } from '../throttle';
@@ -21,6 +22,8 @@ export class SweepFormState {
   resolved = $state.raw<Partial<Record<Algorithm, Record<string, unknown>>>>({});
   /** What the last algorithm switch dropped or changed, until the form changes otherwise. */
   notice = $state<string | null>(null);
+  /** That the last template replaced the sweep definition (and what it kept), until another template or a reset. */
+  templateNotice = $state<string | null>(null);
   /** Issues from the backend's last rejection, by form key ('' = not tied to a field). */
   issues = $state.raw<Record<string, string[]>>({});
   launching = $state(false);
@@ -58,10 +61,24 @@ export class SweepFormState {
     this.changed();
   }
 
+  /** Back to the form as it first opens: every field, the name, the templates' effect and all messages go. */
+  reset(): void {
+    if (!this.catalog) return;
+    this.form = defaultForm(this.catalog);
+    this.fieldFilter = '';
+    this.templateNotice = null;
+    this.issues = {};
+    this.previewError = null;
+    this.preview = null;
+    this.changed();
+  }
+
   /** The chosen algorithms' fields. */
   readonly fields: FormField[] = $derived(this.catalog ? formFields(this.catalog, this.form.algorithms) : []);
   /** The presets every chosen algorithm has a version of. */
   readonly presets: PresetOption[] = $derived(this.catalog ? presetOptions(this.catalog, this.form.algorithms) : []);
+  /** A suggestion to switch to the tuned preset where the chosen one does not learn the env within the budget. */
+  readonly tunedHint: TunedPresetHint | null = $derived(this.catalog ? tunedPresetHint(this.catalog, this.form) : null);
 
   get built(): ReturnType<typeof buildSweepRequest> {
     return buildSweepRequest(this.form, this.fields.map((f) => f.spec));
@@ -82,20 +99,39 @@ export class SweepFormState {
 
   setEntry(name: string, patch: Partial<FieldEntry>): void {
     this.form.fields[name] = { ...this.entry(name), ...patch };
-    this.changed();
+    this.changed(false, name);
   }
 
+  /** Puts a template into the form (it replaces the sweep definition) and says so. */
   useTemplate(id: string): void {
     const template = this.catalog?.templates.find((t) => t.id === id);
     if (!this.catalog || !template) return;
+    this.templateNotice = templateNotice(this.catalog, this.form, template);
     this.form = applyTemplate(this.catalog, this.form, template);
+    // Every field was replaced: no message about the previous definition still applies.
+    this.issues = {};
     this.changed();
   }
 
-  /** After any edit: the launch message and (unless this edit made it) the switch notice go, a preview is due. */
-  changed(keepNotice = false): void {
+  /** Switches to the preset the tuned-preset hint suggests. */
+  useTunedPreset(): void {
+    if (!this.tunedHint) return;
+    this.form.preset = this.tunedHint.preset;
+    this.changed(false, 'preset');
+  }
+
+  /**
+   * After any edit: the launch message and (unless this edit made it) the switch notice go, a preview is due. The
+   * backend's messages about the edited form key (a field, `name`, `seeds`, …) and those not tied to a field go now:
+   * they were about the previous value, and the preview re-validates the new one.
+   */
+  changed(keepNotice = false, key?: string): void {
     this.launched = null;
     if (!keepNotice) this.notice = null;
+    if (key !== undefined && (this.issues[key] || this.issues[''])) {
+      const { [key]: _edited, '': _general, ...rest } = this.issues;
+      this.issues = rest;
+    }
     this.schedulePreview();
   }
 

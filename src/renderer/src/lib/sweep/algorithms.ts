@@ -1,11 +1,12 @@
 /**
  * The New sweep form's algorithm-aware logic, pure: which fields the chosen algorithms have (each with its meaning
  * per algorithm, and marked when only some of them have it), which presets they share, what switching algorithms
- * drops, and applying a template (which replaces the whole sweep definition but for the environment).
+ * drops, applying a template (which replaces the whole sweep definition but for the environment) and saying so,
+ * the form's defaults, and when to suggest the tuned preset.
  */
 import type { AlgorithmInfo, Catalog, SweepTemplateInfo } from '../../../../core/api/contract';
 import { ALGORITHM_LABELS, type Algorithm } from '../../../../core/training/config';
-import { presetFor } from '../../../../core/training/presets';
+import { presetFor, TUNED_PRESET, UNTUNED_DOES_NOT_LEARN } from '../../../../core/training/presets';
 import { formatValue } from '../format';
 import { emptyEntry, SWEEP_OWNED_FIELDS, type FieldEntry, type FieldSpec, type SweepForm } from './form';
 
@@ -136,6 +137,11 @@ export function setAlgorithms(catalog: Algorithms, form: SweepForm, next: readon
 
 const text = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? value.join(', ') : String(value));
 
+/** Whether the form's name is one the user typed (not empty, not a template's label). */
+export function hasTypedName(catalog: Pick<Catalog, 'templates'>, form: Pick<SweepForm, 'name'>): boolean {
+  return form.name !== '' && !catalog.templates.some((t) => t.label === form.name);
+}
+
 /**
  * Puts a template into the form, replacing the sweep definition (algorithms, every field entry, preset, seeds) and
  * keeping the environment; the name becomes the template's unless the user typed one.
@@ -148,7 +154,7 @@ export function applyTemplate(catalog: Pick<Catalog, 'algorithms' | 'templates'>
   for (const [name, value] of Object.entries(template.overrides ?? {})) {
     if (name !== 'algorithm') fields[name] = { ...emptyEntry(), mode: 'value', text: text(value) };
   }
-  const typed = form.name !== '' && !catalog.templates.some((t) => t.label === form.name);
+  const typed = hasTypedName(catalog, form);
   return {
     ...form,
     name: typed ? form.name : template.label,
@@ -168,4 +174,46 @@ export function presetValueText(field: Pick<FormField, 'owners'> & { name: strin
   if (values.some((v) => v.value === undefined)) return '';
   const shown = values.map((v) => formatValue(v.value));
   return new Set(shown).size === 1 ? (shown[0] as string) : values.map((v, i) => `${ALGORITHM_LABELS[v.a]} ${shown[i]}`).join(' · ');
+}
+
+/**
+ * What applying `template` to `form` did, as the form shows it: the template replaced the sweep definition, and what
+ * it kept (the environment; the name when the user typed one).
+ */
+export function templateNotice(catalog: Pick<Catalog, 'templates'>, form: Pick<SweepForm, 'name' | 'env'>, template: Pick<SweepTemplateInfo, 'label'>): string {
+  const kept = hasTypedName(catalog, form) ? `the environment (${form.env}) and the name you typed` : `the environment (${form.env})`;
+  return `Template “${template.label}” replaced the sweep definition: its algorithms, config fields, preset and seeds took the place of what the form had; ${kept} stayed. Reset form goes back to the defaults.`;
+}
+
+/** The New sweep form as it first opens: the catalog's first environment, PPO, its first preset, seeds 0, 1, 2. */
+export function defaultForm(catalog: Pick<Catalog, 'envs' | 'algorithms'>): SweepForm {
+  const algorithms: Algorithm[] = ['ppo'];
+  return { name: '', env: catalog.envs[0]?.id ?? '', algorithms, preset: presetOptions(catalog, algorithms)[0]?.name ?? '', seeds: '0, 1, 2', samples: '8', fields: {} };
+}
+
+/** A suggestion to start from the tuned preset, with the preset to switch to. */
+export interface TunedPresetHint {
+  preset: string;
+  /** The button's text: `Use RL Zoo (tuned)`. */
+  action: string;
+  message: string;
+}
+
+/**
+ * The hint for an environment on which PPO with the reference defaults does not learn within the budget
+ * (`UNTUNED_DOES_NOT_LEARN`, measured on `sb3-defaults`): shown while the form is on `sb3-defaults` with PPO among the
+ * algorithms and every chosen algorithm has RL Zoo's tuned entry (`zoo`) to switch to; null otherwise.
+ */
+export function tunedPresetHint(catalog: Algorithms, form: Pick<SweepForm, 'env' | 'algorithms' | 'preset'>): TunedPresetHint | null {
+  if (!UNTUNED_DOES_NOT_LEARN.has(form.env) || form.preset !== 'sb3-defaults' || !form.algorithms.includes('ppo')) return null;
+  if (!form.algorithms.every((a) => TUNED_PRESET[a] === 'zoo')) return null;
+  const options = presetOptions(catalog, form.algorithms);
+  const tuned = options.find((o) => o.name === 'zoo');
+  const current = options.find((o) => o.name === form.preset);
+  if (!tuned || !current) return null;
+  return {
+    preset: tuned.name,
+    action: `Use ${tuned.label}`,
+    message: `With ${current.label}, PPO does not learn ${form.env} within the budget; ${tuned.label} has hyperparameters tuned for this environment.`,
+  };
 }

@@ -7,8 +7,9 @@
  * axis of the grid) or `random` (sampled: `{ min, max, log?, int? }` for numbers, `{ values }` for other kinds, as
  * src/core/sweep/spec.ts reads them).
  */
-import type { ConfigFieldInfo, SweepRequest } from '../../../../core/api/contract';
+import type { ConfigFieldInfo, SweepPreview, SweepRequest } from '../../../../core/api/contract';
 import { ALGORITHM_LABELS, type Algorithm } from '../../../../core/training/config';
+import { formatDuration, formatNumber } from '../format';
 
 export type FieldSpec = ConfigFieldInfo;
 export type Scalar = number | string | boolean | null;
@@ -72,17 +73,32 @@ export function parseValue(field: FieldSpec, raw: string): Scalar | number[] {
   }
 }
 
-/** Comma-separated values of a grid axis or a choice list (not for `layers`, which has no grid). */
+/** The position of the first empty piece of a comma-separated list, as a message naming `subject`; null when none is empty. */
+function emptyPiece(subject: string, parts: readonly string[]): string | null {
+  const empty = parts.indexOf('');
+  if (empty < 0) return null;
+  return `${subject} has an empty value (value ${empty + 1} of ${parts.length}): fill it in or remove the extra comma`;
+}
+
+/**
+ * Comma-separated values of a grid axis or a choice list (not for `layers`, which has no grid). An empty value
+ * (`0.1, , 0.3`, a trailing comma) is an error naming the field, never dropped; `null` is written out.
+ */
 export function parseList(field: FieldSpec, raw: string): Scalar[] {
-  const parts = raw.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
-  if (parts.length === 0) throw new Error('enter at least one value, comma-separated');
+  const parts = raw.split(',').map((p) => p.trim());
+  if (parts.every((p) => p === '')) throw new Error('enter at least one value, comma-separated');
+  const empty = emptyPiece(field.name, parts);
+  if (empty) throw new Error(empty);
   return parts.map((p) => parseValue(field, p) as Scalar);
 }
 
-/** `0, 1, 2`, `0-4`, `0-2, 10`: unique non-negative integers in order of appearance. */
+/** `0, 1, 2`, `0-4`, `0-2, 10`: unique non-negative integers in order of appearance; an empty value is an error. */
 export function parseSeeds(raw: string): number[] {
   const seeds: number[] = [];
-  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+  const parts = raw.split(',').map((p) => p.trim());
+  const empty = parts.every((p) => p === '') ? null : emptyPiece('seeds', parts);
+  if (empty) throw new Error(empty);
+  for (const part of parts.filter(Boolean)) {
     const range = /^(\d+)\s*-\s*(\d+)$/.exec(part);
     if (range) {
       const from = Number(range[1]);
@@ -193,4 +209,13 @@ export function issuesByKey(issues: readonly { path: string; message: string }[]
     (out[key] ??= []).push(issue.message);
   }
   return out;
+}
+
+/** An ETA beyond this is most likely a slip in the budget, the seeds or the grid. */
+export const LONG_SWEEP_SECONDS = 24 * 3600;
+
+/** A warning for a sweep whose estimated duration is over a day (null otherwise). */
+export function etaWarning(preview: Pick<SweepPreview, 'estimatedSeconds' | 'concurrency' | 'trials'>): string | null {
+  if (!(preview.estimatedSeconds > LONG_SWEEP_SECONDS)) return null;
+  return `This sweep would take about ${formatDuration(preview.estimatedSeconds)}, more than a day (${formatNumber(preview.trials)} trials, ${preview.concurrency} at a time): check totalTimesteps, the seeds and the grid.`;
 }
