@@ -10,6 +10,7 @@ import { ALGORITHMS, type Algorithm } from '../../../../core/training/config';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
 import { pointBudget } from '../charts/budget';
+import type { XRange } from '../charts/zoom';
 import { variedParams } from '../runs/table';
 import { setOf, toggled, unique } from '../sets';
 import { LIVE_REDRAW_MS, throttle } from '../throttle';
@@ -36,6 +37,8 @@ export class CompareState {
   /** Group keys switched off in the legends. */
   hidden = $state.raw<ReadonlySet<string>>(setOf<string>([]));
   highlight = $state<string | null>(null);
+  /** The x window every chart of the view shows (zoom and pan, in the x axis' units); null = all the data. */
+  xRange = $state.raw<XRange | null>(null);
 
   private inFlight = false;
   private again = false;
@@ -44,6 +47,8 @@ export class CompareState {
   /** Picks the runs: an explicit selection, or all runs of a sweep. */
   async setSource(runIds: number[], sweepId: number | null): Promise<void> {
     this.error = null;
+    // The hovered legend item goes away with the old groups, before it can say the pointer left.
+    this.highlight = null;
     try {
       if (sweepId !== null && runIds.length === 0) {
         this.runs = await api.call('runs.list', { sweepId, includeHidden: true, limit: 10_000 });
