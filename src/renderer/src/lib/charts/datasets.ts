@@ -1,7 +1,7 @@
 /**
  * Chart.js datasets from aggregated series (`series.aggregate` groups): per group a band (two line datasets, the
- * upper filled down to the lower with `fill: '-1'`), the group mean, and the individual runs as thin lines on demand.
- * Pure: no DOM, no Chart instance, so it is unit-tested and reused by the chart benchmark.
+ * upper filled down to the lower with `fill: '-1'`) and the group mean. The individual runs are drawn by a plugin
+ * (run-lines.ts), not as datasets. Pure: no DOM, no Chart instance, so it is unit-tested.
  */
 import type { SeriesGroup } from '../../../../core/api/contract';
 import { toCsv, type Cell } from '../csv';
@@ -11,7 +11,7 @@ export interface Point {
   y: number;
 }
 
-export type DatasetRole = 'lower' | 'upper' | 'mean' | 'run' | 'reference';
+export type DatasetRole = 'lower' | 'upper' | 'mean' | 'reference';
 
 /** The subset of Chart.js line dataset options we set (structurally compatible with ChartDataset<'line'>). */
 export interface LineDataset {
@@ -60,7 +60,6 @@ export function toPoints(x: readonly number[], y: readonly number[]): Point[] {
 }
 
 export interface DatasetOptions {
-  showRuns: boolean;
   /** Group keys switched off in the legend. */
   hidden: ReadonlySet<string>;
   /** Group key under the pointer or keyboard focus: the others fade. A key naming none of the groups fades nothing. */
@@ -82,11 +81,6 @@ export function buildDatasets(groups: readonly SeriesGroup[], options: DatasetOp
     const bandAlpha = faded ? 0.05 : 0.2;
     out.push({ ...base, label: `${group.key} (lower)`, role: 'lower', data: toPoints(group.x, group.lower), borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, bandAlpha), borderWidth: 0, pointHoverRadius: 0, fill: false, order: 3 });
     out.push({ ...base, label: `${group.key} (upper)`, role: 'upper', data: toPoints(group.x, group.upper), borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, bandAlpha), borderWidth: 0, pointHoverRadius: 0, fill: '-1', order: 3 });
-    if (options.showRuns) {
-      for (const run of group.runs) {
-        out.push({ ...base, label: `${group.key} run ${run.runId}`, role: 'run', data: toPoints(run.x, run.y), borderColor: withAlpha(color, faded ? 0.12 : 0.45), backgroundColor: withAlpha(color, 0), borderWidth: 1, pointHoverRadius: 2, fill: false, order: 2 });
-      }
-    }
     out.push({ ...base, label: group.key, role: 'mean', data: toPoints(group.x, group.mean), counts: group.count, borderColor: withAlpha(color, faded ? 0.25 : 1), backgroundColor: color, borderWidth: highlight === group.key ? 3 : 2, pointHoverRadius: 3, fill: false, order: 1 });
   });
   return out;

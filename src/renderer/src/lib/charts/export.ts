@@ -13,6 +13,7 @@ import { BasicPlatform } from 'chart.js';
 import type { Context as SvgContext } from 'svgcanvas';
 import { baseOptions, type AxesSpec, type ChartTheme, type LineConfig } from './config';
 import type { LineDataset } from './datasets';
+import { runLinesPlugin, type RunLines } from './run-lines';
 import { registerCharts } from './setup';
 
 /** The exported chart's size in CSS pixels (the SVG's width and height; the PNG has `PNG_PIXEL_RATIO` times more). */
@@ -26,6 +27,8 @@ export interface ChartExport {
   subtitle?: string;
   /** The chart's datasets as drawn, without the hover fade. */
   datasets: readonly LineDataset[];
+  /** Per-run lines under the means, if shown. */
+  runLines?: readonly RunLines[];
   axes: AxesSpec;
   /** The legend's text per group key (e.g. `objective=clip (3 runs)`); a group missing here is listed by its key. */
   legendText?: ReadonlyMap<string, string>;
@@ -56,7 +59,7 @@ export function exportConfig(spec: ChartExport, pixelRatio: number): LineConfig 
   return {
     type: 'line',
     data: { datasets: datasets as never },
-    plugins: [background(theme.bg)],
+    plugins: [background(theme.bg), runLinesPlugin],
     platform: BasicPlatform,
     options: {
       ...options,
@@ -69,7 +72,7 @@ export function exportConfig(spec: ChartExport, pixelRatio: number): LineConfig 
       color: theme.fg,
       plugins: {
         ...options.plugins,
-        decimation: { enabled: true, algorithm: 'lttb', samples: EXPORT_SIZE.width },
+        decimation: { enabled: true, algorithm: 'lttb', samples: EXPORT_SIZE.width, threshold: EXPORT_SIZE.width },
         title: { display: true, text: spec.title, color: theme.fg, font: { size: 18, weight: 'bold' } },
         subtitle: { display: spec.subtitle !== undefined, text: spec.subtitle ?? '', color: theme.muted, font: { size: 13 }, padding: { bottom: 8 } },
         legend: {
@@ -89,6 +92,7 @@ export function exportConfig(spec: ChartExport, pixelRatio: number): LineConfig 
           },
         },
         tooltip: { enabled: false },
+        proximaRuns: { lines: () => spec.runLines ?? [] },
         zoom: false as never,
       },
     },
