@@ -10,7 +10,7 @@ const suites = [
   { name: 'ppo', file: 'ppo.ts', run: 'runPpoBench' },
   { name: 'algos', file: 'algos.ts', run: 'runAlgosBench' },
   { name: 'store', file: 'store.ts', run: 'runStoreBench' },
-  { name: 'charts', file: 'charts.ts', run: 'runChartBench' },
+  { name: 'charts', file: 'charts/compare.ts', run: 'runCompareBench' },
 ];
 
 const wanted = process.argv.slice(2);
