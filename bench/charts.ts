@@ -5,11 +5,11 @@
  * of real components, an entry under bench/charts/pages/ bundled with `bundlePage`), and list it below.
  * Pass measurement names to run a subset: `node bin/run-ts.mjs bench/charts.ts hparams-pcp`.
  */
-import { compareLines } from './charts/compare-lines';
+import { compareView } from './charts/compare';
 import { loadAverage, withChromium, type ChartMeasurement } from './charts/harness';
 import { hparamsPcp } from './charts/hparams-pcp';
 
-const MEASUREMENTS: ChartMeasurement[] = [compareLines, hparamsPcp];
+const MEASUREMENTS: ChartMeasurement[] = [compareView, hparamsPcp];
 
 export async function runChartBench(names: readonly string[] = []): Promise<void> {
   const chosen = MEASUREMENTS.filter((m) => names.length === 0 || names.includes(m.name));

@@ -9,18 +9,15 @@ const group = (key: string, count = [2, 2, 1]): SeriesGroup => ({
 
 describe('chart datasets', () => {
   it('draws each group as a band (upper fills to lower) and a mean', () => {
-    const ds = buildDatasets([group('objective=clip'), group('objective=kl-adaptive')], { showRuns: false, hidden: new Set(), highlight: null });
+    const ds = buildDatasets([group('objective=clip'), group('objective=kl-adaptive')], { hidden: new Set(), highlight: null });
     expect(ds.map((d) => d.role)).toEqual(['lower', 'upper', 'mean', 'lower', 'upper', 'mean']);
     expect(ds[1].fill).toBe('-1');
     expect(ds[1].data).toEqual([{ x: 0, y: 2 }, { x: 10, y: 3 }, { x: 20, y: 4 }]);
     expect(ds[2].borderColor).not.toBe(ds[5].borderColor);
   });
 
-  it('adds thin run lines on demand, hides and fades groups', () => {
-    const ds = buildDatasets([group('a'), group('b')], { showRuns: true, hidden: new Set(['b']), highlight: 'a' });
-    const runs = ds.filter((d) => d.role === 'run');
-    expect(runs).toHaveLength(4);
-    expect(runs[0].borderWidth).toBe(1);
+  it('hides and fades groups', () => {
+    const ds = buildDatasets([group('a'), group('b')], { hidden: new Set(['b']), highlight: 'a' });
     expect(ds.filter((d) => d.groupKey === 'b').every((d) => d.hidden)).toBe(true);
     const meanA = ds.find((d) => d.groupKey === 'a' && d.role === 'mean');
     const meanB = ds.find((d) => d.groupKey === 'b' && d.role === 'mean');

@@ -1,7 +1,7 @@
 /**
  * Chart.js datasets from aggregated series (`series.aggregate` groups): per group a band (two line datasets, the
- * upper filled down to the lower with `fill: '-1'`), the group mean, and the individual runs as thin lines on demand.
- * Pure: no DOM, no Chart instance, so it is unit-tested and reused by the chart benchmark.
+ * upper filled down to the lower with `fill: '-1'`) and the group mean. The individual runs are drawn by a plugin
+ * (run-lines.ts), not as datasets. Pure: no DOM, no Chart instance, so it is unit-tested.
  */
 import type { SeriesGroup } from '../../../../core/api/contract';
 import { toCsv, type Cell } from '../csv';
@@ -11,7 +11,7 @@ export interface Point {
   y: number;
 }
 
-export type DatasetRole = 'lower' | 'upper' | 'mean' | 'run' | 'reference';
+export type DatasetRole = 'lower' | 'upper' | 'mean' | 'reference';
 
 /** The subset of Chart.js line dataset options we set (structurally compatible with ChartDataset<'line'>). */
 export interface LineDataset {
@@ -26,6 +26,8 @@ export interface LineDataset {
   pointHoverRadius: number;
   fill: false | string;
   hidden: boolean;
+  /** Drawn faded because another group is highlighted. */
+  faded: boolean;
   order: number;
   /** Runs behind each point (mean datasets only). */
   counts?: number[];
@@ -58,10 +60,9 @@ export function toPoints(x: readonly number[], y: readonly number[]): Point[] {
 }
 
 export interface DatasetOptions {
-  showRuns: boolean;
   /** Group keys switched off in the legend. */
   hidden: ReadonlySet<string>;
-  /** Group key under the pointer or keyboard focus: the others fade. */
+  /** Group key under the pointer or keyboard focus: the others fade. A key naming none of the groups fades nothing. */
   highlight: string | null;
   /** Colour per group key (stable across redraws); falls back to the palette by position. */
   colors?: ReadonlyMap<string, string>;
@@ -69,20 +70,18 @@ export interface DatasetOptions {
 
 export function buildDatasets(groups: readonly SeriesGroup[], options: DatasetOptions): LineDataset[] {
   const out: LineDataset[] = [];
+  // A highlight left over from groups no longer shown (the legend item that set it was removed before its
+  // mouseleave) must not fade the groups that are.
+  const highlight = groups.some((g) => g.key === options.highlight) ? options.highlight : null;
   groups.forEach((group, index) => {
     const color = options.colors?.get(group.key) ?? colorOf(index);
     const hidden = options.hidden.has(group.key);
-    const faded = options.highlight !== null && options.highlight !== group.key;
-    const base = { groupKey: group.key, pointRadius: 0, hidden };
+    const faded = highlight !== null && highlight !== group.key;
+    const base = { groupKey: group.key, pointRadius: 0, hidden, faded };
     const bandAlpha = faded ? 0.05 : 0.2;
     out.push({ ...base, label: `${group.key} (lower)`, role: 'lower', data: toPoints(group.x, group.lower), borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, bandAlpha), borderWidth: 0, pointHoverRadius: 0, fill: false, order: 3 });
     out.push({ ...base, label: `${group.key} (upper)`, role: 'upper', data: toPoints(group.x, group.upper), borderColor: withAlpha(color, 0), backgroundColor: withAlpha(color, bandAlpha), borderWidth: 0, pointHoverRadius: 0, fill: '-1', order: 3 });
-    if (options.showRuns) {
-      for (const run of group.runs) {
-        out.push({ ...base, label: `${group.key} run ${run.runId}`, role: 'run', data: toPoints(run.x, run.y), borderColor: withAlpha(color, faded ? 0.12 : 0.45), backgroundColor: withAlpha(color, 0), borderWidth: 1, pointHoverRadius: 2, fill: false, order: 2 });
-      }
-    }
-    out.push({ ...base, label: group.key, role: 'mean', data: toPoints(group.x, group.mean), counts: group.count, borderColor: withAlpha(color, faded ? 0.25 : 1), backgroundColor: color, borderWidth: options.highlight === group.key ? 3 : 2, pointHoverRadius: 3, fill: false, order: 1 });
+    out.push({ ...base, label: group.key, role: 'mean', data: toPoints(group.x, group.mean), counts: group.count, borderColor: withAlpha(color, faded ? 0.25 : 1), backgroundColor: color, borderWidth: highlight === group.key ? 3 : 2, pointHoverRadius: 3, fill: false, order: 1 });
   });
   return out;
 }
@@ -98,7 +97,7 @@ export function referenceDatasets(reference: readonly SeriesGroup[], groupKeys: 
       const color = options.colors?.get(group.key) ?? colorOf(index);
       return {
         label: `${group.key} (${group.metric})`, role: 'reference' as const, groupKey: group.key, data: toPoints(group.x, group.mean), borderColor: withAlpha(color, 0.8),
-        backgroundColor: withAlpha(color, 0), borderWidth: 1, borderDash: [6, 4], pointRadius: 0, pointHoverRadius: 0, fill: false as const, hidden: options.hidden.has(group.key), order: 0,
+        backgroundColor: withAlpha(color, 0), borderWidth: 1, borderDash: [6, 4], pointRadius: 0, pointHoverRadius: 0, fill: false as const, hidden: options.hidden.has(group.key), faded: false, order: 0,
       };
     });
 }
@@ -134,5 +133,5 @@ export function chartCsv(metric: string, raw: readonly SeriesGroup[], smoothed: 
 
 /** One plain line (a single run's metric in Run detail). */
 export function lineDataset(label: string, x: readonly number[], y: readonly number[], color: string): LineDataset {
-  return { label, groupKey: label, role: 'mean', data: toPoints(x, y), borderColor: color, backgroundColor: color, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3, fill: false, hidden: false, order: 1 };
+  return { label, groupKey: label, role: 'mean', data: toPoints(x, y), borderColor: color, backgroundColor: color, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3, fill: false, hidden: false, faded: false, order: 1 };
 }

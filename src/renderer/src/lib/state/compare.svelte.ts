@@ -10,6 +10,7 @@ import { ALGORITHMS, type Algorithm } from '../../../../core/training/config';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
 import { pointBudget } from '../charts/budget';
+import type { XRange } from '../charts/zoom';
 import { variedParams } from '../runs/table';
 import { setOf, toggled, unique } from '../sets';
 import { LIVE_REDRAW_MS, throttle } from '../throttle';
@@ -29,8 +30,6 @@ export class CompareState {
   band = $state<Band>('std');
   logY = $state(false);
   showRuns = $state(false);
-  /** The zoomed x range in the units of `x`, shared by the charts; null = the whole range. Kept in the URL. */
-  xRange = $state<{ min: number; max: number } | null>(null);
   groups = $state.raw<SeriesGroup[]>([]);
   usedGroupBy = $state.raw<string[]>([]);
   error = $state<string | null>(null);
@@ -38,6 +37,9 @@ export class CompareState {
   /** Group keys switched off in the legends. */
   hidden = $state.raw<ReadonlySet<string>>(setOf<string>([]));
   highlight = $state<string | null>(null);
+  /** The x window every chart of the view shows (zoom and pan, in the x axis' units); null = all the data. Kept in
+   * the URL (lib/state/url-state.svelte.ts); reset when the x axis changes. */
+  xRange = $state.raw<XRange | null>(null);
 
   private inFlight = false;
   private again = false;
@@ -46,6 +48,8 @@ export class CompareState {
   /** Picks the runs: an explicit selection, or all runs of a sweep. */
   async setSource(runIds: number[], sweepId: number | null): Promise<void> {
     this.error = null;
+    // The hovered legend item goes away with the old groups, before it can say the pointer left.
+    this.highlight = null;
     try {
       if (sweepId !== null && runIds.length === 0) {
         this.runs = await api.call('runs.list', { sweepId, includeHidden: true, limit: 10_000 });

@@ -2,6 +2,7 @@
 import type { RunDetail, SeriesData } from '../../../../core/api/contract';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
+import type { XRange } from '../charts/zoom';
 import { LIVE_REDRAW_MS, throttle } from '../throttle';
 
 export class RunDetailState {
@@ -10,6 +11,8 @@ export class RunDetailState {
   error = $state<string | null>(null);
   seriesError = $state<string | null>(null);
   actionError = $state<string | null>(null);
+  /** The x window (environment steps) every metric chart shows; null = all the data. Reset when another run opens. */
+  xRange = $state.raw<XRange | null>(null);
   private runId: number | null = null;
   private readonly reloadSoon = throttle(() => void this.load(), LIVE_REDRAW_MS * 4);
 
@@ -17,6 +20,7 @@ export class RunDetailState {
     this.runId = runId;
     this.run = null;
     this.series = [];
+    this.xRange = null;
     await this.load();
   }
 
