@@ -172,19 +172,40 @@ const REINFORCE_PRESETS: Readonly<Partial<Record<PresetName, Preset>>> = Object.
   },
 });
 
+/**
+ * GRPO's presets. No reference library runs GRPO on control tasks, so both are Proxima's own: `defaults` is
+ * GRPO_DEFAULTS; `tuned` is what Proxima's learning benchmark uses (see the README's table), tuned on CartPole-v1 and
+ * Acrobot-v1.
+ */
+const GRPO_PRESETS: Readonly<Partial<Record<PresetName, Preset>>> = Object.freeze({
+  defaults: {
+    description: 'Proxima GRPO defaults: groups of 8 episodes × 4 start states, outcome advantages, ε 0.2, β 0.04 to the initial policy, 4 epochs of 4 minibatches, Adam 3e-4.',
+    keys: 'proxima',
+    envs: { '*': {} },
+  },
+  tuned: {
+    description: 'Proxima GRPO tuned on CartPole-v1 and Acrobot-v1.',
+    keys: 'proxima',
+    envs: {
+      '*': { totalTimesteps: 500_000 },
+    },
+  },
+});
+
 /** Every algorithm's presets. */
 export const ALGORITHM_PRESETS: Readonly<Record<Algorithm, Readonly<Partial<Record<PresetName, Preset>>>>> = Object.freeze({
   ppo: PPO_PRESETS,
   a2c: A2C_PRESETS,
   trpo: TRPO_PRESETS,
   reinforce: REINFORCE_PRESETS,
+  grpo: GRPO_PRESETS,
 });
 
 /** PPO's presets (the names every release before the ancestors had). */
 export const PRESETS = PPO_PRESETS;
 
 /** The preset each algorithm trains with when none is named: the RL Zoo entry where one exists, else its own tuned one. */
-export const TUNED_PRESET: Readonly<Record<Algorithm, PresetName>> = Object.freeze({ ppo: 'zoo', a2c: 'zoo', trpo: 'zoo', reinforce: 'tuned' });
+export const TUNED_PRESET: Readonly<Record<Algorithm, PresetName>> = Object.freeze({ ppo: 'zoo', a2c: 'zoo', trpo: 'zoo', reinforce: 'tuned', grpo: 'tuned' });
 
 /** Preset names that mean the same for every algorithm: the tuned one, and the reference defaults. */
 const EQUIVALENT: Partial<Record<string, PresetName>> = { zoo: 'tuned', tuned: 'zoo', 'sb3-defaults': 'defaults', defaults: 'sb3-defaults' };

@@ -14,7 +14,7 @@ export interface ActResult {
   action: number | number[];
   /**
    * V(s) (in normalized-reward units when reward normalization was on); absent when the run never trained its value
-   * network (REINFORCE without a baseline), so replay shows no value rather than an untrained network's output.
+   * network (REINFORCE without a baseline, GRPO), so replay shows no value rather than an untrained network's output.
    */
   value?: number;
   /** Categorical probabilities. */
@@ -45,7 +45,8 @@ export function loadPolicy(checkpoint: Checkpoint, seed = 0): LoadedPolicy {
   const dim = distribution.actionDim;
   const sample = { actions: new Float32Array(dim), logProbs: new Float32Array(1) };
   const envAction = new Float32Array(dim);
-  const trainedCritic = !(meta.config.algorithm === 'reinforce' && !meta.config.useBaseline);
+  // REINFORCE without a baseline never trains its value network; GRPO has none (only the layout's untrained head).
+  const trainedCritic = !((meta.config.algorithm === 'reinforce' && !meta.config.useBaseline) || meta.config.algorithm === 'grpo');
   return {
     layout,
     stepsDone: meta.stepsDone,
