@@ -183,11 +183,18 @@ const GRPO_PRESETS: Readonly<Partial<Record<PresetName, Preset>>> = Object.freez
     keys: 'proxima',
     envs: { '*': {} },
   },
+  // Tuned on CartPole-v1 (auto backend, final deterministic 20-episode evaluation, 1e5 steps). Seeds 0–4: outcome
+  // advantages 490/488/500/493/446 (first ≥ 475 at 42k/21k/32k/41k/32k steps), reward-to-go 500 on every seed (at
+  // 30k/23k/23k/44k/34k). Against reward-to-go on seeds 0–2 (first ≥ 475 at 30k/23k/23k, all 500): lr 1e-3
+  // 500/466/500 (55k/68k/41k), β 0 500 ×3 (54k/32k/23k), reference refreshed every 10 updates 500 ×3 (61k/23k/23k),
+  // 16 episodes × 2 starts 500/490/500 (34k/24k/24k), 8 epochs 500 ×3 (56k/25k/40k): none better. Acrobot-v1 at 2e5
+  // (seeds 0–1, no observation normalization): reward-to-go −82/−81, outcome −82/−82.
   tuned: {
-    description: 'Proxima GRPO tuned on CartPole-v1 and Acrobot-v1.',
+    description: 'Proxima GRPO tuned on CartPole-v1 and Acrobot-v1: reward-to-go group advantages, groups of 8 episodes × 4 start states, ε 0.2, β 0.04 to the initial policy, 4 epochs of 4 minibatches, Adam 3e-4; 1e5 steps (Acrobot 2e5).',
     keys: 'proxima',
     envs: {
-      '*': { totalTimesteps: 500_000 },
+      '*': { totalTimesteps: 100_000, groupAdvantage: 'reward-to-go' },
+      'Acrobot-v1': { totalTimesteps: 200_000 },
     },
   },
 });
