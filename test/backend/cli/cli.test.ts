@@ -71,7 +71,7 @@ describe('proxima CLI with the ancestors', () => {
   it('lists the algorithms in its help', () => {
     expect(proxima('--help').stdout.replace(/\s+/g, ' ')).toMatch(/algorithms: ppo, a2c, trpo, reinforce/);
     const train = proxima('train', '--help').stdout.replace(/\s+/g, ' ');
-    expect(train).toMatch(/--algo <name> the algorithm \(choices: "ppo", "a2c", "trpo", "reinforce", default: "ppo"\)/);
+    expect(train).toMatch(/--algo <name> the algorithm \(choices: "ppo", "a2c", "trpo", "reinforce", "grpo", default: "ppo"\)/);
     expect(train).toMatch(/REINFORCE: tuned \| defaults/);
     expect(proxima('sweep', '--help').stdout.replace(/\s+/g, ' ')).toMatch(/`algorithm` \(ppo, a2c, trpo, reinforce\) may be an axis/);
   });
@@ -95,9 +95,9 @@ describe('proxima CLI with the ancestors', () => {
     expect(preset.stderr).toMatch(/--preset cleanrl: TRPO has no preset "cleanrl" \(it has: sb3-defaults, zoo\)/);
     const field = proxima('train', '--env', 'CartPole-v1', '--algo', 'trpo', '--set', 'entCoef=0.01', '--db', db);
     expect(field.status).toBe(1);
-    expect(field.stderr).toMatch(/--set entCoef: belongs to PPO\/A2C\/REINFORCE; this config's algorithm is TRPO \(sb3-contrib TRPO has no entropy bonus\)/);
+    expect(field.stderr).toMatch(/--set entCoef: belongs to PPO\/A2C\/REINFORCE\/GRPO; this config's algorithm is TRPO \(sb3-contrib TRPO has no entropy bonus\)/);
     const sb3 = proxima('train', '--env', 'CartPole-v1', '--algo', 'a2c', '--set', 'n_epochs=4', '--db', db);
-    expect(sb3.stderr).toMatch(/--set nEpochs: belongs to PPO; this config's algorithm is A2C/);
+    expect(sb3.stderr).toMatch(/--set nEpochs: belongs to PPO\/GRPO; this config's algorithm is A2C/);
     const clash = proxima('train', '--env', 'CartPole-v1', '--algo', 'a2c', '--set', 'algorithm=ppo', '--db', db);
     expect(clash.status).toBe(2);
     expect(clash.stderr).toMatch(/choose the algorithm with --algo/);
