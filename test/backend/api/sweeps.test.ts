@@ -78,4 +78,10 @@ describe('resolveTrials over algorithms', () => {
     expect(baseline.trials.map((t) => t.config.algorithm === 'reinforce' && t.config.useBaseline)).toEqual([true, true, true, true, true, false, false, false, false, false]);
     expect(baseline.notes).toEqual([]);
   });
+
+  it('resolves PPO (critic) vs GRPO (group baseline): PPO\'s zoo preset, GRPO\'s tuned one, 5 seeds each', () => {
+    const { trials } = resolveTrials(sweepFromTemplate('ppo-vs-grpo', 'CartPole-v1'));
+    expect(trials.map((t) => t.config.algorithm)).toEqual([...new Array(5).fill('ppo'), ...new Array(5).fill('grpo')]);
+    expect(trials.at(-1)?.config).toEqual({ ...resolvePreset('tuned', 'CartPole-v1', {}, 'grpo'), seed: 4 });
+  });
 });
