@@ -28,6 +28,7 @@ export const CONFIG_FIELD_DOCS: Readonly<Record<AnyConfigField, string>> = {
   clipRangeVf: 'Value clipping around the old value (SB3 `clip_range_vf`); null = no value clipping.',
   klTarget: 'd_targ of the adaptive KL penalty: β halves below d_targ/1.5 and doubles above 1.5·d_targ.',
   beta: 'Initial KL penalty coefficient β (the paper starts at 1).',
+  klEstimator: 'KL of the penalty objectives (kl-adaptive, kl-fixed, clip+kl): `exact` — the KL between the old and new action distributions, as the paper writes it; `k3` — the sample estimate (r − 1) − log r on the action taken (runs stored before this setting used it).',
   entCoef: 'Entropy bonus coefficient at the start of training.',
   entCoefSchedule: 'How the entropy coefficient moves over training.',
   entCoefEnd: 'Entropy coefficient at the end of training for linear/exponential schedules.',

@@ -73,7 +73,7 @@ export const METRIC_MEANINGS: Readonly<Record<MetricKey, string>> = Object.freez
   'train/ratio_max': 'Largest importance ratio seen during the update.',
   'train/explained_variance': 'Fraction of return variance explained by the rollout-time values: 1 − Var[R − V]/Var[R].',
   'train/beta': 'KL penalty coefficient β used by this update (logged only for objectives with a KL term: kl-adaptive, kl-fixed, clip+kl).',
-  'train/kl_after_update': 'KL(old‖new) over the whole rollout after the update (k3); drives the adaptive β.',
+  'train/kl_after_update': 'KL(old‖new) over the whole rollout after the update (exact, or the k3 estimate with klEstimator k3); drives the adaptive β.',
   'train/learning_rate': 'Adam step size used by this update.',
   'train/clip_range': 'Clip range ε used by this update.',
   'train/grad_norm': 'Global gradient norm before clipping, mean over the update’s minibatches.',

@@ -180,6 +180,13 @@ export const ppoConfigSchema = z
     klTarget: z.number().positive(),
     /** Initial KL penalty coefficient β (the paper starts at 1). */
     beta: z.number().nonnegative(),
+    /**
+     * How the KL terms of `kl-adaptive`, `kl-fixed` and `clip+kl` (the penalty and the adaptive β's d) are computed:
+     * `exact` — KL[π_old(·|s) ‖ π(·|s)] of the whole action distribution, as the paper writes it (categorical: the sum
+     * over actions; Gaussian and gSDE: the closed form); `k3` — the sample estimate (r − 1) − log r on the action
+     * taken (Schulman 2020), what Proxima used before this field existed: a stored config without it reads as `k3`.
+     */
+    klEstimator: z.enum(['exact', 'k3']),
     /** Stop the update's epochs once a minibatch's approx KL exceeds 1.5 × targetKl (SB3); null = off. */
     targetKl: z.number().positive().nullable(),
     /** Advantage normalization: per minibatch (SB3/CleanRL), once per rollout batch, or off. */
@@ -393,6 +400,7 @@ const MISPLACED_HINTS: Partial<Record<Algorithm, Record<string, string>>> = {
     objective: 'GRPO\'s objective is the clipped ratio plus β·KL to the reference policy (clipRange, beta)',
     targetKl: 'GRPO\'s KL term is β·KL to the reference policy (beta); it has no early stop',
     klTarget: 'GRPO\'s β is fixed (beta)',
+    klEstimator: 'GRPO\'s KL to the reference policy is DeepSeekMath\'s k3 estimate',
   },
 };
 
@@ -467,7 +475,7 @@ export function safeParseTrainConfig(input: unknown): ConfigParseResult {
   }
   if (unknown.length) issues.push({ path: [], message: `unknown field(s) ${unknown.join(', ')}` });
   if (issues.length) return { ok: false, issues };
-  const parsed = SCHEMAS[algorithm].safeParse({ ...CONFIG_DEFAULTS[algorithm], ...record, algorithm });
+  const parsed = SCHEMAS[algorithm].safeParse({ ...CONFIG_DEFAULTS[algorithm], ...ABSENT_MEANS[algorithm], ...record, algorithm });
   if (!parsed.success) {
     return {
       ok: false,
@@ -500,6 +508,26 @@ export function parsePpoConfig(input: unknown): PpoConfig {
   const config = parseTrainConfig(input);
   if (config.algorithm !== 'ppo') throw new Error(`invalid config: expected a PPO config, got algorithm ${config.algorithm}`);
   return config;
+}
+
+/**
+ * Fields added after runs were stored with configs that lack them: what a config without the field means — the
+ * behaviour those runs had — where that differs from the default of a new config. `parseTrainConfig` reads a missing
+ * field this way (a stored run resumes, replays and compares as it ran); a new config states the new default
+ * (`newConfigFields`, which presets and sweeps start from).
+ */
+const ABSENT_MEANS: { readonly [A in Algorithm]: Readonly<Partial<ConfigOf<A>>> } = Object.freeze({
+  ppo: { klEstimator: 'k3' },
+  a2c: {},
+  trpo: {},
+  reinforce: {},
+  grpo: {},
+});
+
+/** The fields of ABSENT_MEANS with the defaults of a new config: what a new config of `algorithm` must state. */
+export function newConfigFields(algorithm: Algorithm): Record<string, unknown> {
+  const defaults = CONFIG_DEFAULTS[algorithm] as Readonly<Record<string, unknown>>;
+  return Object.fromEntries(Object.keys(ABSENT_MEANS[algorithm]).map((field) => [field, defaults[field]]));
 }
 
 /** The common defaults shared by every algorithm: SB3's policy and VecNormalize defaults plus RL Zoo's evaluation. */
@@ -556,6 +584,8 @@ export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze({
   clipRangeVf: null,
   klTarget: 0.01,
   beta: 1,
+  // The paper's KL for new runs; a stored config without the field reads as 'k3' (ABSENT_MEANS).
+  klEstimator: 'exact',
   entCoef: 0,
   entCoefSchedule: 'constant',
   entCoefEnd: 0,

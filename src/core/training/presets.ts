@@ -3,7 +3,7 @@
  * rl-baselines3-zoo hyperparams/{ppo,a2c,trpo}.yml @22e3ff2 and mapped through `fromSb3Keys`; the others are in
  * Proxima's names.
  */
-import { ALGORITHMS, parseTrainConfig, type Algorithm, type ConfigOf } from './config';
+import { ALGORITHMS, newConfigFields, parseTrainConfig, type Algorithm, type ConfigOf } from './config';
 import { fromSb3Keys } from './sb3-keys';
 
 export type PresetName = 'sb3-defaults' | 'zoo' | 'cleanrl' | 'seed-blog' | 'defaults' | 'tuned';
@@ -235,7 +235,10 @@ export function presetFor(algorithm: Algorithm, name: string): PresetName | null
   return other && Object.hasOwn(presets, other) ? other : null;
 }
 
-/** The preset's record for one env and algorithm, mapped to Proxima names (not yet defaulted). */
+/**
+ * The preset's record for one env and algorithm, mapped to Proxima names (not yet defaulted), for a new config: it
+ * states the fields whose absence in a stored config means something else (`newConfigFields`).
+ */
 export function presetOverrides(name: PresetName | string, envId: string, algorithm: Algorithm = 'ppo'): Record<string, unknown> {
   const resolved = presetFor(algorithm, name);
   if (resolved === null) {
@@ -249,7 +252,7 @@ export function presetOverrides(name: PresetName | string, envId: string, algori
     throw new Error(`${algorithm} preset ${resolved} has no entry for ${envId} (has: ${Object.keys(preset.envs).join(', ')})`);
   }
   const mapped = preset.keys === 'sb3' ? fromSb3Keys(record, algorithm) : { ...record };
-  return { ...mapped, algorithm, envId: (mapped.envId as string | undefined) ?? envId };
+  return { ...newConfigFields(algorithm), ...mapped, algorithm, envId: (mapped.envId as string | undefined) ?? envId };
 }
 
 /** A complete, validated config: the algorithm's defaults, then the preset's entry for `envId`, then `overrides`. */

@@ -22,7 +22,8 @@ import { scheduleValue } from '../../../src/core/training/schedules';
 describe('parsePpoConfig', () => {
   it('fills SB3 defaults', () => {
     const c = parsePpoConfig({});
-    expect(c).toEqual(PPO_DEFAULTS);
+    // A config without klEstimator is read as one stored before the field existed (k3); new configs say 'exact'.
+    expect(c).toEqual({ ...PPO_DEFAULTS, klEstimator: 'k3' });
     expect(c.nSteps).toBe(2048);
     expect(c.batchSize).toBe(64);
     expect(c.learningRate).toBe(3e-4);
@@ -182,6 +183,23 @@ describe('the algorithm union', () => {
     expect(derivedSizes(parseTrainConfig({ algorithm: 'a2c', nSteps: 5, nEnvs: 8, totalTimesteps: 400 }))).toMatchObject({ bufferSize: 40, nMinibatches: 1, nIterations: 10 });
     expect(derivedSizes(parseTrainConfig({ algorithm: 'trpo', nSteps: 512, nEnvs: 2, batchSize: 512, totalTimesteps: 1e5 }))).toMatchObject({ bufferSize: 1024, nMinibatches: 2, nIterations: 98 });
     expect(derivedSizes(parseTrainConfig({ algorithm: 'reinforce', totalTimesteps: 1000 }))).toMatchObject({ bufferSize: 0, checkpointEvery: 50 });
+  });
+});
+
+describe('klEstimator: stored runs read as they ran, new runs use the exact KL', () => {
+  it('reads a stored config without the field as k3, the estimate its run was trained with', () => {
+    const { klEstimator: _added, ...stored } = resolvePreset('zoo', 'CartPole-v1', { objective: 'kl-adaptive' });
+    expect(parseTrainConfig(stored)).toMatchObject({ objective: 'kl-adaptive', klEstimator: 'k3' });
+    // Only a missing field: a stored value is kept either way.
+    expect(parseTrainConfig({ ...stored, klEstimator: 'exact' })).toMatchObject({ klEstimator: 'exact' });
+  });
+
+  it('gives every new config (presets, sweeps, the CLI) the exact KL of the paper', () => {
+    expect(PPO_DEFAULTS.klEstimator).toBe('exact');
+    expect(resolvePreset('zoo', 'CartPole-v1', { objective: 'kl-fixed' }).klEstimator).toBe('exact');
+    expect(resolvePreset('sb3-defaults', 'Pendulum-v1').klEstimator).toBe('exact');
+    expect(resolvePreset('zoo', 'CartPole-v1', { klEstimator: 'k3' }).klEstimator).toBe('k3');
+    expect(() => parseTrainConfig({ algorithm: 'grpo', klEstimator: 'exact' })).toThrow(/klEstimator: belongs to PPO; this config's algorithm is GRPO \(GRPO's KL to the reference policy is DeepSeekMath's k3 estimate\)/);
   });
 });
 
