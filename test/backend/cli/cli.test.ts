@@ -73,7 +73,7 @@ describe('proxima CLI with the ancestors', () => {
     const train = proxima('train', '--help').stdout.replace(/\s+/g, ' ');
     expect(train).toMatch(/--algo <name> the algorithm \(choices: "ppo", "a2c", "trpo", "reinforce", "grpo", default: "ppo"\)/);
     expect(train).toMatch(/REINFORCE: tuned \| defaults/);
-    expect(proxima('sweep', '--help').stdout.replace(/\s+/g, ' ')).toMatch(/`algorithm` \(ppo, a2c, trpo, reinforce\) may be an axis/);
+    expect(proxima('sweep', '--help').stdout.replace(/\s+/g, ' ')).toMatch(/`algorithm` \(ppo, a2c, trpo, reinforce, grpo\) may be an axis/);
   });
 
   it("trains an algorithm with its tuned preset unless --preset names one of its own", () => {
@@ -81,7 +81,10 @@ describe('proxima CLI with the ancestors', () => {
     expect(dryRun('--algo', 'a2c')).toMatchObject({ algorithm: 'a2c', preset: 'zoo', config: { algorithm: 'a2c', nEnvs: 8, nSteps: 5, totalTimesteps: 500_000, useRmsProp: true } });
     expect(dryRun('--algo', 'reinforce')).toMatchObject({ preset: 'tuned', config: { algorithm: 'reinforce', nEnvs: 4, episodesPerBatch: 8 } });
     expect(dryRun('--algo', 'trpo', '--preset', 'sb3-defaults', '--seed', '4')).toMatchObject({ preset: 'sb3-defaults', config: { algorithm: 'trpo', nSteps: 2048, cgMaxSteps: 15, seed: 4 } });
-    expect(dryRun()).toMatchObject({ algorithm: 'ppo', preset: 'zoo', config: { algorithm: 'ppo', nSteps: 32, nEpochs: 20 } });
+    expect(dryRun()).toMatchObject({ algorithm: 'ppo', preset: 'zoo', config: { algorithm: 'ppo', nSteps: 32, nEpochs: 20, klEstimator: 'exact' } });
+    // GRPO without --preset: its tuned CartPole preset (reward-to-go group advantages, 1e5 steps).
+    expect(dryRun('--algo', 'grpo')).toMatchObject({ algorithm: 'grpo', preset: 'tuned', config: { algorithm: 'grpo', groupSize: 8, groupsPerUpdate: 4, groupAdvantage: 'reward-to-go', beta: 0.04, totalTimesteps: 100_000 } });
+    expect(dryRun('--algo', 'grpo', '--set', 'refSyncInterval=10', '--set', 'groupAdvantage=outcome').config).toMatchObject({ refSyncInterval: 10, groupAdvantage: 'outcome' });
     // SB3 names in --set, checked against the algorithm's own schema.
     expect(dryRun('--algo', 'trpo', '--set', 'cg_damping=0.05', '--steps', '4096').config).toMatchObject({ cgDamping: 0.05, totalTimesteps: 4096 });
     const equivalent = proxima('train', '--env', 'CartPole-v1', '--algo', 'reinforce', '--preset', 'zoo', '--dry-run', '--json', '--db', db);
