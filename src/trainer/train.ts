@@ -2,12 +2,13 @@
  * The on-policy training loop every algorithm shares (SB3 `OnPolicyAlgorithm.learn`): state (networks, optimizer,
  * envs) → for each iteration: collect a batch with the current policy → the algorithm's own update → metrics →
  * periodic evaluation and checkpoints. What an iteration does is the algorithm's `Learner` (ppo/learner.ts,
- * a2c/learner.ts, trpo/learner.ts, reinforce/learner.ts), each of which reads top to bottom as its algorithm;
+ * a2c/learner.ts, trpo/learner.ts, reinforce/learner.ts, grpo/learner.ts), each of which reads top to bottom as its algorithm;
  * backend choice, evaluation and checkpoints sit beside the loop.
  */
 import { parseTrainConfig, derivedSizes, type TrainConfig } from '../core/training/config';
 import { initBackend, type BackendSelection } from './tf-backend';
 import { a2cLearner } from './a2c/learner';
+import { grpoLearner } from './grpo/learner';
 import { backendProbe, probeRows } from './ppo/backend-probe';
 import type { Checkpoint } from './ppo/checkpoint';
 import { evaluatePolicy, type EvalResult } from './ppo/evaluate';
@@ -30,6 +31,8 @@ function learnerFor(state: TrainingState): Learner {
       return trpoLearner(state as TrainingState<typeof state.config>);
     case 'reinforce':
       return reinforceLearner(state as TrainingState<typeof state.config>);
+    case 'grpo':
+      return grpoLearner(state as TrainingState<typeof state.config>);
   }
 }
 

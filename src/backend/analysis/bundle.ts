@@ -250,6 +250,11 @@ function contentIssues(bundle: ProximaBundle): string[] {
     if (c.optimizer !== null && base64Bytes(c.optimizer) !== 2 * expected) {
       issues.push(`checkpoints.${j}.optimizer: ${base64Bytes(c.optimizer)} bytes, but Adam's two moments take ${2 * expected}`);
     }
+    // GRPO's reference policy: a second copy of the network's parameters.
+    const reference = c.meta['referenceParams'];
+    if (reference !== undefined && !(Array.isArray(reference) && reference.length === count && reference.every((x) => typeof x === 'number' && Number.isFinite(x)))) {
+      issues.push(`checkpoints.${j}.meta.referenceParams: the reference policy must be ${count} finite numbers, as run ${c.runId}'s network has parameters`);
+    }
   });
   return issues;
 }

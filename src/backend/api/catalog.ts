@@ -13,6 +13,7 @@ import {
   ALGORITHM_LABELS,
   ALGORITHMS,
   CONFIG_DEFAULTS,
+  grpoConfigSchema,
   ppoConfigSchema,
   reinforceConfigSchema,
   trpoConfigSchema,
@@ -22,7 +23,13 @@ import {
 import { ALGORITHM_PRESETS, TUNED_PRESET, type Preset } from '../../core/training/presets';
 import { SWEEP_TEMPLATES, templateAlgorithms } from '../../core/sweep';
 
-const SCHEMAS: Readonly<Record<Algorithm, z.ZodObject>> = { ppo: ppoConfigSchema, a2c: a2cConfigSchema, trpo: trpoConfigSchema, reinforce: reinforceConfigSchema };
+const SCHEMAS: Readonly<Record<Algorithm, z.ZodObject>> = {
+  ppo: ppoConfigSchema,
+  a2c: a2cConfigSchema,
+  trpo: trpoConfigSchema,
+  reinforce: reinforceConfigSchema,
+  grpo: grpoConfigSchema,
+};
 
 const PRESET_LABELS: Record<string, string> = {
   zoo: 'RL Zoo (tuned)',

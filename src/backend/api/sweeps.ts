@@ -7,6 +7,7 @@ import type { SweepPreview, SweepRequest } from '../../core/api/contract';
 import {
   ALGORITHM_FIELDS,
   ALGORITHM_LABELS,
+  ALGORITHMS,
   algorithmsWithField,
   configFieldNames,
   configWarnings,
@@ -106,7 +107,7 @@ export function resolveTrials(request: SweepRequest): ResolvedTrials {
     let suffix = trialLabel(trial.params);
     const algorithm = trial.params.algorithm ?? 'ppo';
     if (!isAlgorithm(algorithm)) {
-      issues.push({ path: `${sectionOf('algorithm')}.algorithm`, message: `expected one of ppo, a2c, trpo, reinforce (got ${JSON.stringify(algorithm)})${suffix}` });
+      issues.push({ path: `${sectionOf('algorithm')}.algorithm`, message: `expected one of ${ALGORITHMS.join(', ')} (got ${JSON.stringify(algorithm)})${suffix}` });
       continue;
     }
     const preset = presetFor(algorithm, request.preset);

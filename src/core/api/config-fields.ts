@@ -6,7 +6,7 @@
 import type { Algorithm, AnyConfigField } from '../training/config';
 
 export const CONFIG_FIELD_DOCS: Readonly<Record<AnyConfigField, string>> = {
-  algorithm: 'The algorithm: PPO (clipped or penalized surrogate), A2C (advantage actor-critic), TRPO (KL trust region, natural gradient) or REINFORCE (Monte-Carlo policy gradient).',
+  algorithm: 'The algorithm: PPO (clipped or penalized surrogate), A2C (advantage actor-critic), TRPO (KL trust region, natural gradient), REINFORCE (Monte-Carlo policy gradient) or GRPO (group baseline, no critic).',
   envId: 'Gymnasium environment id, e.g. `CartPole-v1`.',
   seed: 'Seed for network init, action sampling, minibatch shuffling and the environments (env i gets seed + i).',
   totalTimesteps: 'Training budget in environment steps, summed over all parallel environments.',
@@ -28,6 +28,7 @@ export const CONFIG_FIELD_DOCS: Readonly<Record<AnyConfigField, string>> = {
   clipRangeVf: 'Value clipping around the old value (SB3 `clip_range_vf`); null = no value clipping.',
   klTarget: 'd_targ of the adaptive KL penalty: β halves below d_targ/1.5 and doubles above 1.5·d_targ.',
   beta: 'Initial KL penalty coefficient β (the paper starts at 1).',
+  klEstimator: 'KL of the penalty objectives (kl-adaptive, kl-fixed, clip+kl): `exact` — the KL between the old and new action distributions, as the paper writes it; `k3` — the sample estimate (r − 1) − log r on the action taken (runs stored before this setting used it).',
   entCoef: 'Entropy bonus coefficient at the start of training.',
   entCoefSchedule: 'How the entropy coefficient moves over training.',
   entCoefEnd: 'Entropy coefficient at the end of training for linear/exponential schedules.',
@@ -71,6 +72,11 @@ export const CONFIG_FIELD_DOCS: Readonly<Record<AnyConfigField, string>> = {
   rewardToGo: 'Weight log π(a_t|s_t) by the return from t on ("causality") rather than by the whole episode\'s return.',
   useBaseline: 'Subtract a learned state value V(s_t) from the return (REINFORCE with baseline); V is fit to the returns.',
   normalizeReturns: 'Standardize the batch\'s returns, (G − mean) / std, before the baseline and the policy gradient.',
+  groupSize: 'Episodes per group. A group\'s episodes all start from one state (the same reset seed) and differ only by the policy\'s sampling.',
+  groupsPerUpdate: 'Groups per update, each from its own start state: an update trains on groupSize × groupsPerUpdate episodes.',
+  groupAdvantage: 'Advantage of a step: `outcome` — its episode\'s return against the group\'s, (R − mean)/(std + ε); `reward-to-go` — its return from t against the group\'s returns from the same time step t.',
+  nMinibatches: 'Minibatches per epoch: the batch\'s steps, shuffled, split into this many nearly equal parts.',
+  refSyncInterval: 'Replace the reference policy of the KL penalty by the current one every this many updates; 0 = it stays the initial policy.',
 };
 
 /** What each algorithm is and whose implementation Proxima follows (after the doc comments of the schemas' `algorithm`). */
@@ -79,6 +85,7 @@ export const ALGORITHM_DOCS: Readonly<Record<Algorithm, string>> = {
   a2c: 'A2C (Mnih et al. 2016, synchronous): one gradient step on −A·log π per short rollout, as Stable-Baselines3 implements it.',
   trpo: 'TRPO (Schulman et al. 2015): a natural-gradient step held to a KL trust region by conjugate gradient and a line search, as sb3-contrib implements it.',
   reinforce: 'REINFORCE (Williams 1992): the Monte-Carlo policy gradient on whole episodes, optionally with a learned state-value baseline.',
+  grpo: 'GRPO (Shao et al. 2024, DeepSeekMath): no critic — groups of episodes from one start state, each judged against its group\'s mean return; PPO\'s clipped ratio plus a KL penalty to a reference policy.',
 };
 
 /** Where a field means something else for one algorithm than CONFIG_FIELD_DOCS says. */
@@ -98,6 +105,14 @@ export const CONFIG_FIELD_DOCS_BY_ALGORITHM: Readonly<Partial<Record<Algorithm, 
   },
   reinforce: {
     vfCoef: 'Weight of the baseline\'s loss mean((G − V)²) in the one loss (used with useBaseline).',
+  },
+  grpo: {
+    gamma: 'Discount factor γ of the returns the group compares (1: an episode\'s outcome is its return).',
+    nEpochs: 'Passes over the batch of groups per update (DeepSeekMath\'s μ).',
+    clipRange: 'Clip range ε of the ratio π/π_old (DeepSeekMath\'s ε).',
+    beta: 'Weight β of the KL penalty to the reference policy, estimated per step as π_ref/π − log(π_ref/π) − 1 (DeepSeekMath: 0.04).',
+    sharedLayers: 'Hidden sizes of a trunk before the policy network (GRPO has no value network).',
+    normalizeReward: 'Scale rewards by the std of a running discounted return: not with GRPO (a group\'s returns must compare).',
   },
 };
 

@@ -136,6 +136,24 @@ export class VectorEnv implements VectorEnvLike {
     return obs;
   }
 
+  /**
+   * Resets sub-env `index` alone, seeded `seed` (`env.reset(seed=seed)` on that env: the same seed gives the same start
+   * state bit for bit), and writes its first observation into row `index` of the observations buffer. Returns that
+   * row (a view, valid until the next `step` or reset). The other sub-envs are left where they are.
+   */
+  resetEnv(index: number, seed: number): Float32Array {
+    if (!Number.isInteger(index) || index < 0 || index >= this.numEnvs) throw new RangeError(`sub-env index ${index} is out of 0..${this.numEnvs - 1}`);
+    const env = this.envs[index];
+    const obs = this.result.observations;
+    env.resetRng(seed);
+    env.resetState(env.npRandom!, undefined);
+    env.hasState = true;
+    env.writeObservation(obs, index * this.obsDim);
+    this.elapsedSteps[index] = 0;
+    this.episodeReturns[index] = 0;
+    return obs.subarray(index * this.obsDim, (index + 1) * this.obsDim);
+  }
+
   /** Steps every sub-env once, with same-step autoreset (see the file comment). */
   step(actions: ArrayLike<number>): VectorStepResult {
     if (!this.hasReset) throw new Error(`Cannot call step() on the ${this.spec.id} vector env before reset()`);

@@ -2,7 +2,8 @@
  * Each algorithm's diagnostic metrics: the curves that tell whether its update behaves, after the two return
  * curves. Compare offers them as one-click metric sets. Sources: SB3's PPO and A2C logger keys
  * (stable_baselines3/ppo/ppo.py, a2c/a2c.py `train`), sb3-contrib's TRPO keys (sb3_contrib/trpo/trpo.py `train`),
- * and for REINFORCE what its variance story needs (the batch's return variance, the baseline's error).
+ * for REINFORCE what its variance story needs (the batch's return variance, the baseline's error), and for GRPO
+ * whether its groups carry a signal (their spread, the groups with none) and how far it has moved from its reference.
  */
 import type { Algorithm } from '../training/config';
 import { METRIC, type MetricKey } from './keys';
@@ -22,6 +23,7 @@ export const DIAGNOSTICS: Readonly<Record<Algorithm, readonly MetricKey[]>> = Ob
     METRIC.explainedVariance,
   ],
   reinforce: [...RETURNS, METRIC.returnVariance, METRIC.baselineError, METRIC.policyLoss, METRIC.entropy, METRIC.episodesPerUpdate],
+  grpo: [...RETURNS, METRIC.groupReturnStd, METRIC.zeroSpreadFraction, METRIC.referenceKl, METRIC.clipFraction, METRIC.approxKl, METRIC.entropy],
 });
 
 /**

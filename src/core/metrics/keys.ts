@@ -50,17 +50,22 @@ export const METRIC = Object.freeze({
   baselineError: 'train/baseline_error',
   episodesPerUpdate: 'rollout/episodes_per_update',
   discardedSteps: 'rollout/discarded_steps',
+  // GRPO (TRL GRPOTrainer logs the same quantities as reward, reward_std, frac_reward_zero_std and kl)
+  groupReturnMean: 'train/group_return_mean',
+  groupReturnStd: 'train/group_return_std',
+  zeroSpreadFraction: 'train/zero_spread_fraction',
+  referenceKl: 'train/ref_kl',
 } as const);
 
 export type MetricKey = (typeof METRIC)[keyof typeof METRIC];
 
 /** One-line meaning of each key, suitable as a tooltip. */
 export const METRIC_MEANINGS: Readonly<Record<MetricKey, string>> = Object.freeze({
-  'train/policy_loss': 'Policy loss, mean over the update’s minibatches: PPO’s negated surrogate; −mean(A·log π) for A2C and REINFORCE.',
+  'train/policy_loss': 'Policy loss, mean over the update’s minibatches: PPO’s and GRPO’s negated (clipped) surrogate, GRPO’s without its β·KL term; −mean(A·log π) for A2C and REINFORCE.',
   'train/value_loss': 'Value loss: MSE between predicted values and returns (no ½ factor), mean over minibatches.',
   'train/entropy': 'Mean entropy of the policy over the update’s minibatches.',
   'train/entropy_loss': 'Negative mean entropy (SB3’s entropy_loss).',
-  'train/loss': 'Total loss of the last minibatch: policy + entCoef·entropy loss + vfCoef·value loss (+ β·KL).',
+  'train/loss': 'Total loss of the last minibatch: policy + entCoef·entropy loss + vfCoef·value loss (+ β·KL; GRPO: policy + β·KL to the reference + entCoef·entropy loss).',
   'train/approx_kl': 'Approximate KL(old‖new), k3 estimator mean((r−1) − log r), mean over the last epoch’s minibatches.',
   'train/approx_kl_k1': 'Approximate KL, k1 estimator mean(−log r), mean over the last epoch’s minibatches.',
   'train/clip_fraction': 'Fraction of samples with |r − 1| > ε, mean over all minibatches of the update.',
@@ -68,7 +73,7 @@ export const METRIC_MEANINGS: Readonly<Record<MetricKey, string>> = Object.freez
   'train/ratio_max': 'Largest importance ratio seen during the update.',
   'train/explained_variance': 'Fraction of return variance explained by the rollout-time values: 1 − Var[R − V]/Var[R]. Near 0 while returns vary: the critic gives every state about one value (often saturated by large unnormalized returns); near 0 or below also when returns hardly vary (a policy that never fails).',
   'train/beta': 'KL penalty coefficient β used by this update (logged only for objectives with a KL term: kl-adaptive, kl-fixed, clip+kl).',
-  'train/kl_after_update': 'KL(old‖new) over the whole rollout after the update (k3); drives the adaptive β.',
+  'train/kl_after_update': 'KL(old‖new) over the whole rollout after the update (exact, or the k3 estimate with klEstimator k3); drives the adaptive β.',
   'train/learning_rate': 'Adam step size used by this update.',
   'train/clip_range': 'Clip range ε used by this update.',
   'train/grad_norm': 'Global gradient norm before clipping, mean over the update’s minibatches.',
@@ -100,8 +105,12 @@ export const METRIC_MEANINGS: Readonly<Record<MetricKey, string>> = Object.freez
   'train/return_mean': 'REINFORCE: mean of the returns G_t that weight log π over the batch (before normalization).',
   'train/return_variance': 'REINFORCE: variance of the policy-gradient weights over the batch (G_t, or G_t − V(s_t) with a baseline): what the baseline reduces.',
   'train/baseline_error': 'REINFORCE: mean squared error of the baseline V(s_t) against the returns G_t it is fit to, before the update (not logged without a baseline).',
-  'rollout/episodes_per_update': 'REINFORCE: whole episodes in the batch of this update.',
-  'rollout/discarded_steps': 'REINFORCE: env steps of episodes cut by the batch boundary, counted in the budget but not trained on.',
+  'rollout/episodes_per_update': 'REINFORCE, GRPO: whole episodes in the batch of this update.',
+  'rollout/discarded_steps': 'REINFORCE, GRPO: env steps counted in the budget but not trained on (REINFORCE: episodes cut by the batch boundary; GRPO: envs waiting for the batch’s last episode).',
+  'train/group_return_mean': 'GRPO: mean return of the batch’s episodes (from the start, discounted by γ; γ = 1: the episode return).',
+  'train/group_return_std': 'GRPO: sample std of the returns within a group, mean over the batch’s groups: the spread the advantages are divided by.',
+  'train/zero_spread_fraction': 'GRPO: fraction of the batch’s groups whose episodes all scored the same return — zero advantages, no learning signal.',
+  'train/ref_kl': 'GRPO: KL(π‖π_ref) to the reference policy, k3 estimate π_ref/π − log(π_ref/π) − 1 averaged over the batch’s steps, before the update.',
 });
 
 /** Proxima key → SB3 progress.csv name, where SB3's PPO logs the same quantity (see `sb3ProgressNames` for the others). */
@@ -130,9 +139,9 @@ export const SB3_PROGRESS_NAMES: Readonly<Partial<Record<MetricKey, string>>> = 
 /**
  * The progress.csv names of one algorithm's keys: PPO's (SB3_PROGRESS_NAMES) except where SB3's own implementation
  * of the algorithm logs the quantity under another name — A2C's `train/policy_loss` (stable_baselines3/a2c/a2c.py);
- * sb3-contrib TRPO and REINFORCE (no SB3 implementation) log no policy gradient loss under PPO's name.
+ * sb3-contrib TRPO, REINFORCE and GRPO (no SB3 implementation) log no policy gradient loss under PPO's name.
  */
-export function sb3ProgressNames(algorithm: 'ppo' | 'a2c' | 'trpo' | 'reinforce'): Readonly<Partial<Record<MetricKey, string>>> {
+export function sb3ProgressNames(algorithm: 'ppo' | 'a2c' | 'trpo' | 'reinforce' | 'grpo'): Readonly<Partial<Record<MetricKey, string>>> {
   if (algorithm === 'ppo') return SB3_PROGRESS_NAMES;
   const { 'train/policy_loss': _ppoName, ...rest } = SB3_PROGRESS_NAMES;
   return rest;

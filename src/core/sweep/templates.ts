@@ -6,11 +6,13 @@
  *   the PPO paper compares them (Schulman et al. 2017, §6.1).
  * - `reinforce-baseline`: REINFORCE with a learned state-value baseline against without one (Williams 1992; Sutton &
  *   Barto 2018, §13.4), on REINFORCE's tuned preset.
+ * - `ppo-vs-grpo`: PPO's learned critic against GRPO's group baseline (Shao et al. 2024: GRPO drops the value
+ *   network and compares each episode with others from the same start), PPO's RL Zoo preset and GRPO's tuned one.
  *
  * A template is a whole sweep definition but for the environment and the name: its algorithm(s) (a grid axis or an
  * override `algorithm`; PPO when it names none), its grid, overrides, preset and seeds.
  */
-import { isAlgorithm, type Algorithm } from '../training/config';
+import { ALGORITHMS, isAlgorithm, type Algorithm } from '../training/config';
 import type { AxisValue, SweepSpec } from './spec';
 
 export interface SweepTemplate {
@@ -59,6 +61,15 @@ export const SWEEP_TEMPLATES: readonly SweepTemplate[] = Object.freeze<SweepTemp
     preset: 'tuned',
     seeds: FIVE_SEEDS,
   },
+  {
+    id: 'ppo-vs-grpo',
+    label: 'PPO (critic) vs GRPO (group baseline)',
+    description:
+      'PPO with its learned value network against GRPO, which has none: each episode is judged against others started from the same state. PPO on its RL Zoo preset, GRPO on its tuned one, 5 seeds each. Compare the steps each needs, and GRPO\'s share of groups with no spread (no signal).',
+    grid: { algorithm: ['ppo', 'grpo'] },
+    preset: 'zoo',
+    seeds: FIVE_SEEDS,
+  },
 ]);
 
 /**
@@ -68,7 +79,7 @@ export const SWEEP_TEMPLATES: readonly SweepTemplate[] = Object.freeze<SweepTemp
 export function templateAlgorithms(template: Pick<SweepTemplate, 'grid' | 'overrides'>): Algorithm[] {
   const values = template.grid['algorithm'] ?? (template.overrides?.['algorithm'] !== undefined ? [template.overrides['algorithm']] : ['ppo']);
   return values.map((value) => {
-    if (!isAlgorithm(value)) throw new Error(`template algorithm ${JSON.stringify(value)} is not one of ppo, a2c, trpo, reinforce`);
+    if (!isAlgorithm(value)) throw new Error(`template algorithm ${JSON.stringify(value)} is not one of ${ALGORITHMS.join(', ')}`);
     return value;
   });
 }

@@ -1,17 +1,19 @@
 /**
- * The training configuration: one schema per algorithm (PPO, A2C, TRPO, REINFORCE), joined as a discriminated union
+ * The training configuration: one schema per algorithm (PPO, A2C, TRPO, REINFORCE, GRPO), joined as a discriminated union
  * on `algorithm` over the fields they share; one defaults object per algorithm (the reference implementation's
  * constructor defaults); one function for derived sizes. The resolved config is what a run stores. A stored config
  * without `algorithm` (every run before the ancestors were added) reads as PPO.
  *
  * Defaults: PPO — Stable-Baselines3 `PPO.__init__` (stable_baselines3/ppo/ppo.py); A2C — SB3 `A2C.__init__`
  * (stable_baselines3/a2c/a2c.py); TRPO — sb3-contrib `TRPO.__init__` (sb3_contrib/trpo/trpo.py); REINFORCE — no
- * reference library ships one, so Proxima documents its own (Williams 1992; Spinning Up's VPG for the baseline).
+ * reference library ships one, so Proxima documents its own (Williams 1992; Spinning Up's VPG for the baseline);
+ * GRPO — DeepSeekMath's (Shao et al. 2024, §4.1) clip range and β, with Proxima's own choices for control where the
+ * paper's are a language model's (groups of episodes, Adam step size, epochs).
  */
 import { z } from 'zod';
 import { domainErrors, numberBounds } from '../validation/issue-messages';
 
-export const ALGORITHMS = ['ppo', 'a2c', 'trpo', 'reinforce'] as const;
+export const ALGORITHMS = ['ppo', 'a2c', 'trpo', 'reinforce', 'grpo'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** Display names of the algorithms. */
@@ -20,6 +22,7 @@ export const ALGORITHM_LABELS: Readonly<Record<Algorithm, string>> = Object.free
   a2c: 'A2C',
   trpo: 'TRPO',
   reinforce: 'REINFORCE',
+  grpo: 'GRPO',
 });
 
 const schedule = z.enum(['constant', 'linear', 'exponential']);
@@ -42,6 +45,8 @@ export const CONFIG_LIMITS = Object.freeze({
   episodesPerBatch: 10_000,
   /** TRPO conjugate-gradient iterations, line-search steps and critic passes per update. */
   trpoIterations: 1_000,
+  /** GRPO minibatches per epoch. */
+  minibatches: 10_000,
 });
 
 const atMost = (limit: number, what: string) => positiveInt.max(limit, { error: `at most ${limit.toLocaleString('en-US')} ${what}` });
@@ -180,6 +185,13 @@ export const ppoConfigSchema = z
     klTarget: z.number().positive(),
     /** Initial KL penalty coefficient β (the paper starts at 1). */
     beta: z.number().nonnegative(),
+    /**
+     * How the KL terms of `kl-adaptive`, `kl-fixed` and `clip+kl` (the penalty and the adaptive β's d) are computed:
+     * `exact` — KL[π_old(·|s) ‖ π(·|s)] of the whole action distribution, as the paper writes it (categorical: the sum
+     * over actions; Gaussian and gSDE: the closed form); `k3` — the sample estimate (r − 1) − log r on the action
+     * taken (Schulman 2020), what Proxima used before this field existed: a stored config without it reads as `k3`.
+     */
+    klEstimator: z.enum(['exact', 'k3']),
     /** Stop the update's epochs once a minibatch's approx KL exceeds 1.5 × targetKl (SB3); null = off. */
     targetKl: z.number().positive().nullable(),
     /** Advantage normalization: per minibatch (SB3/CleanRL), once per rollout batch, or off. */
@@ -251,22 +263,73 @@ export const reinforceConfigSchema = z
   })
   .strict();
 
+/** The common fields but the value network's: GRPO has none (the group's mean return is its baseline). */
+const { vfLayers: _valueLayers, ...policyOnlyFields } = commonFields;
+
+export const grpoConfigSchema = z
+  .object({
+    /**
+     * The algorithm: GRPO (Shao et al. 2024, DeepSeekMath §4.1) for control: no critic; groups of episodes from one
+     * start state, each step's advantage its episode's return against the group's; PPO's clipped ratio plus β·KL to
+     * a reference policy.
+     */
+    algorithm: z.literal('grpo'),
+    ...policyOnlyFields,
+    /** Entropy bonus coefficient at the start of training (DeepSeekMath has none: 0). */
+    entCoef: actorCriticLossFields.entCoef,
+    /** How the entropy coefficient moves over training. */
+    entCoefSchedule: actorCriticLossFields.entCoefSchedule,
+    /** Entropy coefficient at the end of training for linear/exponential schedules. */
+    entCoefEnd: actorCriticLossFields.entCoefEnd,
+    /** Global gradient-norm clip; null = no clipping. */
+    maxGradNorm: actorCriticLossFields.maxGradNorm,
+    /**
+     * G: episodes per group. A group's episodes all start from one state (the same reset seed, so the same state bit
+     * for bit) and differ only by the policy's sampling; DeepSeekMath samples 64 outputs per question.
+     */
+    groupSize: positiveInt
+      .min(2, { error: 'a group needs at least 2 episodes to compare' })
+      .max(CONFIG_LIMITS.episodesPerBatch, { error: `at most ${CONFIG_LIMITS.episodesPerBatch.toLocaleString('en-US')} episodes per group` }),
+    /** Groups per update, each from its own start state: the update trains on groupSize × groupsPerUpdate episodes. */
+    groupsPerUpdate: atMost(CONFIG_LIMITS.episodesPerBatch, 'groups per update'),
+    /**
+     * The advantage of step t of episode i: `outcome` (DeepSeekMath's outcome supervision) — every step gets
+     * (Rᵢ − mean R)/(std R + ε) over the group's returns from the start; `reward-to-go` (its process-supervision
+     * form for per-step rewards) — (Gᵢ,ₜ − mean_j Gⱼ,ₜ)/(std_j Gⱼ,ₜ + ε), the returns from t normalized over the group
+     * at the same time step t (0 for an episode that has already ended).
+     */
+    groupAdvantage: z.enum(['outcome', 'reward-to-go']),
+    /** Passes over the batch per update (DeepSeekMath's μ, GRPO iterations per batch). */
+    nEpochs: positiveInt,
+    /** Minibatches per epoch: the batch's steps, shuffled, split into this many nearly equal parts (its size varies). */
+    nMinibatches: atMost(CONFIG_LIMITS.minibatches, 'minibatches per epoch'),
+    /** Clip range ε of the ratio π/π_old (DeepSeekMath's ε). */
+    clipRange: z.number().positive(),
+    /** β: weight of the KL penalty to the reference policy, the k3 estimate π_ref/π − log(π_ref/π) − 1 (DeepSeekMath: 0.04). */
+    beta: z.number().nonnegative(),
+    /** Replace the reference policy by the current one every this many updates; 0 = the reference stays the initial policy. */
+    refSyncInterval: z.number().int().nonnegative(),
+  })
+  .strict();
+
 export type PpoConfig = z.infer<typeof ppoConfigSchema>;
 export type A2cConfig = z.infer<typeof a2cConfigSchema>;
 export type TrpoConfig = z.infer<typeof trpoConfigSchema>;
 export type ReinforceConfig = z.infer<typeof reinforceConfigSchema>;
+export type GrpoConfig = z.infer<typeof grpoConfigSchema>;
 /** A complete, validated configuration of any algorithm. */
-export type TrainConfig = PpoConfig | A2cConfig | TrpoConfig | ReinforceConfig;
+export type TrainConfig = PpoConfig | A2cConfig | TrpoConfig | ReinforceConfig | GrpoConfig;
 /** The config of one algorithm. */
 export type ConfigOf<A extends Algorithm> = Extract<TrainConfig, { algorithm: A }>;
 /** Every field any algorithm has. */
-export type AnyConfigField = keyof PpoConfig | keyof A2cConfig | keyof TrpoConfig | keyof ReinforceConfig;
+export type AnyConfigField = keyof PpoConfig | keyof A2cConfig | keyof TrpoConfig | keyof ReinforceConfig | keyof GrpoConfig;
 
 const SCHEMAS = {
   ppo: ppoConfigSchema,
   a2c: a2cConfigSchema,
   trpo: trpoConfigSchema,
   reinforce: reinforceConfigSchema,
+  grpo: grpoConfigSchema,
 } as const;
 
 /** The fields of each algorithm's config, in schema order. */
@@ -289,7 +352,7 @@ export function isAlgorithm(value: unknown): value is Algorithm {
 /** Settings that are valid but probably not what was meant, as readable sentences (empty when none). */
 export function configWarnings(c: TrainConfig): string[] {
   const warnings: string[] = [];
-  if (c.algorithm !== 'reinforce' && !(c.algorithm === 'ppo' && c.rolloutMode === 'episodes')) {
+  if (c.algorithm !== 'reinforce' && c.algorithm !== 'grpo' && !(c.algorithm === 'ppo' && c.rolloutMode === 'episodes')) {
     const rollout = c.nSteps * c.nEnvs;
     if (c.totalTimesteps < rollout) {
       warnings.push(`totalTimesteps ${c.totalTimesteps} is less than one rollout (nSteps × nEnvs = ${rollout}): the run does a single update on ${rollout} steps`);
@@ -326,6 +389,23 @@ const MISPLACED_HINTS: Partial<Record<Algorithm, Record<string, string>>> = {
   ppo: {
     episodesPerBatch: 'PPO collects nSteps per env (or whole episodes with rolloutMode "episodes")',
     useRmsProp: 'PPO uses Adam (adamEps)',
+    groupSize: 'PPO\'s baseline is its value network; group baselines are GRPO\'s (algorithm "grpo")',
+    refSyncInterval: 'PPO\'s KL terms are to the policy before the update; a reference policy is GRPO\'s (algorithm "grpo")',
+  },
+  grpo: {
+    nSteps: 'GRPO collects whole episodes in groups: set groupSize and groupsPerUpdate',
+    episodesPerBatch: 'GRPO trains on groupSize × groupsPerUpdate episodes per update',
+    batchSize: 'GRPO\'s batch is whole episodes of varying length: set nMinibatches, the minibatches per epoch',
+    gaeLambda: 'GRPO has no value function: its advantages are returns normalized within each group (groupAdvantage)',
+    vfCoef: 'GRPO has no value network: the group\'s mean return is its baseline',
+    vfLayers: 'GRPO has no value network: the group\'s mean return is its baseline',
+    useBaseline: 'the group\'s mean return is GRPO\'s baseline',
+    normalizeAdvantage: 'GRPO normalizes returns within each group (groupAdvantage)',
+    normalizeReturns: 'GRPO normalizes returns within each group (groupAdvantage)',
+    objective: 'GRPO\'s objective is the clipped ratio plus β·KL to the reference policy (clipRange, beta)',
+    targetKl: 'GRPO\'s KL term is β·KL to the reference policy (beta); it has no early stop',
+    klTarget: 'GRPO\'s β is fixed (beta)',
+    klEstimator: 'GRPO\'s KL to the reference policy is DeepSeekMath\'s k3 estimate',
   },
 };
 
@@ -349,6 +429,14 @@ function crossFieldIssues(c: TrainConfig): ConfigIssue[] {
     if (kind === 'exponential' && !(start > 0 && end > 0)) add(name, `an exponential schedule needs start and end > 0 (got ${start} → ${end})`);
   }
   if (c.sharedLayers.length === 0 && c.piLayers.length === 0 && c.useSde) add('useSde', 'gSDE needs at least one hidden layer for its features');
+  if (c.algorithm === 'grpo') {
+    const episodes = c.groupSize * c.groupsPerUpdate;
+    if (episodes > CONFIG_LIMITS.episodesPerBatch) add('groupsPerUpdate', `groupSize × groupsPerUpdate = ${episodes.toLocaleString('en-US')} episodes per update; at most ${CONFIG_LIMITS.episodesPerBatch.toLocaleString('en-US')}`);
+    if (c.nEnvs > episodes) add('nEnvs', `${c.nEnvs} environments for ${episodes} episodes per update (groupSize × groupsPerUpdate): the extra ones would only idle`);
+    // The running scale differs between a group's episodes, so their returns would no longer compare.
+    if (c.normalizeReward) add('normalizeReward', 'GRPO compares the returns of a group\'s episodes; scaling rewards by a running statistic makes them incomparable (the group normalization already sets the scale)');
+    return issues;
+  }
   if (c.algorithm === 'reinforce') return issues;
   const buffer = c.nSteps * c.nEnvs;
   if (buffer > CONFIG_LIMITS.rolloutTransitions) {
@@ -395,7 +483,7 @@ export function safeParseTrainConfig(input: unknown): ConfigParseResult {
   const shape = SCHEMAS[algorithm].shape as Record<string, z.ZodType>;
   // In domain words with the field's whole range: "gamma must be between 0 and 1 (got 1.5)".
   const error = domainErrors((path) => (path.length === 1 && shape[String(path[0])] ? numberBounds(shape[String(path[0])] as z.ZodType) : null));
-  const parsed = SCHEMAS[algorithm].safeParse({ ...CONFIG_DEFAULTS[algorithm], ...record, algorithm }, { error });
+  const parsed = SCHEMAS[algorithm].safeParse({ ...CONFIG_DEFAULTS[algorithm], ...ABSENT_MEANS[algorithm], ...record, algorithm }, { error });
   if (!parsed.success) {
     return {
       ok: false,
@@ -428,6 +516,26 @@ export function parsePpoConfig(input: unknown): PpoConfig {
   const config = parseTrainConfig(input);
   if (config.algorithm !== 'ppo') throw new Error(`invalid config: expected a PPO config, got algorithm ${config.algorithm}`);
   return config;
+}
+
+/**
+ * Fields added after runs were stored with configs that lack them: what a config without the field means — the
+ * behaviour those runs had — where that differs from the default of a new config. `parseTrainConfig` reads a missing
+ * field this way (a stored run resumes, replays and compares as it ran); a new config states the new default
+ * (`newConfigFields`, which presets and sweeps start from).
+ */
+const ABSENT_MEANS: { readonly [A in Algorithm]: Readonly<Partial<ConfigOf<A>>> } = Object.freeze({
+  ppo: { klEstimator: 'k3' },
+  a2c: {},
+  trpo: {},
+  reinforce: {},
+  grpo: {},
+});
+
+/** The fields of ABSENT_MEANS with the defaults of a new config: what a new config of `algorithm` must state. */
+export function newConfigFields(algorithm: Algorithm): Record<string, unknown> {
+  const defaults = CONFIG_DEFAULTS[algorithm] as Readonly<Record<string, unknown>>;
+  return Object.fromEntries(Object.keys(ABSENT_MEANS[algorithm]).map((field) => [field, defaults[field]]));
 }
 
 /** The common defaults shared by every algorithm: SB3's policy and VecNormalize defaults plus RL Zoo's evaluation. */
@@ -484,6 +592,8 @@ export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze({
   clipRangeVf: null,
   klTarget: 0.01,
   beta: 1,
+  // The paper's KL for new runs; a stored config without the field reads as 'k3' (ABSENT_MEANS).
+  klEstimator: 'exact',
   entCoef: 0,
   entCoefSchedule: 'constant',
   entCoefEnd: 0,
@@ -558,19 +668,49 @@ export const REINFORCE_DEFAULTS: Readonly<ReinforceConfig> = Object.freeze({
   normalizeReturns: false,
 } satisfies ReinforceConfig);
 
+/** The common defaults but the value network's (GRPO). */
+const { vfLayers: _valueLayerDefaults, ...POLICY_ONLY_DEFAULTS } = COMMON_DEFAULTS;
+
+/**
+ * GRPO defaults (no reference library has GRPO for control): DeepSeekMath's clip range 0.2 and β 0.04 with the
+ * initial policy as the reference, undiscounted returns (γ 1: the outcome is the episode's return), groups of 8
+ * episodes × 4 starts per update, 4 epochs of 4 minibatches, Adam 3e-4, the same 64-64 tanh policy as the others.
+ */
+export const GRPO_DEFAULTS: Readonly<GrpoConfig> = Object.freeze({
+  algorithm: 'grpo',
+  ...POLICY_ONLY_DEFAULTS,
+  sharedLayers: [],
+  piLayers: [64, 64],
+  gamma: 1,
+  learningRate: 3e-4,
+  entCoef: 0,
+  entCoefSchedule: 'constant',
+  entCoefEnd: 0,
+  maxGradNorm: 0.5,
+  groupSize: 8,
+  groupsPerUpdate: 4,
+  groupAdvantage: 'outcome',
+  nEpochs: 4,
+  nMinibatches: 4,
+  clipRange: 0.2,
+  beta: 0.04,
+  refSyncInterval: 0,
+} satisfies GrpoConfig);
+
 /** Each algorithm's defaults. */
 export const CONFIG_DEFAULTS: { readonly [A in Algorithm]: Readonly<ConfigOf<A>> } = Object.freeze({
   ppo: PPO_DEFAULTS,
   a2c: A2C_DEFAULTS,
   trpo: TRPO_DEFAULTS,
   reinforce: REINFORCE_DEFAULTS,
+  grpo: GRPO_DEFAULTS,
 });
 
 /** Sizes derived from the config, computed in one place. */
 export interface DerivedSizes {
   /** Transitions per rollout (fixed-length rollouts; 0 when whole episodes are collected). */
   bufferSize: number;
-  /** Minibatches per epoch (PPO) or per critic pass (TRPO); 1 otherwise. */
+  /** Minibatches per epoch (PPO, GRPO) or per critic pass (TRPO); 1 otherwise. */
   nMinibatches: number;
   /** Rollout/update iterations needed for the budget (fixed-length rollouts; 0 when whole episodes are collected). */
   nIterations: number;
@@ -600,6 +740,7 @@ export function derivedSizes(config: TrainConfig): DerivedSizes {
   const checkpointEvery = config.checkpointFreq ?? Math.ceil(config.totalTimesteps * AUTO_CHECKPOINT_SHARE);
   const evaluation = { evalEvery: config.evalFreq ?? autoEvalEvery(config), evalSecondsLimit: config.evalFreq === null ? AUTO_EVAL_SECONDS : null };
   if (config.algorithm === 'reinforce') return { bufferSize: 0, nMinibatches: 1, nIterations: 0, checkpointEvery, ...evaluation };
+  if (config.algorithm === 'grpo') return { bufferSize: 0, nMinibatches: config.nMinibatches, nIterations: 0, checkpointEvery, ...evaluation };
   const bufferSize = config.nSteps * config.nEnvs;
   const batchSize = config.algorithm === 'a2c' ? bufferSize : config.batchSize;
   return {
@@ -618,7 +759,7 @@ export function derivedSizes(config: TrainConfig): DerivedSizes {
  */
 function autoEvalEvery(config: TrainConfig): number {
   const share = Math.max(1, Math.floor(config.totalTimesteps * AUTO_EVAL_SHARE));
-  if (config.algorithm === 'reinforce' || (config.algorithm === 'ppo' && config.rolloutMode === 'episodes')) return share;
+  if (config.algorithm === 'reinforce' || config.algorithm === 'grpo' || (config.algorithm === 'ppo' && config.rolloutMode === 'episodes')) return share;
   const rollout = config.nSteps * config.nEnvs;
   return Math.max(1, Math.floor(share / rollout)) * rollout;
 }

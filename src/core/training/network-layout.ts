@@ -101,8 +101,16 @@ export function buildLayout(spec: ModelSpec): Layout {
   };
 }
 
-/** The network for `config` on an env with these observation size and action space (SB3's policy on its spaces). */
-export function modelSpecOf(config: Pick<TrainConfig, 'sharedLayers' | 'piLayers' | 'vfLayers' | 'activation' | 'useSde'>, obsDim: number, actionSpace: Space): ModelSpec {
+/**
+ * The network for `config` on an env with these observation size and action space (SB3's policy on its spaces). A
+ * config without `vfLayers` (GRPO: no critic) keeps only the layout's one-unit value head on the trunk, which it never
+ * trains or reads.
+ */
+export function modelSpecOf(
+  config: Pick<TrainConfig, 'sharedLayers' | 'piLayers' | 'activation' | 'useSde'> & { vfLayers?: number[] },
+  obsDim: number,
+  actionSpace: Space,
+): ModelSpec {
   const action: ModelSpec['action'] = actionSpace.type === 'Discrete'
     ? { kind: 'discrete', n: actionSpace.n }
     : { kind: 'box', dim: actionSpace.size, low: actionSpace.low, high: actionSpace.high };
@@ -112,7 +120,7 @@ export function modelSpecOf(config: Pick<TrainConfig, 'sharedLayers' | 'piLayers
     action,
     sharedLayers: config.sharedLayers,
     piLayers: config.piLayers,
-    vfLayers: config.vfLayers,
+    vfLayers: config.vfLayers ?? [],
     activation: config.activation,
     useSde: config.useSde,
   };

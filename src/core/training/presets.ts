@@ -3,7 +3,7 @@
  * rl-baselines3-zoo hyperparams/{ppo,a2c,trpo}.yml @22e3ff2 and mapped through `fromSb3Keys`; the others are in
  * Proxima's names.
  */
-import { ALGORITHMS, parseTrainConfig, type Algorithm, type ConfigOf } from './config';
+import { ALGORITHMS, newConfigFields, parseTrainConfig, type Algorithm, type ConfigOf } from './config';
 import { fromSb3Keys } from './sb3-keys';
 
 export type PresetName = 'sb3-defaults' | 'zoo' | 'cleanrl' | 'seed-blog' | 'defaults' | 'tuned';
@@ -172,19 +172,47 @@ const REINFORCE_PRESETS: Readonly<Partial<Record<PresetName, Preset>>> = Object.
   },
 });
 
+/**
+ * GRPO's presets. No reference library runs GRPO on control tasks, so both are Proxima's own: `defaults` is
+ * GRPO_DEFAULTS; `tuned` is what Proxima's learning benchmark uses (see the README's table), tuned on CartPole-v1 and
+ * Acrobot-v1.
+ */
+const GRPO_PRESETS: Readonly<Partial<Record<PresetName, Preset>>> = Object.freeze({
+  defaults: {
+    description: 'Proxima GRPO defaults: groups of 8 episodes × 4 start states, outcome advantages, ε 0.2, β 0.04 to the initial policy, 4 epochs of 4 minibatches, Adam 3e-4.',
+    keys: 'proxima',
+    envs: { '*': {} },
+  },
+  // Tuned on CartPole-v1 (auto backend, final deterministic 20-episode evaluation, 1e5 steps). Seeds 0–4: outcome
+  // advantages 490/488/500/493/446 (first ≥ 475 at 42k/21k/32k/41k/32k steps), reward-to-go 500 on every seed (at
+  // 30k/23k/23k/44k/34k). Against reward-to-go on seeds 0–2 (first ≥ 475 at 30k/23k/23k, all 500): lr 1e-3
+  // 500/466/500 (55k/68k/41k), β 0 500 ×3 (54k/32k/23k), reference refreshed every 10 updates 500 ×3 (61k/23k/23k),
+  // 16 episodes × 2 starts 500/490/500 (34k/24k/24k), 8 epochs 500 ×3 (56k/25k/40k): none better. Acrobot-v1 at 2e5
+  // (seeds 0–1, no observation normalization): reward-to-go −82/−81, outcome −82/−82.
+  tuned: {
+    description: 'Proxima GRPO tuned on CartPole-v1 and Acrobot-v1: reward-to-go group advantages, groups of 8 episodes × 4 start states, ε 0.2, β 0.04 to the initial policy, 4 epochs of 4 minibatches, Adam 3e-4; 1e5 steps (Acrobot 2e5).',
+    keys: 'proxima',
+    envs: {
+      '*': { totalTimesteps: 100_000, groupAdvantage: 'reward-to-go' },
+      'Acrobot-v1': { totalTimesteps: 200_000 },
+    },
+  },
+});
+
 /** Every algorithm's presets. */
 export const ALGORITHM_PRESETS: Readonly<Record<Algorithm, Readonly<Partial<Record<PresetName, Preset>>>>> = Object.freeze({
   ppo: PPO_PRESETS,
   a2c: A2C_PRESETS,
   trpo: TRPO_PRESETS,
   reinforce: REINFORCE_PRESETS,
+  grpo: GRPO_PRESETS,
 });
 
 /** PPO's presets (the names every release before the ancestors had). */
 export const PRESETS = PPO_PRESETS;
 
 /** The preset each algorithm trains with when none is named: the RL Zoo entry where one exists, else its own tuned one. */
-export const TUNED_PRESET: Readonly<Record<Algorithm, PresetName>> = Object.freeze({ ppo: 'zoo', a2c: 'zoo', trpo: 'zoo', reinforce: 'tuned' });
+export const TUNED_PRESET: Readonly<Record<Algorithm, PresetName>> = Object.freeze({ ppo: 'zoo', a2c: 'zoo', trpo: 'zoo', reinforce: 'tuned', grpo: 'tuned' });
 
 /**
  * Environments on which the untuned reference defaults do not learn within their own budget, so a sweep there
@@ -216,7 +244,10 @@ export function presetFor(algorithm: Algorithm, name: string): PresetName | null
   return other && Object.hasOwn(presets, other) ? other : null;
 }
 
-/** The preset's record for one env and algorithm, mapped to Proxima names (not yet defaulted). */
+/**
+ * The preset's record for one env and algorithm, mapped to Proxima names (not yet defaulted), for a new config: it
+ * states the fields whose absence in a stored config means something else (`newConfigFields`).
+ */
 export function presetOverrides(name: PresetName | string, envId: string, algorithm: Algorithm = 'ppo'): Record<string, unknown> {
   const resolved = presetFor(algorithm, name);
   if (resolved === null) {
@@ -230,7 +261,7 @@ export function presetOverrides(name: PresetName | string, envId: string, algori
     throw new Error(`${algorithm} preset ${resolved} has no entry for ${envId} (has: ${Object.keys(preset.envs).join(', ')})`);
   }
   const mapped = preset.keys === 'sb3' ? fromSb3Keys(record, algorithm) : { ...record };
-  return { ...mapped, algorithm, envId: (mapped.envId as string | undefined) ?? envId };
+  return { ...newConfigFields(algorithm), ...mapped, algorithm, envId: (mapped.envId as string | undefined) ?? envId };
 }
 
 /** A complete, validated config: the algorithm's defaults, then the preset's entry for `envId`, then `overrides`. */

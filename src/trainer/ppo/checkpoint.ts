@@ -41,6 +41,8 @@ export interface CheckpointMeta {
   /** The finished-episode window behind rollout/ep_return_mean. */
   recentReturns: number[];
   recentLengths: number[];
+  /** GRPO: the reference policy's parameters, in the layout of `weights` (absent for the other algorithms). */
+  referenceParams?: number[];
   [key: string]: unknown;
 }
 

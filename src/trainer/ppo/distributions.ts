@@ -11,7 +11,9 @@
  * For TRPO, `freeze` keeps a batch's distributions as the old policy: its KL to a new policy (sb3
  * `kl_divergence(new, old)`) and its Fisher metric, the Hessian of that KL at the old policy in the distribution's
  * own parameters (logits; mean and log σ), which the network's linearization (nn/linearization.ts) pulls back to
- * the parameters.
+ * the parameters. For PPO's KL penalty, `oldStats` records the old policy's distributions row by row and
+ * `klFromOld` gives the exact KL[π_old‖π] of the whole action distribution (the paper's, in that direction) with its
+ * gradient `klFromOldBackward`.
  */
 import type { ForwardJs, Layout } from '../nn/actor-critic';
 import type { Prng } from '../nn/prng';
@@ -87,6 +89,24 @@ export interface PolicyDistribution {
   ): void;
   /** The distributions of `input` at `params`, frozen (inputs copied) as the old policy of a TRPO step. */
   freeze(params: Float32Array, input: DistributionInput): OldDistribution;
+  /**
+   * Numbers per row that pin down a row's whole distribution for `klFromOld`: the n log-probabilities of a
+   * categorical; the mean and the variance of each action dimension of a Gaussian or gSDE (2·dim).
+   */
+  readonly oldStatsDim: number;
+  /** Writes the distributions of `input` at `params` into `out` [B, oldStatsDim]: the old policy of a PPO update. */
+  oldStats(params: Float32Array, input: DistributionInput, out: Float64Array): void;
+  /**
+   * The exact KL[π_old(·|s) ‖ π(·|s)] of each row (PPO paper §4), into `kl` [B]: `old` [B, oldStatsDim] from
+   * `oldStats` against the distributions of `input` at `params`. Categorical: Σ_k p_k (log p_k − log q_k);
+   * Gaussian and gSDE: the closed form ½(v_old/v + (μ_old − μ)²/v − 1 − log(v_old/v)) summed over action dims.
+   */
+  klFromOld(params: Float32Array, input: DistributionInput, old: Float64Array, kl: Float64Array): void;
+  /**
+   * Chain rule through `klFromOld` (same arguments): given ∂L/∂KL [B], ADDS ∂L/∂head into `dHead` [B, headDim] and
+   * ∂L/∂logStd into `grad` at the log-std slot (gSDE's features detached, as in `backward`).
+   */
+  klFromOldBackward(params: Float32Array, input: DistributionInput, old: Float64Array, dKl: Float64Array, dHead: Float32Array, grad: Float32Array): void;
 }
 
 /** torch `_kl_normal_normal` for one element, in variances: ½(v_p/v_q + (μ_p − μ_q)²/v_q − 1 − log(v_p/v_q)). */
@@ -153,6 +173,29 @@ export function categorical(layout: Layout, temperature: number): PolicyDistribu
           const dz = dLogProb[b] * ((k === actions[b] ? 1 : 0) - p) - dEntropy[b] * p * (logp[k] + h);
           dHead[b * n + k] = dz / temperature;
         }
+      }
+    },
+    oldStatsDim: n,
+    oldStats(_params, input, out) {
+      for (let b = 0; b < input.batch; b++) {
+        logSoftmaxRow(input.head, b);
+        out.set(logp, b * n);
+      }
+    },
+    klFromOld(_params, input, old, kl) {
+      // Σ_k p_k (log p_k − log q_k), p old, q new: the sum over every action, not a sample.
+      for (let b = 0; b < input.batch; b++) {
+        logSoftmaxRow(input.head, b);
+        let sum = 0;
+        for (let k = 0; k < n; k++) sum += Math.exp(old[b * n + k]) * (old[b * n + k] - logp[k]);
+        kl[b] = sum;
+      }
+    },
+    klFromOldBackward(_params, input, old, dKl, dHead) {
+      // ∂KL/∂z_k = q_k − p_k with z = logits / T (Σ p = 1).
+      for (let b = 0; b < input.batch; b++) {
+        logSoftmaxRow(input.head, b);
+        for (let k = 0; k < n; k++) dHead[b * n + k] += (dKl[b] * (Math.exp(logp[k]) - Math.exp(old[b * n + k]))) / temperature;
       }
     },
     freeze(_params, input) {
@@ -243,6 +286,35 @@ export function diagGaussian(layout: Layout): PolicyDistribution {
           const u = (actions[b * dim + j] - input.head[b * dim + j]) / sigma;
           dHead[b * dim + j] = (dLogProb[b] * u) / sigma;
           grad[logStd.offset + j] += dLogProb[b] * (u * u - 1) + dEntropy[b];
+        }
+      }
+    },
+    oldStatsDim: 2 * dim,
+    oldStats(params, input, out) {
+      for (let b = 0; b < input.batch; b++) {
+        for (let j = 0; j < dim; j++) {
+          out[b * 2 * dim + j] = input.head[b * dim + j];
+          out[b * 2 * dim + dim + j] = Math.exp(2 * params[logStd.offset + j]);
+        }
+      }
+    },
+    klFromOld(params, input, old, kl) {
+      for (let b = 0; b < input.batch; b++) {
+        let sum = 0;
+        for (let j = 0; j < dim; j++) {
+          sum += klNormal(old[b * 2 * dim + j], old[b * 2 * dim + dim + j], input.head[b * dim + j], Math.exp(2 * params[logStd.offset + j]));
+        }
+        kl[b] = sum;
+      }
+    },
+    klFromOldBackward(params, input, old, dKl, dHead, grad) {
+      // ∂KL/∂μ = (μ − μ_old)/v;  ∂KL/∂log σ = 1 − (v_old + (μ − μ_old)²)/v  (v = σ², σ shared by the rows).
+      for (let b = 0; b < input.batch; b++) {
+        for (let j = 0; j < dim; j++) {
+          const v = Math.exp(2 * params[logStd.offset + j]);
+          const d = input.head[b * dim + j] - old[b * 2 * dim + j];
+          dHead[b * dim + j] += (dKl[b] * d) / v;
+          grad[logStd.offset + j] += dKl[b] * (1 - (old[b * 2 * dim + dim + j] + d * d) / v);
         }
       }
     },
@@ -362,6 +434,40 @@ export function gsde(layout: Layout): PolicyDistribution {
           const d = actions[b * dim + j] - input.head[b * dim + j];
           dHead[b * dim + j] = (dLogProb[b] * d) / v;
           const dv = dLogProb[b] * (0.5 * (d * d) / (v * v) - 0.5 / v) + dEntropy[b] * (0.5 / v);
+          for (let l = 0; l < latent; l++) {
+            grad[logStd.offset + l * dim + j] += dv * 2 * input.latentPi[b * latent + l] ** 2 * sigma2[l * dim + j];
+          }
+        }
+      }
+    },
+    oldStatsDim: 2 * dim,
+    oldStats(params, input, out) {
+      loadSigma2(params);
+      for (let b = 0; b < input.batch; b++) {
+        for (let j = 0; j < dim; j++) {
+          out[b * 2 * dim + j] = input.head[b * dim + j];
+          out[b * 2 * dim + dim + j] = variance(input.latentPi, b, j);
+        }
+      }
+    },
+    klFromOld(params, input, old, kl) {
+      // gSDE's distribution is the Gaussian N(μ(s), Σ_l z_l² σ_l² + ε) per action dim.
+      loadSigma2(params);
+      for (let b = 0; b < input.batch; b++) {
+        let sum = 0;
+        for (let j = 0; j < dim; j++) sum += klNormal(old[b * 2 * dim + j], old[b * 2 * dim + dim + j], input.head[b * dim + j], variance(input.latentPi, b, j));
+        kl[b] = sum;
+      }
+    },
+    klFromOldBackward(params, input, old, dKl, dHead, grad) {
+      // ∂KL/∂μ = (μ − μ_old)/v;  ∂KL/∂v = ½(1/v − (v_old + (μ − μ_old)²)/v²);  ∂v_j/∂log σ_lj = 2 z_l² σ_lj² (z detached).
+      loadSigma2(params);
+      for (let b = 0; b < input.batch; b++) {
+        for (let j = 0; j < dim; j++) {
+          const v = variance(input.latentPi, b, j);
+          const d = input.head[b * dim + j] - old[b * 2 * dim + j];
+          dHead[b * dim + j] += (dKl[b] * d) / v;
+          const dv = dKl[b] * 0.5 * (1 / v - (old[b * 2 * dim + dim + j] + d * d) / (v * v));
           for (let l = 0; l < latent; l++) {
             grad[logStd.offset + l * dim + j] += dv * 2 * input.latentPi[b * latent + l] ** 2 * sigma2[l * dim + j];
           }

@@ -17,6 +17,11 @@ export interface LossCoefficients {
   entCoef: number;
   vfCoef: number;
   beta: number;
+  /**
+   * The KL of the penalty objectives: `exact` — KL[π_old‖π] of the whole distributions (`LossInput.klExact`);
+   * `k3` (when absent too) — the per-sample estimate (r − 1) − log r.
+   */
+  klEstimator?: PpoConfig['klEstimator'];
 }
 
 /** Per-sample inputs of one minibatch of size B. */
@@ -29,6 +34,8 @@ export interface LossInput {
   values: ArrayLike<number>;
   valuesOld: ArrayLike<number>;
   returns: ArrayLike<number>;
+  /** Exact KL[π_old(·|s) ‖ π(·|s)] per row (distribution `klFromOld`); needed by a penalty objective with `exact`. */
+  klExact?: Float64Array;
 }
 
 /** Minibatch statistics (SB3/CleanRL meanings) and the gradients of the total loss. */
@@ -47,6 +54,10 @@ export interface LossOutput {
   dLogProb: Float64Array;
   dEntropy: Float64Array;
   dValues: Float32Array;
+  /** ∂L/∂klExact per row with the exact penalty (β/B); null otherwise. */
+  dKl: Float64Array | null;
+  /** Mean exact KL[π_old‖π] over the minibatch with the exact penalty; NaN otherwise. */
+  klExact: number;
 }
 
 /** −r·A: the unclipped surrogate (the paper's "no clipping or penalty", eq. 6 negated). */
@@ -98,7 +109,7 @@ const clip: PolicyObjective = {
   dLogProb: (r, a, c) => clippedSurrogateGrad(r, a, c.clipRange) * r,
 };
 
-/** The objectives by config name (PpoConfig.objective). */
+/** The objectives by config name (PpoConfig.objective), the KL terms as the per-sample k3 estimate. */
 export const OBJECTIVES: Readonly<Record<PpoConfig['objective'], PolicyObjective>> = Object.freeze({
   clip,
   none: unclipped,
@@ -106,6 +117,26 @@ export const OBJECTIVES: Readonly<Record<PpoConfig['objective'], PolicyObjective
   'kl-adaptive': withKlPenalty(unclipped),
   'clip+kl': withKlPenalty(clip),
 });
+
+/** The objectives whose loss has a β·KL term. */
+export const KL_OBJECTIVES: ReadonlySet<PpoConfig['objective']> = new Set(['kl-adaptive', 'kl-fixed', 'clip+kl']);
+
+/**
+ * The per-sample part of each objective when its KL term is the exact KL of the distributions (added by `ppoLoss`
+ * per row, not per sample): the surrogate alone.
+ */
+const SURROGATES: Readonly<Record<PpoConfig['objective'], PolicyObjective>> = Object.freeze({
+  clip,
+  none: unclipped,
+  'kl-fixed': unclipped,
+  'kl-adaptive': unclipped,
+  'clip+kl': clip,
+});
+
+/** Whether the loss of `coefs` takes its KL term from the exact KL of the distributions. */
+export function usesExactKl(coefs: Pick<LossCoefficients, 'objective' | 'klEstimator'>): boolean {
+  return KL_OBJECTIVES.has(coefs.objective) && coefs.klEstimator === 'exact';
+}
 
 /** Step in log r of the numerical derivative: central differences there are accurate to ~1e-9 away from kinks. */
 const LOG_RATIO_STEP = 1e-6;
@@ -170,10 +201,14 @@ export function entropyBonus(entropy: ArrayLike<number>, batch: number, entCoef:
 /**
  * Total loss = policyLoss + entCoef·(−mean H) + vfCoef·mean((R − V̂)²) (SB3: MSE without the ½ factor), where
  * policyLoss is the mean of the objective's per-sample loss (`objective` defaults to the configured one):
- *   clip: −min(rA, clip(r)A) · none: −rA · kl-fixed / kl-adaptive: −rA + β·KL · clip+kl: −min(rA, clip(r)A) + β·KL.
+ *   clip: −min(rA, clip(r)A) · none: −rA · kl-fixed / kl-adaptive: −rA + β·KL · clip+kl: −min(rA, clip(r)A) + β·KL,
+ * KL being the sample's k3 estimate, or with `klEstimator: 'exact'` the row's exact KL[π_old‖π] (`input.klExact`),
+ * whose gradient goes back through the distribution (`dKl`, the distribution's `klFromOldBackward`).
  */
-export function ppoLoss(input: LossInput, coefs: LossCoefficients, objective: PolicyObjective = OBJECTIVES[coefs.objective]): LossOutput {
+export function ppoLoss(input: LossInput, coefs: LossCoefficients, objective?: PolicyObjective): LossOutput {
   const { batch } = input;
+  const exact = usesExactKl(coefs);
+  objective ??= exact ? SURROGATES[coefs.objective] : OBJECTIVES[coefs.objective];
   const dLogProb = new Float64Array(batch);
   const dEntropy = new Float64Array(batch);
   const dValues = new Float32Array(batch);
@@ -199,6 +234,20 @@ export function ppoLoss(input: LossInput, coefs: LossCoefficients, objective: Po
     ratioMax = Math.max(ratioMax, ratio);
   }
   policyLoss /= batch;
+  // The exact penalty β·mean KL[π_old‖π], with ∂/∂KL_b = β/B.
+  let klExact = NaN;
+  let dKl: Float64Array | null = null;
+  if (exact) {
+    if (!input.klExact) throw new Error('ppoLoss: the exact KL penalty needs each row\'s KL (input.klExact)');
+    dKl = new Float64Array(batch);
+    klExact = 0;
+    for (let b = 0; b < batch; b++) {
+      klExact += input.klExact[b];
+      dKl[b] = coefs.beta / batch;
+    }
+    klExact /= batch;
+    policyLoss += coefs.beta * klExact;
+  }
   // Value loss (optionally clipped around the rollout's values) and the entropy bonus.
   const value = valueLoss(input.values, input.returns, batch, coefs.vfCoef, dValues, input.valuesOld, coefs.clipRangeVf);
   const entropy = entropyBonus(input.entropy, batch, coefs.entCoef, dEntropy);
@@ -215,5 +264,7 @@ export function ppoLoss(input: LossInput, coefs: LossCoefficients, objective: Po
     dLogProb,
     dEntropy,
     dValues,
+    dKl,
+    klExact,
   };
 }

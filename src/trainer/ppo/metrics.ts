@@ -9,12 +9,11 @@ import type { PpoConfig } from '../../core/training/config';
 import { METRIC } from '../../core/metrics/keys';
 import type { IterationTiming } from '../learner';
 import type { TrainingState } from './state';
+import { KL_OBJECTIVES } from './losses';
 import type { UpdateSchedule, UpdateStats } from './update';
 
 export type { IterationTiming } from '../learner';
 
-/** The PPO objectives whose loss has a β·KL term. */
-const KL_OBJECTIVES: ReadonlySet<PpoConfig['objective']> = new Set(['kl-adaptive', 'kl-fixed', 'clip+kl']);
 
 /** Timing, counters, learning rate, policy std and the episode window: the metrics every algorithm logs. */
 export function commonMetrics(state: TrainingState, learningRate: number, timing: IterationTiming): Record<string, number> {

@@ -46,11 +46,15 @@ export function gather(buffer: RolloutBuffer, indices: ArrayLike<number>, mb: Mi
   }
 }
 
-/** What a loss on the network outputs hands back to the backward pass: ∂L/∂log π [B], ∂L/∂H [B], ∂L/∂V [B]. */
+/**
+ * What a loss on the network outputs hands back to the backward pass: ∂L/∂log π [B], ∂L/∂H [B], ∂L/∂V [B], and
+ * ∂L/∂KL [B] of the exact KL to the old distributions when `networkGradient` was given them.
+ */
 export interface OutputGradients {
   dLogProb: Float64Array;
   dEntropy: Float64Array;
   dValues: Float32Array;
+  dKl?: Float64Array | null;
 }
 
 /** The network outputs a loss sees for B rows: log π(a|s) and H of the stored actions, and V(s). */
@@ -59,6 +63,8 @@ export interface NetworkOutputs {
   logProb: Float64Array;
   entropy: Float64Array;
   values: Float32Array;
+  /** Exact KL[π_old(·|s) ‖ π(·|s)] per row, when `networkGradient` was given the old distributions. */
+  klExact?: Float64Array;
 }
 
 /**
@@ -66,6 +72,8 @@ export interface NetworkOutputs {
  * `actions`: tfjs forward of the networks, the distribution's log-probs and entropies, the loss and its output
  * gradients on the host (`loss`), the distribution's chain rule, tfjs backward of the networks. Returns what `loss`
  * returned. Every algorithm's gradient step goes through here (PPO's minibatches, A2C's rollout, REINFORCE's batch).
+ * Given the rows' old distributions (`old` [B, distribution.oldStatsDim], from `oldStats`), the outputs also hold the
+ * exact KL[π_old‖π] of each row and the loss's ∂L/∂KL goes back through the distribution too.
  */
 export function networkGradient<L extends OutputGradients>(
   layout: Layout,
@@ -76,6 +84,7 @@ export function networkGradient<L extends OutputGradients>(
   batch: number,
   loss: (outputs: NetworkOutputs) => L,
   grad: Float32Array,
+  old: Float64Array | null = null,
 ): L {
   const pass = networkForward(layout, params, observations, batch);
   try {
@@ -83,10 +92,16 @@ export function networkGradient<L extends OutputGradients>(
     const logProb = new Float64Array(batch);
     const entropy = new Float64Array(batch);
     distribution.evaluate(params, input, actions, logProb, entropy);
-    const out = loss({ batch, logProb, entropy, values: pass.values });
+    let klExact: Float64Array | undefined;
+    if (old) {
+      klExact = new Float64Array(batch);
+      distribution.klFromOld(params, input, old, klExact);
+    }
+    const out = loss({ batch, logProb, entropy, values: pass.values, klExact });
     grad.fill(0);
     const dHead = new Float32Array(batch * layout.headDim);
     distribution.backward(params, input, actions, out.dLogProb, out.dEntropy, dHead, grad);
+    if (old && out.dKl) distribution.klFromOldBackward(params, input, old, out.dKl, dHead, grad);
     pass.backward(dHead, out.dValues, grad);
     return out;
   } finally {
@@ -94,7 +109,10 @@ export function networkGradient<L extends OutputGradients>(
   }
 }
 
-/** Loss statistics and the gradient ∂L/∂θ of one PPO minibatch (`networkGradient` with `ppoLoss`). */
+/**
+ * Loss statistics and the gradient ∂L/∂θ of one PPO minibatch (`networkGradient` with `ppoLoss`); `old` are the rows'
+ * old distributions for the exact KL penalty (`oldStatsOf`, gathered with `gatherRows`), null for the k3 one.
+ */
 export function minibatchGradient(
   layout: Layout,
   distribution: PolicyDistribution,
@@ -103,17 +121,46 @@ export function minibatchGradient(
   batch: number,
   coefs: LossCoefficients,
   grad: Float32Array,
+  old: Float64Array | null = null,
 ): LossOutput {
-  return networkGradient(layout, distribution, params, mb.observations, mb.actions, batch, ({ logProb, entropy, values }) =>
-    ppoLoss({ batch, logProb, logProbOld: mb.logProbOld, advantages: mb.advantages, entropy, values, valuesOld: mb.valuesOld, returns: mb.returns }, coefs), grad);
+  return networkGradient(layout, distribution, params, mb.observations, mb.actions, batch, ({ logProb, entropy, values, klExact }) =>
+    ppoLoss({ batch, logProb, logProbOld: mb.logProbOld, advantages: mb.advantages, entropy, values, valuesOld: mb.valuesOld, returns: mb.returns, klExact }, coefs), grad, old);
 }
 
-/** KL(π_old‖π_new) over the whole rollout after an update (k3), for the adaptive-β rule. */
-export function batchKl(layout: Layout, distribution: PolicyDistribution, params: Float32Array, buffer: RolloutBuffer): number {
+/**
+ * The distributions of the rollout's rows at `params` [size, distribution.oldStatsDim] (pure-JS forward): called
+ * before an update's first step, they are π_old, the policy that collected the rollout.
+ */
+export function oldStatsOf(layout: Layout, distribution: PolicyDistribution, params: Float32Array, buffer: RolloutBuffer): Float64Array {
   const size = buffer.size;
   const forward = forwardJs(layout, params, buffer.observations.subarray(0, size * buffer.obsDim), size);
+  const out = new Float64Array(size * distribution.oldStatsDim);
+  distribution.oldStats(params, { head: forward.head, latentPi: forward.latentPi, batch: size }, out);
+  return out;
+}
+
+/** Copies rows `indices` of `source` (rows of `width` numbers) into `out`. */
+export function gatherRows(source: Float64Array, width: number, indices: ArrayLike<number>, out: Float64Array): void {
+  for (let k = 0; k < indices.length; k++) out.set(source.subarray(indices[k] * width, (indices[k] + 1) * width), k * width);
+}
+
+/**
+ * KL(π_old‖π_new) over the whole rollout after an update, for the adaptive-β rule: the k3 estimate on the stored
+ * actions, or given the rollout's old distributions (`oldStatsOf`) the exact KL, the paper's d = Ê[KL[π_old, π]].
+ */
+export function batchKl(layout: Layout, distribution: PolicyDistribution, params: Float32Array, buffer: RolloutBuffer, old: Float64Array | null = null): number {
+  const size = buffer.size;
+  const forward = forwardJs(layout, params, buffer.observations.subarray(0, size * buffer.obsDim), size);
+  const input = { head: forward.head, latentPi: forward.latentPi, batch: size };
+  if (old) {
+    const kl = new Float64Array(size);
+    distribution.klFromOld(params, input, old, kl);
+    let sum = 0;
+    for (let i = 0; i < size; i++) sum += kl[i];
+    return sum / size;
+  }
   const logProb = new Float64Array(size);
-  distribution.evaluate(params, { head: forward.head, latentPi: forward.latentPi, batch: size }, buffer.actions, logProb, new Float64Array(size));
+  distribution.evaluate(params, input, buffer.actions, logProb, new Float64Array(size));
   let kl = 0;
   for (let i = 0; i < size; i++) {
     const logRatio = logProb[i] - buffer.logProbs[i];

@@ -17,7 +17,7 @@ export interface ActResult {
    * V(s) in the env's reward units, the discounted (γ) return the critic expects from this state. When the run
    * normalized its rewards the network's output is scaled back with the checkpoint's return statistics
    * (VecNormalize.unnormalizeReward), so it reads beside the rewards the env pays. Absent when the run never trained
-   * its value network (REINFORCE without a baseline), so replay shows no value rather than an untrained network's
+   * its value network (REINFORCE without a baseline, GRPO), so replay shows no value rather than an untrained network's
    * output.
    */
   value?: number;
@@ -51,7 +51,8 @@ export function loadPolicy(checkpoint: Checkpoint, seed = 0): LoadedPolicy {
   const dim = distribution.actionDim;
   const sample = { actions: new Float32Array(dim), logProbs: new Float32Array(1) };
   const envAction = new Float32Array(dim);
-  const trainedCritic = !(meta.config.algorithm === 'reinforce' && !meta.config.useBaseline);
+  // REINFORCE without a baseline never trains its value network; GRPO has none (only the layout's untrained head).
+  const trainedCritic = !((meta.config.algorithm === 'reinforce' && !meta.config.useBaseline) || meta.config.algorithm === 'grpo');
   return {
     layout,
     stepsDone: meta.stepsDone,

@@ -62,6 +62,11 @@ export interface TrainingState<C extends TrainConfig = TrainConfig> {
   nUpdates: number;
   /** KL penalty coefficient for the next update (PPO's KL objectives; 0 for other algorithms). */
   beta: number;
+  /**
+   * GRPO's reference policy: a copy of the parameters (same layout) its KL penalty is measured against — the initial
+   * policy, or the policy at the last refresh (refSyncInterval); null for the other algorithms.
+   */
+  referenceParams: Float32Array | null;
   /** The finished-episode window behind rollout/ep_return_mean (statsWindowSize). */
   readonly recentEpisodes: { returns: number[]; lengths: number[] };
 }
@@ -92,9 +97,9 @@ export function createTrainingState<C extends TrainConfig>(config: C, resume?: C
         clipObs: config.normClipObs, clipReward: config.normClipReward, gamma: config.gamma,
       })
     : null;
-  // Whole-episode batches (PPO's episodes mode, REINFORCE) grow their buffer; fixed-length rollouts hold nSteps.
-  const episodesMode = config.algorithm === 'reinforce' || (config.algorithm === 'ppo' && config.rolloutMode === 'episodes');
-  const bufferSteps = config.algorithm === 'reinforce' ? EPISODES_MODE_CAPACITY : episodesMode ? EPISODES_MODE_CAPACITY : config.nSteps;
+  // Whole-episode batches (PPO's episodes mode, REINFORCE, GRPO) grow their buffer; fixed-length rollouts hold nSteps.
+  const episodesMode = config.algorithm === 'reinforce' || config.algorithm === 'grpo' || (config.algorithm === 'ppo' && config.rolloutMode === 'episodes');
+  const bufferSteps = config.algorithm === 'reinforce' || config.algorithm === 'grpo' || episodesMode ? EPISODES_MODE_CAPACITY : config.nSteps;
   // A2C and REINFORCE train on views of the whole buffer; PPO's and TRPO's critic minibatches are gathered rows.
   const minibatchRows = config.algorithm === 'ppo' && !episodesMode ? config.batchSize : config.algorithm === 'trpo' ? config.batchSize : 0;
   // Envs are seeded once (env i gets seed + i; the eval env its own stream); a resumed run restores their exact state.
@@ -117,6 +122,7 @@ export function createTrainingState<C extends TrainConfig>(config: C, resume?: C
     iteration: 0,
     nUpdates: 0,
     beta: config.algorithm === 'ppo' ? config.beta : 0,
+    referenceParams: config.algorithm === 'grpo' ? Float32Array.from(params) : null,
     recentEpisodes: { returns: [], lengths: [] },
   };
   if (resume) restore(state, resume);
@@ -142,6 +148,13 @@ function restore(state: TrainingState, checkpoint: Checkpoint): void {
   state.iteration = meta.iteration;
   state.nUpdates = meta.nUpdates;
   state.beta = meta.beta;
+  if (state.referenceParams) {
+    const reference = meta.referenceParams;
+    if (!Array.isArray(reference) || reference.length !== state.layout.size) {
+      throw new Error(`resume: a GRPO checkpoint needs its reference policy's ${state.layout.size} parameters (meta.referenceParams)`);
+    }
+    state.referenceParams.set(reference);
+  }
   state.recentEpisodes.returns.push(...meta.recentReturns);
   state.recentEpisodes.lengths.push(...meta.recentLengths);
 }
@@ -174,6 +187,7 @@ export function toCheckpoint(state: TrainingState, backend: string, calibration:
       rolloutEpisodeStarts: Array.from(state.rollout.episodeStarts),
       recentReturns: [...state.recentEpisodes.returns],
       recentLengths: [...state.recentEpisodes.lengths],
+      ...(state.referenceParams ? { referenceParams: Array.from(state.referenceParams) } : {}),
     },
   };
 }
@@ -192,8 +206,9 @@ export function rolloutContext(state: TrainingState, onEpisode: (episode: { retu
     normalize: state.normalize,
     prng: state.prng,
     gamma: state.config.gamma,
-    // REINFORCE's returns are Monte-Carlo sums of the rewards received; the others bootstrap a time-limit cut (SB3).
-    bootstrapTruncated: state.config.algorithm !== 'reinforce',
+    // REINFORCE's and GRPO's returns are Monte-Carlo sums of the rewards received (no value function); the others
+    // bootstrap a time-limit cut (SB3).
+    bootstrapTruncated: state.config.algorithm !== 'reinforce' && state.config.algorithm !== 'grpo',
     sdeSampleFreq: state.config.sdeSampleFreq,
     onEpisode: (episode) => {
       returns.push(episode.return);

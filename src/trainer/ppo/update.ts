@@ -6,8 +6,8 @@
 import { normalizeAdvantages } from '../../core/math/returns';
 import { mean } from '../../core/math/stats';
 import { adamStep } from '../nn/adam';
-import type { LossCoefficients } from './losses';
-import { batchKl, gather, minibatchArrays, minibatchGradient, permutation } from './minibatch';
+import { usesExactKl, type LossCoefficients } from './losses';
+import { batchKl, gather, gatherRows, minibatchArrays, minibatchGradient, oldStatsOf, permutation } from './minibatch';
 import type { PpoConfig } from '../../core/training/config';
 import type { TrainingState } from './state';
 
@@ -58,8 +58,12 @@ export function update(state: TrainingState<PpoConfig>, schedule: UpdateSchedule
   const mb = episodesMode ? minibatchArrays(size, buffer.obsDim, buffer.actionDim) : state.minibatch;
   const coefs: LossCoefficients = {
     objective: config.objective, clipRange: schedule.clipRange, clipRangeVf: config.clipRangeVf,
-    entCoef: schedule.entCoef, vfCoef: config.vfCoef, beta: state.beta,
+    entCoef: schedule.entCoef, vfCoef: config.vfCoef, beta: state.beta, klEstimator: config.klEstimator,
   };
+  // The exact KL penalty needs π_old's whole distribution per row: recorded before the first step changes θ.
+  const statsDim = distribution.oldStatsDim;
+  const old = usesExactKl(coefs) ? oldStatsOf(layout, distribution, params, buffer) : null;
+  const mbOld = old ? new Float64Array(batchSize * statsDim) : null;
   const sums = { policyLoss: 0, valueLoss: 0, entropy: 0, clipFraction: 0, ratioMean: 0, gradNorm: 0 };
   let ratioMax = 0;
   let minibatches = 0;
@@ -75,10 +79,12 @@ export function update(state: TrainingState<PpoConfig>, schedule: UpdateSchedule
     let stop = false;
     const order = permutation(size, state.prng);
     for (let start = 0; start + batchSize <= size; start += batchSize) {
-      gather(buffer, order.subarray(start, start + batchSize), mb);
+      const rows = order.subarray(start, start + batchSize);
+      gather(buffer, rows, mb);
+      if (old && mbOld) gatherRows(old, statsDim, rows, mbOld);
       // Advantage normalization at the minibatch level (SB3/CleanRL default; the 37 details #7).
       if (config.normalizeAdvantage === 'per-minibatch') normalizeAdvantages(mb.advantages.subarray(0, batchSize), mb.advantages);
-      const loss = minibatchGradient(layout, distribution, params, mb, batchSize, coefs, grad);
+      const loss = minibatchGradient(layout, distribution, params, mb, batchSize, coefs, grad, mbOld);
       epochKl.push(loss.approxKl);
       epochKlK1.push(loss.approxKlK1);
       // Target-KL early stopping, SB3: checked before the step; the offending minibatch is not applied.
@@ -103,11 +109,11 @@ export function update(state: TrainingState<PpoConfig>, schedule: UpdateSchedule
     epochsDone += 1;
   }
 
-  // ---- Adaptive KL penalty (paper §4): the KL over the whole rollout sets β for the next update ----
+  // ---- Adaptive KL penalty (paper §4): the KL over the whole rollout (exact or k3, as the penalty's) sets β next ----
   const beta = state.beta;
   let klAfter = NaN;
   if (config.objective === 'kl-adaptive') {
-    klAfter = batchKl(layout, distribution, params, buffer);
+    klAfter = batchKl(layout, distribution, params, buffer, old);
     state.beta = adaptBeta(beta, klAfter, config.klTarget);
   }
 

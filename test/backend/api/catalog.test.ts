@@ -39,15 +39,20 @@ describe('the config catalog', () => {
       expect(info(algorithm).presets.map((p) => [p.name, p.description])).toEqual(Object.entries(ALGORITHM_PRESETS[algorithm]).map(([name, p]) => [name, p?.description]));
     }
     expect(info('trpo').presets.map((p) => p.label)).toEqual(['sb3-contrib defaults', 'RL Zoo (tuned)']);
-    expect(catalog.algorithms.map((a) => a.tunedPreset)).toEqual(['zoo', 'zoo', 'zoo', 'tuned']);
+    expect(catalog.algorithms.map((a) => a.tunedPreset)).toEqual(['zoo', 'zoo', 'zoo', 'tuned', 'tuned']);
+    expect(info('grpo').description).toMatch(/DeepSeekMath/);
+    expect(info('grpo').fields.map((f) => f.name)).toEqual(expect.arrayContaining(['groupSize', 'groupsPerUpdate', 'groupAdvantage', 'beta', 'refSyncInterval']));
+    expect(info('grpo').fields.find((f) => f.name === 'groupAdvantage')).toMatchObject({ kind: 'enum', options: ['outcome', 'reward-to-go'], default: 'outcome' });
+    expect(info('grpo').fields.find((f) => f.name === 'beta')?.doc).toMatch(/reference policy/);
     expect(info('reinforce').description).toMatch(/Williams 1992/);
   });
 
   it('lists every field of any algorithm once, with the algorithms that have it', () => {
     const byName = new Map(catalog.fields.map((f) => [f.name, f]));
     expect(byName.get('cgDamping')?.algorithms).toEqual(['trpo']);
-    expect(byName.get('nEpochs')?.algorithms).toEqual(['ppo']);
-    expect(byName.get('entCoef')?.algorithms).toEqual(['ppo', 'a2c', 'reinforce']);
+    expect(byName.get('nEpochs')?.algorithms).toEqual(['ppo', 'grpo']);
+    expect(byName.get('entCoef')?.algorithms).toEqual(['ppo', 'a2c', 'reinforce', 'grpo']);
+    expect(byName.get('vfLayers')?.algorithms).toEqual(['ppo', 'a2c', 'trpo', 'reinforce']);
     expect(byName.get('gamma')?.algorithms).toEqual([...ALGORITHMS]);
     expect(byName.has('algorithm')).toBe(false);
     expect(catalog.fields).toHaveLength(new Set(ALGORITHMS.flatMap((a) => ALGORITHM_FIELDS[a])).size - 1);
@@ -58,6 +63,8 @@ describe('the config catalog', () => {
     expect(ancestors).toMatchObject({ label: 'PPO vs A2C vs TRPO', algorithms: ['ppo', 'a2c', 'trpo'], grid: { algorithm: ['ppo', 'a2c', 'trpo'] }, preset: 'zoo', seeds: [0, 1, 2, 3, 4] });
     const baseline = catalog.templates.find((t) => t.id === 'reinforce-baseline');
     expect(baseline).toMatchObject({ algorithms: ['reinforce'], grid: { useBaseline: [true, false] }, overrides: { algorithm: 'reinforce' }, preset: 'tuned' });
+    const grpo = catalog.templates.find((t) => t.id === 'ppo-vs-grpo');
+    expect(grpo).toMatchObject({ label: 'PPO (critic) vs GRPO (group baseline)', algorithms: ['ppo', 'grpo'], preset: 'zoo' });
     const clip = catalog.templates.find((t) => t.id === 'clip-vs-kl');
     expect(clip?.algorithms).toEqual(['ppo']);
     expect(clip).not.toHaveProperty('preset');

@@ -39,7 +39,7 @@ describe('ApiService', () => {
     const catalog = await call('catalog.get', {});
     expect(catalog.envs.map((e) => e.id)).toContain('CartPole-v1');
     expect(catalog.algorithms.find((a) => a.id === 'ppo')?.presets.map((p) => p.name).sort()).toEqual(['cleanrl', 'sb3-defaults', 'seed-blog', 'zoo']);
-    expect(catalog.templates.map((t) => t.id)).toEqual(['clip-vs-kl', 'entropy-on-off', 'ppo-a2c-trpo', 'reinforce-baseline']);
+    expect(catalog.templates.map((t) => t.id)).toEqual(['clip-vs-kl', 'entropy-on-off', 'ppo-a2c-trpo', 'reinforce-baseline', 'ppo-vs-grpo']);
     const batch = catalog.fields.find((f) => f.name === 'batchSize');
     expect(batch).toMatchObject({ kind: 'integer', default: 64, nullable: false });
     expect(catalog.fields.find((f) => f.name === 'objective')?.options).toContain('kl-adaptive');
@@ -141,7 +141,7 @@ describe('ApiService', () => {
     // Without an algorithm: PPO, as before.
     expect((await call('config.resolve', { preset: 'zoo', envId: 'CartPole-v1' })).config).toMatchObject({ algorithm: 'ppo', nSteps: 32 });
     const foreign = await fail('config.resolve', { preset: 'zoo', envId: 'CartPole-v1', algorithm: 'trpo', overrides: { entCoef: 0.01 } });
-    expect(foreign.issues).toEqual([{ path: 'overrides.entCoef', message: expect.stringMatching(/belongs to PPO\/A2C\/REINFORCE; this config's algorithm is TRPO/) }]);
+    expect(foreign.issues).toEqual([{ path: 'overrides.entCoef', message: expect.stringMatching(/belongs to PPO\/A2C\/REINFORCE\/GRPO; this config's algorithm is TRPO/) }]);
     expect((await fail('config.resolve', { preset: 'zoo', envId: 'CartPole-v1', algorithm: 'sac' })).issues?.[0]?.path).toBe('algorithm');
     const clash = await fail('config.resolve', { preset: 'zoo', envId: 'CartPole-v1', algorithm: 'a2c', overrides: { algorithm: 'ppo' } });
     expect(clash.issues?.[0]?.path).toBe('overrides.algorithm');

@@ -37,11 +37,11 @@ describe('resolveTrials over algorithms', () => {
 
   it('names both algorithms when a field of one is given to another', () => {
     expect(rejected({ ...base, overrides: { algorithm: 'trpo', entCoef: 0.01 } })).toEqual([
-      { path: 'overrides.entCoef', message: "belongs to PPO/A2C/REINFORCE; this config's algorithm is TRPO (sb3-contrib TRPO has no entropy bonus)" },
+      { path: 'overrides.entCoef', message: "belongs to PPO/A2C/REINFORCE/GRPO; this config's algorithm is TRPO (sb3-contrib TRPO has no entropy bonus)" },
     ]);
     expect(rejected({ ...base, grid: { algorithm: ['a2c', 'trpo'] }, overrides: { nEpochs: 4 } })[0]).toEqual({
       path: 'overrides.nEpochs',
-      message: expect.stringMatching(/^belongs to PPO; this config's algorithm is A2C/),
+      message: expect.stringMatching(/^belongs to PPO\/GRPO; this config's algorithm is A2C/),
     });
     expect(rejected({ ...base, grid: { algorithm: ['ppo', 'sac'] } })[0]?.path).toBe('grid.algorithm');
   });
@@ -77,5 +77,11 @@ describe('resolveTrials over algorithms', () => {
     const baseline = resolveTrials(sweepFromTemplate('reinforce-baseline', 'CartPole-v1'));
     expect(baseline.trials.map((t) => t.config.algorithm === 'reinforce' && t.config.useBaseline)).toEqual([true, true, true, true, true, false, false, false, false, false]);
     expect(baseline.notes).toEqual([]);
+  });
+
+  it('resolves PPO (critic) vs GRPO (group baseline): PPO\'s zoo preset, GRPO\'s tuned one, 5 seeds each', () => {
+    const { trials } = resolveTrials(sweepFromTemplate('ppo-vs-grpo', 'CartPole-v1'));
+    expect(trials.map((t) => t.config.algorithm)).toEqual([...new Array(5).fill('ppo'), ...new Array(5).fill('grpo')]);
+    expect(trials.at(-1)?.config).toEqual({ ...resolvePreset('tuned', 'CartPole-v1', {}, 'grpo'), seed: 4 });
   });
 });

@@ -71,9 +71,9 @@ describe('proxima CLI with the ancestors', () => {
   it('lists the algorithms in its help', () => {
     expect(proxima('--help').stdout.replace(/\s+/g, ' ')).toMatch(/algorithms: ppo, a2c, trpo, reinforce/);
     const train = proxima('train', '--help').stdout.replace(/\s+/g, ' ');
-    expect(train).toMatch(/--algo <name> the algorithm \(choices: "ppo", "a2c", "trpo", "reinforce", default: "ppo"\)/);
+    expect(train).toMatch(/--algo <name> the algorithm \(choices: "ppo", "a2c", "trpo", "reinforce", "grpo", default: "ppo"\)/);
     expect(train).toMatch(/REINFORCE: tuned \| defaults/);
-    expect(proxima('sweep', '--help').stdout.replace(/\s+/g, ' ')).toMatch(/`algorithm` \(ppo, a2c, trpo, reinforce\) may be an axis/);
+    expect(proxima('sweep', '--help').stdout.replace(/\s+/g, ' ')).toMatch(/`algorithm` \(ppo, a2c, trpo, reinforce, grpo\) may be an axis/);
   });
 
   it("trains an algorithm with its tuned preset unless --preset names one of its own", () => {
@@ -81,7 +81,10 @@ describe('proxima CLI with the ancestors', () => {
     expect(dryRun('--algo', 'a2c')).toMatchObject({ algorithm: 'a2c', preset: 'zoo', config: { algorithm: 'a2c', nEnvs: 8, nSteps: 5, totalTimesteps: 500_000, useRmsProp: true } });
     expect(dryRun('--algo', 'reinforce')).toMatchObject({ preset: 'tuned', config: { algorithm: 'reinforce', nEnvs: 4, episodesPerBatch: 8 } });
     expect(dryRun('--algo', 'trpo', '--preset', 'sb3-defaults', '--seed', '4')).toMatchObject({ preset: 'sb3-defaults', config: { algorithm: 'trpo', nSteps: 2048, cgMaxSteps: 15, seed: 4 } });
-    expect(dryRun()).toMatchObject({ algorithm: 'ppo', preset: 'zoo', config: { algorithm: 'ppo', nSteps: 32, nEpochs: 20 } });
+    expect(dryRun()).toMatchObject({ algorithm: 'ppo', preset: 'zoo', config: { algorithm: 'ppo', nSteps: 32, nEpochs: 20, klEstimator: 'exact' } });
+    // GRPO without --preset: its tuned CartPole preset (reward-to-go group advantages, 1e5 steps).
+    expect(dryRun('--algo', 'grpo')).toMatchObject({ algorithm: 'grpo', preset: 'tuned', config: { algorithm: 'grpo', groupSize: 8, groupsPerUpdate: 4, groupAdvantage: 'reward-to-go', beta: 0.04, totalTimesteps: 100_000 } });
+    expect(dryRun('--algo', 'grpo', '--set', 'refSyncInterval=10', '--set', 'groupAdvantage=outcome').config).toMatchObject({ refSyncInterval: 10, groupAdvantage: 'outcome' });
     // SB3 names in --set, checked against the algorithm's own schema.
     expect(dryRun('--algo', 'trpo', '--set', 'cg_damping=0.05', '--steps', '4096').config).toMatchObject({ cgDamping: 0.05, totalTimesteps: 4096 });
     const equivalent = proxima('train', '--env', 'CartPole-v1', '--algo', 'reinforce', '--preset', 'zoo', '--dry-run', '--json', '--db', db);
@@ -95,9 +98,9 @@ describe('proxima CLI with the ancestors', () => {
     expect(preset.stderr).toMatch(/--preset cleanrl: TRPO has no preset "cleanrl" \(it has: sb3-defaults, zoo\)/);
     const field = proxima('train', '--env', 'CartPole-v1', '--algo', 'trpo', '--set', 'entCoef=0.01', '--db', db);
     expect(field.status).toBe(1);
-    expect(field.stderr).toMatch(/--set entCoef: belongs to PPO\/A2C\/REINFORCE; this config's algorithm is TRPO \(sb3-contrib TRPO has no entropy bonus\)/);
+    expect(field.stderr).toMatch(/--set entCoef: belongs to PPO\/A2C\/REINFORCE\/GRPO; this config's algorithm is TRPO \(sb3-contrib TRPO has no entropy bonus\)/);
     const sb3 = proxima('train', '--env', 'CartPole-v1', '--algo', 'a2c', '--set', 'n_epochs=4', '--db', db);
-    expect(sb3.stderr).toMatch(/--set nEpochs: belongs to PPO; this config's algorithm is A2C/);
+    expect(sb3.stderr).toMatch(/--set nEpochs: belongs to PPO\/GRPO; this config's algorithm is A2C/);
     const clash = proxima('train', '--env', 'CartPole-v1', '--algo', 'a2c', '--set', 'algorithm=ppo', '--db', db);
     expect(clash.status).toBe(2);
     expect(clash.stderr).toMatch(/choose the algorithm with --algo/);

@@ -95,6 +95,36 @@ describe('VectorEnv (same-step autoreset)', () => {
   });
 });
 
+describe('VectorEnv.resetEnv', () => {
+  it('resets one sub-env with a seed to the start state a seeded single env has, leaving the others where they are', () => {
+    const vec = makeVectorEnv('Acrobot-v1', 3, { maxEpisodeSteps: 5 });
+    vec.reset({ seed: 1 });
+    vec.step([0, 1, 2]);
+    const before = vec.snapshot();
+    const row = Array.from(vec.resetEnv(1, 77));
+    const [single] = makeEnv('Acrobot-v1').reset({ seed: 77 });
+    expect(row).toEqual(Array.from(single));
+    const after = vec.snapshot();
+    expect([after.states[0], after.states[2]]).toEqual([before.states[0], before.states[2]]);
+    expect(after.elapsedSteps).toEqual([1, 0, 1]);
+    // Twice the same seed, twice the same state, bit for bit, whatever the env went through in between.
+    for (let i = 0; i < 3; i++) vec.step([1, 1, 1]);
+    expect(Array.from(vec.resetEnv(1, 77))).toEqual(row);
+    expect(() => vec.resetEnv(3, 0)).toThrow(/out of 0\.\.2/);
+  });
+
+  it('restarts the time limit of the sub-env it resets', () => {
+    const vec = makeVectorEnv('CartPole-v1', 2, { maxEpisodeSteps: 3 });
+    vec.reset({ seed: 0 });
+    vec.step([0, 1]);
+    vec.step([1, 0]);
+    vec.resetEnv(0, 9);
+    const third = vec.step([0, 1]);
+    // Sub-env 1 reaches its limit of 3 steps; sub-env 0 has run one step since its reset.
+    expect(Array.from(third.truncated)).toEqual([0, 1]);
+  });
+});
+
 describe('VectorEnv snapshot/restore', () => {
   it('puts a fresh vector env exactly where the snapshot was: same states, episodes and random resets', () => {
     const a = makeVectorEnv('CartPole-v1', 3);

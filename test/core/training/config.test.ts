@@ -7,6 +7,7 @@ import {
   configFieldNames,
   configWarnings,
   derivedSizes,
+  GRPO_DEFAULTS,
   parsePpoConfig,
   parseTrainConfig,
   PPO_DEFAULTS,
@@ -21,7 +22,8 @@ import { scheduleValue } from '../../../src/core/training/schedules';
 describe('parsePpoConfig', () => {
   it('fills SB3 defaults', () => {
     const c = parsePpoConfig({});
-    expect(c).toEqual(PPO_DEFAULTS);
+    // A config without klEstimator is read as one stored before the field existed (k3); new configs say 'exact'.
+    expect(c).toEqual({ ...PPO_DEFAULTS, klEstimator: 'k3' });
     expect(c.nSteps).toBe(2048);
     expect(c.batchSize).toBe(64);
     expect(c.learningRate).toBe(3e-4);
@@ -156,10 +158,10 @@ describe('the algorithm union', () => {
 
   it('names both algorithms when a field belongs to another, and says what to use instead', () => {
     expect(() => parseTrainConfig({ algorithm: 'a2c', cgDamping: 0.1 })).toThrow('cgDamping: belongs to TRPO; this config\'s algorithm is A2C');
-    expect(() => parseTrainConfig({ algorithm: 'trpo', nEpochs: 10 })).toThrow(/nEpochs: belongs to PPO; this config's algorithm is TRPO \(TRPO takes one natural-gradient step per rollout; the critic's passes are nCriticUpdates\)/);
+    expect(() => parseTrainConfig({ algorithm: 'trpo', nEpochs: 10 })).toThrow(/nEpochs: belongs to PPO\/GRPO; this config's algorithm is TRPO \(TRPO takes one natural-gradient step per rollout; the critic's passes are nCriticUpdates\)/);
     expect(() => parseTrainConfig({ algorithm: 'reinforce', nSteps: 128 })).toThrow(/set episodesPerBatch/);
     expect(() => parseTrainConfig({ algorithm: 'ppo', useRmsProp: true })).toThrow('useRmsProp: belongs to A2C; this config\'s algorithm is PPO (PPO uses Adam (adamEps))');
-    expect(() => parseTrainConfig({ algorithm: 'dqn' })).toThrow('algorithm: expected one of ppo, a2c, trpo, reinforce (got "dqn")');
+    expect(() => parseTrainConfig({ algorithm: 'dqn' })).toThrow('algorithm: expected one of ppo, a2c, trpo, reinforce, grpo (got "dqn")');
     expect(() => parseTrainConfig({ algorithm: 'a2c', nStepz: 3 })).toThrow('unknown field(s) nStepz');
     expect(() => parseTrainConfig({ algorithm: 'trpo', lineSearchShrinkingFactor: 1 })).toThrow(/lineSearchShrinkingFactor/);
     expect(() => parseTrainConfig({ algorithm: 'trpo', targetKl: null })).toThrow(/targetKl/);
@@ -171,7 +173,9 @@ describe('the algorithm union', () => {
 
   it('lists which algorithms have a field', () => {
     expect(algorithmsWithField('nSteps')).toEqual(['ppo', 'a2c', 'trpo']);
-    expect(algorithmsWithField('gamma')).toEqual(['ppo', 'a2c', 'trpo', 'reinforce']);
+    expect(algorithmsWithField('gamma')).toEqual(['ppo', 'a2c', 'trpo', 'reinforce', 'grpo']);
+    expect(algorithmsWithField('vfLayers')).toEqual(['ppo', 'a2c', 'trpo', 'reinforce']);
+    expect(algorithmsWithField('groupSize')).toEqual(['grpo']);
     expect(algorithmsWithField('cgDamping')).toEqual(['trpo']);
   });
 
@@ -179,6 +183,55 @@ describe('the algorithm union', () => {
     expect(derivedSizes(parseTrainConfig({ algorithm: 'a2c', nSteps: 5, nEnvs: 8, totalTimesteps: 400 }))).toMatchObject({ bufferSize: 40, nMinibatches: 1, nIterations: 10 });
     expect(derivedSizes(parseTrainConfig({ algorithm: 'trpo', nSteps: 512, nEnvs: 2, batchSize: 512, totalTimesteps: 1e5 }))).toMatchObject({ bufferSize: 1024, nMinibatches: 2, nIterations: 98 });
     expect(derivedSizes(parseTrainConfig({ algorithm: 'reinforce', totalTimesteps: 1000 }))).toMatchObject({ bufferSize: 0, checkpointEvery: 50 });
+  });
+});
+
+describe('klEstimator: stored runs read as they ran, new runs use the exact KL', () => {
+  it('reads a stored config without the field as k3, the estimate its run was trained with', () => {
+    const { klEstimator: _added, ...stored } = resolvePreset('zoo', 'CartPole-v1', { objective: 'kl-adaptive' });
+    expect(parseTrainConfig(stored)).toMatchObject({ objective: 'kl-adaptive', klEstimator: 'k3' });
+    // Only a missing field: a stored value is kept either way.
+    expect(parseTrainConfig({ ...stored, klEstimator: 'exact' })).toMatchObject({ klEstimator: 'exact' });
+  });
+
+  it('gives every new config (presets, sweeps, the CLI) the exact KL of the paper', () => {
+    expect(PPO_DEFAULTS.klEstimator).toBe('exact');
+    expect(resolvePreset('zoo', 'CartPole-v1', { objective: 'kl-fixed' }).klEstimator).toBe('exact');
+    expect(resolvePreset('sb3-defaults', 'Pendulum-v1').klEstimator).toBe('exact');
+    expect(resolvePreset('zoo', 'CartPole-v1', { klEstimator: 'k3' }).klEstimator).toBe('k3');
+    expect(() => parseTrainConfig({ algorithm: 'grpo', klEstimator: 'exact' })).toThrow(/klEstimator: belongs to PPO; this config's algorithm is GRPO \(GRPO's KL to the reference policy is DeepSeekMath's k3 estimate\)/);
+  });
+});
+
+describe('GRPO configs', () => {
+  it('fill GRPO\'s defaults: DeepSeekMath\'s ε and β, the initial policy as reference, no value network', () => {
+    expect(parseTrainConfig({ algorithm: 'grpo' })).toEqual(GRPO_DEFAULTS);
+    expect(GRPO_DEFAULTS).toMatchObject({ groupSize: 8, groupsPerUpdate: 4, groupAdvantage: 'outcome', clipRange: 0.2, beta: 0.04, refSyncInterval: 0, gamma: 1, nEpochs: 4, nMinibatches: 4 });
+    expect(ALGORITHM_FIELDS.grpo).not.toContain('vfLayers');
+    expect(ALGORITHM_FIELDS.grpo).not.toContain('vfCoef');
+    expect(derivedSizes(GRPO_DEFAULTS)).toMatchObject({ bufferSize: 0, nMinibatches: 4, nIterations: 0 });
+  });
+
+  it('refuse what GRPO does not have, saying what it uses instead', () => {
+    expect(() => parseTrainConfig({ algorithm: 'grpo', vfCoef: 0.5 })).toThrow('vfCoef: belongs to PPO/A2C/REINFORCE; this config\'s algorithm is GRPO (GRPO has no value network: the group\'s mean return is its baseline)');
+    expect(() => parseTrainConfig({ algorithm: 'grpo', batchSize: 64 })).toThrow(/batchSize: .*set nMinibatches/);
+    expect(() => parseTrainConfig({ algorithm: 'grpo', nSteps: 128 })).toThrow(/set groupSize and groupsPerUpdate/);
+    expect(() => parseTrainConfig({ algorithm: 'ppo', groupSize: 8 })).toThrow(/groupSize: belongs to GRPO; this config's algorithm is PPO/);
+  });
+
+  it('check groups, envs and reward scaling', () => {
+    expect(() => parseTrainConfig({ algorithm: 'grpo', groupSize: 1 })).toThrow('groupSize: a group needs at least 2 episodes to compare');
+    expect(() => parseTrainConfig({ algorithm: 'grpo', groupSize: 4, groupsPerUpdate: 2, nEnvs: 9 })).toThrow(/nEnvs: 9 environments for 8 episodes per update/);
+    expect(() => parseTrainConfig({ algorithm: 'grpo', groupSize: 200, groupsPerUpdate: 200 })).toThrow(/groupsPerUpdate: groupSize × groupsPerUpdate = 40,000 episodes per update; at most 10,000/);
+    expect(() => parseTrainConfig({ algorithm: 'grpo', normalizeReward: true })).toThrow(/normalizeReward: GRPO compares the returns of a group's episodes/);
+    expect(parseTrainConfig({ algorithm: 'grpo', normalizeObs: true, groupAdvantage: 'reward-to-go', nEnvs: 32 })).toMatchObject({ normalizeObs: true, nEnvs: 32 });
+    expect(() => parseTrainConfig({ algorithm: 'grpo', groupAdvantage: 'gae' })).toThrow(/groupAdvantage/);
+  });
+
+  it('resolve the tuned preset (reward-to-go) per environment', () => {
+    expect(resolvePreset('tuned', 'CartPole-v1', {}, 'grpo')).toMatchObject({ algorithm: 'grpo', groupAdvantage: 'reward-to-go', totalTimesteps: 100_000 });
+    expect(resolvePreset('tuned', 'Acrobot-v1', {}, 'grpo')).toMatchObject({ groupAdvantage: 'reward-to-go', totalTimesteps: 200_000 });
+    expect(resolvePreset('zoo', 'CartPole-v1', {}, 'grpo')).toEqual(resolvePreset('tuned', 'CartPole-v1', {}, 'grpo'));
   });
 });
 
