@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chartsBundle, LAST_STEP, REPLAY, SWEEP_A, SWEEP_B } from './charts-fixture';
-import { browserUnavailable, launchBrowser, root, screenshot, startWebApp, type WebApp } from './support';
+import { browserUnavailable, launchBrowser, root, screenshot, startWebApp, type WebApp, selectSweep } from './support';
 
 const unavailable = browserUnavailable();
 const WIDE = { width: 1440, height: 900 };
@@ -94,7 +94,7 @@ describe.skipIf(unavailable)('Charts in web mode', () => {
 
   it('compares a sweep in charts that use the page width: three columns at 1440 px, one at 1024 px', async () => {
     await goTo(page, 'Compare');
-    await page.getByLabel('or sweep').selectOption({ label: SWEEP_A.name });
+    await selectSweep(page.getByLabel('or sweep'), SWEEP_A.name);
     await expect.poll(() => panel('eval/mean_return').getAttribute('data-groups'), { timeout: 30_000 }).toBe('2');
     await expect.poll(() => panel('rollout/ep_return_mean').getAttribute('data-groups'), { timeout: 30_000 }).toBe('2');
     const columns = (): Promise<number> => page.locator('section .grid').first().evaluate((grid) => getComputedStyle(grid).gridTemplateColumns.split(' ').length);
@@ -144,7 +144,7 @@ describe.skipIf(unavailable)('Charts in web mode', () => {
     const klBox = (await first.locator('.legend button').last().boundingBox())!;
     await page.mouse.move(klBox.x + klBox.width - 3, klBox.y + klBox.height / 2);
     await expect.poll(() => first.getAttribute('data-faded')).toBe('1');
-    await page.getByLabel('or sweep').selectOption({ label: SWEEP_B.name });
+    await selectSweep(page.getByLabel('or sweep'), SWEEP_B.name);
     const entropyKey = `${SWEEP_B.field}=${SWEEP_B.values[0]}`;
     await expect.poll(() => first.locator('.legend').textContent(), { timeout: 30_000 }).toContain(entropyKey);
     await page.waitForTimeout(300);
@@ -154,7 +154,7 @@ describe.skipIf(unavailable)('Charts in web mode', () => {
       expect(await p.getAttribute('data-highlight')).toBe('');
     }
     await page.setViewportSize(WIDE);
-    await page.getByLabel('or sweep').selectOption({ label: SWEEP_A.name });
+    await selectSweep(page.getByLabel('or sweep'), SWEEP_A.name);
     await expect.poll(() => first.locator('.legend').textContent(), { timeout: 30_000 }).toContain(clip);
   });
 

@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flattenParams } from '../../src/backend/store/params';
 import { parseTrainConfig } from '../../src/core/training/config';
 import { PROXIMA_VERSION } from '../../src/core/version';
-import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
+import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp, selectSweep } from './support';
 
 const unavailable = browserUnavailable();
 
@@ -153,7 +153,7 @@ describe.skipIf(unavailable)('Hyperparameters view in web mode', () => {
   });
 
   it('shows one row per group with its hyperparameters and results, and draws both charts', async () => {
-    await page.getByLabel('or sweep').selectOption({ label: 'e2e hparams' });
+    await selectSweep(page.getByLabel('or sweep'), 'e2e hparams');
     await expect.poll(() => rows().count(), { timeout: 30_000 }).toBe(6);
     expect(await page.getByText('grouped by learningRate, objective').count()).toBe(1);
     const best = rowOf(BY_IQM[0].key);

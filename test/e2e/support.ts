@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const chromiumPath = process.env['PROXIMA_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -83,4 +83,14 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Picks the sweep called `name` in a sweep `<select>`: its options read "name · #id · date" (sweeps with equal names
+ * told apart), so this finds the option by that prefix and fails when none has it.
+ */
+export async function selectSweep(select: Locator, name: string): Promise<void> {
+  const option = select.locator('option', { hasText: `${name} · #` });
+  if ((await option.count()) === 0) throw new Error(`no sweep option labelled "${name} · #…"`);
+  await select.selectOption({ label: ((await option.first().textContent()) ?? '').trim() });
 }

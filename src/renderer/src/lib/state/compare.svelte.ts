@@ -41,6 +41,9 @@ export class CompareState {
    * the URL (lib/state/url-state.svelte.ts); reset when the x axis changes. */
   xRange = $state.raw<XRange | null>(null);
 
+  private pendingHighlight: string | null = null;
+  /** Whether the compared runs are all of sweep `sweepId` (not a selection, which also records the sweep in view). */
+  private wholeSweep = false;
   private inFlight = false;
   private again = false;
   readonly reloadSoon = throttle(() => void this.load(), LIVE_REDRAW_MS);
@@ -48,9 +51,12 @@ export class CompareState {
   /** Picks the runs: an explicit selection, or all runs of a sweep. */
   async setSource(runIds: number[], sweepId: number | null): Promise<void> {
     this.error = null;
-    // The hovered legend item goes away with the old groups, before it can say the pointer left.
-    this.highlight = null;
+    // The hovered legend item goes away with the old groups, before it can say the pointer left; a highlight asked
+    // for with the new source (`highlightWithSource`) is the one kept.
+    this.highlight = this.pendingHighlight;
+    this.pendingHighlight = null;
     try {
+      this.wholeSweep = sweepId !== null && runIds.length === 0;
       if (sweepId !== null && runIds.length === 0) {
         this.runs = await api.call('runs.list', { sweepId, includeHidden: true, limit: 10_000 });
         this.runIds = this.runs.map((r) => r.id);
@@ -65,6 +71,17 @@ export class CompareState {
       this.error = errorText(error);
     }
     await this.load();
+  }
+
+  /** Highlights group `key` now and through the next `setSource` (a view opening Compare on runs it chose). */
+  highlightWithSource(key: string | null): void {
+    this.highlight = key;
+    this.pendingHighlight = key;
+  }
+
+  /** Whether Compare shows all runs of `sweepId` (rather than a selection made while that sweep was in view). */
+  showsSweep(sweepId: number | null): boolean {
+    return this.wholeSweep && this.sweepId === sweepId && this.runIds.length > 0;
   }
 
   /** The algorithms of the compared runs, in ALGORITHMS order (whose diagnostics Compare offers). */

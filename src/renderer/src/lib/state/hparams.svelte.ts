@@ -61,7 +61,7 @@ export class HparamsState {
   async open(): Promise<void> {
     await workbench.defaultToNewestSweep();
     const selection = workbench.selection;
-    const inSync = selection.length > 0 ? sameIds(compare.runIds, selection) : compare.sweepId === workbench.sweepId && compare.runIds.length > 0;
+    const inSync = selection.length > 0 ? sameIds(compare.runIds, selection) : compare.showsSweep(workbench.sweepId);
     if (!inSync) await compare.setSource([...selection], workbench.sweepId);
     await this.load();
   }
@@ -133,7 +133,7 @@ export class HparamsState {
     const highlight = this.focusGroup !== null && groups.has(this.focusGroup) ? this.focusGroup : (result.runs.find((r) => this.selection.has(r.runId))?.group ?? null);
     compare.groupBy = [...result.groupBy];
     workbench.compare(runIds);
-    compare.highlight = highlight;
+    compare.highlightWithSource(highlight);
   }
 }
 
