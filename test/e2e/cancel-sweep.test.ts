@@ -5,21 +5,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
+import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp, apiCall } from './support';
 
 const unavailable = browserUnavailable();
-
-async function call<T>(page: Page, method: string, params: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([m, p]) => {
-      const response = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: m, params: p }) });
-      return (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
-    },
-    [method, params] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
 
 describe.skipIf(unavailable)('Cancel sweep', () => {
   let app: WebApp;
@@ -34,7 +22,7 @@ describe.skipIf(unavailable)('Cancel sweep', () => {
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(app.url);
-    const launched = await call<{ runIds: number[] }>(page, 'sweeps.launch', {
+    const launched = await apiCall<{ runIds: number[] }>(page, 'sweeps.launch', {
       name: 'long sweep',
       env: 'CartPole-v1',
       preset: 'sb3-defaults',
@@ -60,13 +48,13 @@ describe.skipIf(unavailable)('Cancel sweep', () => {
 
     await dialog.getByRole('button', { name: 'Keep running' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
-    const kept = await call<{ status: string }[]>(page, 'runs.list', { runIds });
+    const kept = await apiCall<{ status: string }[]>(page, 'runs.list', { runIds });
     expect(kept.every((r) => r.status === 'running' || r.status === 'queued')).toBe(true);
 
     await card.getByRole('button', { name: 'Cancel', exact: true }).click();
     await dialog.getByRole('button', { name: 'Cancel sweep' }).click();
     await expect
-      .poll(async () => (await call<{ status: string }[]>(page, 'runs.list', { runIds })).map((r) => r.status), { timeout: 30_000 })
+      .poll(async () => (await apiCall<{ status: string }[]>(page, 'runs.list', { runIds })).map((r) => r.status), { timeout: 30_000 })
       .toEqual(['cancelled', 'cancelled', 'cancelled']);
     expect(pageErrors).toEqual([]);
   });

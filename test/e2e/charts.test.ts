@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chartsBundle, LAST_STEP, REPLAY, SWEEP_A, SWEEP_B } from './charts-fixture';
-import { browserUnavailable, launchBrowser, root, screenshot, startWebApp, type WebApp, selectSweep } from './support';
+import { browserUnavailable, launchBrowser, root, screenshot, startWebApp, type WebApp, selectSweep, goTo } from './support';
 
 const unavailable = browserUnavailable();
 const WIDE = { width: 1440, height: 900 };
@@ -23,10 +23,6 @@ async function saved(download: Download): Promise<Buffer> {
   const path = join(dir, download.suggestedFilename());
   await download.saveAs(path);
   return readFileSync(path);
-}
-
-async function goTo(page: Page, view: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
 }
 
 /** The x window a chart draws, from its data attributes. */

@@ -12,7 +12,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
+import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp, goTo, setField, apiCall } from './support';
 
 const unavailable = browserUnavailable();
 
@@ -26,16 +26,6 @@ const TINY: Record<string, string> = {
   evalEpisodes: '2',
   finalEvalEpisodes: '2',
 };
-
-async function goTo(page: Page, view: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
-}
-
-async function setField(page: Page, name: string, mode: 'preset' | 'value' | 'grid', text?: string): Promise<void> {
-  const row = page.locator(`[data-field="${name}"]`);
-  await row.getByLabel(`${name} mode`).selectOption(mode);
-  if (text !== undefined) await row.locator(`#field-${name}`).fill(text);
-}
 
 /** The New sweep form as it first opens: a reloaded page, and Reset form for whatever a reload keeps. */
 async function freshForm(page: Page, url: string): Promise<void> {
@@ -241,10 +231,7 @@ describe.skipIf(unavailable)('New sweep form and issue 15 bugs in web mode', () 
 
     // About leads with what the runs trained on: each run's own backend (`auto` calibrates per run, so two runs may
     // differ), counted — the one Run detail showed among them.
-    const trained = await page.evaluate(async (runIds) => {
-      const response = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: 'runs.list', params: { runIds } }) });
-      return ((await response.json()) as { value: { backend: string | null }[] }).value.map((r) => r.backend);
-    }, ids);
+    const trained = (await apiCall<{ backend: string | null }[]>(page, 'runs.list', { runIds: ids })).map((r) => r.backend);
     expect(trained).toContain(backend);
     const counts = new Map<string, number>();
     for (const b of trained) if (b) counts.set(b, (counts.get(b) ?? 0) + 1);

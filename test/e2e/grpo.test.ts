@@ -5,21 +5,11 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
+import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp, goTo, setField } from './support';
 
 const unavailable = browserUnavailable();
 
-async function setField(page: Page, name: string, mode: 'value' | 'grid', text: string): Promise<void> {
-  const row = page.locator(`[data-field="${name}"]`);
-  await row.getByLabel(`${name} mode`).selectOption(mode);
-  await row.locator(`#field-${name}`).fill(text);
-}
-
 const picker = (page: Page) => page.getByTestId('algorithm-picker');
-
-async function goTo(page: Page, view: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
-}
 
 describe.skipIf(unavailable)('GRPO in web mode', () => {
   let app: WebApp;

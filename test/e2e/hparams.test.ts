@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flattenParams } from '../../src/backend/store/params';
 import { parseTrainConfig } from '../../src/core/training/config';
 import { PROXIMA_VERSION } from '../../src/core/version';
-import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp, selectSweep } from './support';
+import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp, selectSweep, goTo } from './support';
 
 const unavailable = browserUnavailable();
 
@@ -61,10 +61,6 @@ function sweepBundle(): unknown {
     checkpoints: [],
     replays: [],
   };
-}
-
-async function goTo(page: Page, view: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
 }
 
 /** Non-blank pixels of a canvas. */

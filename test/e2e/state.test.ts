@@ -6,27 +6,13 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
+import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp, goTo, apiCall } from './support';
 
 const unavailable = browserUnavailable();
 
 const TINY = { totalTimesteps: 1024, nSteps: 256, nEnvs: 2, batchSize: 64, evalFreq: 512, evalEpisodes: 1, finalEvalEpisodes: 1 };
 
-/** Calls the API from the page (its cookie carries the token). */
-async function call<T>(page: Page, method: string, params: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ([m, p]) => {
-      const response = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: m, params: p }) });
-      return (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
-    },
-    [method, params] as const,
-  );
-  if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
-
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Views' });
-const goTo = (page: Page, view: string): Promise<void> => nav(page).getByRole('button', { name: view, exact: true }).click();
 const currentView = (page: Page): Promise<string | null> => nav(page).locator('[aria-current="page"]').textContent();
 const panels = (page: Page): Promise<(string | null)[]> => page.getByTestId('chart-panel').evaluateAll((figures) => figures.map((f) => f.getAttribute('data-metric')));
 
@@ -71,7 +57,7 @@ describe.skipIf(unavailable)('State that survives (web mode)', () => {
     context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     page = watch(await context.newPage());
     await page.goto(app.url);
-    const launched = await call<{ runIds: number[] }>(page, 'sweeps.launch', {
+    const launched = await apiCall<{ runIds: number[] }>(page, 'sweeps.launch', {
       name: 'e2e state',
       env: 'CartPole-v1',
       preset: 'sb3-defaults',
@@ -82,7 +68,7 @@ describe.skipIf(unavailable)('State that survives (web mode)', () => {
     runIds = launched.runIds;
     const deadline = Date.now() + 540_000;
     for (;;) {
-      const runs = await call<{ status: string }[]>(page, 'runs.list', { runIds });
+      const runs = await apiCall<{ status: string }[]>(page, 'runs.list', { runIds });
       if (runs.every((r) => r.status === 'completed')) break;
       if (runs.some((r) => r.status === 'failed') || Date.now() > deadline) throw new Error(`the seed runs did not complete: ${runs.map((r) => r.status).join(', ')}`);
       await page.waitForTimeout(1_000);
@@ -260,7 +246,7 @@ describe.skipIf(unavailable)('State that survives (web mode)', () => {
     await page.getByLabel('select all runs').check();
     await page.getByRole('button', { name: 'Compare', exact: true }).last().click();
     await expect.poll(() => page.locator('.source > span').first().textContent(), { timeout: 30_000 }).toBe('2 run(s) selected in Runs');
-    await call(page, 'runs.delete', { runIds: [runIds[1]] });
+    await apiCall(page, 'runs.delete', { runIds: [runIds[1]] });
     await goTo(page, 'Summary');
     await goTo(page, 'Compare');
     await expect.poll(() => page.locator('.source > span').first().textContent(), { timeout: 30_000 }).toBe('1 run(s) selected in Runs');

@@ -94,3 +94,28 @@ export async function selectSweep(select: Locator, name: string): Promise<void> 
   if ((await option.count()) === 0) throw new Error(`no sweep option labelled "${name} · #…"`);
   await select.selectOption({ label: ((await option.first().textContent()) ?? '').trim() });
 }
+
+/** Opens a view by its tab in the header. */
+export async function goTo(page: Page, view: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
+}
+
+/** Calls the API from the page (same origin, same token cookie), as the renderer does; an error answer throws. */
+export async function apiCall<T>(page: Page, method: string, params: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ([m, p]) => {
+      const response = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: m, params: p }) });
+      return (await response.json()) as { ok: boolean; value?: unknown; error?: unknown };
+    },
+    [method, params] as const,
+  );
+  if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
+  return result.value as T;
+}
+
+/** Sets a New sweep field's mode and, when given, its text (a single value or a grid's comma-separated list). */
+export async function setField(page: Page, name: string, mode: 'preset' | 'value' | 'grid', text?: string): Promise<void> {
+  const row = page.locator(`[data-field="${name}"]`);
+  await row.getByLabel(`${name} mode`).selectOption(mode);
+  if (text !== undefined) await row.locator(`#field-${name}`).fill(text);
+}

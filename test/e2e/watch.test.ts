@@ -10,26 +10,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BUDGET, DEMO_SWEEP } from '../../src/core/sweep/demo';
 import { formatSteps } from '../../src/renderer/src/lib/format';
-import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
+import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp, goTo, apiCall } from './support';
 
 const unavailable = browserUnavailable();
-
-async function goTo(page: Page, view: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
-}
-
-/** Calls the API from the page (same origin, same token cookie), as the renderer does. */
-async function apiCall<T>(page: Page, method: string, params: unknown): Promise<T> {
-  return page.evaluate(
-    async ([m, p]) => {
-      const response = await fetch('/api', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ method: m, params: p }) });
-      const body = (await response.json()) as { ok: boolean; value: unknown; error?: { message: string } };
-      if (!body.ok) throw new Error(body.error?.message);
-      return body.value;
-    },
-    [method, params] as const,
-  ) as Promise<T>;
-}
 
 /** The demonstration's budget over its trials, as the sweep's progress shows it. */
 const DEMO_TOTAL = formatSteps(DEMO_BUDGET * DEMO_SWEEP.seeds.length * 2);

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
+import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp, goTo, setField } from './support';
 
 const unavailable = browserUnavailable();
 
@@ -22,16 +22,6 @@ const TINY: Record<string, string> = {
   evalEpisodes: '2',
   finalEvalEpisodes: '2',
 };
-
-async function setField(page: Page, name: string, mode: 'value' | 'grid', text: string): Promise<void> {
-  const row = page.locator(`[data-field="${name}"]`);
-  await row.getByLabel(`${name} mode`).selectOption(mode);
-  await row.locator(`#field-${name}`).fill(text);
-}
-
-async function goTo(page: Page, view: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view, exact: true }).click();
-}
 
 describe.skipIf(unavailable)('Workbench in web mode', () => {
   let app: WebApp;
