@@ -1,40 +1,34 @@
 /**
- * Performance collapse of a learning curve, as the "Why clip?" demonstration counts it: the curve's best evaluation
- * return reached at least `minBest` (the policy had learned), and the mean of its last `tail` evaluations is at
- * least `drop` (a fraction) below that best — it fell and did not recover. A dip early in learning that the curve
- * climbs out of is not a collapse. Meant for returns that are non-negative and grow with learning (CartPole-v1's
- * episode length).
+ * Performance collapse of a learning curve, as the "Why clip?" demonstration counts it: once the running best
+ * evaluation return has reached `minBest` (the policy had learned), an evaluation falls by at least `drop` (a
+ * fraction) from that running best. The running best includes every evaluation before the one tested, so a curve
+ * that only rises never collapses; a sharp fall counts even if the curve climbs back later. Meant for returns that are
+ * non-negative and grow with learning (CartPole-v1's episode length).
  */
 export interface CollapseCriterion {
-  /** Fraction of the best the tail's mean must have lost, in (0, 1]; 0.5: "falls by ≥ 50%". */
+  /** Fraction of the running best the return must lose, in (0, 1]; 0.5: "falls by ≥ 50%". */
   drop: number;
-  /** The best must have reached this for a fall to count. */
+  /** The running best must have reached this before a fall counts. */
   minBest: number;
-  /** Number of last evaluations whose mean is compared with the best (a positive integer). */
-  tail: number;
 }
 
 export interface Collapse {
-  /** The best evaluation return, and the index of its first occurrence. */
+  /** Index into the curve of the first evaluation at or below (1 − drop) × running best. */
+  index: number;
+  /** The running best before the fall, and the return it fell to. */
   best: number;
-  bestIndex: number;
-  /** Mean of the last `tail` evaluations. */
-  tailMean: number;
+  value: number;
 }
 
-/**
- * The collapse of `returns` (evaluation returns in step order) under `criterion`, or null when there is none
- * (including a curve shorter than `tail` + 1, or whose best comes within the tail: it had no time to fall after it).
- */
-export function collapseOf(returns: readonly number[], criterion: CollapseCriterion): Collapse | null {
-  const { drop, minBest, tail } = criterion;
+/** The first collapse of `returns` (evaluation returns in step order) under `criterion`, or null when there is none. */
+export function firstCollapse(returns: readonly number[], criterion: CollapseCriterion): Collapse | null {
+  const { drop, minBest } = criterion;
   if (!(drop > 0 && drop <= 1)) throw new Error(`drop must be in (0, 1], got ${drop}`);
-  if (!Number.isInteger(tail) || tail < 1) throw new Error(`tail must be a positive integer, got ${tail}`);
-  if (returns.length <= tail) return null;
-  let bestIndex = 0;
-  for (let i = 1; i < returns.length; i++) if (returns[i] > returns[bestIndex]) bestIndex = i;
-  const best = returns[bestIndex];
-  if (best < minBest || bestIndex >= returns.length - tail) return null;
-  const tailMean = returns.slice(-tail).reduce((a, b) => a + b, 0) / tail;
-  return tailMean <= (1 - drop) * best ? { best, bestIndex, tailMean } : null;
+  let best = -Infinity;
+  for (let index = 0; index < returns.length; index++) {
+    const value = returns[index];
+    if (best >= minBest && value <= (1 - drop) * best) return { index, best, value };
+    best = Math.max(best, value);
+  }
+  return null;
 }

@@ -1,38 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { collapseOf } from '../../../src/core/math/collapse';
+import { firstCollapse } from '../../../src/core/math/collapse';
 
-const HALF = { drop: 0.5, minBest: 200, tail: 3 };
+const HALF = { drop: 0.5, minBest: 400 };
 
-describe('collapseOf', () => {
-  it('flags a curve whose last evaluations average at most half its best', () => {
-    // Best 400 at index 2; the last three average (250 + 150 + 200) / 3 = 200 = half of 400.
-    expect(collapseOf([20, 150, 400, 300, 250, 150, 200], HALF)).toEqual({ best: 400, bestIndex: 2, tailMean: 200 });
+describe('firstCollapse', () => {
+  it('finds the first evaluation at or below half the running best once the best reached minBest', () => {
+    // Best 420 at index 2; 211 is above 210 (no collapse), 210 is exactly half (collapse).
+    expect(firstCollapse([20, 150, 420, 211, 210, 500], HALF)).toEqual({ index: 4, best: 420, value: 210 });
   });
 
-  it('does not flag a tail just above half the best', () => {
-    // (250 + 150 + 203) / 3 = 201 > 200.
-    expect(collapseOf([20, 150, 400, 300, 250, 150, 203], HALF)).toBeNull();
+  it('counts a sharp fall even when the curve climbs back afterwards', () => {
+    expect(firstCollapse([500, 123, 27, 500, 500], HALF)).toEqual({ index: 1, best: 500, value: 123 });
   });
 
-  it('does not count an early dip the curve recovers from', () => {
-    // 372 → 174 loses over half, but the curve ends at 500.
-    expect(collapseOf([199, 107, 372, 196, 174, 314, 478, 500, 500, 500], HALF)).toBeNull();
+  it('does not count a fall before the running best has reached minBest', () => {
+    // 372 → 174 loses 53%, but 372 < 400: the policy was still learning (a clip seed measured this).
+    expect(firstCollapse([199, 107, 372, 196, 174, 478, 500, 500], HALF)).toBeNull();
   });
 
-  it('does not count a fall before the best has reached minBest', () => {
-    // 150 → 20 loses 87%, but 150 < 200: the policy had not learned yet.
-    expect(collapseOf([150, 20, 10, 20, 10], HALF)).toBeNull();
+  it('never flags a curve that only rises or dips by less than the drop', () => {
+    expect(firstCollapse([10, 100, 300, 500, 500], HALF)).toBeNull();
+    expect(firstCollapse([102, 212, 500, 500, 359, 500, 251], HALF)).toBeNull();
   });
 
-  it('does not count a best that falls within the tail', () => {
-    expect(collapseOf([10, 20, 30, 500, 10, 10], HALF)).toBeNull();
-    expect(collapseOf([10, 500], HALF)).toBeNull();
+  it('measures the drop from the running best, not from the previous evaluation', () => {
+    // Each step loses under 50% of the one before, but 180 is ≤ half of the best 500.
+    expect(firstCollapse([500, 350, 260, 180], HALF)).toEqual({ index: 3, best: 500, value: 180 });
   });
 
-  it('rejects a drop outside (0, 1] and a tail that is no positive integer', () => {
-    expect(() => collapseOf([1, 2], { ...HALF, drop: 0 })).toThrow(/drop/);
-    expect(() => collapseOf([1, 2], { ...HALF, drop: 1.5 })).toThrow(/drop/);
-    expect(() => collapseOf([1, 2], { ...HALF, tail: 0 })).toThrow(/tail/);
-    expect(() => collapseOf([1, 2], { ...HALF, tail: 1.5 })).toThrow(/tail/);
+  it('rejects a drop outside (0, 1]', () => {
+    expect(() => firstCollapse([1, 2], { drop: 0, minBest: 0 })).toThrow(/drop/);
+    expect(() => firstCollapse([1, 2], { drop: 1.5, minBest: 0 })).toThrow(/drop/);
   });
 });
