@@ -97,13 +97,9 @@ describe('resolveTrials over algorithms', () => {
       ['kl-adaptive', 0.03, 'constant'],
     ]);
     const entropy = resolveTrials(sweepFromTemplate('entropy-exploration', 'Acrobot-v1')).trials;
-    expect(entropy.map((t) => (t.config.algorithm === 'ppo' ? [t.config.entCoef, t.seed] : null))).toEqual([
-      [0, 0],
-      [0, 1],
-      [0, 2],
-      [0.01, 0],
-      [0.01, 1],
-      [0.01, 2],
+    expect(entropy.map((t) => (t.config.algorithm === 'ppo' ? [t.config.entCoef, t.config.evalFreq, t.seed] : null))).toEqual([
+      ...[0, 1, 2, 3, 4].map((seed) => [0, 4_096, seed]),
+      ...[0, 1, 2, 3, 4].map((seed) => [0.01, 4_096, seed]),
     ]);
   });
 });
