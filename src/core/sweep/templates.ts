@@ -8,6 +8,8 @@
  *   Barto 2018, §13.4), on REINFORCE's tuned preset.
  * - `ppo-vs-grpo`: PPO's learned critic against GRPO's group baseline (Shao et al. 2024: GRPO drops the value
  *   network and compares each episode with others from the same start), PPO's RL Zoo preset and GRPO's tuned one.
+ * - `why-clip`, `kl-targets`, `entropy-exploration`: the study notes' demonstrations (issue 16), each on the
+ *   environment and budget it was measured on (`env`); their descriptions quote what `bench/demos.ts` measured.
  *
  * A template is a whole sweep definition but for the environment and the name: its algorithm(s) (a grid axis or an
  * override `algorithm`; PPO when it names none), its grid, overrides, preset and seeds.
@@ -25,9 +27,50 @@ export interface SweepTemplate {
   /** The preset the sweep starts from; when absent, whatever preset the sweep (or the form) already has. */
   preset?: string;
   seeds: number[];
+  /**
+   * The environment the description's figures were measured on (a demonstration's), or absent for a template that
+   * fits any environment. Other environments still run; only the figures are not theirs.
+   */
+  env?: string;
 }
 
 const FIVE_SEEDS = [0, 1, 2, 3, 4];
+
+const WHY_CLIP: SweepTemplate = {
+  id: 'why-clip',
+  label: 'Why clip? (clipped vs unclipped surrogate)',
+  description: 
+    'PPO\'s clipped surrogate against the unclipped one (objective "none") on CartPole-v1, on settings that invite large policy steps: RL Zoo\'s CartPole preset with a constant learning rate of 0.001 and minibatches of 64 (20 epochs × 4 minibatches per rollout of 256 steps), 50,000 steps, an evaluation every 2,048 steps, 5 seeds each. A run collapses when, once its best evaluation so far has reached 400, an evaluation falls to half of that best or lower. You should see the unclipped runs rise and then drop sharply (measured: 5 of 5 seeds collapse, e.g. 500 → 123) while the clipped runs rise to 500 and stay (measured: 0 of 5 collapse).',
+  grid: { objective: ['clip', 'none'] },
+  overrides: { totalTimesteps: 50_000, learningRate: 1e-3, learningRateSchedule: 'constant', batchSize: 64, evalFreq: 2_048 },
+  preset: 'zoo',
+  seeds: FIVE_SEEDS,
+  env: 'CartPole-v1',
+};
+
+const KL_TARGETS: SweepTemplate = {
+  id: 'kl-targets',
+  label: 'What β does (adaptive KL targets)',
+  description: 
+    'The adaptive KL penalty (objective kl-adaptive, β starting at 1) with three KL targets d_targ — 0.003, 0.01 and 0.03 — on CartPole-v1: RL Zoo\'s preset with a constant learning rate (an annealed one shrinks the steps by itself and hides what β does), 50,000 steps, 1 seed each. After each update β doubles when the KL after it exceeds 1.5·d_targ and halves below d_targ/1.5. In Compare, chart "train/kl_after_update" and "train/beta": you should see each run\'s KL hover around its own target while β settles lower the looser the target (measured: median KL over the second half 0.93, 1.00 and 0.95 × d_targ; β ranged 0.25–8, 0.125–4 and 0.008–1). Single updates scatter: about a quarter of them land within d_targ/1.5 to 1.5·d_targ.',
+  grid: { klTarget: [0.003, 0.01, 0.03] },
+  overrides: { objective: 'kl-adaptive', totalTimesteps: 50_000, learningRateSchedule: 'constant' },
+  preset: 'zoo',
+  seeds: [0],
+  env: 'CartPole-v1',
+};
+
+const ENTROPY_EXPLORATION: SweepTemplate = {
+  id: 'entropy-exploration',
+  label: 'Entropy bonus and exploration',
+  description:
+    'No entropy bonus (entCoef 0) against entCoef 0.01 on Acrobot-v1, where the reward is −1 every step until the tip swings above the line, so a policy that stops exploring early hangs at −500: RL Zoo\'s preset, 60,000 steps, an evaluation every 4,096 steps, 5 seeds each. At this budget the bonus makes no clear difference — both settings leave −500 and reach about −80, and the spread over seeds is larger than the gap (measured: first evaluation ≥ −100 at a median of 32,768 steps with the bonus and 28,672 without; final return −83 against −86 on average).',
+  grid: { entCoef: [0, 0.01] },
+  overrides: { totalTimesteps: 60_000, evalFreq: 4_096 },
+  preset: 'zoo',
+  seeds: FIVE_SEEDS,
+  env: 'Acrobot-v1',
+};
 
 export const SWEEP_TEMPLATES: readonly SweepTemplate[] = Object.freeze<SweepTemplate[]>([
   {
@@ -70,6 +113,9 @@ export const SWEEP_TEMPLATES: readonly SweepTemplate[] = Object.freeze<SweepTemp
     preset: 'zoo',
     seeds: FIVE_SEEDS,
   },
+  WHY_CLIP,
+  KL_TARGETS,
+  ENTROPY_EXPLORATION,
 ]);
 
 /**

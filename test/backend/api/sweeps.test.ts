@@ -84,4 +84,22 @@ describe('resolveTrials over algorithms', () => {
     expect(trials.map((t) => t.config.algorithm)).toEqual([...new Array(5).fill('ppo'), ...new Array(5).fill('grpo')]);
     expect(trials.at(-1)?.config).toEqual({ ...resolvePreset('tuned', 'CartPole-v1', {}, 'grpo'), seed: 4 });
   });
+
+  it('previews the demonstrations into trials that differ only in the compared field and the seed', () => {
+    const clip = resolveTrials(sweepFromTemplate('why-clip', 'CartPole-v1')).trials;
+    expect(clip.map((t) => (t.config.algorithm === 'ppo' ? t.config.objective : null))).toEqual([...new Array(5).fill('clip'), ...new Array(5).fill('none')]);
+    const overrides = { totalTimesteps: 50_000, learningRate: 1e-3, learningRateSchedule: 'constant', batchSize: 64, evalFreq: 2_048 };
+    expect(clip[7].config).toEqual(resolvePreset('zoo', 'CartPole-v1', { ...overrides, objective: 'none', seed: 2 }));
+    const kl = resolveTrials(sweepFromTemplate('kl-targets', 'CartPole-v1')).trials;
+    expect(kl.map((t) => (t.config.algorithm === 'ppo' ? [t.config.objective, t.config.klTarget, t.config.learningRateSchedule] : null))).toEqual([
+      ['kl-adaptive', 0.003, 'constant'],
+      ['kl-adaptive', 0.01, 'constant'],
+      ['kl-adaptive', 0.03, 'constant'],
+    ]);
+    const entropy = resolveTrials(sweepFromTemplate('entropy-exploration', 'Acrobot-v1')).trials;
+    expect(entropy.map((t) => (t.config.algorithm === 'ppo' ? [t.config.entCoef, t.config.evalFreq, t.seed] : null))).toEqual([
+      ...[0, 1, 2, 3, 4].map((seed) => [0, 4_096, seed]),
+      ...[0, 1, 2, 3, 4].map((seed) => [0.01, 4_096, seed]),
+    ]);
+  });
 });

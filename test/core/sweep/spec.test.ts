@@ -130,7 +130,16 @@ describe('expandSweep', () => {
 
 describe('sweep templates', () => {
   it('clip-vs-kl and entropy-on-off run 5 seeds on any env', () => {
-    expect(SWEEP_TEMPLATES.map((t) => t.id)).toEqual(['clip-vs-kl', 'entropy-on-off', 'ppo-a2c-trpo', 'reinforce-baseline', 'ppo-vs-grpo']);
+    expect(SWEEP_TEMPLATES.map((t) => t.id)).toEqual([
+      'clip-vs-kl',
+      'entropy-on-off',
+      'ppo-a2c-trpo',
+      'reinforce-baseline',
+      'ppo-vs-grpo',
+      'why-clip',
+      'kl-targets',
+      'entropy-exploration',
+    ]);
     const clip = requireSweepSpec(sweepFromTemplate('clip-vs-kl', 'Pendulum-v1'));
     expect(clip.grid).toEqual({ objective: ['clip', 'kl-adaptive'] });
     expect(clip.env).toBe('Pendulum-v1');
@@ -151,11 +160,32 @@ describe('sweep templates', () => {
     expect(baseline).toMatchObject({ preset: 'tuned', grid: { useBaseline: [true, false] }, overrides: { algorithm: 'reinforce', totalTimesteps: 5000 } });
     expect(countTrials(baseline)).toBe(10);
     expect(requireSweepSpec(sweepFromTemplate('reinforce-baseline', 'CartPole-v1', { preset: 'defaults' })).preset).toBe('defaults');
-    expect(SWEEP_TEMPLATES.map(templateAlgorithms)).toEqual([['ppo'], ['ppo'], ['ppo', 'a2c', 'trpo'], ['reinforce'], ['ppo', 'grpo']]);
+    expect(SWEEP_TEMPLATES.map(templateAlgorithms)).toEqual([['ppo'], ['ppo'], ['ppo', 'a2c', 'trpo'], ['reinforce'], ['ppo', 'grpo'], ['ppo'], ['ppo'], ['ppo']]);
     // PPO (critic) vs GRPO (group baseline): PPO's zoo preset, GRPO's equivalent (its tuned one), 5 seeds each.
     const grpo = requireSweepSpec(sweepFromTemplate('ppo-vs-grpo', 'CartPole-v1'));
     expect(grpo).toMatchObject({ name: 'PPO (critic) vs GRPO (group baseline) on CartPole-v1', preset: 'zoo', grid: { algorithm: ['ppo', 'grpo'] } });
     expect(countTrials(grpo)).toBe(10);
     expect(() => templateAlgorithms({ grid: { algorithm: ['ppo', 'sac'] } })).toThrow(/"sac" is not one of/);
+  });
+
+  it('the demonstrations name the environment they were measured on and parse into their trials', () => {
+    expect(SWEEP_TEMPLATES.filter((t) => t.env !== undefined).map((t) => [t.id, t.env])).toEqual([
+      ['why-clip', 'CartPole-v1'],
+      ['kl-targets', 'CartPole-v1'],
+      ['entropy-exploration', 'Acrobot-v1'],
+    ]);
+    const clip = requireSweepSpec(sweepFromTemplate('why-clip', 'CartPole-v1'));
+    expect(expandSweep(clip, Math.random).map((t) => [t.params.objective, t.seed])).toEqual([
+      ...[0, 1, 2, 3, 4].map((seed) => ['clip', seed]),
+      ...[0, 1, 2, 3, 4].map((seed) => ['none', seed]),
+    ]);
+    const kl = requireSweepSpec(sweepFromTemplate('kl-targets', 'CartPole-v1'));
+    expect(expandSweep(kl, Math.random).map((t) => [t.params.objective, t.params.klTarget])).toEqual([
+      ['kl-adaptive', 0.003],
+      ['kl-adaptive', 0.01],
+      ['kl-adaptive', 0.03],
+    ]);
+    const entropy = requireSweepSpec(sweepFromTemplate('entropy-exploration', 'Acrobot-v1'));
+    expect(entropy.grid).toEqual({ entCoef: [0, 0.01] });
   });
 });
