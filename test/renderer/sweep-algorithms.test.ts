@@ -115,6 +115,16 @@ describe('templates, defaults and the tuned-preset hint', () => {
     expect(templateNotice(catalog, named, template('entropy-on-off'))).toMatch(/; the environment \(CartPole-v1\) stayed\./);
   });
 
+  it("selects a demonstration template's own environment, and says so", () => {
+    const entropy = template('entropy-exploration');
+    expect(entropy.env).toBe('Acrobot-v1');
+    const after = applyTemplate(catalog, form({ env: 'CartPole-v1' }), entropy);
+    expect(after.env).toBe('Acrobot-v1');
+    expect(templateNotice(catalog, form({ env: 'CartPole-v1' }), entropy)).toMatch(/its environment \(Acrobot-v1, where its figures were measured\), algorithms/);
+    // A template for any environment keeps the chosen one.
+    expect(applyTemplate(catalog, form({ env: 'Pendulum-v1' }), template('clip-vs-kl')).env).toBe('Pendulum-v1');
+  });
+
   it('resets to the form as it first opens', () => {
     expect(defaultForm(catalog)).toEqual({ name: '', env: catalog.envs[0]!.id, algorithms: ['ppo'], preset: 'sb3-defaults', seeds: '0, 1, 2', samples: '8', fields: {} });
     // What a template left behind is gone.

@@ -124,6 +124,7 @@ export function buildCatalog(): Catalog {
       grid: structuredClone(t.grid),
       ...(t.overrides ? { overrides: structuredClone(t.overrides) } : {}),
       ...(t.preset ? { preset: t.preset } : {}),
+      ...(t.env ? { env: t.env } : {}),
       seeds: [...t.seeds],
     })),
     fields: allFields(algorithms),

@@ -319,6 +319,9 @@ export interface SweepTemplateInfo {
   algorithms: Algorithm[];
   grid: Record<string, AxisValue[]>;
   overrides?: Record<string, unknown>;
+  /** The environment its description's figures were measured on (a demonstration's); applying it selects this env.
+   * Absent = the template fits any environment and keeps the one chosen. */
+  env?: string;
   /** Its preset; absent = keep the one chosen. */
   preset?: string;
   seeds: number[];

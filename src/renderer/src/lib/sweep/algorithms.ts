@@ -158,6 +158,7 @@ export function applyTemplate(catalog: Pick<Catalog, 'algorithms' | 'templates'>
   return {
     ...form,
     name: typed ? form.name : template.label,
+    env: template.env ?? form.env,
     algorithms: [...template.algorithms],
     preset: presetForAll(catalog, template.algorithms, template.preset ?? form.preset),
     seeds: template.seeds.join(', '),
@@ -180,8 +181,13 @@ export function presetValueText(field: Pick<FormField, 'owners'> & { name: strin
  * What applying `template` to `form` did, as the form shows it: the template replaced the sweep definition, and what
  * it kept (the environment; the name when the user typed one).
  */
-export function templateNotice(catalog: Pick<Catalog, 'templates'>, form: Pick<SweepForm, 'name' | 'env'>, template: Pick<SweepTemplateInfo, 'label'>): string {
-  const kept = hasTypedName(catalog, form) ? `the environment (${form.env}) and the name you typed` : `the environment (${form.env})`;
+export function templateNotice(catalog: Pick<Catalog, 'templates'>, form: Pick<SweepForm, 'name' | 'env'>, template: Pick<SweepTemplateInfo, 'label' | 'env'>): string {
+  const typed = hasTypedName(catalog, form);
+  if (template.env) {
+    const kept = typed ? '; the name you typed stayed' : '';
+    return `Template “${template.label}” replaced the sweep definition: its environment (${template.env}, where its figures were measured), algorithms, config fields, preset and seeds took the place of what the form had${kept}. Reset form goes back to the defaults.`;
+  }
+  const kept = typed ? `the environment (${form.env}) and the name you typed` : `the environment (${form.env})`;
   return `Template “${template.label}” replaced the sweep definition: its algorithms, config fields, preset and seeds took the place of what the form had; ${kept} stayed. Reset form goes back to the defaults.`;
 }
 
