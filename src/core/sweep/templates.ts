@@ -8,6 +8,8 @@
  *   Barto 2018, §13.4), on REINFORCE's tuned preset.
  * - `ppo-vs-grpo`: PPO's learned critic against GRPO's group baseline (Shao et al. 2024: GRPO drops the value
  *   network and compares each episode with others from the same start), PPO's RL Zoo preset and GRPO's tuned one.
+ * - `true-vs-learned-reward`: PPO on the environment's reward against PPO on a reward learned from at most 2,000
+ *   preferences of a synthetic rater between pairs of its rollout segments (Christiano et al. 2017), RL Zoo preset.
  *
  * A template is a whole sweep definition but for the environment and the name: its algorithm(s) (a grid axis or an
  * override `algorithm`; PPO when it names none), its grid, overrides, preset and seeds.
@@ -67,6 +69,16 @@ export const SWEEP_TEMPLATES: readonly SweepTemplate[] = Object.freeze<SweepTemp
     description:
       'PPO with its learned value network against GRPO, which has none: each episode is judged against others started from the same state. PPO on its RL Zoo preset, GRPO on its tuned one, 5 seeds each. Compare the steps each needs, and GRPO\'s share of groups with no spread (no signal).',
     grid: { algorithm: ['ppo', 'grpo'] },
+    preset: 'zoo',
+    seeds: FIVE_SEEDS,
+  },
+  {
+    id: 'true-vs-learned-reward',
+    label: 'True reward vs learned from 2,000 preferences',
+    description:
+      'PPO on the environment\'s reward against PPO on a reward learned from preferences: a simulated rater compares pairs of 25-step pieces of the rollouts by their true return (10 pairs per update, at most 2,000 in all), a small network learns a reward that explains its choices, and PPO maximizes that. RL Zoo preset, 5 seeds each. The episode returns shown are always the environment\'s: see how close the learned reward gets, and the held-out accuracy and labels used.',
+    grid: { rewardSource: ['env', 'preferences'] },
+    overrides: { preferenceLabelBudget: 2000, preferenceLabelsPerUpdate: 10, preferenceSegmentLength: 25 },
     preset: 'zoo',
     seeds: FIVE_SEEDS,
   },

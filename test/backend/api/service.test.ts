@@ -39,7 +39,7 @@ describe('ApiService', () => {
     const catalog = await call('catalog.get', {});
     expect(catalog.envs.map((e) => e.id)).toContain('CartPole-v1');
     expect(catalog.algorithms.find((a) => a.id === 'ppo')?.presets.map((p) => p.name).sort()).toEqual(['cleanrl', 'sb3-defaults', 'seed-blog', 'zoo']);
-    expect(catalog.templates.map((t) => t.id)).toEqual(['clip-vs-kl', 'entropy-on-off', 'ppo-a2c-trpo', 'reinforce-baseline', 'ppo-vs-grpo']);
+    expect(catalog.templates.map((t) => t.id)).toEqual(['clip-vs-kl', 'entropy-on-off', 'ppo-a2c-trpo', 'reinforce-baseline', 'ppo-vs-grpo', 'true-vs-learned-reward']);
     const batch = catalog.fields.find((f) => f.name === 'batchSize');
     expect(batch).toMatchObject({ kind: 'integer', default: 64, nullable: false });
     expect(catalog.fields.find((f) => f.name === 'objective')?.options).toContain('kl-adaptive');

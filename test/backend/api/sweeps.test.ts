@@ -84,4 +84,10 @@ describe('resolveTrials over algorithms', () => {
     expect(trials.map((t) => t.config.algorithm)).toEqual([...new Array(5).fill('ppo'), ...new Array(5).fill('grpo')]);
     expect(trials.at(-1)?.config).toEqual({ ...resolvePreset('tuned', 'CartPole-v1', {}, 'grpo'), seed: 4 });
   });
+
+  it('resolves true reward vs learned from preferences into valid PPO configs, 5 seeds each', () => {
+    const { trials } = resolveTrials(sweepFromTemplate('true-vs-learned-reward', 'CartPole-v1'));
+    expect(trials.map((t) => t.config.algorithm === 'ppo' && t.config.rewardSource)).toEqual([...new Array(5).fill('env'), ...new Array(5).fill('preferences')]);
+    expect(trials.at(-1)?.config).toMatchObject({ preferenceLabelBudget: 2000, preferenceLabelsPerUpdate: 10, preferenceSegmentLength: 25, seed: 4 });
+  });
 });
