@@ -2,7 +2,8 @@
  * Learning benchmark: each environment's RL Zoo preset over several seeds, reporting the final deterministic
  * evaluation (20 episodes per seed; mean and std over seeds of the per-seed means), the wall time, and the step at
  * which the periodic evaluation first crossed the threshold. Also the seed-blog preset, clip vs kl-adaptive, and the
- * unclipped surrogate (`none`) on CartPole (`--experiments zoo,seed-blog,clip-vs-kl,none`).
+ * unclipped surrogate (`none`) and PPO on a reward learned from preferences (`preferences`) on CartPole
+ * (`--experiments zoo,seed-blog,clip-vs-kl,none,preferences`).
  *
  * Published RL Zoo results (one run each): CartPole-v1 500 at 1e5 steps; Acrobot-v1 −73.5 at 1e6;
  * MountainCar-v0 −110.4 at 1e6; MountainCarContinuous-v0 88.3 at 2e4; Pendulum-v1 −172 at 1e5.
@@ -130,6 +131,11 @@ function experimentConfigs(experiment: string, env: string, seed: number, backen
     case 'none':
       // The unclipped surrogate, to show what clipping prevents.
       return resolvePreset('zoo', 'CartPole-v1', { ...common, objective: 'none' });
+    case 'preferences':
+      // PPO on a reward learned from at most 2,000 preferences (the template 'true-vs-learned-reward'); target ≥ 450.
+      return resolvePreset('zoo', 'CartPole-v1', {
+        ...common, rewardSource: 'preferences', preferenceLabelBudget: 2000, preferenceLabelsPerUpdate: 10, preferenceSegmentLength: 25,
+      });
     default:
       throw new Error(`unknown experiment ${experiment}`);
   }

@@ -55,6 +55,12 @@ export const METRIC = Object.freeze({
   groupReturnStd: 'train/group_return_std',
   zeroSpreadFraction: 'train/zero_spread_fraction',
   referenceKl: 'train/ref_kl',
+  // PPO on a reward learned from preferences (Christiano et al. 2017)
+  preferenceLabelsUsed: 'preferences/labels_used',
+  preferenceLoss: 'preferences/reward_model_loss',
+  preferenceHeldOutAccuracy: 'preferences/held_out_accuracy',
+  preferenceReturnCorrelation: 'preferences/return_correlation',
+  preferenceRewardScale: 'preferences/reward_scale',
 } as const);
 
 export type MetricKey = (typeof METRIC)[keyof typeof METRIC];
@@ -111,6 +117,11 @@ export const METRIC_MEANINGS: Readonly<Record<MetricKey, string>> = Object.freez
   'train/group_return_std': 'GRPO: sample std of the returns within a group, mean over the batch’s groups: the spread the advantages are divided by.',
   'train/zero_spread_fraction': 'GRPO: fraction of the batch’s groups whose episodes all scored the same return — zero advantages, no learning signal.',
   'train/ref_kl': 'GRPO: KL(π‖π_ref) to the reference policy, k3 estimate π_ref/π − log(π_ref/π) − 1 averaged over the batch’s steps, before the update.',
+  'preferences/labels_used': 'Learned reward: pairs of segments the rater has compared so far (the label budget spent).',
+  'preferences/reward_model_loss': 'Learned reward: the reward model’s Bradley–Terry cross-entropy on its preference set, mean over the last pass of this update.',
+  'preferences/held_out_accuracy': 'Learned reward: fraction of fresh pairs of segments (never trained on, unequal true returns) the reward model ranks as the true returns do.',
+  'preferences/return_correlation': 'Learned reward: correlation between learned and true returns of the held-out segments (1 = the learned reward orders them exactly as the environment would).',
+  'preferences/reward_scale': 'Learned reward: running std of r̂ the rollout’s rewards are divided by.',
 });
 
 /** Proxima key → SB3 progress.csv name, where SB3's PPO logs the same quantity (see `sb3ProgressNames` for the others). */

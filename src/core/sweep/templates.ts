@@ -10,6 +10,8 @@
  *   network and compares each episode with others from the same start), PPO's RL Zoo preset and GRPO's tuned one.
  * - `why-clip`, `kl-targets`, `entropy-exploration`: the study notes' demonstrations (issue 16), each on the
  *   environment and budget it was measured on (`env`); their descriptions quote what `bench/demos.ts` measured.
+ * - `true-vs-learned-reward`: PPO on the environment's reward against PPO on a reward learned from at most 2,000
+ *   preferences of a synthetic rater between pairs of its rollout segments (Christiano et al. 2017), RL Zoo preset.
  *
  * A template is a whole sweep definition but for the environment and the name: its algorithm(s) (a grid axis or an
  * override `algorithm`; PPO when it names none), its grid, overrides, preset and seeds.
@@ -116,6 +118,16 @@ export const SWEEP_TEMPLATES: readonly SweepTemplate[] = Object.freeze<SweepTemp
   WHY_CLIP,
   KL_TARGETS,
   ENTROPY_EXPLORATION,
+  {
+    id: 'true-vs-learned-reward',
+    label: 'True reward vs learned from 2,000 preferences',
+    description:
+      'PPO on the environment\'s reward against PPO on a reward learned from preferences: a simulated rater compares pairs of 25-step pieces of the rollouts by their true return (10 pairs per update, at most 2,000 in all), a small network learns a reward that explains its choices, and PPO maximizes that. RL Zoo preset, 5 seeds each. The episode returns shown are always the environment\'s: see how close the learned reward gets, and the held-out accuracy and labels used.',
+    grid: { rewardSource: ['env', 'preferences'] },
+    overrides: { preferenceLabelBudget: 2000, preferenceLabelsPerUpdate: 10, preferenceSegmentLength: 25 },
+    preset: 'zoo',
+    seeds: FIVE_SEEDS,
+  },
 ]);
 
 /**

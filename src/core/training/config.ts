@@ -198,6 +198,31 @@ export const ppoConfigSchema = z
     normalizeAdvantage: z.enum(['per-minibatch', 'per-batch', 'off']),
     /** `steps`: fixed nSteps per env; `episodes`: collect until every env finishes an episode, train on it as one batch. */
     rolloutMode: z.enum(['steps', 'episodes']),
+    /**
+     * What PPO maximizes: `env` — the environment's reward; `preferences` — a reward r̂(s, a) learned from a synthetic
+     * rater's preferences between pairs of segments of the rollouts (Christiano et al. 2017), scaled by its running std.
+     * Episode returns and evaluations stay the environment's. A stored config without the field reads as `env`.
+     */
+    rewardSource: z.enum(['env', 'preferences']),
+    /** Preferences: most labels (rated pairs of segments) the whole run may ask the rater for. */
+    preferenceLabelBudget: positiveInt,
+    /** Preferences: pairs drawn from each rollout and rated, until the budget is spent. */
+    preferenceLabelsPerUpdate: positiveInt,
+    /** Preferences: steps per segment (a segment stops early where its episode ends). */
+    preferenceSegmentLength: positiveInt,
+    /**
+     * Preferences: the rater's Bradley–Terry temperature on true segment returns — it prefers segment 1 with
+     * probability sigmoid((R¹ − R²) / temperature); 0 = always the segment with the higher true return.
+     */
+    preferenceRaterTemperature: z.number().nonnegative(),
+    /** Preferences: probability that the rater's label is flipped (its mistakes; Christiano et al. use 10%). */
+    preferenceErrorRate: z.number().min(0).max(1),
+    /** Preferences: hidden sizes of the reward model r̂(s, a) (tanh MLP). */
+    preferenceRewardLayers: layers,
+    /** Preferences: Adam step size of the reward model. */
+    preferenceLearningRate: z.number().positive(),
+    /** Preferences: passes over the whole preference set per update (minibatches of 64 pairs). */
+    preferenceEpochs: positiveInt,
   })
   .strict();
 
@@ -442,6 +467,12 @@ function crossFieldIssues(c: TrainConfig): ConfigIssue[] {
   if (buffer > CONFIG_LIMITS.rolloutTransitions) {
     add('nSteps', `nSteps × nEnvs = ${buffer.toLocaleString('en-US')} transitions per rollout; at most ${CONFIG_LIMITS.rolloutTransitions.toLocaleString('en-US')}`);
   }
+  if (c.algorithm === 'ppo' && c.rewardSource === 'preferences') {
+    if (c.rolloutMode !== 'steps') add('rewardSource', 'a reward learned from preferences needs rolloutMode "steps" (segments are cut from fixed-length rollouts)');
+    if (c.normalizeReward) add('normalizeReward', 'a reward learned from preferences is scaled by its own running std; turn normalizeReward off');
+    if (c.preferenceSegmentLength > c.nSteps) add('preferenceSegmentLength', `segments of ${c.preferenceSegmentLength} steps do not fit in a rollout of nSteps = ${c.nSteps}`);
+    if (c.preferenceLabelsPerUpdate > c.preferenceLabelBudget) add('preferenceLabelsPerUpdate', `more labels per update (${c.preferenceLabelsPerUpdate}) than the whole budget (${c.preferenceLabelBudget})`);
+  }
   if (c.algorithm === 'ppo') {
     if (c.rolloutMode === 'steps' && buffer % c.batchSize !== 0) add('batchSize', `batchSize ${c.batchSize} does not divide nSteps × nEnvs = ${buffer}`);
     if (c.normalizeAdvantage !== 'off' && c.rolloutMode === 'steps' && (c.batchSize < 2 || buffer < 2)) add('batchSize', 'advantage normalization needs batchSize > 1');
@@ -525,7 +556,7 @@ export function parsePpoConfig(input: unknown): PpoConfig {
  * (`newConfigFields`, which presets and sweeps start from).
  */
 const ABSENT_MEANS: { readonly [A in Algorithm]: Readonly<Partial<ConfigOf<A>>> } = Object.freeze({
-  ppo: { klEstimator: 'k3' },
+  ppo: { klEstimator: 'k3', rewardSource: 'env' },
   a2c: {},
   trpo: {},
   reinforce: {},
@@ -602,6 +633,15 @@ export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze({
   targetKl: null,
   normalizeAdvantage: 'per-minibatch',
   rolloutMode: 'steps',
+  rewardSource: 'env',
+  preferenceLabelBudget: 2000,
+  preferenceLabelsPerUpdate: 100,
+  preferenceSegmentLength: 25,
+  preferenceRaterTemperature: 0,
+  preferenceErrorRate: 0,
+  preferenceRewardLayers: [32, 32],
+  preferenceLearningRate: 1e-3,
+  preferenceEpochs: 3,
 } satisfies PpoConfig);
 
 /** Stable-Baselines3 A2C constructor defaults: lr 7e-4, n_steps 5, λ 1, RMSprop(α 0.99, ε 1e-5), no advantage normalization. */

@@ -11,6 +11,8 @@ import { logMetrics } from './metrics';
 import { collectRollout } from './rollout';
 import type { TrainingState } from './state';
 import { update } from './update';
+import { relabelRollout } from '../rlhf/preference-reward';
+import { preferenceMetrics } from '../rlhf/metrics';
 
 /** Longest whole-episode rollout per env (`rolloutMode: 'episodes'`), a guard against an episode that never ends. */
 const EPISODES_MODE_MAX_STEPS = 100_000;
@@ -27,12 +29,14 @@ export function ppoLearner(state: TrainingState<PpoConfig>): Learner {
     update: () => {
       // ---- Schedules: SB3 updates progress_remaining after the rollout, before training ----
       const schedule = scheduledValues(config, state.stepsDone);
+      // ---- Learned reward (rewardSource 'preferences'): new labels, reward-model training, rollout rewards r̂ ----
+      const preferences = state.preferenceReward ? relabelRollout(state.preferenceReward, config, state.buffer) : null;
       // ---- Advantages: GAE(γ, λ) or n-step; returns = advantages + values ----
       computeAdvantages(config, state.buffer);
       // ---- Update: epochs of shuffled minibatches, one Adam step each; target-KL stop; adaptive β ----
       const stats = update(state, schedule);
       // ---- Metrics ----
-      return { metrics: (timing) => logMetrics(state, stats, schedule, timing) };
+      return { metrics: (timing) => ({ ...logMetrics(state, stats, schedule, timing), ...(preferences ? preferenceMetrics(preferences) : {}) }) };
     },
   };
 }

@@ -18,6 +18,12 @@ export class RolloutBuffer {
   logProbs: Float32Array;
   values: Float32Array;
   rewards: Float32Array;
+  /** The environment's own reward of each step, before normalization and the truncation bootstrap. */
+  envRewards: Float32Array;
+  /** γ·V(final observation) added to `rewards` where the time limit ended an episode (0 elsewhere). */
+  bootstraps: Float32Array;
+  /** 1 where the time limit (not the MDP) ended the episode at this step. */
+  timeLimitCuts: Float32Array;
   episodeStarts: Float32Array;
   advantages: Float32Array;
   returns: Float32Array;
@@ -39,6 +45,9 @@ export class RolloutBuffer {
     this.logProbs = new Float32Array(n);
     this.values = new Float32Array(n);
     this.rewards = new Float32Array(n);
+    this.envRewards = new Float32Array(n);
+    this.bootstraps = new Float32Array(n);
+    this.timeLimitCuts = new Float32Array(n);
     this.episodeStarts = new Float32Array(n);
     this.advantages = new Float32Array(n);
     this.returns = new Float32Array(n);
@@ -67,6 +76,9 @@ export class RolloutBuffer {
     this.logProbs = grown(this.logProbs, 1);
     this.values = grown(this.values, 1);
     this.rewards = grown(this.rewards, 1);
+    this.envRewards = grown(this.envRewards, 1);
+    this.bootstraps = grown(this.bootstraps, 1);
+    this.timeLimitCuts = grown(this.timeLimitCuts, 1);
     this.episodeStarts = grown(this.episodeStarts, 1);
     this.advantages = grown(this.advantages, 1);
     this.returns = grown(this.returns, 1);
@@ -139,15 +151,19 @@ export function rolloutStep(ctx: RolloutContext, state: RolloutState, buffer: Ro
   }
 
   // Truncation bootstrap (SB3): r += γ·V(final observation) when the time limit, not the MDP, ended the episode.
-  for (let e = 0; e < nEnvs && ctx.bootstrapTruncated; e++) {
-    if (result.truncated[e] && !result.terminated[e]) {
+  const base = step * nEnvs;
+  for (let e = 0; e < nEnvs; e++) {
+    buffer.envRewards[base + e] = result.rewards[e];
+    buffer.bootstraps[base + e] = 0;
+    buffer.timeLimitCuts[base + e] = result.truncated[e] && !result.terminated[e] ? 1 : 0;
+    if (ctx.bootstrapTruncated && buffer.timeLimitCuts[base + e]) {
       const finalValue = forwardJs(layout, params, finalObs.subarray(e * obsDim, (e + 1) * obsDim), 1).values[0];
-      rewards[e] += ctx.gamma * finalValue;
+      buffer.bootstraps[base + e] = ctx.gamma * finalValue;
+      rewards[e] += buffer.bootstraps[base + e];
     }
   }
 
   // Store the transition at [step][env].
-  const base = step * nEnvs;
   buffer.observations.set(state.observations, base * obsDim);
   buffer.actions.set(sample.actions, base * actionDim);
   for (let e = 0; e < nEnvs; e++) {

@@ -24,6 +24,13 @@ import {
 import { makeDistribution, type PolicyDistribution } from './distributions';
 import { minibatchArrays, type MinibatchArrays } from './minibatch';
 import { RolloutBuffer, type RolloutContext, type RolloutState } from './rollout';
+import {
+  createPreferenceReward,
+  preferenceRewardToJson,
+  restorePreferenceReward,
+  type PreferenceReward,
+  type PreferenceRewardJson,
+} from '../rlhf/preference-reward';
 
 /** Transitions a rollout buffer first holds per env in `episodes` mode (it grows as needed). */
 const EPISODES_MODE_CAPACITY = 1024;
@@ -67,6 +74,8 @@ export interface TrainingState<C extends TrainConfig = TrainConfig> {
    * policy, or the policy at the last refresh (refSyncInterval); null for the other algorithms.
    */
   referenceParams: Float32Array | null;
+  /** PPO with `rewardSource: 'preferences'`: the reward model, its preference set and stream; null otherwise. */
+  preferenceReward: PreferenceReward | null;
   /** The finished-episode window behind rollout/ep_return_mean (statsWindowSize). */
   readonly recentEpisodes: { returns: number[]; lengths: number[] };
 }
@@ -123,6 +132,7 @@ export function createTrainingState<C extends TrainConfig>(config: C, resume?: C
     nUpdates: 0,
     beta: config.algorithm === 'ppo' ? config.beta : 0,
     referenceParams: config.algorithm === 'grpo' ? Float32Array.from(params) : null,
+    preferenceReward: config.algorithm === 'ppo' && config.rewardSource === 'preferences' ? createPreferenceReward(config, env.obsDim, layout.spec.action) : null,
     recentEpisodes: { returns: [], lengths: [] },
   };
   if (resume) restore(state, resume);
@@ -154,6 +164,10 @@ function restore(state: TrainingState, checkpoint: Checkpoint): void {
       throw new Error(`resume: a GRPO checkpoint needs its reference policy's ${state.layout.size} parameters (meta.referenceParams)`);
     }
     state.referenceParams.set(reference);
+  }
+  if (state.preferenceReward && state.config.algorithm === 'ppo') {
+    if (!meta.preferenceReward) throw new Error('resume: a checkpoint of a run on learned rewards needs its reward model and preferences (meta.preferenceReward)');
+    restorePreferenceReward(state.preferenceReward, state.config, meta.preferenceReward as PreferenceRewardJson);
   }
   state.recentEpisodes.returns.push(...meta.recentReturns);
   state.recentEpisodes.lengths.push(...meta.recentLengths);
@@ -188,6 +202,7 @@ export function toCheckpoint(state: TrainingState, backend: string, calibration:
       recentReturns: [...state.recentEpisodes.returns],
       recentLengths: [...state.recentEpisodes.lengths],
       ...(state.referenceParams ? { referenceParams: Array.from(state.referenceParams) } : {}),
+      ...(state.preferenceReward ? { preferenceReward: preferenceRewardToJson(state.preferenceReward) } : {}),
     },
   };
 }

@@ -48,6 +48,7 @@ describe('ApiService', () => {
       'why-clip',
       'kl-targets',
       'entropy-exploration',
+      'true-vs-learned-reward',
     ]);
     const batch = catalog.fields.find((f) => f.name === 'batchSize');
     expect(batch).toMatchObject({ kind: 'integer', default: 64, nullable: false });

@@ -102,4 +102,10 @@ describe('resolveTrials over algorithms', () => {
       ...[0, 1, 2, 3, 4].map((seed) => [0.01, 4_096, seed]),
     ]);
   });
+
+  it('resolves true reward vs learned from preferences into valid PPO configs, 5 seeds each', () => {
+    const { trials } = resolveTrials(sweepFromTemplate('true-vs-learned-reward', 'CartPole-v1'));
+    expect(trials.map((t) => t.config.algorithm === 'ppo' && t.config.rewardSource)).toEqual([...new Array(5).fill('env'), ...new Array(5).fill('preferences')]);
+    expect(trials.at(-1)?.config).toMatchObject({ preferenceLabelBudget: 2000, preferenceLabelsPerUpdate: 10, preferenceSegmentLength: 25, seed: 4 });
+  });
 });

@@ -139,6 +139,7 @@ describe('sweep templates', () => {
       'why-clip',
       'kl-targets',
       'entropy-exploration',
+      'true-vs-learned-reward',
     ]);
     const clip = requireSweepSpec(sweepFromTemplate('clip-vs-kl', 'Pendulum-v1'));
     expect(clip.grid).toEqual({ objective: ['clip', 'kl-adaptive'] });
@@ -160,7 +161,7 @@ describe('sweep templates', () => {
     expect(baseline).toMatchObject({ preset: 'tuned', grid: { useBaseline: [true, false] }, overrides: { algorithm: 'reinforce', totalTimesteps: 5000 } });
     expect(countTrials(baseline)).toBe(10);
     expect(requireSweepSpec(sweepFromTemplate('reinforce-baseline', 'CartPole-v1', { preset: 'defaults' })).preset).toBe('defaults');
-    expect(SWEEP_TEMPLATES.map(templateAlgorithms)).toEqual([['ppo'], ['ppo'], ['ppo', 'a2c', 'trpo'], ['reinforce'], ['ppo', 'grpo'], ['ppo'], ['ppo'], ['ppo']]);
+    expect(SWEEP_TEMPLATES.map(templateAlgorithms)).toEqual([['ppo'], ['ppo'], ['ppo', 'a2c', 'trpo'], ['reinforce'], ['ppo', 'grpo'], ['ppo'], ['ppo'], ['ppo'], ['ppo']]);
     // PPO (critic) vs GRPO (group baseline): PPO's zoo preset, GRPO's equivalent (its tuned one), 5 seeds each.
     const grpo = requireSweepSpec(sweepFromTemplate('ppo-vs-grpo', 'CartPole-v1'));
     expect(grpo).toMatchObject({ name: 'PPO (critic) vs GRPO (group baseline) on CartPole-v1', preset: 'zoo', grid: { algorithm: ['ppo', 'grpo'] } });
@@ -187,5 +188,13 @@ describe('sweep templates', () => {
     ]);
     const entropy = requireSweepSpec(sweepFromTemplate('entropy-exploration', 'Acrobot-v1'));
     expect(entropy.grid).toEqual({ entCoef: [0, 0.01] });
+  });
+
+  it('true-vs-learned-reward trains PPO on the env reward and on one learned from at most 2,000 preferences, 5 seeds each', () => {
+    const spec = requireSweepSpec(sweepFromTemplate('true-vs-learned-reward', 'CartPole-v1'));
+    expect(spec).toMatchObject({ preset: 'zoo', grid: { rewardSource: ['env', 'preferences'] }, overrides: { preferenceLabelBudget: 2000 } });
+    const trials = expandSweep(spec, Math.random);
+    expect(trials).toHaveLength(10);
+    expect(trials.filter((t) => t.params.rewardSource === 'preferences')).toHaveLength(5);
   });
 });
