@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { locale } from 'svelte-i18n';
+import { afterEach, describe, expect, it } from 'vitest';
 import { shortDate, sweepLabel, sweepProgressText } from '../../src/renderer/src/lib/runs/sweeps';
 
 const now = new Date('2026-12-05T10:00:00Z');
@@ -15,6 +16,23 @@ describe('sweep labels', () => {
     expect(shortDate('2026-12-02T23:30:00Z', now, 'Asia/Shanghai')).toBe('3 Dec 07:30');
     expect(shortDate('2025-01-09T08:05:00Z', now, 'UTC')).toBe('9 Jan 2025 08:05');
     expect(sweepLabel({ id: 1, name: 's', createdAt: 'not a date' }, now, 'UTC')).toBe('s · #1');
+  });
+
+  it('writes the date as the chosen interface language does', () => {
+    expect(sweepLabel({ id: 12, name: 'clip vs KL', createdAt: '2026-12-02T14:03:27Z' }, now, 'UTC', 'zh-CN')).toBe('clip vs KL · #12 · 12月2日 14:03');
+    expect(shortDate('2025-01-09T08:05:00Z', now, 'UTC', 'zh-CN')).toBe('2025年1月9日 08:05');
+    expect(shortDate('2025-01-09T08:05:00Z', now, 'UTC', 'en')).toBe('9 Jan 2025 08:05');
+  });
+
+  describe('without a language given', () => {
+    afterEach(() => void locale.set(undefined));
+
+    it('follows the interface language', async () => {
+      await locale.set('zh-CN');
+      expect(shortDate('2026-12-02T14:03:27Z', now, 'UTC')).toBe('12月2日 14:03');
+      await locale.set('en');
+      expect(shortDate('2026-12-02T14:03:27Z', now, 'UTC')).toBe('2 Dec 14:03');
+    });
   });
 });
 
