@@ -24,3 +24,6 @@ export function activeLocale(): Locale {
   const current = get(locale);
   return isLocale(current) ? current : localeFor(current);
 }
+
+/** A message of the catalogs by key with its ICU values (a component passes `(key, values) => $_(key, { values })`). */
+export type Translate = (key: string, values?: Record<string, string | number>) => string;

@@ -4,7 +4,7 @@
  */
 import type { SweepSummary } from '../../../../core/api/contract';
 import { formatDuration, formatSteps, progressFraction } from '../format';
-import { activeLocale, type Locale } from '../i18n/locales';
+import { activeLocale, type Locale, type Translate } from '../i18n/locales';
 
 /**
  * `2 Dec 14:03` in English, `12月2日 14:03` in Chinese (24-hour clock) in `timeZone` (default: the browser's), with
@@ -28,9 +28,9 @@ export function sweepLabel(sweep: Pick<SweepSummary, 'id' | 'name' | 'createdAt'
   return `${sweep.name} · #${sweep.id}${date ? ` · ${date}` : ''}`;
 }
 
-/** "12.3k / 73.7k steps · 17% · ETA 52s" (the ETA while it is known). */
-export function sweepProgressText(progress: SweepSummary['progress']): string {
+/** "12.3k / 73.7k steps · 17% · ETA 52s" (the ETA while it is known), in the language of `t`. */
+export function sweepProgressText(progress: SweepSummary['progress'], t: Translate): string {
   const percent = Math.round(progressFraction(progress.stepsDone, progress.totalSteps) * 100);
-  const eta = progress.etaSeconds === null ? '' : ` · ETA ${formatDuration(progress.etaSeconds)}`;
-  return `${formatSteps(progress.stepsDone)} / ${formatSteps(progress.totalSteps)} steps · ${percent}%${eta}`;
+  const text = t('sweepsBar.progress', { done: formatSteps(progress.stepsDone), total: formatSteps(progress.totalSteps), percent });
+  return progress.etaSeconds === null ? text : `${text} · ${t('sweepsBar.eta', { eta: formatDuration(progress.etaSeconds) })}`;
 }
