@@ -24,6 +24,9 @@ const CONVERTED = [
   'components/ProgressBar.svelte',
   'components/RunsTable.svelte',
   'components/SweepsBar.svelte',
+  'components/QueueBar.svelte',
+  'components/ConfirmDialog.svelte',
+  'components/CancelSweepDialog.svelte',
   'views/RunsView.svelte',
 ];
 
