@@ -28,6 +28,7 @@ const CONVERTED = [
   'components/ConfirmDialog.svelte',
   'components/CancelSweepDialog.svelte',
   'views/RunsView.svelte',
+  'views/NewSweepView.svelte',
 ];
 
 const CHECKED_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'alt']);
