@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
 import en from '../../src/renderer/src/lib/i18n/en.json';
 import zhCN from '../../src/renderer/src/lib/i18n/zh-CN.json';
@@ -43,7 +44,14 @@ describe('message catalogs', () => {
     for (const [name, catalog] of Object.entries(catalogs)) {
       for (const [key, message] of Object.entries(catalog)) expect(message.trim(), `${name}: ${key}`).not.toBe('');
     }
-    const placeholders = (message: string): string[] => [...message.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
+    // The ICU parser svelte-i18n formats with (it also throws on a malformed message): the names of the arguments,
+    // plural and select ones included, wherever they sit.
+    const names = (elements: MessageFormatElement[]): string[] =>
+      elements.flatMap((e) => [
+        ...('value' in e && e.type !== TYPE.literal && e.type !== TYPE.tag ? [String(e.value)] : []),
+        ...('options' in e ? Object.values(e.options).flatMap((o) => names((o as { value: MessageFormatElement[] }).value)) : []),
+      ]);
+    const placeholders = (message: string): string[] => [...new Set(names(parse(message, { ignoreTag: true })))].sort();
     for (const [key, message] of Object.entries(en)) expect(placeholders(zhCN[key as keyof typeof zhCN]), key).toEqual(placeholders(message));
   });
 

@@ -29,6 +29,9 @@ const CONVERTED = [
   'components/CancelSweepDialog.svelte',
   'views/RunsView.svelte',
   'views/NewSweepView.svelte',
+  'components/AlgorithmPicker.svelte',
+  'components/ConfigFieldRow.svelte',
+  'components/DocText.svelte',
 ];
 
 const CHECKED_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'alt']);
