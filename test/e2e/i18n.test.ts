@@ -83,6 +83,17 @@ describe.skipIf(unavailable)('The interface in English and 简体中文 in web m
     await screenshot(page, 'i18n-runs-zh-CN');
   });
 
+  it('shows the New sweep form in Chinese', async () => {
+    await page.locator('header nav').getByRole('button', { name: '新建扫描', exact: true }).click();
+    await expect.poll(() => page.locator('#sweep-title').textContent(), { timeout: 15_000 }).toBe('新建扫描 (sweep)');
+    await expect.poll(() => page.getByTestId('sweep-form').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByTestId('sweep-form').getByRole('button', { name: '启动', exact: true }).count()).toBe(1);
+    expect(await page.getByTestId('algorithm-picker').locator('legend').textContent()).toBe('算法');
+    expect(await page.getByRole('button', { name: '重置表单' }).count()).toBe(1);
+    await screenshot(page, 'i18n-new-sweep-zh-CN');
+    await page.locator('header nav').getByRole('button', { name: '运行', exact: true }).click();
+  });
+
   it('keeps Chinese across a reload, and switching back shows English', async () => {
     await page.reload();
     await expect.poll(() => page.getByTestId('runs-table').count(), { timeout: 30_000 }).toBe(1);
