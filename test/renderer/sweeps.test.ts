@@ -1,5 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { addMessages, format, init, locale } from 'svelte-i18n';
+import { get } from 'svelte/store';
+import { afterEach, describe, expect, it } from 'vitest';
+import en from '../../src/renderer/src/lib/i18n/en.json';
+import zhCN from '../../src/renderer/src/lib/i18n/zh-CN.json';
+import type { Translate } from '../../src/renderer/src/lib/i18n/locales';
 import { shortDate, sweepLabel, sweepProgressText } from '../../src/renderer/src/lib/runs/sweeps';
+
+addMessages('en', en);
+addMessages('zh-CN', zhCN);
+void init({ fallbackLocale: 'en', ignoreTag: true });
+/** The catalogs' messages in `language`, as a component's `$_` gives them. */
+const translate =
+  (language: string): Translate =>
+  (key, values) =>
+    get(format)(key, { values, locale: language });
 
 const now = new Date('2026-12-05T10:00:00Z');
 
@@ -16,12 +30,30 @@ describe('sweep labels', () => {
     expect(shortDate('2025-01-09T08:05:00Z', now, 'UTC')).toBe('9 Jan 2025 08:05');
     expect(sweepLabel({ id: 1, name: 's', createdAt: 'not a date' }, now, 'UTC')).toBe('s · #1');
   });
+
+  it('writes the date as the chosen interface language does', () => {
+    expect(sweepLabel({ id: 12, name: 'clip vs KL', createdAt: '2026-12-02T14:03:27Z' }, now, 'UTC', 'zh-CN')).toBe('clip vs KL · #12 · 12月2日 14:03');
+    expect(shortDate('2025-01-09T08:05:00Z', now, 'UTC', 'zh-CN')).toBe('2025年1月9日 08:05');
+    expect(shortDate('2025-01-09T08:05:00Z', now, 'UTC', 'en')).toBe('9 Jan 2025 08:05');
+  });
+
+  describe('without a language given', () => {
+    afterEach(() => void locale.set(undefined));
+
+    it('follows the interface language', async () => {
+      await locale.set('zh-CN');
+      expect(shortDate('2026-12-02T14:03:27Z', now, 'UTC')).toBe('12月2日 14:03');
+      await locale.set('en');
+      expect(shortDate('2026-12-02T14:03:27Z', now, 'UTC')).toBe('2 Dec 14:03');
+    });
+  });
 });
 
 describe('sweep progress', () => {
   it('reads as steps over the trials, a percentage and the ETA while one is known', () => {
-    expect(sweepProgressText({ stepsDone: 12_288, totalSteps: 73_728, etaSeconds: 52.4 })).toBe('12.3k / 73.7k steps · 17% · ETA 52s');
-    expect(sweepProgressText({ stepsDone: 73_728, totalSteps: 73_728, etaSeconds: null })).toBe('73.7k / 73.7k steps · 100%');
-    expect(sweepProgressText({ stepsDone: 0, totalSteps: 0, etaSeconds: null })).toBe('0 / 0 steps · 0%');
+    expect(sweepProgressText({ stepsDone: 12_288, totalSteps: 73_728, etaSeconds: 52.4 }, translate('en'))).toBe('12.3k / 73.7k steps · 17% · ETA 52s');
+    expect(sweepProgressText({ stepsDone: 73_728, totalSteps: 73_728, etaSeconds: null }, translate('en'))).toBe('73.7k / 73.7k steps · 100%');
+    expect(sweepProgressText({ stepsDone: 0, totalSteps: 0, etaSeconds: null }, translate('en'))).toBe('0 / 0 steps · 0%');
+    expect(sweepProgressText({ stepsDone: 12_288, totalSteps: 73_728, etaSeconds: 52.4 }, translate('zh-CN'))).toBe('12.3k / 73.7k 步 · 17% · 预计剩余 52s');
   });
 });

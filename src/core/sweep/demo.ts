@@ -25,9 +25,3 @@ export const DEMO_SWEEP: Readonly<SweepRequest> = Object.freeze({
   overrides: { totalTimesteps: DEMO_BUDGET, backend: 'wasm' },
 });
 
-/** What the demonstration will show, for the welcome screen (one sentence each). */
-export const DEMO_WHAT_YOU_WILL_SEE: readonly string[] = Object.freeze([
-  'Six short training runs on CartPole (balance a pole on a cart): PPO with the clipped objective and with the adaptive KL penalty, three seeds each, two at a time.',
-  'Live progress in the Runs table: each run\'s current return, steps per second and time so far; the sweep\'s progress and time left.',
-  'An evaluation every few seconds, drawn as a curve per objective with a band over the seeds in Compare; Summary then tells which objective did better and how sure that is.',
-]);

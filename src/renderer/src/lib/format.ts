@@ -1,4 +1,5 @@
 /** Display formatting shared by the views. */
+import { activeLocale, type Locale } from './i18n/locales';
 
 /** Seconds as `1h 02m`, `3m 05s` or `42s`; null/non-finite as an em dash. */
 export function formatDuration(seconds: number | null | undefined): string {
@@ -11,16 +12,19 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${h}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** Digit grouping (thousands separators) as every table shows it: `12,345`. */
-const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+/** Digit grouping (thousands separators) as every table shows it, per interface language: `12,345`. */
+const grouped: Record<Locale, Intl.NumberFormat> = {
+  en: new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }),
+  'zh-CN': new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 }),
+};
 
 /**
  * The one number format of tables, summaries and overlays: `digits` significant digits (default 4), thousands
  * separated (`12,345`, `1,234,567`; a number of 1,000 or more shows no decimals), integers in full; below 0.001
  * (and from 10¹⁵) in scientific notation without trailing zeros (`3e-4`, `1.234e-4`); null/NaN as an em dash,
- * ±Infinity as `∞` / `−∞`.
+ * ±Infinity as `∞` / `−∞`. Digits are grouped as `locale` (default: the interface language) groups them.
  */
-export function formatNumber(value: number | null | undefined, digits = 4): string {
+export function formatNumber(value: number | null | undefined, digits = 4, locale: Locale = activeLocale()): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
   const abs = Math.abs(value);
@@ -28,7 +32,7 @@ export function formatNumber(value: number | null | undefined, digits = 4): stri
     const [mantissa, exponent] = value.toExponential(digits - 1).split('e');
     return `${String(Number(mantissa))}e${Number(exponent)}`;
   }
-  if (Number.isInteger(value) || abs >= 1_000) return grouped.format(value);
+  if (Number.isInteger(value) || abs >= 1_000) return grouped[locale].format(value);
   return String(Number(value.toPrecision(digits)));
 }
 

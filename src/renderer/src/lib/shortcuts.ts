@@ -9,21 +9,21 @@ export type ShortcutAction = { kind: 'view'; view: View } | { kind: 'focus-filte
 export interface Shortcut {
   /** `KeyboardEvent.key` as typed (`?` is Shift + / on most layouts). */
   key: string;
-  /** What the help overlay says it does. */
-  description: string;
+  /** Catalog key of what the help overlay says it does. */
+  descriptionKey: string;
   action: ShortcutAction;
 }
 
 export const SHORTCUTS: readonly Shortcut[] = Object.freeze([
-  { key: 'r', description: 'Runs', action: { kind: 'view', view: 'runs' } },
-  { key: 'n', description: 'New sweep', action: { kind: 'view', view: 'new-sweep' } },
-  { key: 'c', description: 'Compare (the selected runs, or the newest sweep)', action: { kind: 'view', view: 'compare' } },
-  { key: 's', description: 'Summary', action: { kind: 'view', view: 'summary' } },
-  { key: 'h', description: 'Hyperparameters (against results)', action: { kind: 'view', view: 'hparams' } },
-  { key: 'd', description: 'Run detail', action: { kind: 'view', view: 'detail' } },
-  { key: 'p', description: 'Replay (play a policy)', action: { kind: 'view', view: 'replay' } },
-  { key: '/', description: 'Filter the runs (opens Runs and puts the cursor in its filter)', action: { kind: 'focus-filter' } },
-  { key: '?', description: 'Show these shortcuts (Escape closes them)', action: { kind: 'help' } },
+  { key: 'r', descriptionKey: 'shortcuts.runs', action: { kind: 'view', view: 'runs' } },
+  { key: 'n', descriptionKey: 'shortcuts.newSweep', action: { kind: 'view', view: 'new-sweep' } },
+  { key: 'c', descriptionKey: 'shortcuts.compare', action: { kind: 'view', view: 'compare' } },
+  { key: 's', descriptionKey: 'shortcuts.summary', action: { kind: 'view', view: 'summary' } },
+  { key: 'h', descriptionKey: 'shortcuts.hparams', action: { kind: 'view', view: 'hparams' } },
+  { key: 'd', descriptionKey: 'shortcuts.detail', action: { kind: 'view', view: 'detail' } },
+  { key: 'p', descriptionKey: 'shortcuts.replay', action: { kind: 'view', view: 'replay' } },
+  { key: '/', descriptionKey: 'shortcuts.filter', action: { kind: 'focus-filter' } },
+  { key: '?', descriptionKey: 'shortcuts.help', action: { kind: 'help' } },
 ]);
 
 /** Input types that take typed text; checkboxes, radios, buttons and ranges do not. */

@@ -1,13 +1,14 @@
 /** The workbench's views, in tab order (a leaf module: state, shortcuts and the header all name them). */
 export type View = 'runs' | 'new-sweep' | 'compare' | 'summary' | 'hparams' | 'detail' | 'replay' | 'about';
 
-export const VIEWS: { id: View; label: string }[] = [
-  { id: 'runs', label: 'Runs' },
-  { id: 'new-sweep', label: 'New sweep' },
-  { id: 'compare', label: 'Compare' },
-  { id: 'summary', label: 'Summary' },
-  { id: 'hparams', label: 'Hyperparameters' },
-  { id: 'detail', label: 'Run detail' },
-  { id: 'replay', label: 'Replay' },
-  { id: 'about', label: 'About' },
+/** Each view with the catalog key of its tab's label. */
+export const VIEWS: { id: View; labelKey: string }[] = [
+  { id: 'runs', labelKey: 'view.runs' },
+  { id: 'new-sweep', labelKey: 'view.newSweep' },
+  { id: 'compare', labelKey: 'view.compare' },
+  { id: 'summary', labelKey: 'view.summary' },
+  { id: 'hparams', labelKey: 'view.hparams' },
+  { id: 'detail', labelKey: 'view.detail' },
+  { id: 'replay', labelKey: 'view.replay' },
+  { id: 'about', labelKey: 'view.about' },
 ];

@@ -1,0 +1,54 @@
+/**
+ * The interface language: the system's (`navigator.language`, see `localeFor`) unless the user chose one, which is
+ * kept in localStorage. Both catalogs are registered synchronously (they are small), so the first render already has
+ * its messages: no flash of keys and no loading in Electron. The language is written to `<html lang>`.
+ */
+import { addMessages, init, locale } from 'svelte-i18n';
+import en from '../i18n/en.json';
+import zhCN from '../i18n/zh-CN.json';
+import { isLocale, localeFor, type Locale } from '../i18n/locales';
+
+/** localStorage key of the user's choice. */
+export const LOCALE_STORAGE_KEY = 'proxima.locale';
+
+function stored(): Locale | null {
+  try {
+    const value = globalThis.localStorage?.getItem(LOCALE_STORAGE_KEY);
+    return isLocale(value) ? value : null;
+  } catch {
+    // Storage can be unavailable (a privacy setting): the system language it is.
+    return null;
+  }
+}
+
+const systemLocale = (): Locale => localeFor(typeof navigator === 'undefined' ? null : navigator.language);
+
+class Language {
+  current = $state<Locale>(stored() ?? systemLocale());
+
+  constructor() {
+    addMessages('en', en);
+    addMessages('zh-CN', zhCN);
+    // ignoreTag: messages hold filter syntax such as `field<n`, which is text, not a rich-text tag.
+    void init({ fallbackLocale: 'en', initialLocale: this.current, ignoreTag: true });
+    this.apply();
+  }
+
+  /** Switches to `choice` and remembers it. */
+  set(choice: Locale): void {
+    this.current = choice;
+    try {
+      globalThis.localStorage?.setItem(LOCALE_STORAGE_KEY, choice);
+    } catch {
+      // Not remembered across reloads; the switch still applies now.
+    }
+    void locale.set(choice);
+    this.apply();
+  }
+
+  private apply(): void {
+    if (typeof document !== 'undefined') document.documentElement.lang = this.current;
+  }
+}
+
+export const language = new Language();
