@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
-import en from '../../src/renderer/src/lib/i18n/en.json';
-import zhCN from '../../src/renderer/src/lib/i18n/zh-CN.json';
+import { CATALOGS, mergeCatalogs } from '../../src/renderer/src/lib/i18n/catalogs';
 import { localeFor } from '../../src/renderer/src/lib/i18n/locales';
 
 const RENDERER = join(import.meta.dirname, '../../src/renderer/src');
-const catalogs: Record<string, Record<string, string>> = { en, 'zh-CN': zhCN };
+const catalogs: Record<string, Record<string, string>> = CATALOGS;
+const { en, 'zh-CN': zhCN } = CATALOGS;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -34,6 +34,13 @@ function keysUsed(): Map<string, string> {
 }
 
 describe('message catalogs', () => {
+  it('merge the area files of each language and refuse a key two areas define', () => {
+    expect(mergeCatalogs({ './messages/a.en.json': { 'a.x': 'X' }, './messages/b.en.json': { 'b.y': 'Y' }, './messages/a.zh-CN.json': { 'a.x': '叉' } }))
+      .toEqual({ en: { 'a.x': 'X', 'b.y': 'Y' }, 'zh-CN': { 'a.x': '叉' } });
+    expect(() => mergeCatalogs({ './messages/a.en.json': { 'a.x': 'X' }, './messages/b.en.json': { 'a.x': 'Z' } })).toThrow(/a\.x is defined in both/);
+    expect(() => mergeCatalogs({ './messages/a.fr.json': {} })).toThrow(/expected <area>/);
+  });
+
   it('hold the same keys in English and Chinese', () => {
     const enKeys = Object.keys(en).sort();
     expect(Object.keys(zhCN).sort()).toEqual(enKeys);

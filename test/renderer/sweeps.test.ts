@@ -1,13 +1,11 @@
 import { addMessages, format, init, locale } from 'svelte-i18n';
 import { get } from 'svelte/store';
 import { afterEach, describe, expect, it } from 'vitest';
-import en from '../../src/renderer/src/lib/i18n/en.json';
-import zhCN from '../../src/renderer/src/lib/i18n/zh-CN.json';
+import { CATALOGS } from '../../src/renderer/src/lib/i18n/catalogs';
 import type { Translate } from '../../src/renderer/src/lib/i18n/locales';
 import { shortDate, sweepLabel, sweepProgressText } from '../../src/renderer/src/lib/runs/sweeps';
 
-addMessages('en', en);
-addMessages('zh-CN', zhCN);
+for (const [name, messages] of Object.entries(CATALOGS)) addMessages(name, messages);
 void init({ fallbackLocale: 'en', ignoreTag: true });
 /** The catalogs' messages in `language`, as a component's `$_` gives them. */
 const translate =

@@ -4,8 +4,7 @@
  * its messages: no flash of keys and no loading in Electron. The language is written to `<html lang>`.
  */
 import { addMessages, init, locale } from 'svelte-i18n';
-import en from '../i18n/en.json';
-import zhCN from '../i18n/zh-CN.json';
+import { CATALOGS } from '../i18n/catalogs';
 import { isLocale, localeFor, type Locale } from '../i18n/locales';
 
 /** localStorage key of the user's choice. */
@@ -27,8 +26,7 @@ class Language {
   current = $state<Locale>(stored() ?? systemLocale());
 
   constructor() {
-    addMessages('en', en);
-    addMessages('zh-CN', zhCN);
+    for (const [name, messages] of Object.entries(CATALOGS)) addMessages(name, messages);
     // ignoreTag: messages hold filter syntax such as `field<n`, which is text, not a rich-text tag.
     void init({ fallbackLocale: 'en', initialLocale: this.current, ignoreTag: true });
     this.apply();
