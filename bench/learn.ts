@@ -21,6 +21,8 @@
  * into bench/results/learn.json and prints the table.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { resolvePreset, TUNED_PRESET } from '../src/core/training/presets';
 import { ALGORITHMS, isAlgorithm, type Algorithm, type TrainConfig } from '../src/core/training/config';
 import { train } from '../src/trainer/train';
@@ -231,7 +233,9 @@ async function main(): Promise<void> {
     ? [tunedExperiment(algo)]
     : (flag('experiments') ?? 'zoo,seed-blog,clip-vs-kl').split(',').flatMap((e) => (e === 'clip-vs-kl' ? ['clip', 'kl-adaptive'] : [e]));
   const backend = (flag('backend') ?? 'auto') as TrainConfig['backend'];
-  const out = new URL(flag('out') ? `file://${process.cwd()}/${flag('out')}` : 'learn-runs.json', RESULTS);
+  // `--out` relative to the working directory, or absolute.
+  const outFlag = flag('out');
+  const out = outFlag ? pathToFileURL(resolve(outFlag)) : new URL('learn-runs.json', RESULTS);
   mkdirSync(RESULTS, { recursive: true });
   const done: RunRecord[] = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as RunRecord[]) : [];
   for (const experiment of experiments) {
