@@ -32,6 +32,13 @@ const CONVERTED = [
   'components/AlgorithmPicker.svelte',
   'components/ConfigFieldRow.svelte',
   'components/DocText.svelte',
+  'views/LearnView.svelte',
+  'components/learn/ClipObjectiveFigure.svelte',
+  'components/learn/EpochRatiosFigure.svelte',
+  'components/learn/AdaptivePenaltyFigure.svelte',
+  'components/learn/GaeFigure.svelte',
+  'components/learn/TemperatureFigure.svelte',
+  'components/learn/TrustRegionFigure.svelte',
 ];
 
 const CHECKED_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'alt']);

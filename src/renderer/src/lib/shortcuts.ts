@@ -22,6 +22,7 @@ export const SHORTCUTS: readonly Shortcut[] = Object.freeze([
   { key: 'h', descriptionKey: 'shortcuts.hparams', action: { kind: 'view', view: 'hparams' } },
   { key: 'd', descriptionKey: 'shortcuts.detail', action: { kind: 'view', view: 'detail' } },
   { key: 'p', descriptionKey: 'shortcuts.replay', action: { kind: 'view', view: 'replay' } },
+  { key: 'l', descriptionKey: 'shortcuts.learn', action: { kind: 'view', view: 'learn' } },
   { key: '/', descriptionKey: 'shortcuts.filter', action: { kind: 'focus-filter' } },
   { key: '?', descriptionKey: 'shortcuts.help', action: { kind: 'help' } },
 ]);
