@@ -58,12 +58,12 @@ describe.skipIf(unavailable)('The interface in English and 简体中文 in web m
 
   it('starts in English on an English system, and switches the nav and the welcome panel to Chinese', async () => {
     await expect.poll(() => page.getByTestId('welcome').count(), { timeout: 30_000 }).toBe(1);
-    expect(await tabs(page)).toEqual(['Runs', 'New sweep', 'Compare', 'Summary', 'Hyperparameters', 'Run detail', 'Replay', 'About']);
+    expect(await tabs(page)).toEqual(['Runs', 'New sweep', 'Compare', 'Summary', 'Hyperparameters', 'Run detail', 'Replay', 'Learn', 'About']);
     expect(await htmlLang(page)).toBe('en');
     expect(await languageButton(page, 'English').getAttribute('aria-pressed')).toBe('true');
 
     await languageButton(page, '中文').click();
-    await expect.poll(() => tabs(page)).toEqual(['运行', '新建扫描', '比较', '汇总', '超参数', '运行详情', '回放', '关于']);
+    await expect.poll(() => tabs(page)).toEqual(['运行', '新建扫描', '比较', '汇总', '超参数', '运行详情', '回放', '学习', '关于']);
     expect(await htmlLang(page)).toBe('zh-CN');
     expect(await page.locator('#runs-title').textContent()).toBe('运行');
     expect(await page.locator('#welcome-title').textContent()).toBe('欢迎使用 Proxima');
@@ -102,7 +102,7 @@ describe.skipIf(unavailable)('The interface in English and 简体中文 in web m
     expect(await languageButton(page, '中文').getAttribute('aria-pressed')).toBe('true');
 
     await languageButton(page, 'English').click();
-    await expect.poll(() => tabs(page)).toEqual(['Runs', 'New sweep', 'Compare', 'Summary', 'Hyperparameters', 'Run detail', 'Replay', 'About']);
+    await expect.poll(() => tabs(page)).toEqual(['Runs', 'New sweep', 'Compare', 'Summary', 'Hyperparameters', 'Run detail', 'Replay', 'Learn', 'About']);
     expect(await htmlLang(page)).toBe('en');
     expect(await headers(page)).toEqual(expect.arrayContaining(['Status', 'Sweep', 'Env', 'Method', 'Seed', 'Return', 'Steps/s', 'Elapsed', 'Progress', 'Tags']));
     expect(await page.locator('[data-testid="runs-table"] .badge').first().textContent()).toBe('completed');
@@ -117,7 +117,7 @@ describe.skipIf(unavailable)('The interface in English and 简体中文 in web m
       const zh = await context.newPage();
       zh.on('pageerror', (e) => pageErrors.push(e.message));
       await zh.goto(app.url);
-      await expect.poll(() => tabs(zh), { timeout: 30_000 }).toEqual(['运行', '新建扫描', '比较', '汇总', '超参数', '运行详情', '回放', '关于']);
+      await expect.poll(() => tabs(zh), { timeout: 30_000 }).toEqual(['运行', '新建扫描', '比较', '汇总', '超参数', '运行详情', '回放', '学习', '关于']);
       expect(await htmlLang(zh)).toBe('zh-CN');
       expect(await zh.getByRole('navigation', { name: '视图' }).count()).toBe(1);
     } finally {
