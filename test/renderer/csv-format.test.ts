@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../src/renderer/src/lib/csv';
-import { formatDuration, formatNumber, formatSteps, progressFraction } from '../../src/renderer/src/lib/format';
+import { formatDateTime, formatDuration, formatNumber, formatSteps, progressFraction } from '../../src/renderer/src/lib/format';
 
 describe('csv', () => {
   it('quotes fields with commas, quotes and newlines', () => {
@@ -23,6 +23,18 @@ describe('format', () => {
     expect(formatDuration(185)).toBe('3m 05s');
     expect(formatDuration(3_720)).toBe('1h 02m');
     expect(formatDuration(null)).toBe('—');
+    expect([42, 185, 3_720].map((s) => formatDuration(s, 'zh-CN'))).toEqual(['42秒', '3分05秒', '1小时02分']);
+  });
+
+  it('formats steps in the compact notation of each language', () => {
+    expect([999, 1_024, 12_345, 2_000_000].map((s) => formatSteps(s, 'en'))).toEqual(['999', '1.02k', '12.3k', '2M']);
+    expect([999, 1_024, 12_345, 2_000_000, 123_456_789].map((s) => formatSteps(s, 'zh-CN'))).toEqual(['999', '1024', '1.23万', '200万', '1.23亿']);
+  });
+
+  it('formats a date and time to the second in each language', () => {
+    expect(formatDateTime('2026-12-02T14:03:27Z', 'UTC', 'en')).toBe('2 Dec 2026, 14:03:27');
+    expect(formatDateTime('2026-12-02T14:03:27Z', 'UTC', 'zh-CN')).toBe('2026年12月2日 14:03:27');
+    expect(formatDateTime('not a date', 'UTC', 'en')).toBe('—');
   });
 
   it('formats numbers and steps', () => {

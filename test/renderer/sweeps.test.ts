@@ -3,7 +3,8 @@ import { get } from 'svelte/store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOGS } from '../../src/renderer/src/lib/i18n/catalogs';
 import type { Translate } from '../../src/renderer/src/lib/i18n/locales';
-import { shortDate, sweepLabel, sweepProgressText } from '../../src/renderer/src/lib/runs/sweeps';
+import { shortDate } from '../../src/renderer/src/lib/format';
+import { sweepLabel, sweepProgressText } from '../../src/renderer/src/lib/runs/sweeps';
 
 for (const [name, messages] of Object.entries(CATALOGS)) addMessages(name, messages);
 void init({ fallbackLocale: 'en', ignoreTag: true });

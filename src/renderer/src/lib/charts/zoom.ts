@@ -17,8 +17,8 @@ export interface XRange {
   max: number;
 }
 
-/** How zoom gestures are described to the user (tooltips and the view's hint line). */
-export const ZOOM_HINT = 'Drag to zoom · Ctrl+wheel zooms · Shift+drag pans · double-click resets';
+/** The catalog key of how zoom gestures are described to the user (the views' hint line). */
+export const ZOOM_HINT_KEY = 'charts.zoomHint';
 
 /** Whether two windows are the same (both null, or equal ends up to a millionth of their span). */
 export function sameRange(a: XRange | null, b: XRange | null): boolean {

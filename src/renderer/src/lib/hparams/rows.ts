@@ -32,8 +32,11 @@ export interface HparamRow {
   iqm: number | null;
 }
 
-/** The rows of `mode`, in the result's order (groups by their first run, runs as asked for). */
-export function rowsOf(result: HparamsResult | null, mode: HparamsMode): HparamRow[] {
+/**
+ * The rows of `mode`, in the result's order (groups by their first run, runs as asked for); a run's row is labelled
+ * `runLabel(id)` (`run 12`; the interface language's words in the app).
+ */
+export function rowsOf(result: HparamsResult | null, mode: HparamsMode, runLabel: (runId: number) => string = (id) => `run ${id}`): HparamRow[] {
   if (!result) return [];
   if (mode === 'groups') {
     return result.groups.map((g) => ({
@@ -41,7 +44,7 @@ export function rowsOf(result: HparamsResult | null, mode: HparamsMode): HparamR
     }));
   }
   return result.runs.map((r) => ({
-    id: `run:${r.runId}`, label: `run ${r.runId}`, group: r.group, runIds: [r.runId], params: r.params, seed: r.seed, final: r.final, best: r.best, iqm: null,
+    id: `run:${r.runId}`, label: runLabel(r.runId), group: r.group, runIds: [r.runId], params: r.params, seed: r.seed, final: r.final, best: r.best, iqm: null,
   }));
 }
 

@@ -7,12 +7,15 @@
  */
 import type { ReplayFrame } from '../../../../core/api/contract';
 import { renderEnv } from '../../../../core/envs/render';
+import { MessageError } from '../i18n/message-error';
 
 export interface ReplayClip {
   envId: string;
   frames: readonly ReplayFrame[];
   /** Playback speed, frames per second. */
   fps: number;
+  /** The caption drawn on each frame, e.g. `t=12   return 11.0` (in the interface language). */
+  caption: (frame: ReplayFrame) => string;
 }
 
 /** Called after each encoded frame: frames done, frames in all. */
@@ -31,7 +34,7 @@ function drawFrame(ctx: CanvasRenderingContext2D, clip: ReplayClip, index: numbe
   ctx.font = '12px system-ui, sans-serif';
   ctx.fillStyle = 'rgba(29, 35, 48, 0.85)';
   ctx.textBaseline = 'top';
-  ctx.fillText(`t=${frame.t}   return ${frame.return.toFixed(1)}`, 8, 8);
+  ctx.fillText(clip.caption(frame), 8, 8);
   ctx.restore();
 }
 
@@ -40,7 +43,7 @@ function surface(size: { width: number; height: number }): { canvas: HTMLCanvasE
   canvas.width = size.width;
   canvas.height = size.height;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('this browser gives no 2D canvas to draw the frames on');
+  if (!ctx) throw new MessageError('replayExport.error.noCanvas');
   return { canvas, ctx };
 }
 
@@ -51,8 +54,8 @@ function checkAborted(signal: AbortSignal | undefined): void {
 }
 
 function checkClip(clip: ReplayClip): void {
-  if (clip.frames.length === 0) throw new RangeError('the episode has no frames to export');
-  if (!(clip.fps > 0)) throw new RangeError(`frames per second must be positive, got ${clip.fps}`);
+  if (clip.frames.length === 0) throw new MessageError('replayExport.error.noFrames');
+  if (!(clip.fps > 0)) throw new MessageError('replayExport.error.fps', { fps: clip.fps });
 }
 
 /** The episode as an animated GIF (looping), `GIF_SIZE`, at `clip.fps` (at most 50 frames per second). */
@@ -98,7 +101,7 @@ export function webmType(): string | null {
 export async function replayWebm(clip: ReplayClip, progress?: ExportProgress, signal?: AbortSignal): Promise<Blob> {
   checkClip(clip);
   const mimeType = webmType();
-  if (!mimeType) throw new Error('this browser cannot record WebM video from a canvas; export a GIF instead');
+  if (!mimeType) throw new MessageError('replayExport.error.noWebm');
   const { width, height } = WEBM_SIZE;
   const { canvas, ctx } = surface(WEBM_SIZE);
   // Frame rate 0: a frame is captured only when requestFrame() says the canvas holds the next one.
@@ -111,7 +114,7 @@ export async function replayWebm(clip: ReplayClip, progress?: ExportProgress, si
   };
   const stopped = new Promise<void>((resolve, reject) => {
     recorder.onstop = () => resolve();
-    recorder.onerror = (event) => reject(new Error(`recording failed: ${(event as ErrorEvent).message ?? 'unknown error'}`));
+    recorder.onerror = (event) => reject((event as ErrorEvent).message ? new MessageError('replayExport.error.recording', { error: (event as ErrorEvent).message }) : new MessageError('replayExport.error.recordingUnknown'));
   });
   const n = clip.frames.length;
   const frameMs = 1_000 / clip.fps;

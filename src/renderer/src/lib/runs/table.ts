@@ -6,6 +6,7 @@
  */
 import type { ApiEvent, RunStatus, RunSummary } from '../../../../core/api/contract';
 import { methodLabel } from '../../../../core/runs/method';
+import { formatNumber } from '../format';
 
 export type SortDir = 'asc' | 'desc';
 export interface SortSpec {
@@ -60,7 +61,7 @@ export function elapsedSeconds(run: Pick<RunSummary, 'startedAt' | 'finishedAt'>
 
 /** Steps per second as a whole number with thousands separators (`1,234`); an em dash when unknown. */
 export function formatRate(fps: number | null): string {
-  return fps === null || !Number.isFinite(fps) ? '—' : Math.round(fps).toLocaleString('en-US');
+  return fps === null || !Number.isFinite(fps) ? '—' : formatNumber(Math.round(fps));
 }
 
 function sortValue(run: RunSummary, by: string, nowMs: number): unknown {

@@ -15,7 +15,8 @@ import { variedParams } from '../runs/table';
 import { setOf, toggled, unique } from '../sets';
 import { LIVE_REDRAW_MS, throttle } from '../throttle';
 
-export const X_LABELS: Record<XAxis, string> = { step: 'environment steps', update: 'updates', wall: 'wall time (s)' };
+/** Catalog keys of the x axes' titles. */
+export const X_LABEL_KEYS: Record<XAxis, string> = { step: 'charts.x.step', update: 'charts.x.update', wall: 'charts.x.wall' };
 
 export class CompareState {
   runIds = $state<number[]>([]);

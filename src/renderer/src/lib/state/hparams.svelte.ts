@@ -13,10 +13,13 @@ import { filterRows, isSelected, rowsOf, sortRows, toggleRow, type HparamRow, ty
 import type { SortSpec } from '../runs/table';
 import { setOf } from '../sets';
 import { throttle } from '../throttle';
+import { translate } from '../i18n/translate';
 import { compare } from './compare.svelte';
+import { language } from './language.svelte';
 import { workbench } from './workbench.svelte';
 
-export const STAT_LABELS: Record<HparamStat, string> = { final: 'final', best: 'best', iqm: 'IQM' };
+/** Catalog keys of what each value is called. */
+export const STAT_KEYS: Record<HparamStat, string> = { final: 'hparamsView.stat.final', best: 'hparamsView.stat.best', iqm: 'hparamsView.stat.iqm' };
 
 /** Reloads while runs train: final values change slowly, so once a second is plenty. */
 const RELOAD_MS = 1_000;
@@ -51,11 +54,12 @@ export class HparamsState {
   readonly shownStat = $derived<HparamStat>(this.mode === 'runs' && this.stat === 'iqm' ? 'final' : this.stat);
   /** Rows that pass the filter, in the result's order (what the charts draw). */
   readonly visible = $derived<HparamRow[]>(
-    filterRows(rowsOf(this.result, this.mode), { text: this.filterText, min: this.min, max: this.max, stat: this.shownStat }),
+    filterRows(rowsOf(this.result, this.mode, (id) => (void language.current, translate('hparamsView.runLabel', { id }))), { text: this.filterText, min: this.min, max: this.max, stat: this.shownStat }),
   );
   /** The table's rows: the visible ones, sorted. */
   readonly sorted = $derived<HparamRow[]>(sortRows(this.visible, this.sort));
-  readonly valueLabel = $derived(`${this.metric} · ${STAT_LABELS[this.shownStat]}`);
+  /** The title of the charts' value axis, e.g. `eval/mean_return · IQM`. */
+  readonly valueLabel = $derived((void language.current, `${this.metric} · ${translate(STAT_KEYS[this.shownStat])}`));
 
   /** Settles the source (the newest sweep by default, as Compare and Summary do), then loads. */
   async open(): Promise<void> {

@@ -6,24 +6,15 @@
 import { addMessages, init, locale } from 'svelte-i18n';
 import { CATALOGS } from '../i18n/catalogs';
 import { isLocale, localeFor, type Locale } from '../i18n/locales';
+import { readChoice, writeChoice } from './persisted-choice';
 
 /** localStorage key of the user's choice. */
 export const LOCALE_STORAGE_KEY = 'proxima.locale';
 
-function stored(): Locale | null {
-  try {
-    const value = globalThis.localStorage?.getItem(LOCALE_STORAGE_KEY);
-    return isLocale(value) ? value : null;
-  } catch {
-    // Storage can be unavailable (a privacy setting): the system language it is.
-    return null;
-  }
-}
-
 const systemLocale = (): Locale => localeFor(typeof navigator === 'undefined' ? null : navigator.language);
 
 class Language {
-  current = $state<Locale>(stored() ?? systemLocale());
+  current = $state<Locale>(readChoice(LOCALE_STORAGE_KEY, isLocale) ?? systemLocale());
 
   constructor() {
     for (const [name, messages] of Object.entries(CATALOGS)) addMessages(name, messages);
@@ -35,11 +26,7 @@ class Language {
   /** Switches to `choice` and remembers it. */
   set(choice: Locale): void {
     this.current = choice;
-    try {
-      globalThis.localStorage?.setItem(LOCALE_STORAGE_KEY, choice);
-    } catch {
-      // Not remembered across reloads; the switch still applies now.
-    }
+    writeChoice(LOCALE_STORAGE_KEY, choice);
     void locale.set(choice);
     this.apply();
   }

@@ -9,7 +9,6 @@ import { methodLabel } from '../../../../core/runs/method';
 import { api } from '../api/client';
 import { framePosition } from '../replay/position';
 import { errorText } from '../api/errors';
-import { formatNumber } from '../format';
 
 export const SPEEDS = [1, 5, 15, 30, 60];
 
@@ -75,7 +74,8 @@ export class LivePlayer extends Player {
   /** The name the next saved episode gets (empty = one made of the run, checkpoint and seed). */
   recordingName = $state(LIVE_DEFAULTS.recordingName);
   opening = $state(false);
-  saved = $state<string | null>(null);
+  /** The episode saved last (the pane says so), until the next one starts. */
+  saved = $state.raw<Pick<SavedReplay, 'name' | 'length' | 'totalReturn'> | null>(null);
 
   /** Opens `runId` at checkpoint `step` (its latest when null). Another run than the current one starts from the defaults. */
   async choose(runId: number, step: number | null): Promise<void> {
@@ -143,7 +143,7 @@ export class LivePlayer extends Player {
     if (!this.session) return;
     try {
       const replay = await api.call('replays.save', { sessionId: this.session.sessionId, name });
-      this.saved = `Saved "${replay.name}" (${formatNumber(replay.length)} steps, return ${formatNumber(replay.totalReturn)}).`;
+      this.saved = replay;
       this.error = null;
     } catch (error) {
       this.error = errorText(error);

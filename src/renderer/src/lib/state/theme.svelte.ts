@@ -3,6 +3,8 @@
  * kept in localStorage. The effective theme is written to `<html data-theme="light|dark">`, which app.css keys its
  * colour variables on (so charts, which read those variables, follow it too).
  */
+import { readChoice, writeChoice } from './persisted-choice';
+
 export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
 export type ThemeChoice = (typeof THEME_CHOICES)[number];
 
@@ -11,18 +13,8 @@ export const THEME_STORAGE_KEY = 'proxima.theme';
 
 const isChoice = (value: unknown): value is ThemeChoice => (THEME_CHOICES as readonly unknown[]).includes(value);
 
-function stored(): ThemeChoice {
-  try {
-    const value = globalThis.localStorage?.getItem(THEME_STORAGE_KEY);
-    return isChoice(value) ? value : 'system';
-  } catch {
-    // Storage can be unavailable (a privacy setting): the system theme it is.
-    return 'system';
-  }
-}
-
 class Theme {
-  choice = $state<ThemeChoice>(stored());
+  choice = $state<ThemeChoice>(readChoice(THEME_STORAGE_KEY, isChoice) ?? 'system');
   private systemDark = $state(false);
   /** Whether the page is dark now. */
   readonly dark = $derived(this.choice === 'system' ? this.systemDark : this.choice === 'dark');
@@ -42,11 +34,7 @@ class Theme {
   /** Switches to `choice` and remembers it. */
   set(choice: ThemeChoice): void {
     this.choice = choice;
-    try {
-      globalThis.localStorage?.setItem(THEME_STORAGE_KEY, choice);
-    } catch {
-      // Not remembered across reloads; the switch still applies now.
-    }
+    writeChoice(THEME_STORAGE_KEY, choice);
     this.apply();
   }
 
