@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/backend/api/catalog';
-import { applyTemplate, defaultForm, formFields, presetOptions, presetValueText, setAlgorithms, templateNotice, tunedPresetHint } from '../../src/renderer/src/lib/sweep/algorithms';
+import * as algorithms from '../../src/renderer/src/lib/sweep/algorithms';
+import { translate } from './i18n-support';
+
+const { applyTemplate, defaultForm, formFields, presetOptions, presetValueText } = algorithms;
+const en = translate('en');
+const setAlgorithms = (...args: Parameters<typeof algorithms.setAlgorithms> extends [...infer A, unknown] ? A : never) => algorithms.setAlgorithms(...args, en);
+const templateNotice = (...args: Parameters<typeof algorithms.templateNotice> extends [...infer A, unknown] ? A : never) => algorithms.templateNotice(...args, en);
+const tunedPresetHint = (...args: Parameters<typeof algorithms.tunedPresetHint> extends [...infer A, unknown] ? A : never) => algorithms.tunedPresetHint(...args, en);
 import { buildSweepRequest, emptyEntry, type FieldEntry, type SweepForm } from '../../src/renderer/src/lib/sweep/form';
 import { resolveTrials } from '../../src/backend/api/sweeps';
 
@@ -56,6 +63,7 @@ describe('the sweep form over algorithms', () => {
     expect(several.notice).toBeNull();
     const none = setAlgorithms(catalog, form({ fields: { cgDamping: set('0.1') }, algorithms: ['trpo'] }), ['ppo', 'a2c']);
     expect(none.notice).toBe('Dropped the value of cgDamping: none of PPO, A2C has it.');
+    expect(algorithms.setAlgorithms(catalog, before, ['a2c'], translate('zh-CN')).notice).toBe('已丢弃 nEpochs, clipRange 的取值：A2C 没有这些字段。 预设 cleanrl 不适用于 A2C：已改为 sb3-defaults。');
   });
 
   it('offers the presets every chosen algorithm has a version of', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { translate } from './i18n-support';
 import { buildSweepRequest, emptyEntry, etaWarning, issuesByKey, parseList, parseSeeds, parseValue, type FieldSpec, type SweepForm } from '../../src/renderer/src/lib/sweep/form';
 
 const fields: FieldSpec[] = [
@@ -38,10 +39,11 @@ describe('sweep form', () => {
   });
 
   it('warns about an ETA of more than a day', () => {
-    expect(etaWarning({ estimatedSeconds: 3 * 24 * 3600 + 120, trials: 12_000, concurrency: 2 })).toBe(
+    expect(etaWarning({ estimatedSeconds: 3 * 24 * 3600 + 120, trials: 12_000, concurrency: 2 }, translate('en'))).toBe(
       'This sweep would take about 72h 02m, more than a day (12,000 trials, 2 at a time): check totalTimesteps, the seeds and the grid.',
     );
-    expect(etaWarning({ estimatedSeconds: 24 * 3600, trials: 10, concurrency: 2 })).toBeNull();
+    expect(etaWarning({ estimatedSeconds: 24 * 3600, trials: 10, concurrency: 2 }, translate('en'))).toBeNull();
+    expect(etaWarning({ estimatedSeconds: 2 * 24 * 3600, trials: 10, concurrency: 2 }, translate('zh-CN'))).toMatch(/^这个扫描预计需要约 48h 00m，超过一天（10 个试验/);
   });
 
   it('parses seeds with ranges', () => {

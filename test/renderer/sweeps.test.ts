@@ -1,18 +1,8 @@
-import { addMessages, format, init, locale } from 'svelte-i18n';
-import { get } from 'svelte/store';
+import { locale } from 'svelte-i18n';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CATALOGS } from '../../src/renderer/src/lib/i18n/catalogs';
-import type { Translate } from '../../src/renderer/src/lib/i18n/locales';
 import { shortDate } from '../../src/renderer/src/lib/format';
 import { sweepLabel, sweepProgressText } from '../../src/renderer/src/lib/runs/sweeps';
-
-for (const [name, messages] of Object.entries(CATALOGS)) addMessages(name, messages);
-void init({ fallbackLocale: 'en', ignoreTag: true });
-/** The catalogs' messages in `language`, as a component's `$_` gives them. */
-const translate =
-  (language: string): Translate =>
-  (key, values) =>
-    get(format)(key, { values, locale: language });
+import { translate } from './i18n-support';
 
 const now = new Date('2026-12-05T10:00:00Z');
 

@@ -10,7 +10,9 @@ import { api } from '../api/client';
 import { errorIssues, errorText } from '../api/errors';
 import { applyTemplate, defaultForm, formFields, presetOptions, setAlgorithms, templateNotice, tunedPresetHint, type FormField, type PresetOption, type TunedPresetHint } from '../sweep/algorithms';
 import { buildSweepRequest, emptyEntry, issuesByKey, type FieldEntry, type SweepForm } from '../sweep/form';
+import { translate } from '../i18n/translate';
 import { setOf } from '../sets';
+import { language } from './language.svelte';
 import { debounce } from '../throttle';
 
 export class SweepFormState {
@@ -78,7 +80,7 @@ export class SweepFormState {
   /** The presets every chosen algorithm has a version of. */
   readonly presets: PresetOption[] = $derived(this.catalog ? presetOptions(this.catalog, this.form.algorithms) : []);
   /** A suggestion to switch to the tuned preset where the chosen one does not learn the env within the budget. */
-  readonly tunedHint: TunedPresetHint | null = $derived(this.catalog ? tunedPresetHint(this.catalog, this.form) : null);
+  readonly tunedHint: TunedPresetHint | null = $derived(this.catalog ? (void language.current, tunedPresetHint(this.catalog, this.form, translate)) : null);
 
   get built(): ReturnType<typeof buildSweepRequest> {
     return buildSweepRequest(this.form, this.fields.map((f) => f.spec));
@@ -87,7 +89,7 @@ export class SweepFormState {
   /** Chooses the algorithms; values of fields none of them has are dropped, and `notice` says so. */
   chooseAlgorithms(next: Algorithm[]): void {
     if (!this.catalog || next.length === 0) return;
-    const { form, notice } = setAlgorithms(this.catalog, this.form, next);
+    const { form, notice } = setAlgorithms(this.catalog, this.form, next, translate);
     this.form = form;
     this.notice = notice;
     this.changed(true);
@@ -106,7 +108,7 @@ export class SweepFormState {
   useTemplate(id: string): void {
     const template = this.catalog?.templates.find((t) => t.id === id);
     if (!this.catalog || !template) return;
-    this.templateNotice = templateNotice(this.catalog, this.form, template);
+    this.templateNotice = templateNotice(this.catalog, this.form, template, translate);
     this.form = applyTemplate(this.catalog, this.form, template);
     // Every field was replaced: no message about the previous definition still applies.
     this.issues = {};

@@ -8,6 +8,7 @@ import type { AlgorithmInfo, Catalog, SweepTemplateInfo } from '../../../../core
 import { ALGORITHM_LABELS, type Algorithm } from '../../../../core/training/config';
 import { presetFor, TUNED_PRESET, UNTUNED_DOES_NOT_LEARN } from '../../../../core/training/presets';
 import { formatValue } from '../format';
+import type { Translate } from '../i18n/locales';
 import { emptyEntry, SWEEP_OWNED_FIELDS, type FieldEntry, type FieldSpec, type SweepForm } from './form';
 
 type Algorithms = Pick<Catalog, 'algorithms'>;
@@ -111,9 +112,10 @@ export interface SwitchResult {
 
 /**
  * Chooses `next` algorithms: values of fields none of them has are dropped (fields left on the preset are kept, as
- * they hold nothing), and the preset moves to one they all have when it must. The notice says what was dropped.
+ * they hold nothing), and the preset moves to one they all have when it must. The notice says what was dropped, in the
+ * language of `t`.
  */
-export function setAlgorithms(catalog: Algorithms, form: SweepForm, next: readonly Algorithm[]): SwitchResult {
+export function setAlgorithms(catalog: Algorithms, form: SweepForm, next: readonly Algorithm[], t: Translate): SwitchResult {
   if (next.length === 0) return { form, notice: null };
   const names = new Set(next.flatMap((a) => infoOf(catalog, a).fields.map((f) => f.name)));
   const fields: Record<string, FieldEntry> = {};
@@ -125,14 +127,14 @@ export function setAlgorithms(catalog: Algorithms, form: SweepForm, next: readon
   const preset = presetForAll(catalog, next, form.preset);
   const sentences: string[] = [];
   if (dropped.length > 0) {
-    const many = dropped.length > 1;
-    const why = next.length === 1 ? `${labels(next)} has no such field${many ? 's' : ''}` : `none of ${labels(next)} has ${many ? 'them' : 'it'}`;
-    sentences.push(`Dropped the value${many ? 's' : ''} of ${dropped.join(', ')}: ${why}.`);
+    const count = dropped.length;
+    const why = t(next.length === 1 ? 'sweepForm.droppedWhyOne' : 'sweepForm.droppedWhyMany', { algorithms: labels(next), count });
+    sentences.push(t('sweepForm.dropped', { fields: dropped.join(', '), why, count }));
   }
   if (preset !== form.preset && presetFor(next[0] as Algorithm, form.preset) !== preset) {
-    sentences.push(`Preset ${form.preset} is not available for ${labels(next)}: now ${preset}.`);
+    sentences.push(t('sweepForm.presetMoved', { preset: form.preset, algorithms: labels(next), next: preset }));
   }
-  return { form: { ...form, algorithms: [...next], fields, preset }, notice: sentences.length > 0 ? sentences.join(' ') : null };
+  return { form: { ...form, algorithms: [...next], fields, preset }, notice: sentences.length > 0 ? sentences.join(t('common.sentenceSeparator')) : null };
 }
 
 const text = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? value.join(', ') : String(value));
@@ -179,16 +181,12 @@ export function presetValueText(field: Pick<FormField, 'owners'> & { name: strin
 
 /**
  * What applying `template` to `form` did, as the form shows it: the template replaced the sweep definition, and what
- * it kept (the environment; the name when the user typed one).
+ * it kept (the environment; the name when the user typed one), in the language of `t`.
  */
-export function templateNotice(catalog: Pick<Catalog, 'templates'>, form: Pick<SweepForm, 'name' | 'env'>, template: Pick<SweepTemplateInfo, 'label' | 'env'>): string {
-  const typed = hasTypedName(catalog, form);
-  if (template.env) {
-    const kept = typed ? '; the name you typed stayed' : '';
-    return `Template “${template.label}” replaced the sweep definition: its environment (${template.env}, where its figures were measured), algorithms, config fields, preset and seeds took the place of what the form had${kept}. Reset form goes back to the defaults.`;
-  }
-  const kept = typed ? `the environment (${form.env}) and the name you typed` : `the environment (${form.env})`;
-  return `Template “${template.label}” replaced the sweep definition: its algorithms, config fields, preset and seeds took the place of what the form had; ${kept} stayed. Reset form goes back to the defaults.`;
+export function templateNotice(catalog: Pick<Catalog, 'templates'>, form: Pick<SweepForm, 'name' | 'env'>, template: Pick<SweepTemplateInfo, 'label' | 'env'>, t: Translate): string {
+  const typed = hasTypedName(catalog, form) ? 'yes' : 'no';
+  if (template.env) return t('sweepForm.templateOwnEnv', { label: template.label, env: template.env, typed });
+  return t('sweepForm.template', { label: template.label, env: form.env, typed });
 }
 
 /** The New sweep form as it first opens: the catalog's first environment, PPO, its first preset, seeds 0, 1, 2. */
@@ -210,7 +208,7 @@ export interface TunedPresetHint {
  * (`UNTUNED_DOES_NOT_LEARN`, measured on `sb3-defaults`): shown while the form is on `sb3-defaults` with PPO among the
  * algorithms and every chosen algorithm has RL Zoo's tuned entry (`zoo`) to switch to; null otherwise.
  */
-export function tunedPresetHint(catalog: Algorithms, form: Pick<SweepForm, 'env' | 'algorithms' | 'preset'>): TunedPresetHint | null {
+export function tunedPresetHint(catalog: Algorithms, form: Pick<SweepForm, 'env' | 'algorithms' | 'preset'>, t: Translate): TunedPresetHint | null {
   if (!UNTUNED_DOES_NOT_LEARN.has(form.env) || form.preset !== 'sb3-defaults' || !form.algorithms.includes('ppo')) return null;
   if (!form.algorithms.every((a) => TUNED_PRESET[a] === 'zoo')) return null;
   const options = presetOptions(catalog, form.algorithms);
@@ -219,7 +217,7 @@ export function tunedPresetHint(catalog: Algorithms, form: Pick<SweepForm, 'env'
   if (!tuned || !current) return null;
   return {
     preset: tuned.name,
-    action: `Use ${tuned.label}`,
-    message: `With ${current.label}, PPO does not learn ${form.env} within the budget; ${tuned.label} has hyperparameters tuned for this environment.`,
+    action: t('sweepForm.useTuned', { preset: tuned.label }),
+    message: t('sweepForm.tunedHint', { current: current.label, env: form.env, tuned: tuned.label }),
   };
 }

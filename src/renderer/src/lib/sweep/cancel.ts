@@ -1,25 +1,24 @@
 /** What cancelling a sweep does, in the words its confirmation asks with. */
 import type { SweepSummary } from '../../../../core/api/contract';
-import { formatNumber } from '../format';
-
-const runs = (n: number): string => `${formatNumber(n)} run${n === 1 ? '' : 's'}`;
+import { formatDateTime, formatNumber } from '../format';
+import type { Translate } from '../i18n/locales';
 
 /**
  * The confirmation's question for `sweep`: which of its runs stop (running, queued and interrupted ones, as
- * `sweeps.cancel` cancels them) and that finished runs keep their results.
+ * `sweeps.cancel` cancels them) and that finished runs keep their results, in the language of `t`.
  */
-export function cancelSweepMessage(sweep: Pick<SweepSummary, 'id' | 'name' | 'createdAt' | 'counts'>): string {
+export function cancelSweepMessage(sweep: Pick<SweepSummary, 'id' | 'name' | 'createdAt' | 'counts'>, t: Translate): string {
   const { running = 0, queued = 0, interrupted = 0, completed = 0, failed = 0, cancelled = 0 } = sweep.counts;
-  const stopping = [running > 0 ? `${formatNumber(running)} running` : '', queued > 0 ? `${formatNumber(queued)} queued` : '', interrupted > 0 ? `${formatNumber(interrupted)} interrupted` : '']
+  const part = (key: string, n: number): string => (n > 0 ? t(key, { count: formatNumber(n) }) : '');
+  const stopping = [part('sweepCancel.running', running), part('sweepCancel.queued', queued), part('sweepCancel.interrupted', interrupted)]
     .filter(Boolean)
-    .join(', ');
+    .join(t('common.listSeparator'));
   const finished = completed + failed + cancelled;
-  const created = new Date(sweep.createdAt).toLocaleString();
   return [
-    `Cancel sweep “${sweep.name}” (#${sweep.id}, created ${created})?`,
-    stopping ? `Its ${stopping} ${running + queued + interrupted === 1 ? 'run stops' : 'runs stop'} and will not train further.` : 'None of its runs is still to train.',
-    finished > 0 ? `The ${runs(finished)} already finished ${finished === 1 ? 'keeps its' : 'keep their'} metrics and checkpoints.` : '',
+    t('sweepCancel.question', { name: sweep.name, id: sweep.id, created: formatDateTime(sweep.createdAt) }),
+    stopping ? t('sweepCancel.stopping', { stopping, count: running + queued + interrupted }) : t('sweepCancel.nothingToStop'),
+    finished > 0 ? t('sweepCancel.finished', { runs: formatNumber(finished), count: finished }) : '',
   ]
     .filter(Boolean)
-    .join(' ');
+    .join(t('common.sentenceSeparator'));
 }

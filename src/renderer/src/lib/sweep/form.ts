@@ -10,6 +10,7 @@
 import type { ConfigFieldInfo, SweepPreview, SweepRequest } from '../../../../core/api/contract';
 import { ALGORITHM_LABELS, type Algorithm } from '../../../../core/training/config';
 import { formatDuration, formatNumber } from '../format';
+import type { Translate } from '../i18n/locales';
 
 export type FieldSpec = ConfigFieldInfo;
 export type Scalar = number | string | boolean | null;
@@ -214,8 +215,8 @@ export function issuesByKey(issues: readonly { path: string; message: string }[]
 /** An ETA beyond this is most likely a slip in the budget, the seeds or the grid. */
 export const LONG_SWEEP_SECONDS = 24 * 3600;
 
-/** A warning for a sweep whose estimated duration is over a day (null otherwise). */
-export function etaWarning(preview: Pick<SweepPreview, 'estimatedSeconds' | 'concurrency' | 'trials'>): string | null {
+/** A warning for a sweep whose estimated duration is over a day (null otherwise), in the language of `t`. */
+export function etaWarning(preview: Pick<SweepPreview, 'estimatedSeconds' | 'concurrency' | 'trials'>, t: Translate): string | null {
   if (!(preview.estimatedSeconds > LONG_SWEEP_SECONDS)) return null;
-  return `This sweep would take about ${formatDuration(preview.estimatedSeconds)}, more than a day (${formatNumber(preview.trials)} trials, ${preview.concurrency} at a time): check totalTimesteps, the seeds and the grid.`;
+  return t('sweepForm.longEta', { duration: formatDuration(preview.estimatedSeconds), trials: formatNumber(preview.trials), concurrency: preview.concurrency });
 }
