@@ -134,7 +134,7 @@ export function setAlgorithms(catalog: Algorithms, form: SweepForm, next: readon
   if (preset !== form.preset && presetFor(next[0] as Algorithm, form.preset) !== preset) {
     sentences.push(t('sweepForm.presetMoved', { preset: form.preset, algorithms: labels(next), next: preset }));
   }
-  return { form: { ...form, algorithms: [...next], fields, preset }, notice: sentences.length > 0 ? sentences.join(t('common.sentenceSeparator')) : null };
+  return { form: { ...form, algorithms: [...next], fields, preset }, notice: sentences.length > 0 ? sentences.join(' ') : null };
 }
 
 const text = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? value.join(', ') : String(value));

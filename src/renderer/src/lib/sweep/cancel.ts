@@ -20,5 +20,5 @@ export function cancelSweepMessage(sweep: Pick<SweepSummary, 'id' | 'name' | 'cr
     finished > 0 ? t('sweepCancel.finished', { runs: formatNumber(finished), count: finished }) : '',
   ]
     .filter(Boolean)
-    .join(t('common.sentenceSeparator'));
+    .join(' ');
 }
