@@ -92,7 +92,7 @@ export interface EpochRatioStats {
 }
 
 /** The statistics of one epoch's ratios (`ratios` is not changed); quantiles and means are NaN when it is empty. */
-export function epochRatioStats(ratios: Float32Array, clipRange: number): EpochRatioStats {
+export function epochRatioStats(ratios: Float32Array | Float64Array, clipRange: number): EpochRatioStats {
   const n = ratios.length;
   let kl = 0;
   let clipped = 0;
@@ -132,13 +132,14 @@ export function ratioDistributionMetrics(epochs: readonly EpochRatioStats[], his
  * possibly cut short by an early stop, included), then `metrics()`. Holds one epoch's ratios (up to `capacity`).
  */
 export class RatioRecorder {
-  private readonly ratios: Float32Array;
+  // Float64, as the loss computes them: the clip fraction then counts exactly the samples train/clip_fraction counts.
+  private readonly ratios: Float64Array;
   private count = 0;
   private readonly epochs: EpochRatioStats[] = [];
-  private last: Float32Array | null = null;
+  private last: Float64Array | null = null;
 
   constructor(capacity: number, private readonly clipRange: number) {
-    this.ratios = new Float32Array(capacity);
+    this.ratios = new Float64Array(capacity);
   }
 
   /** Appends ratios to the current epoch. */
@@ -162,6 +163,6 @@ export class RatioRecorder {
 
   /** The update's points (`ratioDistributionMetrics`); the histogram of the last closed epoch. */
   metrics(): DistributionMetrics {
-    return ratioDistributionMetrics(this.epochs, ratioHistogram(this.last ?? new Float32Array(0)));
+    return ratioDistributionMetrics(this.epochs, ratioHistogram(this.last ?? new Float64Array(0)));
   }
 }
