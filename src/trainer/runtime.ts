@@ -29,7 +29,7 @@ export function createRuntime(): TrainerRuntime {
       const result = await train(
         config,
         {
-          onUpdate: (step, metrics) => emit({ type: 'update', runId, step, metrics }),
+          onUpdate: (step, metrics, distributions) => emit({ type: 'update', runId, step, metrics, ...(distributions ? { distributions } : {}) }),
           onEpisode: (step, episode) => emit({ type: 'episode', runId, step, return: episode.return, length: episode.length }),
           onEval: (step, r) => emit({ type: 'eval', runId, step, mean: r.mean, std: r.std, episodes: r.episodes }),
           onCheckpoint: (checkpoint) =>

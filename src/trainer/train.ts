@@ -6,6 +6,7 @@
  * backend choice, evaluation and checkpoints sit beside the loop.
  */
 import { parseTrainConfig, derivedSizes, type TrainConfig } from '../core/training/config';
+import type { DistributionMetrics } from '../core/metrics/ratio-stats';
 import { initBackend, type BackendSelection } from './tf-backend';
 import { a2cLearner } from './a2c/learner';
 import { grpoLearner } from './grpo/learner';
@@ -37,8 +38,11 @@ function learnerFor(state: TrainingState): Learner {
 }
 
 export interface TrainHooks {
-  /** After every update; keys are METRIC values. */
-  onUpdate?(step: number, metrics: Record<string, number>): void;
+  /**
+   * After every update; keys are METRIC values. `distributions`: the update's seq-indexed points (LEARN_METRIC keys,
+   * the value at index i with seq i), from the algorithms with a ratio π/π_old (PPO, GRPO, TRPO).
+   */
+  onUpdate?(step: number, metrics: Record<string, number>, distributions?: DistributionMetrics): void;
   /** Every finished training episode (raw, unnormalized return). */
   onEpisode?(step: number, episode: { return: number; length: number }): void;
   /** Every periodic evaluation and the final one. */
@@ -114,7 +118,7 @@ export async function train(
     totals.rolloutSeconds += rolloutSeconds;
     totals.updateSeconds += updateSeconds;
     const fps = (state.stepsDone - totals.stepsAtStart) / ((now - wallStart) / 1000);
-    hooks.onUpdate?.(state.stepsDone, improve.metrics({ fps, rolloutSeconds, updateSeconds }));
+    hooks.onUpdate?.(state.stepsDone, improve.metrics({ fps, rolloutSeconds, updateSeconds }), improve.distributions);
     hooks.onProgress?.({ stepsDone: state.stepsDone, totalSteps: config.totalTimesteps, fps });
     // ---- Periodic evaluation and checkpoints ----
     afterIteration(state, periodic, (episodes) => evaluate(episodes, sizes.evalSecondsLimit), () => hooks.onCheckpoint?.(toCheckpoint(state, backend, calibration)));

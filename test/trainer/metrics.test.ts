@@ -8,7 +8,7 @@ import type { UpdateStats } from '../../src/trainer/ppo/update';
 
 const stats: UpdateStats = {
   policyLoss: -0.01, valueLoss: 3, entropy: 0.6, clipFraction: 0.1, ratioMean: 1.01, gradNorm: 0.4, ratioMax: 1.3,
-  loss: 1.2, approxKl: 0.004, approxKlK1: 0.003, epochsDone: 7, beta: 0.5, klAfter: NaN,
+  loss: 1.2, approxKl: 0.004, approxKlK1: 0.003, epochsDone: 7, beta: 0.5, klAfter: NaN, distributions: {},
 };
 const schedule = { learningRate: 3e-4, clipRange: 0.2, entCoef: 0.01 };
 const timing = { fps: 900, rolloutSeconds: 0.1, updateSeconds: 0.2 };

@@ -1,8 +1,11 @@
 /**
  * CSV in the shape of Stable-Baselines3's progress.csv: one row per update, a column per logged key, keys under
  * SB3's names where SB3 logs the same quantity (src/core/metrics/keys.ts), empty cells where a key has no value.
+ * A seq-indexed key of the update (`isDistributionKey`: the ratio histogram, per-epoch statistics) takes one column
+ * per seq, `key[seq]`.
  */
 import { sb3ProgressNames, SB3_PROGRESS_NAMES } from '../../core/metrics/keys';
+import { isDistributionKey } from '../../core/metrics/ratio-stats';
 import { isAlgorithm, type Algorithm } from '../../core/training/config';
 import { StoreNotFoundError, type ExperimentStore, type MetricPoints, type RunRow } from '../store/types';
 
@@ -35,10 +38,25 @@ export function csvNumber(v: number): string {
 /** One run's update-level points: key → step → value. */
 type RunTable = Map<string, Map<number, number>>;
 
-/** The update-level points (keys that never use seq > 0) of each run, from points read with their seqs. */
+/** The column of point `seq` of a distribution key: `key[seq]`. */
+export const seqColumnName = (key: string, seq: number): string => `${key}[${seq}]`;
+
+/**
+ * The update-level points of each run, from points read with their seqs: keys that never use seq > 0, and each
+ * distribution key's points as columns `key[seq]` (per-episode keys, whose seq tells episodes apart, are left out).
+ */
 function runTables(runIds: readonly number[], points: readonly MetricPoints[]): RunTable[] {
   const tables = new Map<number, RunTable>(runIds.map((id) => [id, new Map()]));
   for (const p of points) {
+    if (isDistributionKey(p.key)) {
+      const table = tables.get(p.runId);
+      p.steps.forEach((step, i) => {
+        const column = seqColumnName(p.key, p.seqs![i] as number);
+        if (!table?.has(column)) table?.set(column, new Map());
+        table?.get(column)!.set(step, p.values[i] as number);
+      });
+      continue;
+    }
     if (p.seqs?.some((seq) => seq > 0)) continue;
     const column = new Map<number, number>();
     p.steps.forEach((step, i) => column.set(step, p.values[i] as number));
@@ -47,11 +65,23 @@ function runTables(runIds: readonly number[], points: readonly MetricPoints[]): 
   return runIds.map((id) => tables.get(id)!);
 }
 
-/** Column order: total timesteps first, then the remaining columns sorted by name. */
+/** Columns by name, a `key[seq]` column after `key` and before `key[seq + 1]` (seq compared as a number). */
+function compareColumns(a: string, b: string): number {
+  const split = (c: string): [string, number] => {
+    const m = /^(.*)\[(\d+)\]$/.exec(c);
+    return m ? [m[1] as string, Number(m[2])] : [c, -1];
+  };
+  const [ka, sa] = split(a);
+  const [kb, sb] = split(b);
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  return sa - sb;
+}
+
+/** Column order: total timesteps first, then the remaining columns sorted by name (`compareColumns`). */
 function tableColumns(tables: RunTable[], names: Readonly<Record<string, string>>): { columns: string[]; keyOf: Map<string, string> } {
   const keyOf = new Map<string, string>();
   for (const table of tables) for (const key of table.keys()) keyOf.set(progressColumnName(key, names), key);
-  const rest = [...keyOf.keys()].filter((c) => c !== STEP_COLUMN).sort();
+  const rest = [...keyOf.keys()].filter((c) => c !== STEP_COLUMN).sort(compareColumns);
   return { columns: [STEP_COLUMN, ...rest], keyOf };
 }
 
@@ -77,7 +107,8 @@ function joinCsv(header: string[], rows: string[][]): string {
 
 /**
  * One CSV row per update step (ascending), columns `time/total_timesteps` then the update-level keys under their
- * SB3 progress.csv names where one exists (else the Proxima key), sorted. Per-episode keys are left out.
+ * SB3 progress.csv names where one exists (else the Proxima key), sorted, distribution keys as `key[seq]` columns.
+ * Per-episode keys are left out.
  * Empty cell = no value at that step; NaN/±Infinity as `nan`/`inf`/`-inf`. Throws StoreNotFoundError for a missing run.
  */
 export async function runCsv(store: ExperimentStore, runId: number): Promise<string> {

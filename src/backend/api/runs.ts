@@ -1,5 +1,6 @@
 /** Handlers for runs, the queue and checkpoints. */
 import { METRIC } from '../../core/metrics/keys';
+import { isDistributionKey } from '../../core/metrics/ratio-stats';
 import { parseRunFilter, type FilterVocabulary } from '../../core/runs/parse-filter';
 import { configFieldNames } from '../../core/training/config';
 import type { RunSortKey } from '../../core/runs/run-query';
@@ -52,10 +53,16 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
     });
   };
 
+  /**
+   * The stored metric keys the ordinary lists offer (filter suggestions, Run detail's charts, hence Compare's):
+   * the seq-indexed distribution keys are left out, the Learn view reads them (`learn.distributions`).
+   */
+  const listedMetricKeys = async (runIds?: number[]): Promise<string[]> => (await store.listMetricKeys(runIds)).filter((key) => !isDistributionKey(key));
+
   /** What a filter may name: every config field, and every metric key Proxima logs or the store holds. */
   const vocabulary = async (): Promise<FilterVocabulary> => ({
     fields: configFieldNames,
-    metrics: [...new Set([...Object.values(METRIC), ...(await store.listMetricKeys())])],
+    metrics: [...new Set([...Object.values(METRIC), ...(await listedMetricKeys())])],
   });
 
   return {
@@ -78,7 +85,7 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
     'runs.get': async ({ runId }) => {
       const row = await requireRun(store, runId);
       const [summary] = await summarize([row]);
-      const [checkpoints, metricKeys] = await Promise.all([store.listCheckpoints(runId), store.listMetricKeys([runId])]);
+      const [checkpoints, metricKeys] = await Promise.all([store.listCheckpoints(runId), listedMetricKeys([runId])]);
       return {
         ...(summary as NonNullable<typeof summary>),
         config: row.config,

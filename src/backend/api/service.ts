@@ -16,6 +16,7 @@ import { writePolicyDirectory } from '../export/policy';
 import { analysisHandlers } from './analysis';
 import { buildCatalog } from './catalog';
 import { ApiFailure, type Handlers, type ServiceParts } from './handlers';
+import { learnHandlers } from './learn';
 import { replayHandlers } from './replays';
 import { runHandlers } from './runs';
 import { sweepHandlers } from './sweeps';
@@ -65,6 +66,7 @@ export class ApiService {
       ...replayHandlers(parts),
       ...transferHandlers(parts),
       ...analysisHandlers(parts),
+      ...learnHandlers(parts),
     };
   }
 

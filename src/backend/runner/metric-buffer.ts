@@ -1,5 +1,6 @@
 /** A run's metric samples between two flushes of the run queue (one writer, batched transactions). */
 import { METRIC } from '../../core/metrics/keys';
+import type { DistributionMetrics } from '../../core/metrics/ratio-stats';
 import type { MetricSample } from '../store/types';
 
 export class MetricBuffer {
@@ -12,8 +13,13 @@ export class MetricBuffer {
 
   constructor(private readonly runId: number) {}
 
-  addUpdate(step: number, metrics: Record<string, number>): void {
-    this.samples.push({ runId: this.runId, step, wallTime: Date.now(), values: metrics });
+  /** An update's metrics (seq 0) and its seq-indexed points: `distributions[key][i]` is stored with seq i. */
+  addUpdate(step: number, metrics: Record<string, number>, distributions: DistributionMetrics = {}): void {
+    const wallTime = Date.now();
+    this.samples.push({ runId: this.runId, step, wallTime, values: metrics });
+    const bySeq: Record<string, number>[] = [];
+    for (const [key, values] of Object.entries(distributions)) values.forEach((value, seq) => ((bySeq[seq] ??= {})[key] = value));
+    bySeq.forEach((values, seq) => this.samples.push({ runId: this.runId, step, seq, wallTime, values }));
   }
 
   addEpisode(step: number, episodeReturn: number, length: number): void {

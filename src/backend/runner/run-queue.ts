@@ -503,7 +503,7 @@ export class RunQueue {
     switch (message.type) {
       case 'update': {
         const bad = Object.entries(message.metrics).find(([key, value]) => DIVERGENCE_METRICS.has(key) && !Number.isFinite(value));
-        run.buffer.addUpdate(message.step, message.metrics);
+        run.buffer.addUpdate(message.step, message.metrics, message.distributions);
         if (bad) {
           run.failure = `${bad[0]} became ${bad[1]} at step ${message.step}: training diverged`;
           run.trainer?.kill();

@@ -175,6 +175,12 @@ export const requestSchemas = {
     goal: z.enum(HPARAM_GOALS).default('max'),
   }),
   'checkpoints.list': z.object({ runId: id }),
+  /**
+   * The Learn view's data of one update of a run: its seq-indexed points (core/metrics/ratio-stats.ts: the ratio
+   * histogram, per-epoch quantiles, KL and clip fraction). `step`: that update, or the last one stored at or before
+   * it (the first when none is); omitted = the run's last update.
+   */
+  'learn.distributions': z.object({ runId: id, step: z.number().nonnegative().optional() }),
   /** Start a replay session: a trainer process loads the checkpoint; the env runs in the backend. */
   'replay.open': z.object({ runId: id, step: z.number().int().nonnegative().optional() }),
   'replay.reset': z.object({ sessionId: z.string(), seed: z.number().int().nonnegative().optional() }),
@@ -355,6 +361,16 @@ export interface SeriesData {
   y: number[];
 }
 
+/** `learn.distributions`: one update's seq-indexed points, and which updates have them. */
+export interface LearnDistributions {
+  /** Env steps of the run's updates with points, ascending (empty for a run without: A2C, REINFORCE, older runs). */
+  steps: number[];
+  /** The update returned; null when the run has none. */
+  step: number | null;
+  /** Key (LEARN_METRIC) → its values by seq (index i = seq i); null for NaN or a seq the update lacks. */
+  values: Record<string, (number | null)[]>;
+}
+
 export interface SeriesGroup {
   /** Stable key of the group (e.g. `objective=clip`). */
   key: string;
@@ -521,6 +537,7 @@ export interface ApiResponses {
   'summary.get': SummaryResult;
   'hparams.get': HparamsResult;
   'checkpoints.list': CheckpointInfo[];
+  'learn.distributions': LearnDistributions;
   'replay.open': ReplaySession;
   'replay.reset': ReplayFrame;
   'replay.step': ReplayFrame;

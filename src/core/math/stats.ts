@@ -52,7 +52,14 @@ export function iqm(xs: ArrayLike<number>): number {
 
 /** The q-th percentile (0..100) with linear interpolation between order statistics (numpy's default method). */
 export function percentile(xs: ArrayLike<number>, q: number): number {
-  const s = sorted(xs);
+  return percentileOfSorted(sorted(xs), q);
+}
+
+/**
+ * `percentile` of a sample already sorted ascending (not checked), for several percentiles of one sample with one
+ * sort: numpy's 'linear' method, position (q/100)·(n − 1) between the order statistics around it. NaN when empty.
+ */
+export function percentileOfSorted(s: ArrayLike<number>, q: number): number {
   if (s.length === 0) return NaN;
   const pos = (q / 100) * (s.length - 1);
   const lo = Math.floor(pos);

@@ -7,6 +7,7 @@
  * `parseTrainerMessage`): a malformed message is reported, never acted on.
  */
 import { z } from 'zod';
+import { isDistributionKey } from '../metrics/ratio-stats';
 
 /** Which tfjs backend a trainer should use; `auto` calibrates the available ones and picks the fastest. */
 export const backendRequestSchema = z.enum(['auto', 'tfjs-node', 'wasm', 'cpu']);
@@ -103,7 +104,19 @@ export const trainerMessageSchema = z.discriminatedUnion('type', [
     calibration: z.record(z.string(), z.number()).optional(),
     checks: z.array(backendCheckSchema),
   }),
-  z.object({ type: z.literal('update'), runId: z.number().int(), step: z.number(), metrics: z.record(z.string(), ieee) }),
+  z.object({
+    type: z.literal('update'),
+    runId: z.number().int(),
+    step: z.number(),
+    metrics: z.record(z.string(), ieee),
+    /**
+     * Seq-indexed points of the update (core/metrics/ratio-stats.ts: the ratio histogram, per-epoch statistics): key →
+     * values, the value at index i stored with seq i. Only keys `isDistributionKey` marks, at most 4,096 values each.
+     */
+    distributions: z
+      .record(z.string().refine(isDistributionKey, 'not a distribution key (core/metrics/ratio-stats.ts)'), z.array(ieee).max(4_096))
+      .optional(),
+  }),
   z.object({ type: z.literal('episode'), runId: z.number().int(), step: z.number(), return: ieee, length: z.number() }),
   z.object({
     type: z.literal('eval'),

@@ -36,7 +36,7 @@ export function grpoLearner(state: TrainingState<GrpoConfig>): Learner {
       // ---- Advantages, epochs of minibatches, reference refresh ----
       const stats = grpoUpdate(state, collected, learningRate, entCoef);
       // ---- Metrics ----
-      return { metrics: (timing) => grpoMetrics(state, collected, stats, learningRate, entCoef, timing) };
+      return { metrics: (timing) => grpoMetrics(state, collected, stats, learningRate, entCoef, timing), distributions: stats.distributions };
     },
   };
 }

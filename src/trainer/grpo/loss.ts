@@ -39,6 +39,8 @@ export interface GrpoLossOutput extends OutputGradients {
   ratioMax: number;
   /** policyLoss + β·referenceKl − entCoef·entropy. */
   loss: number;
+  /** Each step's ratio r = π/π_old [B] (the Learn view's statistics, core/metrics/ratio-stats.ts). */
+  ratio: Float64Array;
 }
 
 /** The k3 estimate of KL(π‖π_ref) for one step from log π and log π_ref: ρ − log ρ − 1 with ρ = π_ref/π. */
@@ -68,6 +70,7 @@ export function grpoLoss(outputs: NetworkOutputs, targets: GrpoTargets, coefs: G
   const { batch, logProb } = outputs;
   const dLogProb = new Float64Array(batch);
   const dEntropy = new Float64Array(batch);
+  const ratios = new Float64Array(batch);
   let policyLoss = 0;
   let kl = 0;
   let approxKl = 0;
@@ -77,6 +80,7 @@ export function grpoLoss(outputs: NetworkOutputs, targets: GrpoTargets, coefs: G
   for (let b = 0; b < batch; b++) {
     const logRatio = logProb[b] - targets.logProbOld[b];
     const ratio = Math.exp(logRatio);
+    ratios[b] = ratio;
     const advantage = targets.advantages[b];
     policyLoss += clippedSurrogate(ratio, advantage, coefs.clipRange);
     kl += referenceKl(logProb[b], targets.logProbRef[b]);
@@ -98,6 +102,7 @@ export function grpoLoss(outputs: NetworkOutputs, targets: GrpoTargets, coefs: G
     ratioMean: ratioSum / batch,
     ratioMax,
     loss: policyLoss + coefs.beta * kl - coefs.entCoef * entropy,
+    ratio: ratios,
     dLogProb,
     dEntropy,
     dValues: new Float32Array(batch),

@@ -5,6 +5,7 @@
  */
 import { groupAdvantages, type GroupStats } from '../../core/math/group-advantages';
 import { mean } from '../../core/math/stats';
+import { RatioRecorder, type DistributionMetrics } from '../../core/metrics/ratio-stats';
 import type { GrpoConfig } from '../../core/training/config';
 import { adamStep } from '../nn/adam';
 import { forwardJs } from '../nn/actor-critic';
@@ -38,6 +39,8 @@ export interface GrpoUpdateStats {
   steps: number;
   /** Whether the reference policy was replaced by the updated one after this update. */
   referenceSynced: boolean;
+  /** The ratios' per-epoch statistics and the last epoch's histogram (core/metrics/ratio-stats.ts). */
+  distributions: DistributionMetrics;
 }
 
 /**
@@ -103,6 +106,7 @@ export function grpoUpdate(state: TrainingState<GrpoConfig>, batch: GroupBatch, 
   let minibatches = 0;
   let lastLoss = NaN;
   let epochKl: number[] = [];
+  const ratios = new RatioRecorder(size, config.clipRange);
   for (let epoch = 0; epoch < config.nEpochs; epoch++) {
     epochKl = [];
     const order = permutation(size, state.prng);
@@ -119,6 +123,7 @@ export function grpoUpdate(state: TrainingState<GrpoConfig>, batch: GroupBatch, 
       const targets = { logProbOld: mb.logProbOld, logProbRef: mbRef, advantages: mb.advantages };
       const loss = networkGradient(layout, distribution, params, mb.observations, mb.actions, count, (outputs) => grpoLoss(outputs, targets, coefs), grad);
       epochKl.push(loss.approxKl);
+      ratios.add(loss.ratio, count);
       sums.policyLoss += loss.policyLoss;
       sums.entropy += loss.entropy;
       sums.clipFraction += loss.clipFraction;
@@ -129,6 +134,7 @@ export function grpoUpdate(state: TrainingState<GrpoConfig>, batch: GroupBatch, 
       sums.gradNorm += adamStep(params, grad, state.adam, learningRate, config.maxGradNorm, config.adamEps);
       minibatches += 1;
     }
+    ratios.endEpoch();
     // Epochs counted as SB3 counts n_updates (PPO's convention).
     state.nUpdates += 1;
   }
@@ -152,5 +158,6 @@ export function grpoUpdate(state: TrainingState<GrpoConfig>, batch: GroupBatch, 
     zeroSpreadFraction: stats.filter((s) => s.zeroSpread).length / stats.length,
     steps: size,
     referenceSynced,
+    distributions: ratios.metrics(),
   };
 }

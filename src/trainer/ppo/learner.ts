@@ -36,7 +36,10 @@ export function ppoLearner(state: TrainingState<PpoConfig>): Learner {
       // ---- Update: epochs of shuffled minibatches, one Adam step each; target-KL stop; adaptive β ----
       const stats = update(state, schedule);
       // ---- Metrics ----
-      return { metrics: (timing) => ({ ...logMetrics(state, stats, schedule, timing), ...(preferences ? preferenceMetrics(preferences) : {}) }) };
+      return {
+        metrics: (timing) => ({ ...logMetrics(state, stats, schedule, timing), ...(preferences ? preferenceMetrics(preferences) : {}) }),
+        distributions: stats.distributions,
+      };
     },
   };
 }

@@ -51,6 +51,8 @@ export interface LossOutput {
   ratioMean: number;
   ratioMax: number;
   loss: number;
+  /** Each sample's ratio r = π/π_old [B] (the Learn view's statistics, core/metrics/ratio-stats.ts). */
+  ratio: Float64Array;
   dLogProb: Float64Array;
   dEntropy: Float64Array;
   dValues: Float32Array;
@@ -212,6 +214,7 @@ export function ppoLoss(input: LossInput, coefs: LossCoefficients, objective?: P
   const dLogProb = new Float64Array(batch);
   const dEntropy = new Float64Array(batch);
   const dValues = new Float32Array(batch);
+  const ratios = new Float64Array(batch);
   let policyLoss = 0;
   let approxKl = 0;
   let approxKlK1 = 0;
@@ -221,6 +224,7 @@ export function ppoLoss(input: LossInput, coefs: LossCoefficients, objective?: P
   for (let b = 0; b < batch; b++) {
     const logRatio = input.logProb[b] - input.logProbOld[b];
     const ratio = Math.exp(logRatio);
+    ratios[b] = ratio;
     const advantage = input.advantages[b];
 
     // Policy objective and ∂/∂log π.
@@ -261,6 +265,7 @@ export function ppoLoss(input: LossInput, coefs: LossCoefficients, objective?: P
     ratioMean: ratioSum / batch,
     ratioMax,
     loss: policyLoss - coefs.entCoef * entropy + coefs.vfCoef * value,
+    ratio: ratios,
     dLogProb,
     dEntropy,
     dValues,

@@ -5,6 +5,7 @@
  */
 import { normalizeAdvantages } from '../../core/math/returns';
 import { mean } from '../../core/math/stats';
+import { RatioRecorder, type DistributionMetrics } from '../../core/metrics/ratio-stats';
 import { adamStep } from '../nn/adam';
 import { usesExactKl, type LossCoefficients } from './losses';
 import { batchKl, gather, gatherRows, minibatchArrays, minibatchGradient, oldStatsOf, permutation } from './minibatch';
@@ -40,6 +41,8 @@ export interface UpdateStats {
   beta: number;
   /** KL over the whole rollout after the update (kl-adaptive only; NaN otherwise). */
   klAfter: number;
+  /** The ratios' per-epoch statistics (every epoch begun) and the last epoch's histogram (core/metrics/ratio-stats.ts). */
+  distributions: DistributionMetrics;
 }
 
 /** The paper's β rule (§4): halve below klTarget / 1.5, double above 1.5 · klTarget. */
@@ -71,6 +74,8 @@ export function update(state: TrainingState<PpoConfig>, schedule: UpdateSchedule
   let epochKl: number[] = [];
   let epochKlK1: number[] = [];
   let epochsDone = 0;
+  // The ratios of each epoch's minibatches, the stopped one included (as approx_kl), for the Learn view's statistics.
+  const ratios = new RatioRecorder(size, schedule.clipRange);
 
   // ---- Epochs of shuffled minibatches ----
   for (let epoch = 0; epoch < config.nEpochs; epoch++) {
@@ -87,6 +92,7 @@ export function update(state: TrainingState<PpoConfig>, schedule: UpdateSchedule
       const loss = minibatchGradient(layout, distribution, params, mb, batchSize, coefs, grad, mbOld);
       epochKl.push(loss.approxKl);
       epochKlK1.push(loss.approxKlK1);
+      ratios.add(loss.ratio, batchSize);
       // Target-KL early stopping, SB3: checked before the step; the offending minibatch is not applied.
       if (config.targetKl !== null && loss.approxKl > 1.5 * config.targetKl) {
         stop = true;
@@ -103,6 +109,7 @@ export function update(state: TrainingState<PpoConfig>, schedule: UpdateSchedule
       sums.gradNorm += adamStep(params, grad, state.adam, schedule.learningRate, config.maxGradNorm, config.adamEps);
       minibatches += 1;
     }
+    ratios.endEpoch();
     // SB3 counts the epoch in n_updates before it acts on the early stop, so a stopped epoch counts too.
     state.nUpdates += 1;
     if (stop) break;
@@ -132,5 +139,6 @@ export function update(state: TrainingState<PpoConfig>, schedule: UpdateSchedule
     epochsDone,
     beta,
     klAfter,
+    distributions: ratios.metrics(),
   };
 }

@@ -4,6 +4,7 @@
  * (conjugate gradient + backtracking line search, policy-step.ts) → nCriticUpdates passes of minibatch Adam on the
  * value loss (critic.ts) → metrics. No entropy bonus, no gradient clipping, one optimizer for the critic alone.
  */
+import { DEFAULT_CLIP_FRACTION_RANGE, epochRatioStats, ratioDistributionMetrics, ratioHistogram } from '../../core/metrics/ratio-stats';
 import type { TrpoConfig } from '../../core/training/config';
 import { scheduledLearningRate } from '../../core/training/schedules';
 import type { Learner } from '../learner';
@@ -29,11 +30,13 @@ export function trpoLearner(state: TrainingState<TrpoConfig>): Learner {
       // ---- Policy step: surrogate gradient, CG search direction, line search within targetKl ----
       gatherPolicyBatch(state.buffer, config.subSamplingFactor, config.normalizeAdvantage, state.prng, batch);
       const policy = policyStep(layout, distribution, state.params, batch, config, state.prng);
+      // The ratios at the step taken, as one "epoch" of the Learn view's statistics (TRPO has no clip range: ε = 0.2).
+      const distributions = ratioDistributionMetrics([epochRatioStats(policy.ratios, DEFAULT_CLIP_FRACTION_RANGE)], ratioHistogram(policy.ratios));
       // ---- Critic: nCriticUpdates shuffled passes of minibatch Adam on MSE(returns, V), value-only parameters ----
       const valueLoss = criticUpdate(state, learningRate);
       state.nUpdates += 1;
       // ---- Metrics ----
-      return { metrics: (timing) => trpoMetrics(state, policy, valueLoss, learningRate, timing) };
+      return { metrics: (timing) => trpoMetrics(state, policy, valueLoss, learningRate, timing), distributions };
     },
   };
 }

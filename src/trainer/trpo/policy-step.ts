@@ -46,6 +46,11 @@ export interface PolicyStepStats {
   cgResidual: number;
   /** Mean entropy of π_old on the batch. */
   entropy: number;
+  /**
+   * Each row's ratio π/π_old at the θ the step ends at (the accepted candidate, or θ_old when none was), for the
+   * Learn view's statistics; a workspace array, valid until the next policy step of this layout and batch size.
+   */
+  ratios: Float64Array;
 }
 
 /** Rows the policy step uses of a rollout of `size` transitions: every k-th, ⌈size / k⌉ (sb3 `[::sub_sampling_factor]`). */
@@ -159,6 +164,7 @@ interface Workspace {
   dEntropy: Float64Array;
   dHead: Float32Array;
   grad: Float32Array;
+  ratios: Float64Array;
 }
 
 const workspaces = new WeakMap<Layout, Map<number, Workspace>>();
@@ -176,6 +182,7 @@ function workspace(layout: Layout, rows: number): Workspace {
       dEntropy: new Float64Array(rows),
       dHead: new Float32Array(rows * layout.headDim),
       grad: new Float32Array(layout.size),
+      ratios: new Float64Array(rows),
     };
     byRows.set(rows, w);
   }
@@ -213,7 +220,9 @@ export function policyStep(
     objectiveOld = surrogateObjective(w.logProb, batch);
     for (let b = 0; b < rows; b++) {
       // ∂ mean(A·r) / ∂ log π_b = A_b·r_b / B.
-      w.dLogProb[b] = (batch.advantages[b] * Math.exp(w.logProb[b] - batch.logProbOld[b])) / rows;
+      const ratio = Math.exp(w.logProb[b] - batch.logProbOld[b]);
+      w.ratios[b] = ratio;
+      w.dLogProb[b] = (batch.advantages[b] * ratio) / rows;
       entropy += w.entropy[b];
     }
     entropy /= rows;
@@ -252,7 +261,12 @@ export function policyStep(
     actor.scatter(candidate, params);
     return evaluateCandidate(layout, distribution, params, batch, old, w);
   }, objectiveOld, options);
-  if (!search.success) actor.scatter(thetaOld, params);
+  if (search.success) {
+    // The ratios at the accepted θ: it was the last candidate evaluated, its log-probabilities are in the workspace.
+    for (let b = 0; b < rows; b++) w.ratios[b] = Math.exp(w.logProb[b] - batch.logProbOld[b]);
+  } else {
+    actor.scatter(thetaOld, params);
+  }
 
   return {
     objective: search.success ? search.objective : objectiveOld,
@@ -263,5 +277,6 @@ export function policyStep(
     surrogateImprovement: search.success ? search.objective - objectiveOld : 0,
     cgResidual: gNorm > 0 ? Math.sqrt(residual / gNorm) : 0,
     entropy,
+    ratios: w.ratios,
   };
 }

@@ -7,6 +7,8 @@ import { readSeries } from '../../../src/backend/analysis/series';
 import { openStore } from '../../../src/backend/store/open-store';
 import { parsePpoConfig } from '../../../src/core/training/config';
 import type { ExperimentStore } from '../../../src/backend/store/types';
+import { MetricBuffer } from '../../../src/backend/runner/metric-buffer';
+import { LEARN_METRIC } from '../../../src/core/metrics/ratio-stats';
 import { newRun, useTempStore } from '../store/helpers';
 
 const t = useTempStore('a.db');
@@ -163,5 +165,55 @@ describe('progress.csv names per algorithm', () => {
     expect(progressColumnName('train/policy_loss', sb3ProgressNames('a2c'))).toBe('train/policy_loss');
     expect(progressColumnName('train/kl_divergence_loss', sb3ProgressNames('trpo'))).toBe('train/kl_divergence_loss');
     expect(progressColumnName('rollout/ep_return_mean', sb3ProgressNames('reinforce'))).toBe('rollout/ep_rew_mean');
+  });
+});
+
+describe('distribution metrics (seq-indexed points of an update: the ratio histogram, per-epoch statistics)', () => {
+  /** Two updates of one run as the run queue buffers them from the trainer's `update` messages. */
+  async function withDistributions(s: ExperimentStore): Promise<number> {
+    const [run] = await s.createRuns([newRun(1, ppoConfig({ objective: 'clip' }))]);
+    const buffer = new MetricBuffer(run!.id);
+    const hist = (k: number) => Array.from({ length: 34 }, (_, i) => (i === 17 ? 1 - 11 * k : i >= 1 && i <= 11 ? k : 0));
+    buffer.addUpdate(2048, { 'train/approx_kl': 0.01 }, { [LEARN_METRIC.ratioHist]: hist(0.01), [LEARN_METRIC.epochApproxKl]: [0, 0.005, 0.012] });
+    buffer.addUpdate(4096, { 'train/approx_kl': 0.02 }, { [LEARN_METRIC.ratioHist]: hist(0.02), [LEARN_METRIC.epochApproxKl]: [0, NaN, 0.025] });
+    buffer.addEpisode(3000, 31, 31);
+    buffer.addEpisode(3000, 35, 35);
+    await s.appendMetrics(buffer.drain().samples);
+    return run!.id;
+  }
+
+  it('are stored with seq = index, and the CSV writes them as key[seq] columns in seq order', async () => {
+    const runId = await withDistributions(t.store);
+    const [hist] = await t.store.readMetrics({ runIds: [runId], keys: [LEARN_METRIC.ratioHist], withSeq: true });
+    expect(hist!.steps).toHaveLength(68);
+    expect(hist!.seqs!.slice(0, 34)).toEqual(Array.from({ length: 34 }, (_, i) => i));
+    const lines = (await runCsv(t.store, runId)).trimEnd().split('\n');
+    const header = lines[0]!.split(',');
+    const klColumns = ['learn/epoch_approx_kl[0]', 'learn/epoch_approx_kl[1]', 'learn/epoch_approx_kl[2]'];
+    const histColumns = Array.from({ length: 34 }, (_, i) => `learn/ratio_hist[${i}]`);
+    expect(header).toEqual(['time/total_timesteps', ...klColumns, ...histColumns, 'train/approx_kl']);
+    // Per-episode keys stay out; one row per update.
+    expect(lines).toHaveLength(3);
+    const row = lines[2]!.split(',');
+    expect(row.slice(0, 4)).toEqual(['4096', '0', 'nan', '0.025']);
+    expect(Number(row[4 + 17])).toBeCloseTo(0.78, 12);
+    expect(row.at(-1)).toBe('0.02');
+  });
+
+  it('round-trip through a bundle with their seqs', async () => {
+    const runId = await withDistributions(t.store);
+    const bundle = await exportBundle(t.store, { runIds: [runId] });
+    const other = await openStore(join(t.dir, 'c.db'));
+    try {
+      const result = await importBundle(other, JSON.parse(JSON.stringify(bundle)));
+      const read = async (s: ExperimentStore, id: number) =>
+        (await s.readMetrics({ runIds: [id], keys: Object.values(LEARN_METRIC), withSeq: true })).sort((a, b) => (a.key < b.key ? -1 : 1));
+      const [before, after] = [await read(t.store, runId), await read(other, result.runIds[runId]!)];
+      expect(after.map((p) => p.key)).toEqual([LEARN_METRIC.epochApproxKl, LEARN_METRIC.ratioHist]);
+      expect(after.map(({ runId: _, ...p }) => p)).toEqual(before.map(({ runId: _, ...p }) => p));
+      expect(await runCsv(other, result.runIds[runId]!)).toBe(await runCsv(t.store, runId));
+    } finally {
+      await other.close();
+    }
   });
 });
