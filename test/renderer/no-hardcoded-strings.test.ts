@@ -39,6 +39,9 @@ const CONVERTED = [
   'components/learn/GaeFigure.svelte',
   'components/learn/TemperatureFigure.svelte',
   'components/learn/TrustRegionFigure.svelte',
+  'components/learn/LearnChart.svelte',
+  'components/learn/LearnEmpty.svelte',
+  'components/learn/UpdatePicker.svelte',
 ];
 
 const CHECKED_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'alt']);

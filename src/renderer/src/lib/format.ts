@@ -57,3 +57,14 @@ export function progressFraction(done: number, total: number): number {
   if (!(total > 0)) return 0;
   return Math.min(1, Math.max(0, done / total));
 }
+
+const percent: Record<Locale, Intl.NumberFormat> = {
+  en: new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }),
+  'zh-CN': new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }),
+};
+
+/** A fraction as a percentage with at most one decimal (`0.1234` → `12.3%`); null/NaN as an em dash. */
+export function formatPercent(fraction: number | null | undefined, locale: Locale = activeLocale()): string {
+  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
+  return percent[locale].format(fraction);
+}
