@@ -6,6 +6,7 @@ import { betaSummary } from '../../src/renderer/src/lib/learn/beta-figure';
 import { histogramSteps } from '../../src/renderer/src/lib/learn/clip-figure';
 import { learnFigureOf } from '../../src/renderer/src/lib/learn/figures';
 import { EPOCH_KEYS, epochRows, histogramOf, LEARN_KEYS } from '../../src/renderer/src/lib/learn/ratio-data';
+import { defaultRun } from '../../src/renderer/src/lib/learn/runs';
 import { learnSweep } from '../../src/renderer/src/lib/learn/sweeps';
 import { trustSummary } from '../../src/renderer/src/lib/learn/trust-figure';
 
@@ -74,5 +75,19 @@ describe('Learn figures: β, trust regions, links, sweeps', () => {
     for (const figure of ['clip', 'epochs', 'beta', 'trust'] as const) {
       for (const t of trials(figure)) expect([t.seed, t.params['totalTimesteps']]).toEqual([0, 20_480]);
     }
+  });
+});
+
+describe('Learn figures: the default run', () => {
+  it('is the newest completed run, of the preferred kind when there is one', () => {
+    const runs = [
+      { id: 1, status: 'completed', objective: 'clip' },
+      { id: 2, status: 'completed', objective: 'kl-adaptive' },
+      { id: 3, status: 'running', objective: 'clip' },
+    ];
+    expect(defaultRun(runs)?.id).toBe(2);
+    expect(defaultRun(runs, (r) => r.objective === 'clip')?.id).toBe(1);
+    expect(defaultRun(runs, (r) => r.objective === 'none')?.id).toBe(2);
+    expect(defaultRun([])).toBeNull();
   });
 });

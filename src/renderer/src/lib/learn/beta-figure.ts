@@ -54,7 +54,7 @@ export function betaOptions(klTarget: number, labels: BetaLabels, theme: ChartTh
   const axis = (title: string, color: string) => ({ title: { display: true, text: title, color }, ticks: { color: theme.muted, maxTicksLimit: 6 }, grid: { color: theme.grid } });
   return {
     scales: {
-      x: { type: 'linear', ...axis(labels.x, theme.muted) },
+      x: { type: 'linear', bounds: 'data', ...axis(labels.x, theme.muted) },
       y: { type: 'logarithmic', ...axis(labels.kl, LEARN_COLORS.trpo) },
       yBeta: { type: 'logarithmic', position: 'right', ...axis(labels.beta, LEARN_COLORS.negative), grid: { display: false } },
     },

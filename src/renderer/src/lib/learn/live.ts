@@ -16,10 +16,3 @@ export function reloadOnMetrics(runIds: readonly number[], reload: () => void): 
     soon.cancel();
   };
 }
-
-/** The newest run of a list (highest id), preferring finished ones: a figure's default. */
-export function defaultRun<T extends { id: number; status: string }>(runs: readonly T[]): T | null {
-  const done = runs.filter((r) => r.status === 'completed');
-  const pool = done.length > 0 ? done : runs;
-  return pool.reduce<T | null>((best, r) => (best === null || r.id > best.id ? r : best), null);
-}

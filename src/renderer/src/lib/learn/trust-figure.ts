@@ -73,7 +73,7 @@ export function stepDatasets(d: TrustData, labels: TrustLabels): LearnDataset[] 
 export function trustOptions(yTitle: string, labels: TrustLabels, theme: ChartTheme, yMax?: number): ChartOptions<'line'> {
   const axis = (title: string) => ({ title: { display: true, text: title, color: theme.muted }, ticks: { color: theme.muted, maxTicksLimit: 6 }, grid: { color: theme.grid } });
   return {
-    scales: { x: { type: 'linear', ...axis(labels.x) }, y: { type: 'linear', min: 0, ...(yMax === undefined ? {} : { max: yMax }), ...axis(yTitle) } },
+    scales: { x: { type: 'linear', bounds: 'data', ...axis(labels.x) }, y: { type: 'linear', min: 0, ...(yMax === undefined ? {} : { suggestedMax: yMax }), grace: '5%', ...axis(yTitle) } },
     plugins: { legend: { display: true, labels: { color: theme.fg, boxWidth: 12 } } },
   };
 }
