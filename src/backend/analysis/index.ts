@@ -6,6 +6,7 @@
 export { ALL_RUNS, groupRuns, type RunGroup, type RunGrouping } from './grouping';
 export { aggregateGroups, groupedSeries, readAxisSeries, readSeries, updateNumbers, type AggregatedGroupSeries, type AxisSeries, type AxisSeriesIndex, type AggregatedResult, type AggregatedSeriesQuery, type RunSeries, type SeriesQuery } from './series';
 export { compareSeries, type CompareQuery } from './compare';
+export { distributionAt } from './distribution';
 export { summarize, type SummaryQuery } from './summary';
 export { hparamsTable, type HparamsQuery } from './hparams';
 export { runCsv, sweepCsv } from './csv';

@@ -3,11 +3,11 @@
  * final-performance summary with rliable's statistics, and hyperparameters against results. The computing is in
  * src/backend/analysis.
  */
-import { compareSeries, hparamsTable, readSeries, summarize } from '../analysis';
+import { compareSeries, distributionAt, hparamsTable, readSeries, summarize } from '../analysis';
 import type { RunRow } from '../store/types';
-import { ApiFailure, type Handlers, type ServiceParts } from './handlers';
+import { ApiFailure, requireRun, type Handlers, type ServiceParts } from './handlers';
 
-type AnalysisHandlers = Pick<Handlers, 'series.get' | 'series.aggregate' | 'summary.get' | 'hparams.get'>;
+type AnalysisHandlers = Pick<Handlers, 'series.get' | 'metrics.distribution' | 'series.aggregate' | 'summary.get' | 'hparams.get'>;
 
 export function analysisHandlers({ store }: ServiceParts): AnalysisHandlers {
   const existingRuns = async (runIds: number[]): Promise<RunRow[]> => {
@@ -20,6 +20,10 @@ export function analysisHandlers({ store }: ServiceParts): AnalysisHandlers {
     'series.get': async ({ runIds, keys, maxPoints, x }) => {
       const series = await readSeries(store, { runIds, keys, maxPoints, x });
       return series.map((s) => ({ runId: s.runId, key: s.key, x: Array.from(s.x), y: Array.from(s.y) }));
+    },
+    'metrics.distribution': async ({ runId, keys, step }) => {
+      await requireRun(store, runId);
+      return distributionAt(await store.readMetrics({ runIds: [runId], keys, withSeq: true }), runId, keys, step);
     },
     'series.aggregate': async ({ runIds, ...query }) => {
       const rows = await existingRuns(runIds);

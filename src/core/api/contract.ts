@@ -141,6 +141,16 @@ export const requestSchemas = {
   /** Raw series of many runs, downsampled server-side keeping extremes. */
   'series.get': z.object({ runIds: ids, keys: metricKeys, maxPoints: z.number().int().min(10).max(20_000).default(1_000), x: xAxis.default('step') }),
   /**
+   * The seq-indexed points of a run's distribution keys at one update (e.g. `learn/ratio_hist`'s bins, a per-epoch
+   * `learn/epoch_*` series), at full resolution, with the updates that have points of the first key to choose from.
+   */
+  'metrics.distribution': z.object({
+    runId: id,
+    keys: z.array(z.string().min(1)).min(1, 'choose at least one metric').max(16),
+    /** The env step of the update; omitted = the latest update with points of the first key. */
+    step: z.number().int().nonnegative().optional(),
+  }),
+  /**
    * Series grouped by hyperparameters and aggregated over seeds. Smoothing (TensorBoard's debiased EMA, weight in
    * [0, 1)) is applied to each run at full resolution before aggregation and downsampling.
    */
@@ -371,6 +381,17 @@ export interface LearnDistributions {
   values: Record<string, (number | null)[]>;
 }
 
+/** One update's points of some distribution keys (`metrics.distribution`). */
+export interface MetricDistribution {
+  runId: number;
+  /** Env steps of the updates that have points of the first key, ascending (what an update picker offers). */
+  steps: number[];
+  /** The update the points are of: the step asked for, else the latest; null when the run has no such points. */
+  step: number | null;
+  /** Each key asked for: its points at that step ordered by seq (empty arrays when it has none there). */
+  points: Record<string, { seq: number[]; values: number[] }>;
+}
+
 export interface SeriesGroup {
   /** Stable key of the group (e.g. `objective=clip`). */
   key: string;
@@ -533,6 +554,7 @@ export interface ApiResponses {
   'queue.pause': QueueState;
   'queue.resume': QueueState;
   'series.get': SeriesData[];
+  'metrics.distribution': MetricDistribution;
   'series.aggregate': { groupBy: string[]; groups: SeriesGroup[] };
   'summary.get': SummaryResult;
   'hparams.get': HparamsResult;

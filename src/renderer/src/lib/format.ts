@@ -103,3 +103,14 @@ export function formatDateTime(iso: string, timeZone?: string, locale: Locale = 
   if (Number.isNaN(date.getTime())) return '—';
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, { dateStyle: 'medium', timeStyle: 'medium', hourCycle: 'h23', timeZone }).format(date);
 }
+
+const percent: Record<Locale, Intl.NumberFormat> = {
+  en: new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }),
+  'zh-CN': new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }),
+};
+
+/** A fraction as a percentage with at most one decimal (`0.1234` → `12.3%`); null/NaN as an em dash. */
+export function formatPercent(fraction: number | null | undefined, locale: Locale = activeLocale()): string {
+  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
+  return percent[locale].format(fraction);
+}
