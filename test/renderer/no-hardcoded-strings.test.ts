@@ -39,6 +39,9 @@ const CONVERTED = [
   'components/learn/GaeFigure.svelte',
   'components/learn/TemperatureFigure.svelte',
   'components/learn/TrustRegionFigure.svelte',
+  'components/learn/EpisodeRecordingPicker.svelte',
+  'components/learn/EpisodeChart.svelte',
+  'components/ReplayTemperature.svelte',
 ];
 
 const CHECKED_ATTRIBUTES = new Set(['aria-label', 'title', 'placeholder', 'alt']);
