@@ -17,7 +17,7 @@ export interface TrainerRuntime {
     resume?: Extract<HostMessage, { type: 'train' }>['resume'],
   ): Promise<void>;
   loadPolicy(checkpoint: Extract<HostMessage, { type: 'policy.load' }>['checkpoint']): Promise<Record<string, unknown>>;
-  act(observation: number[], deterministic: boolean): Promise<Record<string, unknown>>;
+  act(observation: number[], deterministic: boolean, temperature: number): Promise<Record<string, unknown>>;
 }
 
 export function runTrainerProcess(port: HostPort, runtime: TrainerRuntime): void {
@@ -73,7 +73,7 @@ export function runTrainerProcess(port: HostPort, runtime: TrainerRuntime): void
         );
         break;
       case 'policy.act':
-        runtime.act(message.observation, message.deterministic).then(
+        runtime.act(message.observation, message.deterministic, message.temperature).then(
           (result) => emit({ type: 'policy.result', requestId: message.requestId, result }),
           (error: unknown) => fail(error, { requestId: message.requestId }),
         );

@@ -57,9 +57,9 @@ export function createRuntime(): TrainerRuntime {
       policy = loadPolicy(toCheckpoint(checkpoint));
       return { envId: policy.envId, stepsDone: policy.stepsDone };
     },
-    act: async (observation, deterministic) => {
+    act: async (observation, deterministic, temperature) => {
       if (!policy) throw new Error('no policy loaded: send policy.load first');
-      return { ...policy.act(Float32Array.from(observation), deterministic) };
+      return { ...policy.act(Float32Array.from(observation), deterministic, temperature) };
     },
   };
 }

@@ -12,7 +12,7 @@ export function replayHandlers({ store, replays }: ServiceParts): ReplayHandlers
   return {
     'replay.open': ({ runId, step }) => replays.open(runId, step),
     'replay.reset': ({ sessionId, seed }) => replays.reset(sessionId, seed),
-    'replay.step': ({ sessionId, deterministic }) => replays.step(sessionId, deterministic),
+    'replay.step': ({ sessionId, deterministic, temperature }) => replays.step(sessionId, deterministic, temperature),
     'replay.close': async ({ sessionId }) => {
       await replays.close(sessionId);
       return { ok: true };

@@ -2,6 +2,9 @@
  * Replay sessions: the environment steps here in the backend (the same src/core port the trainer uses), the policy
  * decides in a trainer process that loaded the run's checkpoint, and each step returns a frame with everything the
  * canvas and its overlays need. Played frames are kept so the episode can be saved as a recorded replay.
+ *
+ * Actions are greedy or drawn at a sampling temperature (core/math/temperature); each frame records the temperature
+ * its action was drawn at (0 = greedy). A truncated episode's last frame keeps V(s_T), the value GAE bootstraps from.
  */
 import { randomUUID } from 'node:crypto';
 import type { ReplayFrame, ReplaySession } from '../../core/api/contract';
@@ -26,8 +29,8 @@ interface Session {
   env: Env;
   trainer: TrainerProcess;
   observation: Float32Array | null;
-  /** The policy's decision for `observation` (shown with the last frame, taken by the next step). */
-  pending: { decision: PolicyDecision; deterministic: boolean } | null;
+  /** The policy's decision for `observation` at `temperature` (shown with the last frame, taken by the next step). */
+  pending: { decision: PolicyDecision; temperature: number } | null;
   seed: number | null;
   frames: ReplayFrame[];
   episodeReturn: number;
@@ -94,8 +97,8 @@ export class ReplaySessions {
     s.seed = seed ?? null;
     s.episodeReturn = 0;
     s.done = false;
-    const decision = await this.decide(s, true);
-    s.pending = { decision, deterministic: true };
+    const decision = await this.decide(s, 0);
+    s.pending = { decision, temperature: 0 };
     const frame: ReplayFrame = {
       t: 0,
       state: [...s.env.unwrapped.state],
@@ -112,12 +115,15 @@ export class ReplaySessions {
     return frame;
   }
 
-  /** One env step driven by the policy. After the episode ends, the next call starts a new one. */
-  async step(sessionId: string, deterministic: boolean): Promise<ReplayFrame> {
+  /**
+   * One env step driven by the policy: the greedy action when `deterministic`, else one drawn at `temperature`
+   * (0 = greedy, 1 = as trained). After the episode ends, the next call starts a new one.
+   */
+  async step(sessionId: string, deterministic: boolean, temperature = 1): Promise<ReplayFrame> {
     const s = this.get(sessionId);
     if (s.done || !s.observation) return this.reset(sessionId, undefined);
-    const decision =
-      s.pending && s.pending.deterministic === deterministic ? s.pending.decision : await this.decide(s, deterministic);
+    const used = deterministic ? 0 : temperature;
+    const decision = s.pending && s.pending.temperature === used ? s.pending.decision : await this.decide(s, used);
     const space = s.env.actionSpace;
     const action =
       space.type === 'Discrete'
@@ -128,20 +134,24 @@ export class ReplaySessions {
     s.observation = observation;
     s.episodeReturn += reward;
     s.done = terminated || truncated;
-    // The value and probabilities shown with a frame are the policy's view of the state it shows.
-    const next = s.done ? null : await this.decide(s, deterministic);
-    s.pending = next ? { decision: next, deterministic } : null;
+    // The value and probabilities shown with a frame are the policy's view of the state it shows. A truncated
+    // episode's last state still has a value (the return did not end there): GAE bootstraps from it.
+    const next = s.done ? null : await this.decide(s, used);
+    const bootstrap = truncated && !terminated ? await this.decide(s, 0) : null;
+    s.pending = next ? { decision: next, temperature: used } : null;
     const frame: ReplayFrame = {
       t: s.frames.length,
       state: [...s.env.unwrapped.state],
       observation: Array.from(observation),
       action: decision.action,
+      temperature: used,
       reward,
       return: s.episodeReturn,
       terminated,
       truncated,
-      value: next?.value ?? null,
+      value: (next ?? bootstrap)?.value ?? null,
       ...(next ? overlays(next) : {}),
+      ...(bootstrap?.valueSaturated !== undefined ? { valueSaturated: bootstrap.valueSaturated } : {}),
     };
     s.frames.push(frame);
     return frame;
@@ -172,18 +182,22 @@ export class ReplaySessions {
     return s;
   }
 
-  private async decide(s: Session, deterministic: boolean): Promise<PolicyDecision> {
+  /** The policy's decision for the session's observation, its action drawn at `temperature` (0 = greedy). */
+  private async decide(s: Session, temperature: number): Promise<PolicyDecision> {
     const result = await this.request(s.trainer, {
       type: 'policy.act',
       observation: Array.from(s.observation ?? []),
-      deterministic,
+      deterministic: temperature === 0,
+      temperature,
     });
     return result as unknown as PolicyDecision;
   }
 
   private request(
     trainer: TrainerProcess,
-    message: { type: 'policy.load'; checkpoint: CheckpointWire } | { type: 'policy.act'; observation: number[]; deterministic: boolean },
+    message:
+      | { type: 'policy.load'; checkpoint: CheckpointWire }
+      | { type: 'policy.act'; observation: number[]; deterministic: boolean; temperature: number },
   ): Promise<Record<string, unknown>> {
     const requestId = this.nextRequestId++;
     const answer = trainer.waitFor(

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { BackendCheck } from '../protocol/trainer';
+import { TEMPERATURE_DEFAULT, TEMPERATURE_MAX, TEMPERATURE_MIN } from '../math/temperature';
 import { resolveSortKey, RUN_SORT_COLUMNS } from '../runs/sort-keys';
 import { ALGORITHMS, type Algorithm } from '../training/config';
 
@@ -194,7 +195,15 @@ export const requestSchemas = {
   /** Start a replay session: a trainer process loads the checkpoint; the env runs in the backend. */
   'replay.open': z.object({ runId: id, step: z.number().int().nonnegative().optional() }),
   'replay.reset': z.object({ sessionId: z.string(), seed: z.number().int().nonnegative().optional() }),
-  'replay.step': z.object({ sessionId: z.string(), deterministic: z.boolean().default(true) }),
+  /**
+   * One step of the policy: greedy when `deterministic`, else sampled at `temperature` (0 = greedy, 1 = the policy
+   * as trained; categorical softmax(logits/T), Gaussian σ·√T — see core/math/temperature).
+   */
+  'replay.step': z.object({
+    sessionId: z.string(),
+    deterministic: z.boolean().default(true),
+    temperature: z.number().min(TEMPERATURE_MIN).max(TEMPERATURE_MAX).default(TEMPERATURE_DEFAULT),
+  }),
   'replay.close': z.object({ sessionId: z.string() }),
   /** Store a played episode so it can be watched again without the model. */
   'replays.save': z.object({ sessionId: z.string(), name: z.string().trim().min(1).max(200) }),
@@ -491,9 +500,10 @@ export interface HparamsResult {
 }
 
 /**
- * One replay frame: everything the canvas and overlays need. `action`, `reward` and `terminated`/`truncated` belong to
- * the step that led to this frame; `value`, `probs`, `mean` and `std` are the policy's view of this frame's state
- * (absent once the episode has ended).
+ * One replay frame: everything the canvas and overlays need. `action`, `temperature`, `reward` and
+ * `terminated`/`truncated` belong to the step that led to this frame; `value`, `probs`, `mean` and `std` are the
+ * policy's view of this frame's state (absent once the episode has ended, except the value of a truncated episode's
+ * last state, V(s_T), which GAE bootstraps from).
  */
 export interface ReplayFrame {
   t: number;
@@ -501,6 +511,8 @@ export interface ReplayFrame {
   state: number[];
   observation: number[];
   action: number | number[] | null;
+  /** The temperature `action` was drawn at: 0 when greedy (deterministic), 1 for the policy as trained. Absent at t = 0. */
+  temperature?: number;
   reward: number;
   return: number;
   terminated: boolean;
@@ -509,9 +521,12 @@ export interface ReplayFrame {
   value: number | null;
   /** With a value: the critic is saturated at this state, so the states around it get the same V(s). */
   valueSaturated?: boolean;
-  /** Categorical policies. */
+  /**
+   * Categorical policies: the trained policy's probabilities (T = 1). They define it completely: at temperature T it is
+   * softmax(log p / T) (core/math/temperature `temperedProbs`), so no logits are stored.
+   */
   probs?: number[];
-  /** Gaussian policies. */
+  /** Gaussian policies, at T = 1 (at temperature T the std is σ·√T). */
   mean?: number[];
   std?: number[];
 }

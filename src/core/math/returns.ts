@@ -47,6 +47,43 @@ export function computeGae(
   }
 }
 
+/** One recorded episode as GAE reads it: T steps, the value of each step's state, and how the episode ended. */
+export interface EpisodeForGae {
+  /** r_0 … r_{T−1}. */
+  rewards: ArrayLike<number>;
+  /** V(s_0) … V(s_{T−1}). */
+  values: ArrayLike<number>;
+  /** V(s_T), the bootstrap after the last step (read only when the episode did not terminate). */
+  lastValue: number;
+  /** The last step reached a terminal state (no bootstrap); false when it was truncated or the recording stops. */
+  terminated: boolean;
+}
+
+/**
+ * GAE(γ, λ) of one episode: `computeGae` (the trainer's own) on a rollout of one env and T steps, bootstrapped
+ * from V(s_T) unless the episode terminated. λ = 0 gives the TD(0) advantages δ_t, λ = 1 the Monte-Carlo return
+ * (bootstrapped at a truncation) minus V(s_t).
+ */
+export function episodeGae(episode: EpisodeForGae, gamma: number, gaeLambda: number): { advantages: Float32Array; returns: Float32Array } {
+  const nSteps = episode.rewards.length;
+  if (episode.values.length !== nSteps) throw new Error(`episodeGae: ${nSteps} rewards but ${episode.values.length} values`);
+  const advantages = new Float32Array(nSteps);
+  const returns = new Float32Array(nSteps);
+  computeGae(
+    { nSteps, nEnvs: 1 },
+    episode.rewards,
+    episode.values,
+    new Float32Array(nSteps),
+    [episode.lastValue],
+    [episode.terminated ? 1 : 0],
+    gamma,
+    gaeLambda,
+    advantages,
+    returns,
+  );
+  return { advantages, returns };
+}
+
 /**
  * n-step returns: R_t = Σ_{k<n} γ^k r_{t+k} + γ^n V(s_{t+n}), cut at episode ends (no bootstrap past a terminal)
  * and at the rollout end (bootstrap from `lastValues` there). Advantages A_t = R_t − V(s_t).

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { isDistributionKey } from '../metrics/ratio-stats';
+import { TEMPERATURE_DEFAULT, TEMPERATURE_MAX, TEMPERATURE_MIN } from '../math/temperature';
 
 /** Which tfjs backend a trainer should use; `auto` calibrates the available ones and picks the fastest. */
 export const backendRequestSchema = z.enum(['auto', 'tfjs-node', 'wasm', 'cpu']);
@@ -70,12 +71,13 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel') }),
   /** Load a policy for replay. */
   z.object({ type: z.literal('policy.load'), requestId: z.number().int(), checkpoint: checkpointWireSchema }),
-  /** One policy decision for replay. */
+  /** One policy decision for replay: greedy when `deterministic` or at temperature 0, else drawn at `temperature` (1 = as trained). */
   z.object({
     type: z.literal('policy.act'),
     requestId: z.number().int(),
     observation: z.array(z.number()),
     deterministic: z.boolean(),
+    temperature: z.number().min(TEMPERATURE_MIN).max(TEMPERATURE_MAX).default(TEMPERATURE_DEFAULT),
   }),
   /** Exit cleanly (code 0). */
   z.object({ type: z.literal('shutdown') }),

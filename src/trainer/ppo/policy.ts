@@ -1,8 +1,11 @@
 /**
- * Policy inference from a checkpoint, for replay: `loadPolicy(checkpoint).act(obs, deterministic)`.
+ * Policy inference from a checkpoint, for replay: `loadPolicy(checkpoint).act(obs, deterministic, temperature)`.
  * Runs the pure-JS forward (no tfjs needed); observations are normalized with the checkpoint's frozen statistics, and
- * V(s) is given back in the env's reward units.
+ * V(s) is given back in the env's reward units. Sampling can be tempered (core/math/temperature): T = 1 is the policy
+ * as trained (its own sampler), T = 0 the greedy action, and other T draw from p^(1/T) (categorical softmax(logits/T),
+ * Gaussian σ·√T).
  */
+import { sampleCategorical, temperedGaussianAction, temperedProbs } from '../../core/math/temperature';
 import { VecNormalize } from '../../core/training/vec-normalize';
 import { buildLayout, forwardJs, valueSaturated, type Layout } from '../nn/actor-critic';
 import { createPrng, type Prng } from '../nn/prng';
@@ -34,7 +37,11 @@ export interface LoadedPolicy {
   layout: Layout;
   stepsDone: number;
   envId: string;
-  act(observation: ArrayLike<number>, deterministic: boolean): ActResult;
+  /**
+   * One decision. `deterministic` (or `temperature` 0) takes the greedy action; otherwise the action is drawn at
+   * `temperature` (default 1, the trained policy). `probs`, `mean` and `std` always describe the trained policy (T = 1).
+   */
+  act(observation: ArrayLike<number>, deterministic: boolean, temperature?: number): ActResult;
 }
 
 export function loadPolicy(checkpoint: Checkpoint, seed = 0): LoadedPolicy {
@@ -57,13 +64,19 @@ export function loadPolicy(checkpoint: Checkpoint, seed = 0): LoadedPolicy {
     layout,
     stepsDone: meta.stepsDone,
     envId: meta.config.envId,
-    act(observation, deterministic) {
+    act(observation, deterministic, temperature = 1) {
       if (observation.length !== spec.obsDim) throw new Error(`expected an observation of ${spec.obsDim} numbers, got ${observation.length}`);
       const raw = Float32Array.from(observation);
       const input = normalize ? normalize.normalizeObsBatch(raw, false) : raw;
       const forward = forwardJs(layout, params, input, 1);
-      distribution.sample(params, forward, 1, deterministic, prng, sample);
+      const greedy = deterministic || temperature === 0;
       const described = distribution.describe(params, forward, 0);
+      if (greedy || temperature === 1 || spec.action.kind !== 'discrete') distribution.sample(params, forward, 1, greedy, prng, sample);
+      if (!greedy && temperature !== 1) {
+        // Tempered: a categorical draws from softmax(log p / T); a Gaussian's T = 1 draw moves to μ + √T·(a − μ).
+        if (spec.action.kind === 'discrete') sample.actions[0] = sampleCategorical(temperedProbs(described.probs!, temperature), prng.random());
+        else sample.actions.set(temperedGaussianAction(described.mean!, sample.actions, temperature));
+      }
       const action = spec.action.kind === 'discrete' ? sample.actions[0] : Array.from(stepActions(spec.action, sample.actions, envAction));
       const critic = trainedCritic
         ? { value: normalize ? normalize.unnormalizeReward(forward.values[0]) : forward.values[0], valueSaturated: valueSaturated(layout, params, input) }

@@ -48,7 +48,8 @@ async function play(runId: number, gamma: number): Promise<{ frames: ReplayFrame
     const togo = new Array<number>(episode.length).fill(0);
     for (let t = episode.length - 2; t >= 0; t--) togo[t] = g = episode[t + 1]!.reward + gamma * g;
     episode.forEach((frame, t) => {
-      if (frame.value === null) return;
+      // The last frame of a truncated episode keeps V(s_T) (GAE's bootstrap), with no steps after it to compare with.
+      if (frame.value === null || t === episode.length - 1) return;
       frames.push(frame);
       values.push(frame.value);
       returnsToGo.push(togo[t]!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeGae, computeNStepReturns, explainedVariance, meanStd, monteCarloReturns, normalizeAdvantages } from '../../../src/core/math/returns';
+import { computeGae, computeNStepReturns, episodeGae, explainedVariance, meanStd, monteCarloReturns, normalizeAdvantages } from '../../../src/core/math/returns';
 
 /** Straightforward per-env reference: walk episodes forward, sum discounted deltas. */
 function referenceGae(r: number[], v: number[], starts: number[], lastV: number, lastStart: number, gamma: number, lambda: number): number[] {
@@ -65,6 +65,37 @@ describe('computeGae', () => {
     const ref = referenceGae(rewards, values, starts, 0.7, 0, 0.9, 0.8);
     for (let t = 0; t < 6; t++) expect(adv[t * 2]).toBeCloseTo(ref[t], 5);
     expect(adv[1]).toBeCloseTo(referenceGae([0, 0, 0, 0, 0, 0], [1, 1, 1, 1, 1, 1], [1, 0, 0, 0, 0, 0], 1, 0, 0.9, 0.8)[0], 5);
+  });
+});
+
+describe('episodeGae', () => {
+  // Three steps of reward 1, V = 0.5 everywhere, γ = 0.9.
+  const base = { rewards: [1, 1, 1], values: [0.5, 0.5, 0.5] };
+  const close = (actual: Float32Array, expected: number[]): void => expected.forEach((v, i) => expect(actual[i]).toBeCloseTo(v, 5));
+
+  it('is TD(0) at λ = 0: δ_t = r_t + γV(s_{t+1}) − V(s_t), with no bootstrap after a terminal', () => {
+    close(episodeGae({ ...base, lastValue: 99, terminated: true }, 0.9, 0).advantages, [0.95, 0.95, 0.5]);
+  });
+
+  it('is the Monte-Carlo return minus V(s_t) at λ = 1: G = 2.71, 1.9, 1', () => {
+    close(episodeGae({ ...base, lastValue: 99, terminated: true }, 0.9, 1).advantages, [2.21, 1.4, 0.5]);
+  });
+
+  it('blends them at 0 < λ < 1: A_t = δ_t + γλ·A_{t+1}', () => {
+    // A_2 = 0.5; A_1 = 0.95 + 0.45·0.5 = 1.175; A_0 = 0.95 + 0.45·1.175 = 1.47875.
+    const { advantages, returns } = episodeGae({ ...base, lastValue: 0, terminated: true }, 0.9, 0.5);
+    close(advantages, [1.47875, 1.175, 0.5]);
+    close(returns, [1.97875, 1.675, 1]);
+  });
+
+  it('bootstraps from V(s_T) when the episode was truncated', () => {
+    // V(s_3) = 2: δ_2 = 1 + 1.8 − 0.5 = 2.3; MC with bootstrap: G = 4.168, 3.52, 2.8.
+    close(episodeGae({ ...base, lastValue: 2, terminated: false }, 0.9, 0).advantages, [0.95, 0.95, 2.3]);
+    close(episodeGae({ ...base, lastValue: 2, terminated: false }, 0.9, 1).advantages, [3.668, 3.02, 2.3]);
+  });
+
+  it('needs one value per reward', () => {
+    expect(() => episodeGae({ rewards: [1, 2], values: [0], lastValue: 0, terminated: true }, 0.9, 0.9)).toThrow(/values/);
   });
 });
 

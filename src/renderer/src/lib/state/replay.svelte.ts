@@ -5,6 +5,7 @@
  * player sets up per run (the episode seed, deterministic actions, the recording's name) starts afresh for each run.
  */
 import type { CheckpointInfo, ReplayFrame, ReplaySession, SavedReplay } from '../../../../core/api/contract';
+import { TEMPERATURE_DEFAULT } from '../../../../core/math/temperature';
 import { methodLabel } from '../../../../core/runs/method';
 import { api } from '../api/client';
 import { framePosition } from '../replay/position';
@@ -12,8 +13,11 @@ import { errorText } from '../api/errors';
 
 export const SPEEDS = [1, 5, 15, 30, 60];
 
-/** What a live replay starts each run with: episode seed 0, deterministic actions, no recording name. */
-export const LIVE_DEFAULTS = Object.freeze({ seed: 0, deterministic: true, recordingName: '' });
+/**
+ * What a live replay starts each run with: episode seed 0, deterministic actions, sampling temperature 1 (the policy as
+ * trained, once deterministic is off), no recording name.
+ */
+export const LIVE_DEFAULTS = Object.freeze({ seed: 0, deterministic: true, temperature: TEMPERATURE_DEFAULT, recordingName: '' });
 
 abstract class Player {
   frame = $state.raw<ReplayFrame | null>(null);
@@ -71,6 +75,8 @@ export class LivePlayer extends Player {
   session = $state.raw<ReplaySession | null>(null);
   seed = $state(LIVE_DEFAULTS.seed);
   deterministic = $state(LIVE_DEFAULTS.deterministic);
+  /** The temperature actions are drawn at when not deterministic (0 = greedy, 1 = as trained). */
+  temperature = $state<number>(LIVE_DEFAULTS.temperature);
   /** The name the next saved episode gets (empty = one made of the run, checkpoint and seed). */
   recordingName = $state(LIVE_DEFAULTS.recordingName);
   opening = $state(false);
@@ -83,6 +89,7 @@ export class LivePlayer extends Player {
     if (runId !== this.runId) {
       this.seed = LIVE_DEFAULTS.seed;
       this.deterministic = LIVE_DEFAULTS.deterministic;
+      this.temperature = LIVE_DEFAULTS.temperature;
       this.recordingName = LIVE_DEFAULTS.recordingName;
       this.saved = null;
     }
@@ -133,7 +140,7 @@ export class LivePlayer extends Player {
   protected async advance(): Promise<boolean> {
     if (!this.session) return false;
     if (this.frame && (this.frame.terminated || this.frame.truncated)) return false;
-    const frame = await api.call('replay.step', { sessionId: this.session.sessionId, deterministic: this.deterministic });
+    const frame = await api.call('replay.step', { sessionId: this.session.sessionId, deterministic: this.deterministic, temperature: this.temperature });
     this.lastAction = frame.action;
     this.frame = frame;
     return !(frame.terminated || frame.truncated);
