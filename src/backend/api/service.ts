@@ -99,7 +99,7 @@ export class ApiService {
     if (typeof method !== 'string' || !isApiMethod(method)) {
       return { ok: false, error: { code: 'bad-request', message: `unknown API method ${JSON.stringify(method)}` } };
     }
-    const parsed = requestSchemas[method].safeParse(params ?? {}, { error: domainErrors() });
+    const parsed = requestSchemas[method].safeParse(params ?? {}, { error: domainErrors(), reportInput: true });
     if (!parsed.success) {
       const issues = issuesOf(parsed.error);
       const detail = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');

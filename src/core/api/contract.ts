@@ -11,6 +11,8 @@ import { z } from 'zod';
 import type { BackendCheck } from '../protocol/trainer';
 import { resolveSortKey, RUN_SORT_COLUMNS } from '../runs/sort-keys';
 import { ALGORITHMS, type Algorithm } from '../training/config';
+import type { Coded } from '../validation/coded-messages';
+import { codedOf } from '../validation/issue-messages';
 
 /** What the About panel shows; every value comes from the running system, not from constants in the renderer. */
 export interface AboutInfo {
@@ -547,7 +549,17 @@ export interface ApiError {
   code: 'bad-request' | 'not-found' | 'conflict' | 'internal' | 'unauthorized';
   message: string;
   /** Field path (dot-joined) → message, for schema errors. */
-  issues?: { path: string; message: string }[];
+  issues?: ApiIssue[];
+}
+
+/**
+ * One problem with one field of a request: its English message (the CLI's and the logs'), and where it has one the
+ * same message as a code with parameters, which the interface words in its language (`errors.<code>`).
+ */
+export interface ApiIssue {
+  path: string;
+  message: string;
+  coded?: Coded;
 }
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -594,7 +606,13 @@ export function isApiMethod(method: string): method is ApiMethod {
   return Object.hasOwn(requestSchemas, method);
 }
 
-/** Turns zod issues into the contract's `issues` list (dot-joined paths). */
-export function issuesOf(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+/**
+ * Turns zod issues into the contract's `issues` list (dot-joined paths), each with its code where its message is the
+ * one `domainErrors` words (parse with `reportInput: true` for the codes to carry the value given).
+ */
+export function issuesOf(error: z.ZodError): ApiIssue[] {
+  return error.issues.map((issue) => {
+    const coded = codedOf(issue);
+    return { path: issue.path.map(String).join('.'), message: issue.message, ...(coded ? { coded } : {}) };
+  });
 }
