@@ -286,6 +286,8 @@ export interface ConfigFieldInfo {
   name: string;
   /** One-line meaning (the label's tooltip and the row's description). */
   doc: string;
+  /** The meaning's stable id: its catalog message is `fields.<docId>.doc` (src/core/i18n/core-messages.ts). */
+  docId: string;
   default: unknown;
   kind: 'number' | 'integer' | 'boolean' | 'enum' | 'layers' | 'string';
   nullable: boolean;
