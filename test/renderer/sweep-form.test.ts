@@ -3,12 +3,12 @@ import { translate } from './i18n-support';
 import { buildSweepRequest, emptyEntry, etaWarning, issuesByKey, parseList, parseSeeds, parseValue, type FieldSpec, type SweepForm } from '../../src/renderer/src/lib/sweep/form';
 
 const fields: FieldSpec[] = [
-  { name: 'learningRate', doc: '', default: 3e-4, kind: 'number', nullable: false },
-  { name: 'nEnvs', doc: '', default: 1, kind: 'integer', nullable: false },
-  { name: 'objective', doc: '', default: 'clip', kind: 'enum', nullable: false, options: ['clip', 'kl-adaptive'] },
-  { name: 'normalizeObs', doc: '', default: false, kind: 'boolean', nullable: false },
-  { name: 'targetKl', doc: '', default: null, kind: 'number', nullable: true },
-  { name: 'policyLayers', doc: '', default: [64, 64], kind: 'layers', nullable: false },
+  { name: 'learningRate', doc: '', docId: 'learningRate', default: 3e-4, kind: 'number', nullable: false },
+  { name: 'nEnvs', doc: '', docId: 'nEnvs', default: 1, kind: 'integer', nullable: false },
+  { name: 'objective', doc: '', docId: 'objective', default: 'clip', kind: 'enum', nullable: false, options: ['clip', 'kl-adaptive'] },
+  { name: 'normalizeObs', doc: '', docId: 'normalizeObs', default: false, kind: 'boolean', nullable: false },
+  { name: 'targetKl', doc: '', docId: 'targetKl', default: null, kind: 'number', nullable: true },
+  { name: 'policyLayers', doc: '', docId: 'policyLayers', default: [64, 64], kind: 'layers', nullable: false },
 ];
 
 const form = (extra: Partial<SweepForm> = {}): SweepForm => ({ name: 'x', env: 'CartPole-v1', algorithms: ['ppo'], preset: 'sb3-defaults', seeds: '0, 1', samples: '4', fields: {}, ...extra });
@@ -24,7 +24,7 @@ describe('sweep form', () => {
   });
 
   it('refuses an empty value in a list instead of dropping it, naming the field', () => {
-    const clipRange: FieldSpec = { name: 'clipRange', doc: '', default: 0.2, kind: 'number', nullable: false };
+    const clipRange: FieldSpec = { name: 'clipRange', doc: '', docId: 'clipRange', default: 0.2, kind: 'number', nullable: false };
     expect(() => parseList(clipRange, '0.1, , 0.3')).toThrow('clipRange has an empty value (value 2 of 3): fill it in or remove the extra comma');
     expect(() => parseList(clipRange, '0.1, 0.2,')).toThrow(/value 3 of 3/);
     expect(() => parseList(clipRange, ' , ')).toThrow(/enter at least one value/);
@@ -109,7 +109,7 @@ describe('sweep form', () => {
       ],
       names,
     );
-    expect(map).toEqual({
+    expect(Object.fromEntries(Object.entries(map).map(([key, issues]) => [key, issues.map((i) => i.message)]))).toEqual({
       nEnvs: ['too small', 'from the preset'], objective: ['bad option'], seeds: ['negative'], name: ['give the sweep a name'], '': ['must divide', 'other'],
       algorithm: ['expected one of ppo, a2c, trpo, reinforce'],
     });

@@ -7,7 +7,7 @@ import { compareSeries, distributionAt, hparamsTable, readSeries, summarize } fr
 import type { RunRow } from '../store/types';
 import { ApiFailure, requireRun, type Handlers, type ServiceParts } from './handlers';
 
-type AnalysisHandlers = Pick<Handlers, 'series.get' | 'metrics.distribution' | 'series.aggregate' | 'summary.get' | 'hparams.get'>;
+type AnalysisHandlers = Pick<Handlers, 'series.get' | 'series.distribution' | 'series.aggregate' | 'summary.get' | 'hparams.get'>;
 
 export function analysisHandlers({ store }: ServiceParts): AnalysisHandlers {
   const existingRuns = async (runIds: number[]): Promise<RunRow[]> => {
@@ -21,7 +21,7 @@ export function analysisHandlers({ store }: ServiceParts): AnalysisHandlers {
       const series = await readSeries(store, { runIds, keys, maxPoints, x });
       return series.map((s) => ({ runId: s.runId, key: s.key, x: Array.from(s.x), y: Array.from(s.y) }));
     },
-    'metrics.distribution': async ({ runId, keys, step }) => {
+    'series.distribution': async ({ runId, keys, step }) => {
       await requireRun(store, runId);
       return distributionAt(await store.readMetrics({ runIds: [runId], keys, withSeq: true }), runId, keys, step);
     },

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { AlgorithmInfo, Catalog, ConfigFieldInfo } from '../../core/api/contract';
-import { ALGORITHM_DOCS, CONFIG_FIELD_DOCS, fieldDoc } from '../../core/api/config-fields';
+import { ALGORITHM_DOCS, CONFIG_FIELD_DOCS, fieldDoc, fieldDocId } from '../../core/api/config-fields';
 import { ENV_IDS, getEnvSpec } from '../../core/envs';
 import { METRIC_MEANINGS } from '../../core/metrics/keys';
 import {
@@ -20,7 +20,7 @@ import {
   type Algorithm,
   type AnyConfigField,
 } from '../../core/training/config';
-import { ALGORITHM_PRESETS, TUNED_PRESET, type Preset } from '../../core/training/presets';
+import { ALGORITHM_PRESETS, presetLabel, TUNED_PRESET, type Preset } from '../../core/training/presets';
 import { SWEEP_TEMPLATES, templateAlgorithms } from '../../core/sweep';
 
 const SCHEMAS: Readonly<Record<Algorithm, z.ZodObject>> = {
@@ -29,20 +29,6 @@ const SCHEMAS: Readonly<Record<Algorithm, z.ZodObject>> = {
   trpo: trpoConfigSchema,
   reinforce: reinforceConfigSchema,
   grpo: grpoConfigSchema,
-};
-
-const PRESET_LABELS: Record<string, string> = {
-  zoo: 'RL Zoo (tuned)',
-  'sb3-defaults': 'SB3 defaults',
-  cleanrl: 'CleanRL defaults',
-  'seed-blog': 'Seed blog',
-  defaults: 'Proxima defaults',
-  tuned: 'Proxima tuned',
-};
-
-/** Labels that differ for one algorithm: TRPO's reference defaults are sb3-contrib's. */
-const PRESET_LABELS_BY_ALGORITHM: Partial<Record<Algorithm, Record<string, string>>> = {
-  trpo: { 'sb3-defaults': 'sb3-contrib defaults' },
 };
 
 /** Reads a zod field's kind (number/integer/boolean/enum/layers/string) and nullability. */
@@ -75,10 +61,10 @@ function algorithmInfo(algorithm: Algorithm): AlgorithmInfo {
   const defaults = CONFIG_DEFAULTS[algorithm] as Readonly<Record<string, unknown>>;
   const fields = (Object.keys(schema.shape) as AnyConfigField[])
     .filter((name) => name !== 'algorithm')
-    .map((name) => ({ name, doc: fieldDoc(name, algorithm), default: defaults[name], ...describeField(schema.shape[name] as z.ZodType) }));
+    .map((name) => ({ name, doc: fieldDoc(name, algorithm), docId: fieldDocId(name, algorithm), default: defaults[name], ...describeField(schema.shape[name] as z.ZodType) }));
   const presets = Object.entries(ALGORITHM_PRESETS[algorithm]).map(([name, preset]) => ({
     name,
-    label: PRESET_LABELS_BY_ALGORITHM[algorithm]?.[name] ?? PRESET_LABELS[name] ?? name,
+    label: presetLabel(algorithm, name),
     description: (preset as Preset).description,
   }));
   return { id: algorithm, label: ALGORITHM_LABELS[algorithm], description: ALGORITHM_DOCS[algorithm], tunedPreset: TUNED_PRESET[algorithm], presets, fields };
@@ -91,7 +77,7 @@ function allFields(algorithms: readonly AlgorithmInfo[]): Catalog['fields'] {
     for (const field of info.fields) {
       const known = byName.get(field.name);
       if (known) known.algorithms.push(info.id);
-      else byName.set(field.name, { ...field, doc: CONFIG_FIELD_DOCS[field.name as AnyConfigField], algorithms: [info.id] });
+      else byName.set(field.name, { ...field, doc: CONFIG_FIELD_DOCS[field.name as AnyConfigField], docId: field.name, algorithms: [info.id] });
     }
   }
   return [...byName.values()];

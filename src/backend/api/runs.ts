@@ -55,7 +55,7 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
 
   /**
    * The stored metric keys the ordinary lists offer (filter suggestions, Run detail's charts, hence Compare's):
-   * the seq-indexed distribution keys are left out, the Learn view reads them (`learn.distributions`).
+   * the seq-indexed distribution keys are left out, the Learn view reads them (`series.distribution`).
    */
   const listedMetricKeys = async (runIds?: number[]): Promise<string[]> => (await store.listMetricKeys(runIds)).filter((key) => !isDistributionKey(key));
 

@@ -16,7 +16,6 @@ import { writePolicyDirectory } from '../export/policy';
 import { analysisHandlers } from './analysis';
 import { buildCatalog } from './catalog';
 import { ApiFailure, type Handlers, type ServiceParts } from './handlers';
-import { learnHandlers } from './learn';
 import { replayHandlers } from './replays';
 import { runHandlers } from './runs';
 import { sweepHandlers } from './sweeps';
@@ -66,7 +65,6 @@ export class ApiService {
       ...replayHandlers(parts),
       ...transferHandlers(parts),
       ...analysisHandlers(parts),
-      ...learnHandlers(parts),
     };
   }
 
@@ -101,7 +99,7 @@ export class ApiService {
     if (typeof method !== 'string' || !isApiMethod(method)) {
       return { ok: false, error: { code: 'bad-request', message: `unknown API method ${JSON.stringify(method)}` } };
     }
-    const parsed = requestSchemas[method].safeParse(params ?? {}, { error: domainErrors() });
+    const parsed = requestSchemas[method].safeParse(params ?? {}, { error: domainErrors(), reportInput: true });
     if (!parsed.success) {
       const issues = issuesOf(parsed.error);
       const detail = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');

@@ -3,7 +3,7 @@
  * validated before anything is stored, and a problem is reported against the field the user wrote
  * (`grid.entCoef`, `overrides.batchSize`, ...), so a rejected form loses nothing.
  */
-import type { SweepPreview, SweepRequest } from '../../core/api/contract';
+import type { ApiIssue, SweepPreview, SweepRequest } from '../../core/api/contract';
 import {
   ALGORITHM_FIELDS,
   ALGORITHM_LABELS,
@@ -45,7 +45,7 @@ interface ResolvedTrials {
   notes: string[];
 }
 
-type Issue = { path: string; message: string };
+type Issue = ApiIssue;
 
 /** Maps SB3 snake_case keys onto PpoConfig names; unknown names become issues at `section.key`. */
 function normalizeKeys(section: string, record: Record<string, unknown> | undefined, issues: Issue[]): Record<string, unknown> {
@@ -96,11 +96,14 @@ export function resolveTrials(request: SweepRequest): ResolvedTrials {
   const sectionOf = (field: string): string => (field in grid ? 'grid' : field in random ? 'random' : field in overrides ? 'overrides' : 'preset');
   const sweepAlgorithms = new Set(expanded.map((t) => t.params.algorithm ?? 'ppo').filter(isAlgorithm));
   const seen = new Set<string>();
-  const trialLabel = (params: Record<string, unknown>): string => {
-    const varied = Object.entries(params)
+  /** The params a trial varies, `objective="clip" gamma=0.9` ('' for none). */
+  const trialParams = (params: Record<string, unknown>): string =>
+    Object.entries(params)
       .filter(([k]) => k in grid || k in random)
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(' ');
+  const trialLabel = (params: Record<string, unknown>): string => {
+    const varied = trialParams(params);
     return varied ? ` (trial ${varied})` : '';
   };
   for (const trial of expanded) {
@@ -130,7 +133,9 @@ export function resolveTrials(request: SweepRequest): ResolvedTrials {
       for (const issue of parsed.issues) {
         const field = String(issue.path[0] ?? '');
         const where = field ? `${sectionOf(field)}.${issue.path.join('.')}` : sectionOf('');
-        issues.push({ path: where, message: `${issue.message}${suffix}` });
+        const trial = trialParams(params);
+        const coded = issue.coded && (trial ? { ...issue.coded, params: { ...issue.coded.params, trial } } : issue.coded);
+        issues.push({ path: where, message: `${issue.message}${suffix}`, ...(coded ? { coded } : {}) });
       }
       continue;
     }

@@ -125,6 +125,14 @@ export const CONFIG_FIELD_DOCS_BY_ALGORITHM: Readonly<Partial<Record<Algorithm, 
   },
 };
 
+/**
+ * The stable id of the meaning of `field` for `algorithm`, the key of its catalog message: the field's name, or
+ * `field.algorithm` where that algorithm means something else by it (`gamma.grpo`).
+ */
+export function fieldDocId(field: AnyConfigField, algorithm: Algorithm): string {
+  return CONFIG_FIELD_DOCS_BY_ALGORITHM[algorithm]?.[field] === undefined ? field : `${field}.${algorithm}`;
+}
+
 /** The meaning of `field` for `algorithm`. */
 export function fieldDoc(field: AnyConfigField, algorithm: Algorithm): string {
   return CONFIG_FIELD_DOCS_BY_ALGORITHM[algorithm]?.[field] ?? CONFIG_FIELD_DOCS[field];

@@ -12,6 +12,8 @@ import type { BackendCheck } from '../protocol/trainer';
 import { TEMPERATURE_DEFAULT, TEMPERATURE_MAX, TEMPERATURE_MIN } from '../math/temperature';
 import { resolveSortKey, RUN_SORT_COLUMNS } from '../runs/sort-keys';
 import { ALGORITHMS, type Algorithm } from '../training/config';
+import type { Coded } from '../validation/coded-messages';
+import { codedOf } from '../validation/issue-messages';
 
 /** What the About panel shows; every value comes from the running system, not from constants in the renderer. */
 export interface AboutInfo {
@@ -145,7 +147,7 @@ export const requestSchemas = {
    * The seq-indexed points of a run's distribution keys at one update (e.g. `learn/ratio_hist`'s bins, a per-epoch
    * `learn/epoch_*` series), at full resolution, with the updates that have points of the first key to choose from.
    */
-  'metrics.distribution': z.object({
+  'series.distribution': z.object({
     runId: id,
     keys: z.array(z.string().min(1)).min(1, 'choose at least one metric').max(16),
     /** The env step of the update; omitted = the latest update with points of the first key. */
@@ -186,12 +188,6 @@ export const requestSchemas = {
     goal: z.enum(HPARAM_GOALS).default('max'),
   }),
   'checkpoints.list': z.object({ runId: id }),
-  /**
-   * The Learn view's data of one update of a run: its seq-indexed points (core/metrics/ratio-stats.ts: the ratio
-   * histogram, per-epoch quantiles, KL and clip fraction). `step`: that update, or the last one stored at or before
-   * it (the first when none is); omitted = the run's last update.
-   */
-  'learn.distributions': z.object({ runId: id, step: z.number().nonnegative().optional() }),
   /** Start a replay session: a trainer process loads the checkpoint; the env runs in the backend. */
   'replay.open': z.object({ runId: id, step: z.number().int().nonnegative().optional() }),
   'replay.reset': z.object({ sessionId: z.string(), seed: z.number().int().nonnegative().optional() }),
@@ -309,6 +305,8 @@ export interface ConfigFieldInfo {
   name: string;
   /** One-line meaning (the label's tooltip and the row's description). */
   doc: string;
+  /** The meaning's stable id: its catalog message is `fields.<docId>.doc` (src/core/i18n/core-messages.ts). */
+  docId: string;
   default: unknown;
   kind: 'number' | 'integer' | 'boolean' | 'enum' | 'layers' | 'string';
   nullable: boolean;
@@ -380,17 +378,7 @@ export interface SeriesData {
   y: number[];
 }
 
-/** `learn.distributions`: one update's seq-indexed points, and which updates have them. */
-export interface LearnDistributions {
-  /** Env steps of the run's updates with points, ascending (empty for a run without: A2C, REINFORCE, older runs). */
-  steps: number[];
-  /** The update returned; null when the run has none. */
-  step: number | null;
-  /** Key (LEARN_METRIC) → its values by seq (index i = seq i); null for NaN or a seq the update lacks. */
-  values: Record<string, (number | null)[]>;
-}
-
-/** One update's points of some distribution keys (`metrics.distribution`). */
+/** One update's points of some distribution keys (`series.distribution`). */
 export interface MetricDistribution {
   runId: number;
   /** Env steps of the updates that have points of the first key, ascending (what an update picker offers). */
@@ -569,12 +557,11 @@ export interface ApiResponses {
   'queue.pause': QueueState;
   'queue.resume': QueueState;
   'series.get': SeriesData[];
-  'metrics.distribution': MetricDistribution;
+  'series.distribution': MetricDistribution;
   'series.aggregate': { groupBy: string[]; groups: SeriesGroup[] };
   'summary.get': SummaryResult;
   'hparams.get': HparamsResult;
   'checkpoints.list': CheckpointInfo[];
-  'learn.distributions': LearnDistributions;
   'replay.open': ReplaySession;
   'replay.reset': ReplayFrame;
   'replay.step': ReplayFrame;
@@ -601,7 +588,17 @@ export interface ApiError {
   code: 'bad-request' | 'not-found' | 'conflict' | 'internal' | 'unauthorized';
   message: string;
   /** Field path (dot-joined) → message, for schema errors. */
-  issues?: { path: string; message: string }[];
+  issues?: ApiIssue[];
+}
+
+/**
+ * One problem with one field of a request: its English message (the CLI's and the logs'), and where it has one the
+ * same message as a code with parameters, which the interface words in its language (`errors.<code>`).
+ */
+export interface ApiIssue {
+  path: string;
+  message: string;
+  coded?: Coded;
 }
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -648,7 +645,13 @@ export function isApiMethod(method: string): method is ApiMethod {
   return Object.hasOwn(requestSchemas, method);
 }
 
-/** Turns zod issues into the contract's `issues` list (dot-joined paths). */
-export function issuesOf(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+/**
+ * Turns zod issues into the contract's `issues` list (dot-joined paths), each with its code where its message is the
+ * one `domainErrors` words (parse with `reportInput: true` for the codes to carry the value given).
+ */
+export function issuesOf(error: z.ZodError): ApiIssue[] {
+  return error.issues.map((issue) => {
+    const coded = codedOf(issue);
+    return { path: issue.path.map(String).join('.'), message: issue.message, ...(coded ? { coded } : {}) };
+  });
 }

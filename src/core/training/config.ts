@@ -11,7 +11,8 @@
  * paper's are a language model's (groups of episodes, Adam step size, epochs).
  */
 import { z } from 'zod';
-import { domainErrors, numberBounds } from '../validation/issue-messages';
+import type { Coded } from '../validation/coded-messages';
+import { codedOf, domainErrors, numberBounds } from '../validation/issue-messages';
 
 export const ALGORITHMS = ['ppo', 'a2c', 'trpo', 'reinforce', 'grpo'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
@@ -439,6 +440,8 @@ export interface ConfigIssue {
   /** Field path, e.g. ['batchSize'] or ['piLayers', 1]; [] for the config as a whole. */
   path: (string | number)[];
   message: string;
+  /** The message as a code and its parameters, where it has one (src/core/validation/coded-messages.ts). */
+  coded?: Coded;
 }
 
 export type ConfigParseResult = { ok: true; config: TrainConfig } | { ok: false; issues: ConfigIssue[] };
@@ -507,22 +510,26 @@ export function safeParseTrainConfig(input: unknown): ConfigParseResult {
     }
     const hint = MISPLACED_HINTS[algorithm]?.[key];
     const ownerNames = owners.map((a) => ALGORITHM_LABELS[a]).join('/');
-    issues.push({ path: [key], message: `belongs to ${ownerNames}; this config's algorithm is ${ALGORITHM_LABELS[algorithm]}${hint ? ` (${hint})` : ''}` });
+    const message = `belongs to ${ownerNames}; this config's algorithm is ${ALGORITHM_LABELS[algorithm]}`;
+    // The hints are English only: a hinted issue keeps its English message alone.
+    if (hint) issues.push({ path: [key], message: `${message} (${hint})` });
+    else issues.push({ path: [key], message, coded: { code: 'belongsTo', params: { owners: ownerNames, algorithm: ALGORITHM_LABELS[algorithm] } } });
   }
-  if (unknown.length) issues.push({ path: [], message: `unknown field(s) ${unknown.join(', ')}` });
+  if (unknown.length) issues.push({ path: [], message: `unknown field(s) ${unknown.join(', ')}`, coded: { code: 'unknownConfigFields', params: { keys: unknown.join(', ') } } });
   if (issues.length) return { ok: false, issues };
   const shape = SCHEMAS[algorithm].shape as Record<string, z.ZodType>;
   // In domain words with the field's whole range: "gamma must be between 0 and 1 (got 1.5)".
-  const error = domainErrors((path) => (path.length === 1 && shape[String(path[0])] ? numberBounds(shape[String(path[0])] as z.ZodType) : null));
-  const parsed = SCHEMAS[algorithm].safeParse({ ...CONFIG_DEFAULTS[algorithm], ...ABSENT_MEANS[algorithm], ...record, algorithm }, { error });
+  const boundsOf = (path: readonly PropertyKey[]) => (path.length === 1 && shape[String(path[0])] ? numberBounds(shape[String(path[0])] as z.ZodType) : null);
+  // `reportInput`: the issues keep the value given, which their codes carry.
+  const parsed = SCHEMAS[algorithm].safeParse({ ...CONFIG_DEFAULTS[algorithm], ...ABSENT_MEANS[algorithm], ...record, algorithm }, { error: domainErrors(boundsOf), reportInput: true });
   if (!parsed.success) {
     return {
       ok: false,
-      issues: parsed.error.issues.map((issue) =>
-        issue.code === 'unrecognized_keys'
-          ? { path: [], message: `unknown field(s) ${issue.keys.join(', ')}` }
-          : { path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: issue.message },
-      ),
+      issues: parsed.error.issues.map((issue): ConfigIssue => {
+        if (issue.code === 'unrecognized_keys') return { path: [], message: `unknown field(s) ${issue.keys.join(', ')}`, coded: { code: 'unknownConfigFields', params: { keys: issue.keys.join(', ') } } };
+        const coded = codedOf(issue, boundsOf);
+        return { path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: issue.message, ...(coded ? { coded } : {}) };
+      }),
     };
   }
   const config = parsed.data as TrainConfig;

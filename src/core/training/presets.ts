@@ -16,6 +16,26 @@ export interface Preset {
   envs: Record<string, Record<string, unknown>>;
 }
 
+/** What the preset menus call each preset. */
+const PRESET_LABELS: Readonly<Record<PresetName, string>> = Object.freeze({
+  zoo: 'RL Zoo (tuned)',
+  'sb3-defaults': 'SB3 defaults',
+  cleanrl: 'CleanRL defaults',
+  'seed-blog': 'Seed blog',
+  defaults: 'Proxima defaults',
+  tuned: 'Proxima tuned',
+});
+
+/** Labels that differ for one algorithm: TRPO's reference defaults are sb3-contrib's. */
+export const PRESET_LABELS_BY_ALGORITHM: Readonly<Partial<Record<Algorithm, Partial<Record<PresetName, string>>>>> = Object.freeze({
+  trpo: { 'sb3-defaults': 'sb3-contrib defaults' },
+});
+
+/** The label of `algorithm`'s preset `name` (the name itself for a preset without one). */
+export function presetLabel(algorithm: Algorithm, name: string): string {
+  return PRESET_LABELS_BY_ALGORITHM[algorithm]?.[name as PresetName] ?? PRESET_LABELS[name as PresetName] ?? name;
+}
+
 /** Continuous-action envs among the classic-control set (CleanRL uses its continuous script for these). */
 const CONTINUOUS = new Set(['MountainCarContinuous-v0', 'Pendulum-v1']);
 

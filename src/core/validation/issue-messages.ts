@@ -6,6 +6,7 @@
  * the sentence gives its whole allowed range (both bounds), read from the schema itself (`z.toJSONSchema`).
  */
 import { z } from 'zod';
+import { englishText, numberText, type Coded, type CodedValue, type MessageCode } from './coded-messages';
 
 /** A number field's allowed range (bounds absent when unbounded) and whether it must be whole. */
 export interface NumberBounds {
@@ -42,84 +43,123 @@ export function numberBounds(schema: z.ZodType): NumberBounds | null {
   return bounds;
 }
 
-/** A bound or a given value as people write it: large whole numbers with thousands separators (`1,000,000,000`). */
-const num = (v: number): string => (Number.isInteger(v) && Math.abs(v) >= 10_000 ? v.toLocaleString('en-US') : String(v));
-const lower = (b: { value: number; inclusive: boolean }): string => `${b.inclusive ? 'at least' : 'greater than'} ${num(b.value)}`;
-const upper = (b: { value: number; inclusive: boolean }): string => `${b.inclusive ? 'at most' : 'less than'} ${num(b.value)}`;
+const lowerCoded = (b: { value: number; inclusive: boolean }): Coded => ({ code: b.inclusive ? 'atLeast' : 'greaterThan', params: { min: b.value } });
+const upperCoded = (b: { value: number; inclusive: boolean }): Coded => ({ code: b.inclusive ? 'atMost' : 'lessThan', params: { max: b.value } });
+
+/** The allowed range as a coded phrase (`between`, `atLeast`, `both` of a lower and an upper bound…); null when unbounded. */
+export function rangeCoded(bounds: Pick<NumberBounds, 'min' | 'max'>): Coded | null {
+  const { min, max } = bounds;
+  if (min && max) {
+    return min.inclusive && max.inclusive
+      ? { code: 'between', params: { min: min.value, max: max.value } }
+      : { code: 'both', params: { lower: lowerCoded(min), upper: upperCoded(max) } };
+  }
+  if (min) return lowerCoded(min);
+  if (max) return upperCoded(max);
+  return null;
+}
 
 /** The allowed range in words: `between 0 and 1`, `greater than 0`, `at least 0 and less than 1`; '' when unbounded. */
 export function rangeText(bounds: Pick<NumberBounds, 'min' | 'max'>): string {
-  const { min, max } = bounds;
-  if (min && max) return min.inclusive && max.inclusive ? `between ${num(min.value)} and ${num(max.value)}` : `${lower(min)} and ${upper(max)}`;
-  if (min) return lower(min);
-  if (max) return upper(max);
-  return '';
+  const coded = rangeCoded(bounds);
+  return coded ? englishText(coded) : '';
 }
 
-const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? num(value) : String(value));
-const got = (value: unknown): string => (value === undefined || typeof value === 'object' ? '' : ` (got ${shown(value)})`);
+/** The value given, as a `got` parameter (strings quoted); absent for a missing value or an object. */
+const gotParam = (value: unknown): { got?: string | number } =>
+  value === undefined || typeof value === 'object' ? {} : { got: typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? value : String(value) };
 
-const KIND_WORDS: Readonly<Record<string, string>> = {
-  number: 'a number',
-  int: 'a whole number',
-  integer: 'a whole number',
-  boolean: 'true or false',
-  string: 'text',
-  array: 'a list',
-  object: 'a set of named values',
+const KIND_CODES: Readonly<Record<string, MessageCode>> = {
+  number: 'notNumber',
+  int: 'notInteger',
+  integer: 'notInteger',
+  boolean: 'notBoolean',
+  string: 'notText',
+  array: 'notList',
+  object: 'notObject',
 };
+
+/** The subject of a path as a coded phrase where it has a list index (`seeds value 1`), else its dotted name. */
+export function subjectCoded(path: readonly PropertyKey[]): string | Coded {
+  let subject: string | Coded = '';
+  for (const part of path) {
+    if (typeof part === 'number') subject = { code: 'item', params: { field: subject, n: part + 1 } };
+    else subject = typeof subject === 'string' ? (subject === '' ? String(part) : `${subject}.${String(part)}`) : `${englishText(subject)}.${String(part)}`;
+  }
+  return subject;
+}
 
 /** The words for a path: `gamma`, `policyLayers value 2`, `grid.entCoef value 1`. */
 export function subjectOf(path: readonly PropertyKey[]): string {
-  let subject = '';
-  for (const part of path) {
-    if (typeof part === 'number') subject += ` value ${part + 1}`;
-    else subject += subject === '' ? String(part) : `.${String(part)}`;
-  }
-  return subject.trim();
+  const subject = subjectCoded(path);
+  return typeof subject === 'string' ? subject : englishText(subject);
 }
 
 /**
- * One zod issue as a sentence about `subject` (a field name, or '' to start with "must…" / "is…"). With the field's
- * `bounds`, a number out of range gets the whole range; the value given is shown as "(got …)".
+ * One zod issue as a coded sentence about `field` (a field name or phrase, or '' to start with "must…" / "is…"). With
+ * the field's `bounds`, a number out of range gets the whole range; the value given is its `got`. Null for an issue
+ * whose code has no sentence here (its schema's own message stands).
  */
-export function issueMessage(issue: z.core.$ZodRawIssue, subject: string, bounds?: NumberBounds | null): string {
+export function issueCoded(issue: z.core.$ZodRawIssue, field: CodedValue, bounds?: NumberBounds | null): Coded | null {
   const value = issue.input;
-  const who = subject === '' ? '' : `${subject} `;
   switch (issue.code) {
     case 'too_big':
     case 'too_small': {
-      if (issue.origin === 'number' || issue.origin === 'int') {
-        const range = bounds && (bounds.min || bounds.max) ? rangeText(bounds) : '';
-        const limit = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum);
-        const one = { value: limit, inclusive: issue.inclusive ?? true };
-        return `${who}must be ${range || (issue.code === 'too_big' ? upper(one) : lower(one))}${got(value)}`;
-      }
       const limit = Number(issue.code === 'too_big' ? issue.maximum : issue.minimum);
-      const unit = issue.origin === 'string' ? 'character' : 'value';
-      if (issue.code === 'too_small' && limit === 1) return `${who}must not be empty`;
-      return `${who}must have ${issue.code === 'too_big' ? 'at most' : 'at least'} ${limit} ${unit}${limit === 1 ? '' : 's'}`;
+      if (issue.origin === 'number' || issue.origin === 'int') {
+        const one = { value: limit, inclusive: issue.inclusive ?? true };
+        const range = (bounds && rangeCoded(bounds)) ?? (issue.code === 'too_big' ? upperCoded(one) : lowerCoded(one));
+        return { code: 'range', params: { field, bounds: range, ...gotParam(value) } };
+      }
+      if (issue.code === 'too_small' && limit === 1) return { code: 'notEmpty', params: { field } };
+      const code: MessageCode = issue.origin === 'string' ? (issue.code === 'too_big' ? 'tooManyChars' : 'tooFewChars') : issue.code === 'too_big' ? 'tooManyItems' : 'tooFewItems';
+      return { code, params: { field, limit } };
     }
     case 'invalid_type': {
-      if (value === undefined) return `${who}is missing`;
-      const kind = KIND_WORDS[issue.expected] ?? issue.expected;
-      return `${who}must be ${kind}${bounds && kind === 'a number' && rangeText(bounds) ? ` ${rangeText(bounds)}` : ''}${got(value)}`;
+      if (value === undefined) return { code: 'missing', params: { field } };
+      const code = KIND_CODES[issue.expected];
+      const range = bounds ? rangeCoded(bounds) : null;
+      if (code === 'notNumber' && range) return { code: 'notNumberIn', params: { field, bounds: range, ...gotParam(value) } };
+      return code ? { code, params: { field, ...gotParam(value) } } : { code: 'wrongType', params: { field, expected: issue.expected, ...gotParam(value) } };
     }
     case 'invalid_value':
       return issue.values.length === 1
-        ? `${who}must be ${shown(issue.values[0])}${got(value)}`
-        : `${who}must be one of ${issue.values.map((v) => String(v)).join(', ')}${got(value)}`;
+        ? { code: 'notValue', params: { field, value: shown(issue.values[0]), ...gotParam(value) } }
+        : { code: 'notOneOf', params: { field, values: issue.values.map((v) => String(v)).join(', '), ...gotParam(value) } };
     case 'not_multiple_of':
-      return `${who}must be a multiple of ${String(issue.divisor)}${got(value)}`;
+      return { code: 'notMultipleOf', params: { field, divisor: String(issue.divisor), ...gotParam(value) } };
     case 'invalid_format':
-      return `${who}is not a valid ${issue.format}`;
+      return { code: 'invalidFormat', params: { field, format: issue.format } };
     case 'unrecognized_keys':
-      return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.join(', ')}${subject ? ` in ${subject}` : ''}`;
+      return field === ''
+        ? { code: 'unknownFields', params: { count: issue.keys.length, keys: issue.keys.join(', ') } }
+        : { code: 'unknownFieldsIn', params: { count: issue.keys.length, keys: issue.keys.join(', '), field } };
     case 'invalid_union':
-      return `${who}has the wrong kind of value${got(value)}`;
+      return { code: 'wrongKind', params: { field, ...gotParam(value) } };
     default:
-      return issue.message ?? `${who}is not valid`;
+      return issue.message === undefined ? { code: 'invalid', params: { field } } : null;
   }
+}
+
+const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? numberText(value) : String(value));
+
+/**
+ * One zod issue as a sentence about `subject` (a field name, or '' to start with "must…" / "is…"): the English text
+ * of `issueCoded`, or the issue's own message.
+ */
+export function issueMessage(issue: z.core.$ZodRawIssue, subject: CodedValue, bounds?: NumberBounds | null): string {
+  const coded = issueCoded(issue, subject, bounds);
+  return coded ? englishText(coded) : (issue.message ?? '');
+}
+
+/**
+ * The code of a validated issue whose message is the one `domainErrors` words (parse with `reportInput: true`, so the
+ * value given is known); undefined where a schema's author wrote the message, or it reads otherwise.
+ */
+export function codedOf(issue: z.core.$ZodIssue, boundsOf?: (path: readonly PropertyKey[]) => NumberBounds | null): Coded | undefined {
+  // A validated issue holds what its raw issue held, and its message.
+  const coded = issueCoded(issue as unknown as z.core.$ZodRawIssue, subjectCoded(issue.path), boundsOf?.(issue.path) ?? null);
+  return coded && englishText(coded) === issue.message ? coded : undefined;
 }
 
 /**
@@ -129,6 +169,6 @@ export function issueMessage(issue: z.core.$ZodRawIssue, subject: string, bounds
 export function domainErrors(boundsOf?: (path: readonly PropertyKey[]) => NumberBounds | null): (issue: z.core.$ZodRawIssue) => string {
   return (issue) => {
     const path = issue.path ?? [];
-    return issueMessage(issue, subjectOf(path), boundsOf?.(path) ?? null);
+    return issueMessage(issue, subjectCoded(path), boundsOf?.(path) ?? null);
   };
 }

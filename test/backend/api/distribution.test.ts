@@ -1,5 +1,5 @@
 /**
- * `metrics.distribution`: one update's seq-indexed points of a run's distribution keys (the Learn view's ratio
+ * `series.distribution`: one update's seq-indexed points of a run's distribution keys (the Learn view's ratio
  * histograms and per-epoch quantiles), from the real store, with the updates to choose from.
  */
 import { mkdtempSync } from 'node:fs';
@@ -17,7 +17,7 @@ let store: ExperimentStore;
 let runId: number;
 
 async function handle(params: unknown): Promise<ApiResult<unknown>> {
-  return service.handle('metrics.distribution', params);
+  return service.handle('series.distribution', params);
 }
 async function call(params: unknown): Promise<MetricDistribution> {
   const result = await handle(params);
@@ -49,7 +49,7 @@ afterAll(async () => {
   await service.close();
 });
 
-describe('metrics.distribution', () => {
+describe('series.distribution', () => {
   it('gives the latest update by default, each key by seq, and the updates of the first key', async () => {
     const latest = await call({ runId, keys: ['learn/h', 'learn/e'] });
     expect(latest).toEqual({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { safeParseTrainConfig } from '../../../src/core/training/config';
 import { issuesOf, requestSchemas } from '../../../src/core/api/contract';
+import { englishText, formatMessage } from '../../../src/core/validation/coded-messages';
 import { domainErrors, numberBounds, rangeText, subjectOf } from '../../../src/core/validation/issue-messages';
 
 /** The messages a config with these fields gets, by field. */
@@ -49,6 +50,43 @@ describe('validation messages in domain words', () => {
       { path: 'samples', message: 'samples must be greater than 0 (got 0)' },
       { path: 'seeds.0', message: 'seeds value 1 must be at least 0 (got -1)' },
     ]);
-    expect(issuesOf(requestSchemas['runs.get'].safeParse({}, { error: domainErrors() }).error!)).toEqual([{ path: 'runId', message: 'runId is missing' }]);
+    expect(issuesOf(requestSchemas['runs.get'].safeParse({}, { error: domainErrors() }).error!)).toEqual([
+      { path: 'runId', message: 'runId is missing', coded: { code: 'missing', params: { field: 'runId' } } },
+    ]);
+  });
+
+  it('gives each worded issue a code whose English text is its message, the value given and list items included', () => {
+    const gamma = safeParseTrainConfig({ algorithm: 'ppo', gamma: 1.5 });
+    expect(gamma.ok ? null : gamma.issues).toEqual([
+      { path: ['gamma'], message: 'gamma must be between 0 and 1 (got 1.5)', coded: { code: 'range', params: { field: 'gamma', bounds: { code: 'between', params: { min: 0, max: 1 } }, got: 1.5 } } },
+    ]);
+    const many = safeParseTrainConfig({ algorithm: 'ppo', totalTimesteps: 0, nEnvs: 2.5, objective: 'clipped', normalizeObs: 'yes', piLayers: [64, 0], vfLayers: [] });
+    expect(many.ok).toBe(false);
+    for (const issue of many.ok ? [] : many.issues) {
+      expect(issue.coded, issue.message).toBeDefined();
+      expect(englishText(issue.coded!)).toBe(issue.message);
+    }
+    const trpo = safeParseTrainConfig({ algorithm: 'trpo', groupSize: 8, bogus: 1 });
+    expect(trpo.ok ? [] : trpo.issues.map((i) => i.coded?.code)).toEqual(['belongsTo', 'unknownConfigFields']);
+    // As the API service validates requests: the subject of a list item is a phrase of its own.
+    const request = requestSchemas['sweeps.preview'].safeParse({ name: 'x', env: 'CartPole-v1', preset: 'zoo', seeds: [-1], samples: 1 }, { error: domainErrors(), reportInput: true });
+    expect(issuesOf(request.error!)).toEqual([
+      {
+        path: 'seeds.0',
+        message: 'seeds value 1 must be at least 0 (got -1)',
+        coded: { code: 'range', params: { field: { code: 'item', params: { field: 'seeds', n: 1 } }, bounds: { code: 'atLeast', params: { min: 0 } }, got: -1 } },
+      },
+    ]);
+    // A schema author's own message has no code (its words are not the code's).
+    const custom = z.object({ ids: z.array(z.number()).min(1, 'select at least one run') }).safeParse({ ids: [] }, { error: domainErrors(), reportInput: true });
+    expect(issuesOf(custom.error!)).toEqual([{ path: 'ids', message: 'select at least one run' }]);
+  });
+
+  it('formats the plural and nested parts of the English messages', () => {
+    expect(formatMessage('unknown {count, plural, one {field} other {fields}} {keys}', { count: '2', keys: 'a, b' })).toBe('unknown fields a, b');
+    expect(formatMessage('at least {limit, plural, one {# value} other {# values}}', { limit: '1' })).toBe('at least 1 value');
+    expect(englishText({ code: 'range', params: { field: 'lr', bounds: { code: 'atMost', params: { max: 1e-8 } }, got: 10_000_000, trial: 'seed=1' } })).toBe(
+      'lr must be at most 1e-8 (got 10,000,000) (trial seed=1)',
+    );
   });
 });

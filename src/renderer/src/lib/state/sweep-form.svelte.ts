@@ -4,7 +4,7 @@
  * count, ETA, the preset's resolved values per chosen algorithm) are fetched debounced as the form changes. The
  * backend's messages about a field go as soon as that field is edited (they were about its previous value).
  */
-import type { Catalog, SweepPreview } from '../../../../core/api/contract';
+import type { ApiIssue, Catalog, SweepPreview } from '../../../../core/api/contract';
 import type { Algorithm } from '../../../../core/training/config';
 import { api } from '../api/client';
 import { errorIssues, errorText } from '../api/errors';
@@ -26,8 +26,8 @@ export class SweepFormState {
   notice = $state<string | null>(null);
   /** That the last template replaced the sweep definition (and what it kept), until another template or a reset. */
   templateNotice = $state<string | null>(null);
-  /** Issues from the backend's last rejection, by form key ('' = not tied to a field). */
-  issues = $state.raw<Record<string, string[]>>({});
+  /** Issues from the backend's last rejection, by form key ('' = not tied to a field); the view words their codes. */
+  issues = $state.raw<Record<string, ApiIssue[]>>({});
   launching = $state(false);
   launched = $state<string | null>(null);
 
@@ -198,7 +198,7 @@ export class SweepFormState {
       return result.sweepId;
     } catch (error) {
       const issues = errorIssues(error);
-      this.issues = issues.length > 0 ? issuesByKey(issues, names) : { '': [errorText(error)] };
+      this.issues = issues.length > 0 ? issuesByKey(issues, names) : { '': [{ path: '', message: errorText(error) }] };
       return null;
     } finally {
       this.launching = false;

@@ -3,6 +3,7 @@
  * (envs, presets, templates, config fields, metric meanings) loaded once from the backend.
  */
 import type { Catalog } from '../../../../core/api/contract';
+import { CORE_MESSAGE_KEYS } from '../../../../core/i18n/core-messages';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
 
@@ -91,9 +92,12 @@ export class Workbench {
     this.view = 'compare';
   }
 
-  /** The meaning of a metric key for tooltips (empty when unknown). */
-  meaning(key: string): string {
-    return this.catalog?.metrics.find((m) => m.key === key)?.meaning ?? '';
+  /**
+   * The catalog key of a metric's meaning, for tooltips: `$_(workbench.meaningKey(key), { default: '' })` (empty for a
+   * key without one).
+   */
+  meaningKey(key: string): string {
+    return CORE_MESSAGE_KEYS.metricMeaning(key);
   }
 }
 

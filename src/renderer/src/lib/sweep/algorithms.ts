@@ -20,8 +20,8 @@ export interface FormField {
   spec: FieldSpec;
   /** The chosen algorithms that have the field, in the chosen order. */
   owners: Algorithm[];
-  /** Its meaning, once per distinct text (several algorithms share a line when they mean the same). */
-  docs: { algorithms: Algorithm[]; doc: string }[];
+  /** Its meaning, once per distinct one (several algorithms share a line when they mean the same); `docId` keys its message. */
+  docs: { algorithms: Algorithm[]; doc: string; docId: string }[];
   /** `TRPO only`, `PPO, A2C only` when some chosen algorithm lacks the field; null when all have it. */
   only: string | null;
 }
@@ -56,9 +56,9 @@ export function formFields(catalog: Algorithms, algorithms: readonly Algorithm[]
     const options = first.kind === 'enum' ? [...new Set(specs.flatMap((s) => s.options ?? []))] : undefined;
     const docs: FormField['docs'] = [];
     specs.forEach((spec, i) => {
-      const same = docs.find((d) => d.doc === spec.doc);
+      const same = docs.find((d) => d.docId === spec.docId);
       if (same) same.algorithms.push(owners[i] as Algorithm);
-      else docs.push({ algorithms: [owners[i] as Algorithm], doc: spec.doc });
+      else docs.push({ algorithms: [owners[i] as Algorithm], doc: spec.doc, docId: spec.docId });
     });
     return {
       name,

@@ -199,15 +199,15 @@ export const SWEEP_OWNED_FIELDS = new Set(['envId', 'seed']);
  * `nEnvs`, `preset.batchSize` → `batchSize`, `seeds.0` → `seeds`, `name` → `name`, `grid.algorithm` →
  * `algorithm`; a path naming no known key goes under `''` (shown at the top).
  */
-export function issuesByKey(issues: readonly { path: string; message: string }[], fieldNames: ReadonlySet<string>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+export function issuesByKey<I extends { path: string; message: string }>(issues: readonly I[], fieldNames: ReadonlySet<string>): Record<string, I[]> {
+  const out: Record<string, I[]> = {};
   const topLevel = new Set(['name', 'env', 'preset', 'seeds', 'samples', 'algorithm']);
   for (const issue of issues) {
     const parts = issue.path.split('.').filter(Boolean);
     let key = '';
     if (parts.length >= 2 && GROUPS.has(parts[0]) && (fieldNames.has(parts[1]) || parts[1] === 'algorithm')) key = parts[1];
     else if (parts.length >= 1 && (topLevel.has(parts[0]) || fieldNames.has(parts[0]))) key = parts[0];
-    (out[key] ??= []).push(issue.message);
+    (out[key] ??= []).push(issue);
   }
   return out;
 }
