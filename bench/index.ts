@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: every benchmark, each printing its figures and targets. Pass names to run a subset:
- * `npm run bench -- envs store`.
+ * `npm run bench`: every benchmark but the demonstrations, each printing its figures and targets. Pass names to run a
+ * subset: `npm run bench -- envs store`, `npm run bench -- demos --template why-clip`.
  */
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -11,11 +11,13 @@ const suites = [
   { name: 'algos', file: 'algos.ts', run: 'runAlgosBench' },
   { name: 'store', file: 'store.ts', run: 'runStoreBench' },
   { name: 'charts', file: 'charts.ts', run: 'runChartBench' },
+  // The demonstrations train for minutes each: only when named (`npm run bench -- demos [--template ID]`).
+  { name: 'demos', file: 'demos.ts', run: 'runDemosBench', onlyWhenNamed: true },
 ];
 
 const wanted = process.argv.slice(2);
 for (const suite of suites) {
-  if (wanted.length > 0 && !wanted.includes(suite.name)) continue;
+  if (wanted.length > 0 ? !wanted.includes(suite.name) : 'onlyWhenNamed' in suite) continue;
   const url = new URL(suite.file, import.meta.url);
   if (!existsSync(url)) continue;
   console.log(`\n=== ${suite.name} ===`);

@@ -18,14 +18,17 @@
  * `npm run bench:learn -- [--algo a2c] [--envs CartPole-v1,Pendulum-v1] [--seeds 5 | --seeds 0,1,2]
  *   [--experiments zoo,seed-blog,clip-vs-kl] [--backend wasm] [--out bench/results/learn-part.json] [--report]`
  * Each finished run is appended to the `--out` file right away; `--report` merges every bench/results/learn*.json
- * into bench/results/learn.json and prints the table.
+ * into bench/results/learn.json (keeping its records; a newer run replaces one of the same experiment, environment
+ * and seed) and prints the table; `--curves` prints the evaluation return over steps of PPO on CartPole-v1's true
+ * reward against PPO on the learned one (`zoo` vs `preferences`).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolvePreset, TUNED_PRESET } from '../src/core/training/presets';
 import { ALGORITHMS, isAlgorithm, type Algorithm, type TrainConfig } from '../src/core/training/config';
 import { train } from '../src/trainer/train';
+import { curveTable, meanStd, mergeRunRecords, type RunRecord } from './learn-records';
 
 interface Target {
   threshold: number;
@@ -94,21 +97,6 @@ function targetOf(experiment: string, env: string): Target {
   return algorithm ? ALGORITHM_TARGETS[algorithm][env] : TARGETS[env];
 }
 
-interface RunRecord {
-  experiment: string;
-  env: string;
-  seed: number;
-  finalMean: number;
-  finalStd: number;
-  episodes: number;
-  wallSeconds: number;
-  stepsDone: number;
-  sps: number;
-  crossedAt: number | null;
-  backend: string;
-  evaluations: { step: number; mean: number }[];
-}
-
 const RESULTS = new URL('./results/', import.meta.url);
 
 function flag(name: string): string | undefined {
@@ -165,27 +153,28 @@ async function runOne(experiment: string, env: string, seed: number, backend: Tr
     crossedAt,
     backend: result.backend,
     evaluations: result.evaluations.map((e) => ({ step: e.step, mean: e.mean })),
+    finishedAt: new Date().toISOString(),
   };
 }
 
-function meanStd(xs: number[]): { mean: number; std: number } {
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  return { mean, std: Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length) };
+/**
+ * Every record: bench/results/learn.json's runs, with the part files (learn*.json) merged in, oldest file first, so
+ * a newer run replaces an older one of the same experiment, environment and seed, and records with no part file left
+ * stay.
+ */
+function allRecords(): RunRecord[] {
+  if (!existsSync(RESULTS)) return [];
+  const merged = new URL('learn.json', RESULTS);
+  const base = existsSync(merged) ? ((JSON.parse(readFileSync(merged, 'utf8')) as { runs?: RunRecord[] }).runs ?? []) : [];
+  const parts = readdirSync(RESULTS)
+    .filter((f) => /^learn.*\.json$/.test(f) && f !== 'learn.json')
+    .map((f) => new URL(f, RESULTS))
+    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
+  return mergeRunRecords(base, ...parts.map((url) => JSON.parse(readFileSync(url, 'utf8')) as RunRecord[]));
 }
 
 function report(): void {
-  const files = existsSync(RESULTS) ? readdirSync(RESULTS).filter((f) => /^learn.*\.json$/.test(f) && f !== 'learn.json') : [];
-  const runs: RunRecord[] = [];
-  const seen = new Set<string>();
-  for (const f of files) {
-    for (const r of JSON.parse(readFileSync(new URL(f, RESULTS), 'utf8')) as RunRecord[]) {
-      const key = `${r.experiment}|${r.env}|${r.seed}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        runs.push(r);
-      }
-    }
-  }
+  const runs = allRecords();
   const groups = new Map<string, RunRecord[]>();
   for (const r of runs) groups.set(`${r.experiment}|${r.env}`, [...(groups.get(`${r.experiment}|${r.env}`) ?? []), r]);
   const summary = [...groups.entries()].map(([key, rs]) => {
@@ -222,6 +211,12 @@ function report(): void {
 async function main(): Promise<void> {
   if (process.argv.includes('--report')) {
     report();
+    return;
+  }
+  if (process.argv.includes('--curves')) {
+    // The README's learning curves: PPO on the true reward against PPO on the reward learned from preferences.
+    const rows = [{ experiment: 'zoo', label: 'PPO, true reward' }, { experiment: 'preferences', label: 'PPO, reward from ≤ 2,000 preferences' }];
+    console.log(curveTable(allRecords(), 'CartPole-v1', rows, [10_000, 20_000, 40_000, 60_000, 100_000]));
     return;
   }
   const envs = (flag('envs') ?? Object.keys(TARGETS).join(',')).split(',');

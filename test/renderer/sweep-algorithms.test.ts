@@ -125,10 +125,10 @@ describe('templates, defaults and the tuned-preset hint', () => {
 
   it("selects a demonstration template's own environment, and says so", () => {
     const entropy = template('entropy-exploration');
-    expect(entropy.env).toBe('Acrobot-v1');
+    expect(entropy.env).toBe('MountainCarContinuous-v0');
     const after = applyTemplate(catalog, form({ env: 'CartPole-v1' }), entropy);
-    expect(after.env).toBe('Acrobot-v1');
-    expect(templateNotice(catalog, form({ env: 'CartPole-v1' }), entropy)).toMatch(/its environment \(Acrobot-v1, where its figures were measured\), algorithms/);
+    expect(after.env).toBe('MountainCarContinuous-v0');
+    expect(templateNotice(catalog, form({ env: 'CartPole-v1' }), entropy)).toMatch(/its environment \(MountainCarContinuous-v0, where its figures were measured\), algorithms/);
     // A template for any environment keeps the chosen one.
     expect(applyTemplate(catalog, form({ env: 'Pendulum-v1' }), template('clip-vs-kl')).env).toBe('Pendulum-v1');
   });

@@ -9,7 +9,8 @@
  * - `ppo-vs-grpo`: PPO's learned critic against GRPO's group baseline (Shao et al. 2024: GRPO drops the value
  *   network and compares each episode with others from the same start), PPO's RL Zoo preset and GRPO's tuned one.
  * - `why-clip`, `kl-targets`, `entropy-exploration`: the study notes' demonstrations (issue 16), each on the
- *   environment and budget it was measured on (`env`); their descriptions quote what `bench/demos.ts` measured.
+ *   environment and budget it was measured on (`env`); their descriptions quote what `bench/demos.ts` measured, and
+ *   their `expect` is the claim it checks.
  * - `true-vs-learned-reward`: PPO on the environment's reward against PPO on a reward learned from at most 2,000
  *   preferences of a synthetic rater between pairs of its rollout segments (Christiano et al. 2017), RL Zoo preset.
  *
@@ -34,6 +35,31 @@ export interface SweepTemplate {
    * fits any environment. Other environments still run; only the figures are not theirs.
    */
   env?: string;
+  /** A demonstration's claim, checked over its seeds by `bench/demos.ts` (the pass thresholds' one home). */
+  expect?: DemoExpectation;
+}
+
+/**
+ * What counts for one seed of a demonstration, on its evaluation curve (the periodic evaluations' mean returns in step
+ * order) or its updates:
+ * - `collapse`: the curve collapses (`firstCollapse` in core/math/collapse: once the running best has reached
+ *   `minBest`, an evaluation at or below (1 − `drop`) × that best);
+ * - `reaches`: some evaluation's mean return exceeds `above`;
+ * - `kl-tracks`: the median of `train/kl_after_update` over the second half of the updates lies within
+ *   [d_targ / `band`, `band` · d_targ] of the run's own `klTarget`.
+ */
+export type DemoCriterion =
+  | { kind: 'collapse'; drop: number; minBest: number }
+  | { kind: 'reaches'; above: number }
+  | { kind: 'kl-tracks'; band: number };
+
+/**
+ * A demonstration's claim: for each value of its one grid axis, how many of its seeds must (`atLeast`) or may at most
+ * (`atMost`) meet `criterion`.
+ */
+export interface DemoExpectation {
+  criterion: DemoCriterion;
+  seedsMeeting: { value: AxisValue; atLeast?: number; atMost?: number }[];
 }
 
 const FIVE_SEEDS = [0, 1, 2, 3, 4];
@@ -48,6 +74,13 @@ const WHY_CLIP: SweepTemplate = {
   preset: 'zoo',
   seeds: FIVE_SEEDS,
   env: 'CartPole-v1',
+  expect: {
+    criterion: { kind: 'collapse', drop: 0.5, minBest: 400 },
+    seedsMeeting: [
+      { value: 'clip', atMost: 0 },
+      { value: 'none', atLeast: 4 },
+    ],
+  },
 };
 
 const KL_TARGETS: SweepTemplate = {
@@ -60,18 +93,29 @@ const KL_TARGETS: SweepTemplate = {
   preset: 'zoo',
   seeds: [0],
   env: 'CartPole-v1',
+  expect: {
+    criterion: { kind: 'kl-tracks', band: 1.5 },
+    seedsMeeting: [0.003, 0.01, 0.03].map((value) => ({ value, atLeast: 1 })),
+  },
 };
 
 const ENTROPY_EXPLORATION: SweepTemplate = {
   id: 'entropy-exploration',
   label: 'Entropy bonus and exploration',
   description:
-    'No entropy bonus (entCoef 0) against entCoef 0.01 on Acrobot-v1, where the reward is −1 every step until the tip swings above the line, so a policy that stops exploring early hangs at −500: RL Zoo\'s preset, 60,000 steps, an evaluation every 4,096 steps, 5 seeds each. At this budget the bonus makes no clear difference — both settings leave −500 and reach about −80, and the spread over seeds is larger than the gap (measured: first evaluation ≥ −100 at a median of 32,768 steps with the bonus and 28,672 without; final return −83 against −86 on average).',
-  grid: { entCoef: [0, 0.01] },
-  overrides: { totalTimesteps: 60_000, evalFreq: 4_096 },
-  preset: 'zoo',
+    'No entropy bonus (entCoef 0) against a large one (entCoef 0.2) on MountainCarContinuous-v0, where every unit of force costs reward and only reaching the flag pays (+100): a policy that narrows too early learns that standing still is cheapest and never finds the flag. SB3\'s PPO defaults with observations and rewards normalized, a constant learning rate of 0.001, 60,000 steps, an evaluation every 10,000 steps, 5 seeds each. A seed reaches the goal when an evaluation\'s return exceeds 0 (only reaching the flag can make it positive). You should see every entCoef 0 run flat at about 0 from the first evaluation on — the car hardly moves, which costs nothing — while the entCoef 0.2 runs jump to about +92 within 10,000–20,000 steps and stay (measured: 0 of 5 seeds without the bonus reach the goal, 5 of 5 with it; final returns −0.0 against 91.9–92.7). In Replay, step with sampled rather than deterministic actions to see how wide the bonus kept the policy.',
+  grid: { entCoef: [0, 0.2] },
+  overrides: { totalTimesteps: 60_000, evalFreq: 10_000, normalizeObs: true, normalizeReward: true, learningRate: 1e-3, learningRateSchedule: 'constant' },
+  preset: 'sb3-defaults',
   seeds: FIVE_SEEDS,
-  env: 'Acrobot-v1',
+  env: 'MountainCarContinuous-v0',
+  expect: {
+    criterion: { kind: 'reaches', above: 0 },
+    seedsMeeting: [
+      { value: 0, atMost: 1 },
+      { value: 0.2, atLeast: 4 },
+    ],
+  },
 };
 
 export const SWEEP_TEMPLATES: readonly SweepTemplate[] = Object.freeze<SweepTemplate[]>([

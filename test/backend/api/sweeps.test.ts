@@ -96,11 +96,13 @@ describe('resolveTrials over algorithms', () => {
       ['kl-adaptive', 0.01, 'constant'],
       ['kl-adaptive', 0.03, 'constant'],
     ]);
-    const entropy = resolveTrials(sweepFromTemplate('entropy-exploration', 'Acrobot-v1')).trials;
+    const entropy = resolveTrials(sweepFromTemplate('entropy-exploration', 'MountainCarContinuous-v0')).trials;
     expect(entropy.map((t) => (t.config.algorithm === 'ppo' ? [t.config.entCoef, t.config.evalFreq, t.seed] : null))).toEqual([
-      ...[0, 1, 2, 3, 4].map((seed) => [0, 4_096, seed]),
-      ...[0, 1, 2, 3, 4].map((seed) => [0.01, 4_096, seed]),
+      ...[0, 1, 2, 3, 4].map((seed) => [0, 10_000, seed]),
+      ...[0, 1, 2, 3, 4].map((seed) => [0.2, 10_000, seed]),
     ]);
+    const entropyOverrides = { totalTimesteps: 60_000, evalFreq: 10_000, normalizeObs: true, normalizeReward: true, learningRate: 1e-3, learningRateSchedule: 'constant' };
+    expect(entropy[9].config).toEqual(resolvePreset('sb3-defaults', 'MountainCarContinuous-v0', { ...entropyOverrides, entCoef: 0.2, seed: 4 }));
   });
 
   it('resolves true reward vs learned from preferences into valid PPO configs, 5 seeds each', () => {

@@ -173,7 +173,7 @@ describe('sweep templates', () => {
     expect(SWEEP_TEMPLATES.filter((t) => t.env !== undefined).map((t) => [t.id, t.env])).toEqual([
       ['why-clip', 'CartPole-v1'],
       ['kl-targets', 'CartPole-v1'],
-      ['entropy-exploration', 'Acrobot-v1'],
+      ['entropy-exploration', 'MountainCarContinuous-v0'],
     ]);
     const clip = requireSweepSpec(sweepFromTemplate('why-clip', 'CartPole-v1'));
     expect(expandSweep(clip, Math.random).map((t) => [t.params.objective, t.seed])).toEqual([
@@ -186,8 +186,8 @@ describe('sweep templates', () => {
       ['kl-adaptive', 0.01],
       ['kl-adaptive', 0.03],
     ]);
-    const entropy = requireSweepSpec(sweepFromTemplate('entropy-exploration', 'Acrobot-v1'));
-    expect(entropy.grid).toEqual({ entCoef: [0, 0.01] });
+    const entropy = requireSweepSpec(sweepFromTemplate('entropy-exploration', 'MountainCarContinuous-v0'));
+    expect(entropy).toMatchObject({ preset: 'sb3-defaults', grid: { entCoef: [0, 0.2] }, overrides: { normalizeObs: true, normalizeReward: true } });
   });
 
   it('true-vs-learned-reward trains PPO on the env reward and on one learned from at most 2,000 preferences, 5 seeds each', () => {
