@@ -1,7 +1,8 @@
 /**
  * PPO speed benchmark: the RL Zoo CartPole-v1 and Pendulum-v1 presets (and CleanRL's CartPole defaults) for 1e5
  * steps on every tfjs backend that passes its check here, reporting environment steps per second (rollout + update,
- * as SB3's time/fps), the split between rollout and update time, and ms per PPO update (all epochs). Reference
+ * as SB3's time/fps), the split between rollout and update time, ms per PPO update (all epochs) and the update's
+ * GFLOP/s (network FLOPs from core/training/flops.ts; bench/speed.ts sets them against the backend's peak). Reference
  * points on one core of this kind of machine: SB3 (PyTorch) ≈ 5,200 sps on the CartPole preset and ≈ 3,100 on
  * Pendulum; CleanRL ≈ 7,500 on its own CartPole defaults.
  *
