@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 const suites = [
   { name: 'envs', file: 'envs.ts', run: 'runEnvBench' },
   { name: 'ppo', file: 'ppo.ts', run: 'runPpoBench' },
+  { name: 'speed', file: 'speed.ts', run: 'runSpeedBench' },
   { name: 'algos', file: 'algos.ts', run: 'runAlgosBench' },
   { name: 'store', file: 'store.ts', run: 'runStoreBench' },
   { name: 'charts', file: 'charts.ts', run: 'runChartBench' },

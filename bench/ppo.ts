@@ -1,7 +1,8 @@
 /**
  * PPO speed benchmark: the RL Zoo CartPole-v1 and Pendulum-v1 presets (and CleanRL's CartPole defaults) for 1e5
  * steps on every tfjs backend that passes its check here, reporting environment steps per second (rollout + update,
- * as SB3's time/fps), the split between rollout and update time, and ms per PPO update (all epochs). Reference
+ * as SB3's time/fps), the split between rollout and update time, ms per PPO update (all epochs) and the update's
+ * GFLOP/s (network FLOPs from core/training/flops.ts; bench/speed.ts sets them against the backend's peak). Reference
  * points on one core of this kind of machine: SB3 (PyTorch) ≈ 5,200 sps on the CartPole preset and ≈ 3,100 on
  * Pendulum; CleanRL ≈ 7,500 on its own CartPole defaults.
  *
@@ -20,7 +21,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { makeVectorEnv } from '../src/core/envs/vector-env';
 import { derivedSizes } from '../src/core/training/config';
+import { ppoFlops } from '../src/core/training/flops';
+import { METRIC } from '../src/core/metrics/keys';
+import { buildLayout, modelSpecOf } from '../src/core/training/network-layout';
 import { resolvePreset } from '../src/core/training/presets';
 import type { BackendName } from '../src/core/protocol/trainer';
 import { initBackend } from '../src/trainer/tf-backend';
@@ -38,7 +43,7 @@ function flag(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-interface BenchCase {
+export interface BenchCase {
   env: string;
   preset: 'zoo' | 'cleanrl';
   backend: BackendName;
@@ -65,15 +70,25 @@ export interface PpoBenchRow {
   finalEval: number | null;
   /** SB3's figure for zoo presets, CleanRL's for its own CartPole defaults. */
   referenceSps: number;
+  /** Epochs run over all updates (train/epochs_done summed; fewer than nEpochs per update after target-KL stops). */
+  epochsDone: number;
+  /** Network FLOPs per env step of the preset (core/training/flops.ts: forward + backward of every epoch, + rollout). */
+  flopsPerEnvStep: number;
+  /** Achieved GFLOP/s of the updates: forward + backward FLOPs of the epochs run / update wall time. */
+  updateGflops: number;
 }
 
 /** One case, in this process (the child side). */
 async function measureCase(c: BenchCase): Promise<PpoBenchRow> {
   const config = resolvePreset(c.preset, c.env, { totalTimesteps: c.steps, backend: c.backend, evalFreq: 0, finalEvalEpisodes: 5, seed: 0 });
   const cpuStart = process.cpuUsage();
-  const result = await train(config, {});
+  let epochsDone = 0;
+  const result = await train(config, { onUpdate: (_step, metrics) => (epochsDone += metrics[METRIC.epochsDone] ?? 0) });
   const cpu = process.cpuUsage(cpuStart);
   const updates = result.stepsDone / derivedSizes(config).bufferSize;
+  const env = makeVectorEnv(config.envId, 1);
+  const flops = config.algorithm === 'ppo' ? ppoFlops(buildLayout(modelSpecOf(config, env.obsDim, env.singleActionSpace)), config) : null;
+  const rowFlops = flops ? flops.network.forward + flops.network.backward : NaN;
   return {
     env: c.env,
     preset: c.preset,
@@ -87,11 +102,14 @@ async function measureCase(c: BenchCase): Promise<PpoBenchRow> {
     wallSeconds: result.wallSeconds,
     finalEval: result.finalEval?.mean ?? null,
     referenceSps: c.preset === 'zoo' ? (SB3_SPS[c.env] ?? NaN) : CLEANRL_CARTPOLE_SPS,
+    epochsDone,
+    flopsPerEnvStep: flops?.perEnvStep ?? NaN,
+    updateGflops: (epochsDone * (flops?.rowsPerEpoch ?? NaN) * rowFlops) / result.updateSeconds / 1e9,
   };
 }
 
 /** Runs one case in a fresh Node process (bin/run-ts.mjs this file --case JSON) and reads its JSON line. */
-function measureCaseInChild(c: BenchCase): PpoBenchRow {
+export function measureCaseInChild(c: BenchCase): PpoBenchRow {
   const self = fileURLToPath(import.meta.url);
   const runTs = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
   const env = { ...process.env, ...(c.tfDefaults ? TF_DEFAULTS : {}) };
@@ -136,7 +154,7 @@ export async function runPpoBench(): Promise<void> {
     const who = c.preset === 'zoo' ? 'SB3' : 'CleanRL';
     console.log(
       `${row.env.padEnd(12)} ${row.preset.padEnd(7)} ${row.backend.padEnd(22)} ${row.sps.toFixed(0).padStart(6)} sps (${row.spsPerCpuSecond.toFixed(0)} per CPU-second)  ` +
-        `update ${row.updateMs.toFixed(1)} ms  (rollout ${row.rolloutSeconds.toFixed(1)} s = ${share(row.rolloutSeconds)}, update ${row.updateSeconds.toFixed(1)} s = ${share(row.updateSeconds)}, ` +
+        `update ${row.updateMs.toFixed(1)} ms = ${row.updateGflops.toFixed(2)} GFLOP/s  (rollout ${row.rolloutSeconds.toFixed(1)} s = ${share(row.rolloutSeconds)}, update ${row.updateSeconds.toFixed(1)} s = ${share(row.updateSeconds)}, ` +
         `wall ${row.wallSeconds.toFixed(1)} s)  ${who} ≈ ${row.referenceSps} sps → ${row.sps >= row.referenceSps ? 'met' : 'NOT met'}  [final eval ${row.finalEval?.toFixed(1)}]`,
     );
   }

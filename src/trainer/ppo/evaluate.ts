@@ -9,7 +9,8 @@
  */
 import type { VectorEnvLike } from '../../core/envs/vector-env';
 import type { VecNormalize } from '../../core/training/vec-normalize';
-import { forwardJs, type Layout } from '../nn/actor-critic';
+import type { Layout } from '../nn/actor-critic';
+import { loadInference } from '../nn/inference';
 import type { Prng } from '../nn/prng';
 import type { PolicyDistribution, SampleOut } from './distributions';
 import { stepActions } from './actions';
@@ -40,12 +41,13 @@ export function evaluatePolicy(
   const envActions = new Float32Array(nEnvs * dim);
   const returns: number[] = [];
   const lengths: number[] = [];
+  const inference = loadInference(layout, params);
   let obs = env.reset();
   // A greedy policy uses no exploration noise (and gSDE's noise matrix belongs to the training envs' rollout).
   if (!deterministic) distribution.resetNoise(params, prng, nEnvs);
   while (returns.length < episodes && !(returns.length > 0 && performance.now() >= deadline)) {
     const input = normalize ? normalize.normalizeObsBatch(obs, false) : obs;
-    const forward = forwardJs(layout, params, input, nEnvs);
+    const forward = inference.forward(input, nEnvs);
     distribution.sample(params, forward, nEnvs, deterministic, prng, sample);
     const result = env.step(stepActions(layout.spec.action, sample.actions, envActions));
     for (const episode of result.finishedEpisodes) {

@@ -1,10 +1,12 @@
 /**
  * Rollout storage and collection (SB3 `RolloutBuffer` + `collect_rollouts`), kept apart from the loss.
- * Storage is flat typed arrays indexed `[step][env]` (PureJaxRL layout); inference is the pure-JS forward.
+ * Storage is flat typed arrays indexed `[step][env]` (PureJaxRL layout); inference is the pure-JS forward
+ * (nn/inference.ts, on the weights read once per collection: the params do not change while it runs).
  */
 import type { VectorEnvLike, VectorStepResult } from '../../core/envs/vector-env';
 import type { VecNormalize } from '../../core/training/vec-normalize';
-import { forwardJs, type Layout } from '../nn/actor-critic';
+import type { Layout } from '../nn/actor-critic';
+import { loadInference, type Inference } from '../nn/inference';
 import type { Prng } from '../nn/prng';
 import { stepActions } from './actions';
 import type { PolicyDistribution, SampleOut } from './distributions';
@@ -109,14 +111,22 @@ export interface RolloutContext {
   onEpisode: (episode: { return: number; length: number }) => void;
 }
 
-/** Host arrays one step of the policy writes, allocated once per rollout. */
+/**
+ * Host arrays one step of the policy writes, allocated once per rollout, and the policy's weights as the rollout's
+ * first step reads them: a scratch serves one collection, during which the params stay as they are.
+ */
 export interface StepScratch {
   sample: SampleOut;
   envActions: Float32Array;
+  inference: Inference | null;
 }
 
 export function stepScratch(nEnvs: number, actionDim: number): StepScratch {
-  return { sample: { actions: new Float32Array(nEnvs * actionDim), logProbs: new Float32Array(nEnvs) }, envActions: new Float32Array(nEnvs * actionDim) };
+  return {
+    sample: { actions: new Float32Array(nEnvs * actionDim), logProbs: new Float32Array(nEnvs) },
+    envActions: new Float32Array(nEnvs * actionDim),
+    inference: null,
+  };
 }
 
 /**
@@ -135,7 +145,8 @@ export function rolloutStep(ctx: RolloutContext, state: RolloutState, buffer: Ro
   if (ctx.sdeSampleFreq > 0 && step > 0 && step % ctx.sdeSampleFreq === 0) distribution.resetNoise(params, prng, nEnvs);
 
   // Policy: one forward over the N envs, sample, and (Box) clip to the bounds for stepping only.
-  const forward = forwardJs(layout, params, state.observations, nEnvs);
+  const inference = (scratch.inference ??= loadInference(layout, params));
+  const forward = inference.forward(state.observations, nEnvs);
   distribution.sample(params, forward, nEnvs, false, prng, sample);
   const result = env.step(stepActions(layout.spec.action, sample.actions, envActions));
   for (const episode of result.finishedEpisodes) ctx.onEpisode({ return: episode.return, length: episode.length });
@@ -157,7 +168,7 @@ export function rolloutStep(ctx: RolloutContext, state: RolloutState, buffer: Ro
     buffer.bootstraps[base + e] = 0;
     buffer.timeLimitCuts[base + e] = result.truncated[e] && !result.terminated[e] ? 1 : 0;
     if (ctx.bootstrapTruncated && buffer.timeLimitCuts[base + e]) {
-      const finalValue = forwardJs(layout, params, finalObs.subarray(e * obsDim, (e + 1) * obsDim), 1).values[0];
+      const finalValue = inference.value(finalObs.subarray(e * obsDim, (e + 1) * obsDim));
       buffer.bootstraps[base + e] = ctx.gamma * finalValue;
       rewards[e] += buffer.bootstraps[base + e];
     }
@@ -209,7 +220,8 @@ export function collectRollout(
   }
 
   // Bootstrap value of the observation after the last step.
-  buffer.lastValues.set(forwardJs(layout, params, state.observations, nEnvs).values);
+  scratch.inference ??= loadInference(layout, params);
+  buffer.lastValues.set(scratch.inference.forward(state.observations, nEnvs).values);
   buffer.lastEpisodeStarts.set(state.episodeStarts);
   return buffer.nSteps * nEnvs;
 }
