@@ -8,7 +8,7 @@
  * CI=true (set by .ci/run, which installs Debian's postgresql) absence is a failure instead.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -35,8 +35,28 @@ export interface PostgresServer {
   password: string;
   /** URL of a fresh, empty database on this server. */
   createDatabase(name?: string): Promise<string>;
+  /** CPU seconds (user + system) the server's processes have used so far (Linux /proc; benches compare two readings). */
+  cpuSeconds(): number;
   /** Stops the server (fast shutdown) and removes its directory. */
   stop(): Promise<void>;
+}
+
+/** utime + stime (clock ticks) of `pid` and its children still running, from /proc. */
+function processTreeTicks(pid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // Fields after the parenthesized command: state ppid … utime (14th field overall) stime (15th).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(entry) === pid || Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks;
 }
 
 export interface PostgresOptions {
@@ -140,6 +160,8 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       }
       return `postgresql://${user}@127.0.0.1:${port}/${name}`;
     },
+    // Clock ticks are 100 per second on Linux (sysconf(_SC_CLK_TCK)).
+    cpuSeconds: () => processTreeTicks(child.pid!) / 100,
     stop,
   };
 }

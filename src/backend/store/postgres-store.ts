@@ -11,7 +11,8 @@
  *   the server).
  * - Leases run on the server's clock (clock_timestamp()), so owners on different machines agree.
  * - Metrics: one row per point keyed (run_id, key_id, step, seq). A batch is one INSERT … SELECT FROM unnest() of
- *   six arrays (one round trip, no per-row statements; COPY would need a further package). The chart query is one
+ *   six arrays (one round trip, no per-row statements; COPY would need a further package) that checks the
+ *   batch's runs once instead of a per-row foreign key. The chart query is one
  *   statement served by that key, each (run, key) aggregated on the server into packed binary arrays
  *   (float8send/int8send concatenated), so the client decodes a few buffers instead of parsing 50,000 rows.
  * - Copies: `readRecords` reads in one REPEATABLE READ READ ONLY transaction (a consistent snapshot).
@@ -102,12 +103,52 @@ const TYPES = {
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
 
-/** The packed binary columns of the chart query, decoded (big-endian, as PostgreSQL sends them). */
-function float64s(buf: Buffer, out: number[], nullAsNaN: boolean): void {
-  for (let o = 0; o < buf.length; o += 8) {
-    const v = buf.readDoubleBE(o);
-    out.push(nullAsNaN || !Number.isNaN(v) ? v : (null as unknown as number));
+/** A series packed by the chart query (see metricsOf), decoded; sorted by (step, seq) if it did not come so. */
+function decodePoints(runId: number, key: string, buf: Buffer, withSeq: boolean, withWallTime: boolean): MetricPoints {
+  const size = withWallTime ? 28 : 20;
+  const n = buf.length / size;
+  const steps = new Array<number>(n);
+  const seqs = new Array<number>(n);
+  const values = new Array<number>(n);
+  const wallTimes: (number | null)[] = withWallTime ? new Array<number | null>(n) : [];
+  let ordered = true;
+  for (let i = 0, o = 0; i < n; i++, o += size) {
+    // int8 as two 32-bit halves: a BigInt per point would cost more than the rest of the decoding.
+    steps[i] = buf.readInt32BE(o) * 4294967296 + buf.readUInt32BE(o + 4);
+    seqs[i] = buf.readInt32BE(o + 8);
+    values[i] = buf.readDoubleBE(o + 12);
+    if (withWallTime) {
+      const wall = buf.readDoubleBE(o + 20);
+      wallTimes[i] = Number.isNaN(wall) ? null : wall;
+    }
+    if (i > 0 && (steps[i] < steps[i - 1] || (steps[i] === steps[i - 1] && seqs[i] < seqs[i - 1]))) ordered = false;
   }
+  const points: MetricPoints = { runId, key, steps, values };
+  if (withSeq) points.seqs = seqs;
+  if (withWallTime) points.wallTimes = wallTimes;
+  if (!ordered) {
+    const order = steps.map((_, i) => i).sort((a, b) => steps[a] - steps[b] || seqs[a] - seqs[b]);
+    points.steps = order.map((i) => steps[i]);
+    points.values = order.map((i) => values[i]);
+    if (withSeq) points.seqs = order.map((i) => seqs[i]);
+    if (withWallTime) points.wallTimes = order.map((i) => wallTimes[i]);
+  }
+  return points;
+}
+
+/**
+ * A PostgreSQL array literal of numbers (`{1,2.5,NULL}`), built directly: the driver's generic array
+ * serialization costs several times more per element, and a batch has six arrays of thousands. JS number
+ * strings (shortest round-trip form, `1e+21`, `NaN` never: NaN is passed as null) are valid float8/int input.
+ */
+function numberArray(values: readonly (number | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out += ',';
+    const v = values[i];
+    out += v === null ? 'NULL' : String(v);
+  }
+  return `${out}}`;
 }
 
 export class PostgresStore implements ExperimentStore {
@@ -243,7 +284,19 @@ export class PostgresStore implements ExperimentStore {
   }
 
   async deleteSweep(id: number): Promise<boolean> {
-    return ((await this.write('DELETE FROM sweeps WHERE id = ?', [id])).rowCount ?? 0) > 0;
+    return this.transaction(async (client) => {
+      await this.deletePoints('SELECT id FROM runs WHERE sweep_id = ? FOR UPDATE', [id], client);
+      return ((await this.query('DELETE FROM sweeps WHERE id = ?', [id], client)).rowCount ?? 0) > 0;
+    });
+  }
+
+  /**
+   * Deletes the metric points of the runs `selectRuns` finds, locking those runs first (metrics has no foreign
+   * key to cascade; appendMetrics holds FOR KEY SHARE on a batch's runs, so no batch lands after this).
+   */
+  private async deletePoints(selectRuns: string, args: unknown[], client: Queryable): Promise<void> {
+    const ids = (await this.query<{ id: number }>(selectRuns, args, client)).rows.map((r) => r.id);
+    if (ids.length > 0) await this.query('DELETE FROM metrics WHERE run_id = ANY(?::int[])', [ids], client);
   }
 
   // Runs
@@ -305,7 +358,10 @@ export class PostgresStore implements ExperimentStore {
 
   async deleteRuns(ids: number[]): Promise<number> {
     if (ids.length === 0) return 0;
-    return (await this.write('DELETE FROM runs WHERE id = ANY(?::int[])', [ids])).rowCount ?? 0;
+    return this.transaction(async (client) => {
+      await this.deletePoints('SELECT id FROM runs WHERE id = ANY(?::int[]) FOR UPDATE', [ids], client);
+      return (await this.query('DELETE FROM runs WHERE id = ANY(?::int[])', [ids], client)).rowCount ?? 0;
+    });
   }
 
   private async paramsOf(ids: number[], on: Queryable = this.pool): Promise<Map<number, RunParams>> {
@@ -426,31 +482,45 @@ export class PostgresStore implements ExperimentStore {
         walls.push(wall);
       }
     }
-    const insert = (columns: unknown[][]): Promise<unknown> =>
+    const runs = sampleRunIds(samples);
+    // One statement (atomic without a transaction, one round trip): lock the batch's runs as a foreign key check
+    // would (a concurrent deleteRuns waits, or has already removed them), and insert only when all exist. A plain
+    // INSERT first: new points are the rule and skip ON CONFLICT's speculative insertion.
+    const insert = (columns: unknown[][], upsert: boolean): Promise<pg.QueryResult> =>
       this.query(
-        `INSERT INTO metrics (run_id, key_id, step, seq, value, wall_time)
+        `WITH found AS (SELECT count(*) AS n FROM (SELECT id FROM runs WHERE id = ANY(?::int[]) FOR KEY SHARE) r)
+         INSERT INTO metrics (run_id, key_id, step, seq, value, wall_time)
          SELECT * FROM unnest(?::int[], ?::int[], ?::bigint[], ?::int[], ?::double precision[], ?::double precision[])
-         ON CONFLICT (run_id, key_id, step, seq) DO UPDATE SET value = excluded.value, wall_time = excluded.wall_time`,
-        columns,
+          WHERE (SELECT n FROM found) = ?
+         ${upsert ? 'ON CONFLICT (run_id, key_id, step, seq) DO UPDATE SET value = excluded.value, wall_time = excluded.wall_time' : ''}`,
+        [runs, ...columns.map((c) => numberArray(c as (number | null)[])), runs.length],
       );
+    const columns: unknown[][] = [runIds, keyIds, steps, seqs, values, walls];
+    let result: pg.QueryResult;
     try {
-      // One statement: atomic without a transaction, and one round trip.
-      await insert([runIds, keyIds, steps, seqs, values, walls]);
+      result = await insert(columns, false);
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === '23503') {
-        // A foreign key violation: name the runs that do not exist.
-        const unique = sampleRunIds(samples);
-        const found = new Set((await this.query<{ id: number }>('SELECT id FROM runs WHERE id = ANY(?::int[])', [unique])).rows.map((r) => r.id));
-        throw missingRunsError(unique.filter((id) => !found.has(id)));
+      if ((err as { code?: string }).code !== '23505') throw err;
+      // Some points exist (a rewrite): replace them.
+      try {
+        result = await insert(columns, true);
+      } catch (again) {
+        if ((again as { code?: string }).code !== '21000') throw again;
+        // The batch writes one point twice (ON CONFLICT cannot update a row twice in one statement): the later
+        // wins, as a later write replaces an earlier one.
+        const last = new Map<string, number>();
+        for (let i = 0; i < runIds.length; i++) last.set(`${runIds[i]} ${keyIds[i]} ${steps[i]} ${seqs[i]}`, i);
+        const keep = [...last.values()].sort((a, b) => a - b);
+        result = await insert(
+          columns.map((column) => keep.map((i) => column[i])),
+          true,
+        );
       }
-      if (code !== '21000') throw err;
-      // The batch writes one point twice (ON CONFLICT cannot update a row twice in one statement): the later wins,
-      // as a later write replaces an earlier one.
-      const last = new Map<string, number>();
-      for (let i = 0; i < runIds.length; i++) last.set(`${runIds[i]} ${keyIds[i]} ${steps[i]} ${seqs[i]}`, i);
-      const keep = [...last.values()].sort((a, b) => a - b);
-      await insert([runIds, keyIds, steps, seqs, values, walls].map((column) => keep.map((i) => column[i])));
+    }
+    if (result.rowCount === 0 && runIds.length > 0) {
+      const found = new Set((await this.query<{ id: number }>('SELECT id FROM runs WHERE id = ANY(?::int[])', [runs])).rows.map((r) => r.id));
+      const missing = runs.filter((id) => !found.has(id));
+      if (missing.length > 0) throw missingRunsError(missing);
     }
   }
 
@@ -495,37 +565,29 @@ export class PostgresStore implements ExperimentStore {
     return rows.map((r) => ({ runId: r.run_id, key: names.get(r.key_id)!, step: r.step, value: r.value, wallTime: r.wall_time }));
   }
 
+  /**
+   * One statement: for each (run, key) an index range scan on the primary key, in (step, seq) order, whose rows
+   * the server packs into one bytea of fixed-size records (int8 step, int4 seq, float8 value, float8 wall time
+   * when asked for; NULL as NaN), so the client decodes one buffer per series instead of parsing a row per point.
+   * PostgreSQL feeds an aggregate its ordered subquery's rows in order ("usually", its manual says): the decoder
+   * checks the order and sorts a series that came out of it.
+   */
   private async metricsOf({ runIds, keys, withSeq = false, withWallTime = false }: MetricsQuery, on: Queryable = this.pool): Promise<MetricPoints[]> {
     const names = await this.keyNames(keys, on);
     if (names.size === 0 || runIds.length === 0) return [];
-    const order = 'ORDER BY step, seq';
-    const columns = [
-      `string_agg(int8send(step), ''::bytea ${order}) AS steps`,
-      `string_agg(float8send(COALESCE(value, 'NaN')), ''::bytea ${order}) AS vals`,
-      ...(withSeq ? [`string_agg(int4send(seq), ''::bytea ${order}) AS seqs`] : []),
-      ...(withWallTime ? [`string_agg(float8send(COALESCE(wall_time, 'NaN')), ''::bytea ${order}) AS walls`] : []),
-    ];
-    const byKey = keys === undefined ? '' : 'AND key_id = ANY(?::int[])';
-    const args = keys === undefined ? [[...runIds]] : [[...runIds], [...names.keys()]];
-    const { rows } = await this.query<{ run_id: number; key_id: number; steps: Buffer; vals: Buffer; seqs?: Buffer; walls?: Buffer }>(
-      `SELECT run_id, key_id, ${columns.join(', ')} FROM metrics WHERE run_id = ANY(?::int[]) ${byKey} GROUP BY run_id, key_id ORDER BY run_id, key_id`,
-      args,
+    const record = `int8send(step) || int4send(seq) || float8send(COALESCE(value, 'NaN'))${withWallTime ? " || float8send(COALESCE(wall_time, 'NaN'))" : ''}`;
+    const { rows } = await this.query<{ run_id: number; key_id: number; points: Buffer }>(
+      `SELECT r.run_id, k.key_id, a.points
+         FROM unnest(?::int[]) AS r(run_id) CROSS JOIN unnest(?::int[]) AS k(key_id)
+         CROSS JOIN LATERAL (SELECT string_agg(${record}, ''::bytea) AS points
+                               FROM (SELECT step, seq, value, wall_time FROM metrics m
+                                      WHERE m.run_id = r.run_id AND m.key_id = k.key_id ORDER BY step, seq) s) a
+        WHERE a.points IS NOT NULL
+        ORDER BY r.run_id`,
+      [[...new Set(runIds)], [...names.keys()]],
       on,
     );
-    return rows.map((r) => {
-      const points: MetricPoints = { runId: r.run_id, key: names.get(r.key_id)!, steps: [], values: [] };
-      for (let o = 0; o < r.steps.length; o += 8) points.steps.push(Number(r.steps.readBigInt64BE(o)));
-      float64s(r.vals, points.values, true);
-      if (withSeq) {
-        points.seqs = [];
-        for (let o = 0; o < r.seqs!.length; o += 4) points.seqs.push(r.seqs!.readInt32BE(o));
-      }
-      if (withWallTime) {
-        points.wallTimes = [];
-        float64s(r.walls!, points.wallTimes as number[], false);
-      }
-      return points;
-    });
+    return rows.map((r) => decodePoints(r.run_id, names.get(r.key_id)!, r.points, withSeq, withWallTime));
   }
 
   // Checkpoints
