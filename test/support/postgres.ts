@@ -8,7 +8,7 @@
  * CI=true (set by .ci/run, which installs Debian's postgresql) absence is a failure instead.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -111,9 +111,13 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   const port = await freePort();
   const settings = { listen_addresses: '127.0.0.1', port, unix_socket_directories: dir, max_connections: 50, ...(options.settings ?? {}) };
   const args = ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-  const child: ChildProcess = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...as });
-  let log = '';
-  child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+  // The server log goes to a file, not a pipe: a test blocked in spawnSync could not drain a pipe, and a full one
+  // would stall the server.
+  const logPath = join(dir, 'server.log');
+  const logFd = openSync(logPath, 'a');
+  const child: ChildProcess = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', logFd, logFd], cwd: dir, ...as });
+  closeSync(logFd);
+  const log = (): string => (existsSync(logPath) ? readFileSync(logPath, 'utf8').slice(-4000) : '');
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const url = `postgresql://${user}@127.0.0.1:${port}/postgres`;
@@ -139,7 +143,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       await client.end().catch(() => undefined);
       if (child.exitCode !== null || Date.now() > deadline) {
         await stop();
-        throw new Error(`PostgreSQL did not start: ${(err as Error).message}\n${log}`);
+        throw new Error(`PostgreSQL did not start: ${(err as Error).message}\n${log()}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
