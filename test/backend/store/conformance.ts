@@ -130,6 +130,21 @@ export function storeConformance(open: () => Promise<ExperimentStore>): void {
     });
   });
 
+  describe('param sorts over mixed types', () => {
+    it('orders numbers before text ascending and text before numbers descending, runs without the param last', async () => {
+      await store.createRuns([
+        newRun(1, {}, { params: { width: 64 } }),
+        newRun(2, {}, { params: { width: 'wide' } }),
+        newRun(3, {}, { params: { width: 8 } }),
+        newRun(4, {}, { params: { width: 'auto' } }),
+        newRun(5),
+      ]);
+      const seeds = async (dir: 'asc' | 'desc'): Promise<number[]> => (await store.listRuns({ sort: { by: 'param:width', dir } })).runs.map((r) => r.seed);
+      expect(await seeds('asc')).toEqual([3, 1, 4, 2, 5]);
+      expect(await seeds('desc')).toEqual([2, 4, 1, 3, 5]);
+    });
+  });
+
   describe('metrics', () => {
     it('appends batches, replaces a rewritten point, keeps episodes apart by seq, and reads NaN back', async () => {
       const [run] = await store.createRuns([newRun(1)]);

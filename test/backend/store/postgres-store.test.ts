@@ -62,6 +62,35 @@ describeOnPostgres('PostgresStore', (server) => {
     });
   });
 
+  describe('metrics without foreign keys', () => {
+    it('leaves no points of a run deleted while batches for it were being written', async () => {
+      const url = await server().createDatabase();
+      const store = await openStore(url);
+      const writer = await openStore(url);
+      const runs = await store.createRuns([newRun(1), newRun(2)]);
+      const batch = (runId: number, step: number) => Array.from({ length: 20 }, (_, i) => ({ runId, step: step * 100 + i, values: { a: i, b: -i } }));
+      const writes = Array.from({ length: 30 }, (_, i) =>
+        writer.appendMetrics([...batch(runs[0].id, i), ...batch(runs[1].id, i)]).then(
+          () => 'written',
+          (e: Error) => e.message,
+        ),
+      );
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await store.deleteRuns([runs[0].id])).toBe(1);
+      const outcomes = await Promise.all(writes);
+      // Each batch either landed before the delete (and was deleted with the run) or was refused whole.
+      for (const o of outcomes) expect(o === 'written' || /run \d+ does not exist; nothing was written/.test(o)).toBe(true);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const orphans = await client.query('SELECT count(*)::int AS n FROM metrics m WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = m.run_id)');
+      const kept = await client.query('SELECT count(*)::int AS n FROM metrics WHERE run_id = $1', [runs[1].id]);
+      await client.end();
+      expect(orphans.rows[0].n).toBe(0);
+      expect(kept.rows[0].n).toBe(40 * outcomes.filter((o) => o === 'written').length);
+      await Promise.all([store.close(), writer.close()]);
+    });
+  });
+
   describe('credentials', () => {
     it('takes the password from the URL or PGPASSWORD, and never shows it', async () => {
       const { password, port } = server();
