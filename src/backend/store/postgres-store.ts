@@ -580,7 +580,7 @@ export class PostgresStore implements ExperimentStore {
       `SELECT r.run_id, k.key_id, a.points
          FROM unnest(?::int[]) AS r(run_id) CROSS JOIN unnest(?::int[]) AS k(key_id)
          CROSS JOIN LATERAL (SELECT string_agg(${record}, ''::bytea) AS points
-                               FROM (SELECT step, seq, value, wall_time FROM metrics m
+                               FROM (SELECT step, seq, value${withWallTime ? ', wall_time' : ''} FROM metrics m
                                       WHERE m.run_id = r.run_id AND m.key_id = k.key_id ORDER BY step, seq) s) a
         WHERE a.points IS NOT NULL
         ORDER BY r.run_id`,
