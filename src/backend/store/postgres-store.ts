@@ -706,6 +706,7 @@ export class PostgresStore implements ExperimentStore {
   }
 
   async insertRecords(records: RunRecords): Promise<ImportResult> {
+    if (this.readOnly) throw new StoreReadOnlyError(this.location);
     await this.keyIdsOf(records.metrics.map((m) => m.key));
     return this.transaction(async (client) => {
       const sweepIds: Record<number, number> = {};
