@@ -11,6 +11,7 @@ const suites = [
   { name: 'speed', file: 'speed.ts', run: 'runSpeedBench' },
   { name: 'algos', file: 'algos.ts', run: 'runAlgosBench' },
   { name: 'store', file: 'store.ts', run: 'runStoreBench' },
+  { name: 'store-pg', file: 'store.ts', run: 'runStorePgBench' },
   { name: 'charts', file: 'charts.ts', run: 'runChartBench' },
   // The demonstrations train for minutes each: only when named (`npm run bench -- demos [--template ID]`).
   { name: 'demos', file: 'demos.ts', run: 'runDemosBench', onlyWhenNamed: true },

@@ -16,6 +16,8 @@ import { CliError, openSession, parseSetFlags } from './session';
 
 export interface CommonOptions {
   db?: string;
+  /** A PostgreSQL store URL (instead of `db`). */
+  store?: string;
   json?: boolean;
 }
 
@@ -68,7 +70,7 @@ export async function trainCommand(
   overrides['algorithm'] = algorithm;
   if (opts.steps !== undefined) overrides['totalTimesteps'] = opts.steps;
   if (opts.backend !== undefined) overrides['backend'] = opts.backend;
-  const session = await openSession({ db: opts.db, concurrency: 1 });
+  const session = await openSession({ db: opts.db, store: opts.store, concurrency: 1 });
   const started = Date.now();
   try {
     if (opts.dryRun) {
@@ -151,7 +153,7 @@ export async function sweepCommand(opts: CommonOptions & { file: string; concurr
   const extra = parseSetFlags(opts.set);
   const request = sweepRequestSchema.safeParse({ ...spec, overrides: { ...(spec.overrides ?? {}), ...extra } });
   if (!request.success) throw new CliError(`${opts.file}: ${request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const session = await openSession({ db: opts.db, concurrency: opts.concurrency });
+  const session = await openSession({ db: opts.db, store: opts.store, concurrency: opts.concurrency });
   try {
     const preview = await session.call('sweeps.preview', request.data);
     if (opts.dryRun) {
@@ -233,7 +235,7 @@ function printRuns(runs: RunSummary[]): void {
 }
 
 export async function runsCommand(opts: CommonOptions & { filter: string; all?: boolean }): Promise<number> {
-  const session = await openSession({ db: opts.db });
+  const session = await openSession({ db: opts.db, store: opts.store });
   try {
     const runs = await session.call('runs.list', { filter: opts.filter, includeHidden: Boolean(opts.all) });
     if (opts.json) {
@@ -247,7 +249,7 @@ export async function runsCommand(opts: CommonOptions & { filter: string; all?: 
 }
 
 export async function showCommand(opts: CommonOptions & { run: number }): Promise<number> {
-  const session = await openSession({ db: opts.db });
+  const session = await openSession({ db: opts.db, store: opts.store });
   try {
     const run = await session.call('runs.get', { runId: opts.run });
     if (opts.json) {
@@ -271,7 +273,7 @@ export async function exportCommand(
   opts: CommonOptions & { run?: number; sweep?: number; format: 'csv' | 'bundle' | 'policy'; out?: string },
 ): Promise<number> {
   if ((opts.run === undefined) === (opts.sweep === undefined)) throw new CliError('give exactly one of RUN or --sweep ID');
-  const session = await openSession({ db: opts.db });
+  const session = await openSession({ db: opts.db, store: opts.store });
   try {
     let written: string;
     if (opts.format === 'policy') {
@@ -305,7 +307,7 @@ export async function importCommand(opts: CommonOptions & { file: string }): Pro
   } catch (error) {
     throw new CliError(`${opts.file}: ${(error as Error).message}`);
   }
-  const session = await openSession({ db: opts.db });
+  const session = await openSession({ db: opts.db, store: opts.store });
   try {
     const { runIds } = await session.call('import.bundle', { bundle: text });
     if (opts.json) print(JSON.stringify({ runIds }));
@@ -317,7 +319,7 @@ export async function importCommand(opts: CommonOptions & { file: string }): Pro
 }
 
 export async function resumeCommand(opts: CommonOptions & { run: number }): Promise<number> {
-  const session = await openSession({ db: opts.db, concurrency: 1 });
+  const session = await openSession({ db: opts.db, store: opts.store, concurrency: 1 });
   try {
     await session.call('runs.resume', { runId: opts.run });
     const stop = showProgress(session.service, [opts.run], !opts.json);

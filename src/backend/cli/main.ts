@@ -8,6 +8,7 @@ import { ALGORITHM_LABELS, ALGORITHMS } from '../../core/training/config';
 import { ALGORITHM_PRESETS, TUNED_PRESET } from '../../core/training/presets';
 import { PROXIMA_VERSION } from '../../core/version';
 import { exportCommand, importCommand, resumeCommand, runsCommand, showCommand, sweepCommand, trainCommand } from './commands';
+import { maskSecrets } from '../store/store-url';
 import { CliError } from './session';
 import { webCommand } from './web';
 
@@ -31,6 +32,11 @@ function presetHelp(): string {
   }).join('; ');
 }
 const dbOption = (): Option => new Option('--db <path>', 'SQLite database file (default ~/.proxima/proxima.db)');
+const storeOption = (): Option =>
+  new Option(
+    '--store <url>',
+    'a PostgreSQL store instead of --db: postgresql://user@host:5432/database[?sslmode=verify-full]; credentials from the URL or the environment (PGPASSWORD, PGUSER, ... as libpq reads them)',
+  );
 const jsonOption = (): Option => new Option('--json', 'machine-readable JSON output');
 
 export async function main(argv: string[]): Promise<number> {
@@ -51,7 +57,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--port <port>', 'port to listen on (0 = any free port)', integer('a port', 0, 65535), 0)
     .option('--concurrency <n>', 'runs training at once (default: number of cores)', integer('a count', 1, 256))
     .addOption(dbOption())
-    .action((opts: { port: number; db?: string; concurrency?: number }) => run(() => webCommand(opts))());
+    .addOption(storeOption())
+    .action((opts: { port: number; db?: string; store?: string; concurrency?: number }) => run(() => webCommand(opts))());
 
   program
     .command('train')
@@ -67,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--dry-run', 'print the resolved config and exit without training')
     .addOption(jsonOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .action((opts) => run(() => trainCommand(opts))());
 
   program
@@ -78,6 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--dry-run', 'print the trials (algorithm, seed, varied values) and exit without training')
     .addOption(jsonOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .action((file: string, opts) => run(() => sweepCommand({ ...opts, file }))());
 
   program
@@ -87,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--all', 'include hidden runs')
     .addOption(jsonOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .action((opts) => run(() => runsCommand(opts))());
 
   program
@@ -95,6 +105,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<run>', 'run id', integer('a run id', 1))
     .addOption(jsonOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .action((runId: number, opts) => run(() => showCommand({ ...opts, run: runId }))());
 
   program
@@ -106,6 +117,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <path>', 'output file (directory for --format policy)')
     .addOption(jsonOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .action((runId: number | undefined, opts) => run(() => exportCommand({ ...opts, run: runId }))());
 
   program
@@ -114,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<file>', 'bundle file')
     .addOption(jsonOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .action((file: string, opts) => run(() => importCommand({ ...opts, file }))());
 
   program
@@ -122,6 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<run>', 'run id', integer('a run id', 1))
     .addOption(jsonOption())
     .addOption(dbOption())
+    .addOption(storeOption())
     .action((runId: number, opts) => run(() => resumeCommand({ ...opts, run: runId }))());
 
   try {
@@ -133,7 +147,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await pending;
   } catch (error) {
-    console.error(`proxima: ${error instanceof Error ? error.message : String(error)}`);
+    // A driver's message may quote a connection string: no password reaches the terminal.
+    console.error(`proxima: ${maskSecrets(error instanceof Error ? error.message : String(error))}`);
     return error instanceof CliError ? error.exitCode : 1;
   }
 }

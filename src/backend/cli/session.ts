@@ -1,10 +1,11 @@
 /**
- * The CLI's backend: the same ApiService the app and web mode use, over the store at `--db`, with trainer
- * processes under Node. Calls go through `call`, which throws a readable error for an API failure.
+ * The CLI's backend: the same ApiService the app and web mode use, over the store at `--db` (an SQLite file) or
+ * `--store` (a PostgreSQL URL), with trainer processes under Node. Calls go through `call`, which throws a readable error for an API failure.
  */
 import type { ApiMethod, ApiParams, ApiResponses, RunDetail } from '../../core/api/contract';
 import { ApiService } from '../api/service';
 import { defaultDbPath, openStore } from '../store/open-store';
+import { isPostgresUrl, maskUrl } from '../store/store-url';
 import { nodeTrainerLauncher } from '../trainers/node-launcher';
 
 export class CliError extends Error {
@@ -32,8 +33,8 @@ export interface CliSession {
  * (`runOnly`), and reclaims only runs whose owner's lease has expired — the app may be training from the same
  * database, and its live runs are never touched.
  */
-export async function openSession(opts: { db?: string; concurrency?: number }): Promise<CliSession> {
-  const store = await openStore(opts.db ?? defaultDbPath());
+export async function openSession(opts: { db?: string; store?: string; concurrency?: number }): Promise<CliSession> {
+  const store = await openStore(storeLocation(opts));
   const service = new ApiService({ host: 'web', store, launcher: nodeTrainerLauncher(), concurrency: opts.concurrency });
   service.queue.pause();
   // A read-only database can still be listed and shown; only a command that writes fails (naming the file).
@@ -94,6 +95,19 @@ export async function openSession(opts: { db?: string; concurrency?: number }): 
     close,
   };
   return session;
+}
+
+/**
+ * Where `--db PATH` or `--store URL` put the store (default the SQLite file `defaultDbPath()`). Both at once, or a
+ * `--store` that is no postgres:// / postgresql:// URL, is a bad flag (exit 2); the URL is echoed masked.
+ */
+export function storeLocation(opts: { db?: string; store?: string }): string {
+  if (opts.store !== undefined) {
+    if (opts.db !== undefined) throw new CliError('--db and --store name two stores: give one', 2);
+    if (!isPostgresUrl(opts.store)) throw new CliError(`--store ${maskUrl(opts.store)}: expected a postgresql://user@host:port/database URL (use --db for an SQLite file)`, 2);
+    return opts.store;
+  }
+  return opts.db ?? defaultDbPath();
 }
 
 /** Parses `key=value` flags: numbers, booleans, null and JSON arrays/objects are parsed; anything else is a string. */

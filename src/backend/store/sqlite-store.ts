@@ -11,35 +11,44 @@
  *   statement; "these keys for these runs" is one range scan per (run, key) on that key.
  * - Copies: `readRecords` reads in one transaction (a consistent snapshot); `insertRecords` writes in one.
  *
- * Row conversions are in sqlite-rows.ts, run filters/sorts as SQL in sqlite-run-query.ts, migrations in migrate.ts.
+ * Row conversions are in rows.ts, run filters/sorts as SQL in run-query-sql.ts and metric batch checks in
+ * metric-samples.ts (all three shared with the PostgreSQL store), migrations in migrate.ts.
  */
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { algorithmOf } from '../../core/runs/method';
 import type { RunQuery, RunStatus } from '../../core/runs/run-query';
-import { PROXIMA_VERSION } from '../../core/version';
 import { inspectDatabaseFile, type InspectOptions } from './inspect';
-import { decodeParam, encodeParam, flattenParams } from './params';
+import { checkSample, checkValue, missingRunsError, sampleRunIds } from './metric-samples';
+import { flattenParams } from './params';
 import { migrate } from './migrate';
 import { SCHEMA_VERSION } from './schema';
-import { orderOf, whereOf } from './sqlite-run-query';
+import { runPageSql, SQLITE_DIALECT } from './run-query-sql';
 import {
   blob,
-  bytes,
-  emptyCounts,
+  countsBySweep,
+  groupMetricRows,
+  paramRows,
+  paramsFromRows,
+  patchAssignments,
   reclaimReason,
+  RUN_INSERT_COLUMNS,
+  runInsertValues,
+  sortRecordMetrics,
+  toCheckpoint,
   toCheckpointInfo,
   toOwner,
   toReplayInfo,
   toRun,
+  toStoredCheckpoint,
+  toSweep,
   type CheckpointRecord,
   type OwnerRecord,
   type ReclaimRecord,
   type ReplayRecord,
   type RunRecord,
   type SweepRecord,
-} from './sqlite-rows';
+} from './rows';
 import {
   StoreNotFoundError,
   StoreOpenError,
@@ -47,7 +56,6 @@ import {
   type Checkpoint,
   type CheckpointInfo,
   type ExperimentStore,
-  type FinalEval,
   type ImportResult,
   type LatestMetric,
   type MetricPoints,
@@ -198,26 +206,12 @@ export class SqliteStore implements ExperimentStore {
     const counts = this.stmt(
       'SELECT sweep_id, status, COUNT(*) AS n FROM runs WHERE sweep_id IN (SELECT value FROM json_each(?)) GROUP BY sweep_id, status',
     ).all(JSON.stringify(rows.map((r) => r.id))) as { sweep_id: number; status: RunStatus; n: number }[];
-    const bySweep = new Map<number, Record<RunStatus, number>>();
-    for (const c of counts) {
-      const entry = bySweep.get(c.sweep_id) ?? emptyCounts();
-      entry[c.status] = c.n;
-      bySweep.set(c.sweep_id, entry);
-    }
+    const bySweep = countsBySweep(counts);
     const steps = this.stmt(
       'SELECT sweep_id, SUM(steps_done) AS done, SUM(total_timesteps) AS total FROM runs WHERE sweep_id IN (SELECT value FROM json_each(?)) GROUP BY sweep_id',
     ).all(JSON.stringify(rows.map((r) => r.id))) as { sweep_id: number; done: number; total: number }[];
     const stepsBySweep = new Map(steps.map((s) => [s.sweep_id, { done: s.done, total: s.total }]));
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      envId: r.env_id,
-      spec: JSON.parse(r.spec) as Record<string, unknown>,
-      status: r.status,
-      createdAt: r.created_at,
-      counts: bySweep.get(r.id) ?? emptyCounts(),
-      steps: stepsBySweep.get(r.id) ?? { done: 0, total: 0 },
-    }));
+    return rows.map((r) => toSweep(r, bySweep.get(r.id), stepsBySweep.get(r.id)));
   }
 
   async getSweep(id: number): Promise<SweepRow | null> {
@@ -241,40 +235,12 @@ export class SqliteStore implements ExperimentStore {
 
   /** Inserts a run and its params; a run whose params lack `algorithm` (an old bundle, a legacy config) gets its config's, PPO when none. */
   private insertRun(run: NewRun, sweepId: number | null, given: Record<string, ParamValue>, explicit: Iterable<string>): number {
-    const params = 'algorithm' in given ? given : { ...given, algorithm: algorithmOf(run.config) };
     const id = Number(
-      this.stmt(
-        `INSERT INTO runs (sweep_id, env_id, seed, objective, status, error, backend, proxima_version, config, created_at,
-           started_at, finished_at, total_timesteps, steps_done, final_eval, tags, notes, hidden, owner_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        sweepId,
-        run.envId,
-        run.seed,
-        run.objective,
-        run.status ?? 'queued',
-        run.error ?? null,
-        run.backend ?? null,
-        run.proximaVersion ?? PROXIMA_VERSION,
-        JSON.stringify(run.config),
-        run.createdAt ?? Date.now(),
-        run.startedAt ?? null,
-        run.finishedAt ?? null,
-        run.totalTimesteps,
-        run.stepsDone ?? 0,
-        run.finalEval ? JSON.stringify(run.finalEval) : null,
-        JSON.stringify(run.tags ?? []),
-        run.notes ?? '',
-        run.hidden ? 1 : 0,
-        run.ownerId ?? null,
-      ).lastInsertRowid,
+      this.stmt(`INSERT INTO runs (${RUN_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...runInsertValues(run, sweepId))
+        .lastInsertRowid,
     );
-    const explicitSet = new Set(explicit);
     const insertParam = this.stmt('INSERT INTO run_params (run_id, key, num_value, text_value, explicit) VALUES (?, ?, ?, ?, ?)');
-    for (const [key, value] of Object.entries(params)) {
-      const [num, text] = encodeParam(value);
-      insertParam.run(id, key, num, text, explicitSet.has(key) ? 1 : 0);
-    }
+    for (const row of paramRows(run, given, explicit)) insertParam.run(id, ...row);
     return id;
   }
 
@@ -298,41 +264,14 @@ export class SqliteStore implements ExperimentStore {
   }
 
   async listRuns(query: RunQuery = {}): Promise<RunPage> {
-    const whereArgs: unknown[] = [];
-    const where = whereOf(query.filter ?? {}, whereArgs);
-    const from = 'FROM runs r LEFT JOIN sweeps s ON s.id = r.sweep_id';
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from} ${where}`).get(...whereArgs) as { n: number }).n;
-    const orderArgs: unknown[] = [];
-    const order = orderOf(query.sort, orderArgs);
-    const page = query.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(query.limit))} OFFSET ${Math.max(0, Math.floor(query.offset ?? 0))}` : '';
-    const rows = this.db.prepare(`SELECT r.* ${from} ${where} ${order} ${page}`).all(...whereArgs, ...orderArgs) as RunRecord[];
+    const sql = runPageSql(query, SQLITE_DIALECT);
+    const total = (this.db.prepare(sql.count).get(...sql.countArgs) as { n: number }).n;
+    const rows = this.db.prepare(sql.page).all(...sql.pageArgs) as RunRecord[];
     return { runs: rows.map(toRun), total };
   }
 
   async updateRun(id: number, patch: RunPatch): Promise<RunRow> {
-    const columns: Record<keyof RunPatch, [string, (v: never) => unknown]> = {
-      status: ['status', (v: RunStatus) => v],
-      error: ['error', (v: string | null) => v],
-      backend: ['backend', (v: string | null) => v],
-      startedAt: ['started_at', (v: number | null) => v],
-      finishedAt: ['finished_at', (v: number | null) => v],
-      stepsDone: ['steps_done', (v: number) => v],
-      totalTimesteps: ['total_timesteps', (v: number) => v],
-      finalEval: ['final_eval', (v: FinalEval | null) => (v ? JSON.stringify(v) : null)],
-      tags: ['tags', (v: string[]) => JSON.stringify(v)],
-      notes: ['notes', (v: string) => v],
-      hidden: ['hidden', (v: boolean) => (v ? 1 : 0)],
-      ownerId: ['owner_id', (v: string | null) => v],
-    };
-    const sets: string[] = [];
-    const args: unknown[] = [];
-    for (const [field, value] of Object.entries(patch) as [keyof RunPatch, never][]) {
-      if (value === undefined) continue;
-      if (!Object.hasOwn(columns, field)) throw new Error(`updateRun: '${String(field)}' cannot be changed`);
-      const spec = columns[field];
-      sets.push(`${spec[0]} = ?`);
-      args.push(spec[1](value));
-    }
+    const { sets, args } = patchAssignments(patch);
     const changes = this.write(() =>
       sets.length === 0
         ? (this.stmt('SELECT id FROM runs WHERE id = ?').get(id) ? 1 : 0)
@@ -350,14 +289,10 @@ export class SqliteStore implements ExperimentStore {
     const rows = this.stmt(
       'SELECT run_id, key, num_value, text_value, explicit FROM run_params WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id, key',
     ).all(JSON.stringify(ids)) as { run_id: number; key: string; num_value: number | null; text_value: string | null; explicit: number }[];
-    const out = new Map<number, RunParams>();
-    for (const id of ids) if (this.stmt('SELECT 1 FROM runs WHERE id = ?').get(id)) out.set(id, { values: {}, explicit: [] });
-    for (const row of rows) {
-      const entry = out.get(row.run_id)!;
-      entry.values[row.key] = decodeParam(row.num_value, row.text_value);
-      if (row.explicit) entry.explicit.push(row.key);
-    }
-    return out;
+    return paramsFromRows(
+      ids.filter((id) => this.stmt('SELECT 1 FROM runs WHERE id = ?').get(id)),
+      rows,
+    );
   }
 
   async getRunParams(ids: number[]): Promise<Map<number, RunParams>> {
@@ -439,24 +374,15 @@ export class SqliteStore implements ExperimentStore {
       `INSERT OR REPLACE INTO metrics (run_id, key_id, step, seq, value, wall_time) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`,
     );
     this.write(() => {
-      const runIds = [...new Set(samples.map((s) => s.runId))];
+      const runIds = sampleRunIds(samples);
       const found = this.stmt('SELECT COUNT(*) AS n FROM runs WHERE id IN (SELECT value FROM json_each(?))').get(JSON.stringify(runIds)) as { n: number };
-      if (found.n !== runIds.length) {
-        const missing = runIds.filter((id) => !this.stmt('SELECT 1 FROM runs WHERE id = ?').get(id));
-        throw new StoreNotFoundError(`appendMetrics: run ${missing.join(', ')} does not exist; nothing was written`);
-      }
+      if (found.n !== runIds.length) throw missingRunsError(runIds.filter((id) => !this.stmt('SELECT 1 FROM runs WHERE id = ?').get(id)));
       const args = new Array<unknown>(ROWS_PER_INSERT * 6);
       let filled = 0;
       for (const sample of samples) {
-        const seq = sample.seq ?? 0;
-        const wall = sample.wallTime ?? null;
-        if (!Number.isFinite(sample.step) || !Number.isInteger(seq) || seq < 0 || (wall !== null && !Number.isFinite(wall))) {
-          throw new TypeError(`appendMetrics: run ${sample.runId}: bad step ${sample.step}, seq ${seq} or wallTime ${wall}; nothing was written`);
-        }
+        const { seq, wall } = checkSample(sample);
         for (const key in sample.values) {
-          if (typeof sample.values[key] !== 'number') {
-            throw new TypeError(`appendMetrics: run ${sample.runId} step ${sample.step}: '${key}' is not a number; nothing was written`);
-          }
+          checkValue(sample, key, sample.values[key]);
           const o = filled * 6;
           args[o] = sample.runId;
           args[o + 1] = this.keyId(key);
@@ -535,25 +461,7 @@ export class SqliteStore implements ExperimentStore {
     )
       .raw(true)
       .all(...args) as (number | null)[][];
-    const wallAt = withSeq ? 5 : 4;
-    const out: MetricPoints[] = [];
-    let target: MetricPoints = { runId: -1, key: '', steps: [], values: [] };
-    let keyId = -1;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      if (row[0] !== target.runId || row[1] !== keyId) {
-        keyId = row[1] as number;
-        target = { runId: row[0] as number, key: names.get(keyId)!, steps: [], values: [] };
-        if (withSeq) target.seqs = [];
-        if (withWallTime) target.wallTimes = [];
-        out.push(target);
-      }
-      target.steps.push(row[2] as number);
-      target.values.push(row[3] ?? NaN);
-      if (withSeq) target.seqs!.push(row[4] as number);
-      if (withWallTime) target.wallTimes!.push(row[wallAt] ?? null);
-    }
-    return out;
+    return groupMetricRows(rows, names, withSeq, withWallTime);
   }
 
   // Checkpoints
@@ -597,13 +505,7 @@ export class SqliteStore implements ExperimentStore {
     const row = (
       step === undefined ? this.stmt(`${sql} ORDER BY step DESC LIMIT 1`).get(runId) : this.stmt(`${sql} AND step = ?`).get(runId, step)
     ) as (CheckpointRecord & { weights: Buffer; optimizer: Buffer | null; normalization: string | null }) | undefined;
-    if (!row) return null;
-    return {
-      ...toCheckpointInfo(row),
-      weights: bytes(row.weights)!,
-      optimizer: bytes(row.optimizer),
-      normalization: row.normalization === null ? null : JSON.parse(row.normalization),
-    };
+    return row ? toCheckpoint(row) : null;
   }
 
   // Replays
@@ -656,8 +558,7 @@ export class SqliteStore implements ExperimentStore {
         const { counts: _counts, steps: _steps, ...sweep } = this.sweepRows('WHERE id = ?', [id])[0];
         return sweep;
       });
-      const metrics = this.metricsOf({ runIds, withSeq: true, withWallTime: true }) as RunRecords['metrics'];
-      metrics.sort((a, b) => a.runId - b.runId || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const metrics = sortRecordMetrics(this.metricsOf({ runIds, withSeq: true, withWallTime: true }) as RunRecords['metrics']);
       const checkpoints = runIds.flatMap((runId) =>
         (
           this.stmt('SELECT run_id, step, created_at, weights, optimizer, normalization, meta FROM checkpoints WHERE run_id = ? ORDER BY step').all(runId) as {
@@ -669,15 +570,7 @@ export class SqliteStore implements ExperimentStore {
             normalization: string | null;
             meta: string;
           }[]
-        ).map((c) => ({
-          runId: c.run_id,
-          step: c.step,
-          createdAt: c.created_at,
-          weights: bytes(c.weights)!,
-          optimizer: bytes(c.optimizer),
-          normalization: c.normalization === null ? null : (JSON.parse(c.normalization) as unknown),
-          meta: JSON.parse(c.meta) as Record<string, unknown>,
-        })),
+        ).map(toStoredCheckpoint),
       );
       const replays = runIds.flatMap((runId) =>
         (this.stmt('SELECT * FROM replays WHERE run_id = ? ORDER BY id').all(runId) as (ReplayRecord & { frames: string })[]).map((r) => ({

@@ -2,8 +2,8 @@
  * The experiment store: a repository of sweeps, runs, metric points, checkpoints and replays, and the one narrow
  * interface the rest of the backend uses for them. It reads and writes raw data only; downsampling, smoothing,
  * grouping, aggregation and exports are analysis (src/backend/analysis), pure functions over what any store
- * returns. `SqliteStore` implements it on better-sqlite3; a later PostgreSQL store implements the same interface,
- * which is why every method returns a Promise.
+ * returns. `SqliteStore` implements it on better-sqlite3 and `PostgresStore` on node-postgres, which is why every
+ * method returns a Promise; test/backend/store/conformance.ts runs the same cases against both.
  *
  * Conventions:
  * - Ids are positive integers assigned by the store. Times are milliseconds since the Unix epoch.
@@ -286,7 +286,7 @@ export interface ImportResult {
 }
 
 export interface ExperimentStore {
-  /** Absolute path (or URL) of the database. */
+  /** Absolute path of the SQLite file, or the PostgreSQL URL with its password masked (safe to show and log). */
   readonly location: string;
   /** Opened read-only (the database cannot be written here): reads work, writes throw StoreReadOnlyError. */
   readonly readOnly: boolean;
@@ -384,7 +384,7 @@ export interface ExperimentStore {
 
   // Maintenance
 
-  /** Runs SQLite's full integrity check; returns [] when the database is sound, else the problems. */
+  /** Checks the database (SQLite: its full integrity check; PostgreSQL: invalid indexes); [] when sound, else the problems. */
   checkIntegrity(): Promise<string[]>;
   /** Closes the store; later calls throw. */
   close(): Promise<void>;
