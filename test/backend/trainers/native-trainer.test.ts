@@ -37,17 +37,19 @@ const root = resolve(import.meta.dirname, '../../..');
 
 describeNative('proxima train --backend tfjs-node', () => {
   const backend = 'tfjs-node';
-  it('reports the backend in --json and learns CartPole-v1 in 20k steps', () => {
+  it('reports the backend in --json and learns CartPole-v1 in 40k steps', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'proxima-native-')), 'n.db');
     const r = spawnSync(
       process.execPath,
-      [join(root, 'bin/proxima.mjs'), 'train', '--env', 'CartPole-v1', '--preset', 'zoo', '--seed', '1', '--steps', '20000', '--backend', backend, '--json', '--db', db],
+      [join(root, 'bin/proxima.mjs'), 'train', '--env', 'CartPole-v1', '--preset', 'zoo', '--seed', '1', '--steps', '40000', '--backend', backend, '--json', '--db', db],
       { encoding: 'utf8', timeout: 240_000 },
     );
     expect(r.status, r.stderr).toBe(0);
     const line = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     expect(line.backend).toBe(backend);
-    // A random CartPole policy scores about 22; PPO with the zoo preset scores ~440 here after 20k steps.
+    // A random CartPole policy scores about 22. At 20k steps one seed is a coin toss (zoo preset, 5 seeds: 392 ± 132;
+    // seed 1 gives 440 on one CPU and 125 on another, the native kernels' float rounding differing by CPU); by 40k
+    // every seed measured scores 500 (bench:learn), so this threshold tests learning, not a lucky seed.
     expect(line.finalEval.mean).toBeGreaterThanOrEqual(150);
     // TensorFlow's informational banner is kept out of the output (TF_CPP_MIN_LOG_LEVEL=2).
     expect(r.stderr).not.toMatch(/oneDNN|cpu_feature_guard/);
