@@ -122,8 +122,10 @@ export async function train(
     hooks.onProgress?.({ stepsDone: state.stepsDone, totalSteps: config.totalTimesteps, fps });
     // ---- Periodic evaluation and checkpoints ----
     afterIteration(state, periodic, (episodes) => evaluate(episodes, sizes.evalSecondsLimit), () => hooks.onCheckpoint?.(toCheckpoint(state, backend, calibration)));
-    // Yield to the event loop so cancellation and host messages get through.
-    if (state.iteration % 8 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    // Yield to the event loop after every iteration so a cancel, a host message or a signal gets through before the
+    // next one (a setImmediate costs microseconds; an iteration, milliseconds to seconds). Yielding every 8th let a
+    // run with few, long updates finish as `completed` after its cancel had been accepted.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   const finalEval = cancelled ? null : evaluate(config.finalEvalEpisodes);

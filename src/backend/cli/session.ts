@@ -76,9 +76,15 @@ export async function openSession(opts: { db?: string; store?: string; concurren
     runToEnd: async (runIds) => {
       await service.queue.runOnly(runIds);
       const interrupted = stopped.then(async (signal) => {
+        // Say what each run is once its trainer stopped: one that ended meanwhile is not interrupted.
+        await service.queue.close();
+        const statuses = await Promise.all(runIds.map(async (runId) => ({ runId, status: (await store.getRun(runId))?.status ?? 'deleted' })));
         await close();
-        const which = runIds.length === 1 ? `run ${runIds[0]} is` : `runs ${runIds.join(', ')} are`;
-        throw new CliError(`stopped by ${signal}: ${which} interrupted (resume with \`proxima resume RUN\`)`, SIGNAL_EXIT_CODES[signal]);
+        const interruptedIds = statuses.filter((r) => r.status === 'interrupted').map((r) => r.runId);
+        const others = statuses.filter((r) => r.status !== 'interrupted').map((r) => `run ${r.runId} is ${r.status}`);
+        const which = interruptedIds.length === 0 ? null : interruptedIds.length === 1 ? `run ${interruptedIds[0]} is` : `runs ${interruptedIds.join(', ')} are`;
+        const parts = [...(which ? [`${which} interrupted (resume with \`proxima resume RUN\`)`] : []), ...others];
+        throw new CliError(`stopped by ${signal}: ${parts.join('; ')}`, SIGNAL_EXIT_CODES[signal]);
       });
       // Raced below; this keeps a signal that arrives after the runs ended from being an unhandled rejection.
       interrupted.catch(() => undefined);

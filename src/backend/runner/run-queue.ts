@@ -267,7 +267,15 @@ export class RunQueue {
    * checkpoint) after the metrics they already sent are written; runs it queued but did not start become
    * `interrupted` too (they start again only when a user resumes them); then the owner is released.
    */
-  async close(): Promise<void> {
+  /** Stops the trainers, marks what they leave interrupted and releases the lease; once (later calls wait for it). */
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private closing: Promise<void> | null = null;
+
+  private async closeOnce(): Promise<void> {
     this.closed = true;
     clearInterval(this.flushTimer);
     for (const timer of this.leaseTimers) clearInterval(timer);

@@ -47,7 +47,7 @@ describe('proxima CLI after PPO', () => {
   it('resumes a preferences run stopped by SIGINT after its first checkpoint, to completion, each update once', async () => {
     const db = join(dir, 'preferences.db');
     const args = [
-      'train', '--env', 'CartPole-v1', '--preset', 'zoo', '--steps', '4096', '--backend', 'cpu', '--seed', '3', '--db', db,
+      'train', '--env', 'CartPole-v1', '--preset', 'zoo', '--steps', '16384', '--backend', 'cpu', '--seed', '3', '--db', db,
       ...sets('rewardSource=preferences', 'preferenceLabelBudget=100', 'preferenceLabelsPerUpdate=30', 'preferenceSegmentLength=20', 'preferenceEpochs=2',
         'nEnvs=4', 'nSteps=64', 'batchSize=64', 'nEpochs=2', 'evalFreq=0', 'finalEvalEpisodes=2', 'checkpointFreq=512'),
     ];
@@ -65,15 +65,15 @@ describe('proxima CLI after PPO', () => {
       expect(stderr).toMatch(new RegExp(`stopped by SIGINT: runs? ${runId} (is|are) interrupted`));
       const stopped = await watcher.getRun(runId);
       expect(stopped?.status).toBe('interrupted');
-      expect(stopped?.stepsDone).toBeLessThan(4096);
+      expect(stopped?.stepsDone).toBeLessThan(16384);
 
       const resumed = proxima('resume', String(runId), '--json', '--db', db);
       expect(resumed.status).toBe(0);
       expect(JSON.parse(resumed.stdout)).toMatchObject({ id: runId, status: 'completed', algorithm: 'ppo', config: { rewardSource: 'preferences' }, finalEval: { episodes: 2 } });
       const [steps, labels] = await readSeries(watcher, { runIds: [runId], keys: [METRIC.policyLoss, METRIC.preferenceLabelsUsed], maxPoints: 100_000 });
       // One update per rollout of 4 × 64 steps, none lost or doubled across the stop; labels grow 30 a time to the budget.
-      expect(Array.from(steps!.x)).toEqual(Array.from({ length: 16 }, (_, i) => (i + 1) * 256));
-      expect(Array.from(labels!.y)).toEqual([30, 60, 90, ...new Array(13).fill(100)]);
+      expect(Array.from(steps!.x)).toEqual(Array.from({ length: 64 }, (_, i) => (i + 1) * 256));
+      expect(Array.from(labels!.y)).toEqual([30, 60, 90, ...new Array(61).fill(100)]);
     } finally {
       await watcher.close();
     }
