@@ -18,6 +18,7 @@ import { buildCatalog } from './catalog';
 import { ApiFailure, type Handlers, type ServiceParts } from './handlers';
 import { replayHandlers } from './replays';
 import { runHandlers } from './runs';
+import { settingsHandlers, type SettingsHost } from './settings';
 import { sweepHandlers } from './sweeps';
 import { transferHandlers } from './transfer';
 
@@ -27,6 +28,8 @@ export interface BackendContext {
   launcher: TrainerLauncher;
   /** Trials training at once; default: the number of cores. */
   concurrency?: number;
+  /** The app's settings file (Electron); absent in web mode, where the store is the `--store` / `--db` option. */
+  settings?: SettingsHost;
 }
 
 const LOG_LINES = 200;
@@ -60,6 +63,7 @@ export class ApiService {
     this.handlers = {
       'app.about': () => this.aboutInfo(),
       'catalog.get': async () => (this.catalog ??= buildCatalog()),
+      ...settingsHandlers(ctx.store, ctx.settings),
       ...sweepHandlers(parts),
       ...runHandlers(parts),
       ...replayHandlers(parts),

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { BackendCheck } from '../protocol/trainer';
 import { TEMPERATURE_DEFAULT, TEMPERATURE_MAX, TEMPERATURE_MIN } from '../math/temperature';
 import { resolveSortKey, RUN_SORT_COLUMNS } from '../runs/sort-keys';
+import { storeChoiceSchema } from '../settings/store-settings';
 import { ALGORITHMS, type Algorithm } from '../training/config';
 import type { Coded } from '../validation/coded-messages';
 import { codedOf } from '../validation/issue-messages';
@@ -36,6 +37,20 @@ export interface AboutInfo {
   dbPath: string;
   /** `electron` or `web`. */
   host: 'electron' | 'web';
+}
+
+/** Which experiment store the app is on and which it will open next (the Settings panel). */
+export interface StoreSettingsInfo {
+  /** The store this process has open: its kind and location (a file path, or a URL with any password masked). */
+  current: { kind: 'sqlite' | 'postgresql'; location: string };
+  /** Whether the choice can be changed here: in the app, yes; in web mode, no (it is `--store` / `--db`). */
+  editable: boolean;
+  /** The saved choice the app opens at its next start (the URL as saved: it holds no password); null in web mode. */
+  saved: { kind: 'sqlite' } | { kind: 'postgresql'; url: string } | null;
+  /** The saved choice differs from the open store: it applies when the app restarts. */
+  restartRequired: boolean;
+  /** PGPASSWORD is set in the environment the backend started in (a PostgreSQL password's only source besides ~/.pgpass). */
+  passwordFromEnv: boolean;
 }
 
 const empty = z.object({}).strict();
@@ -89,6 +104,10 @@ export type SweepRequest = z.infer<typeof sweepRequestSchema>;
 
 export const requestSchemas = {
   'app.about': empty,
+  /** The store in use and the saved choice (StoreSettingsInfo). */
+  'settings.get': empty,
+  /** Saves the store to open at the next start (the app only; web mode answers `bad-request`). */
+  'settings.setStore': storeChoiceSchema,
   /** Environments, each algorithm's presets and config fields, and sweep templates for the New sweep form. */
   'catalog.get': empty,
   /**
@@ -540,6 +559,8 @@ export interface SavedReplay {
 
 export interface ApiResponses {
   'app.about': AboutInfo;
+  'settings.get': StoreSettingsInfo;
+  'settings.setStore': StoreSettingsInfo;
   'catalog.get': Catalog;
   'config.resolve': { config: Record<string, unknown> };
   'sweeps.preview': SweepPreview;
