@@ -161,6 +161,7 @@ export const CODED_MESSAGES = Object.freeze({
   storeReadOnly: '{path} is read-only (its file or folder cannot be written): listing and reading work, changing it does not',
   unknownMethod: 'unknown API method {method}',
   internalError: 'the backend failed: {detail}',
+  backendUnreachable: 'backend unreachable: {detail}',
   // The Summary view's warnings about its scores (src/backend/analysis/summary.ts).
   noScores: 'No run has a final {metric} yet: nothing to summarise (the runs may still be training, or never log it).',
   allScoresEqual:
