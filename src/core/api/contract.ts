@@ -13,7 +13,7 @@ import { TEMPERATURE_DEFAULT, TEMPERATURE_MAX, TEMPERATURE_MIN } from '../math/t
 import { resolveSortKey, RUN_SORT_COLUMNS } from '../runs/sort-keys';
 import { storeChoiceSchema } from '../settings/store-settings';
 import { ALGORITHMS, type Algorithm } from '../training/config';
-import type { Coded } from '../validation/coded-messages';
+import { englishText, type Coded } from '../validation/coded-messages';
 import { codedOf } from '../validation/issue-messages';
 
 /** What the About panel shows; every value comes from the running system, not from constants in the renderer. */
@@ -388,6 +388,8 @@ export interface SweepPreview {
   sample: { params: Record<string, unknown>; seed: number }[];
   /** Valid settings that are probably not what was meant (e.g. a budget smaller than one rollout), once each. */
   warnings: string[];
+  /** The same warnings coded, in the same order (the interface words them in its language). */
+  codedWarnings: Coded[];
 }
 
 export interface SeriesData {
@@ -447,6 +449,8 @@ export interface SummaryResult {
   improvement: { x: string; y: string; probability: number; ci: [number, number] } | null;
   /** Why the scores may say little (all equal, too few per group, runs without a score), as sentences; empty when none. */
   warnings: string[];
+  /** The same warnings coded, in the same order (the interface words them in its language). */
+  codedWarnings: Coded[];
 }
 
 /**
@@ -604,10 +608,15 @@ export interface QueueState {
   halted: string | null;
 }
 
-/** An error as the client receives it: a stable code, a readable message, and per-field issues for forms. */
+/**
+ * An error as the client receives it: a stable code, a readable message (English, the CLI's and the logs'), the same
+ * message as a code with parameters where it has one (the interface words it in its language, `errors.<code>`), and
+ * per-field issues for forms.
+ */
 export interface ApiError {
   code: 'bad-request' | 'not-found' | 'conflict' | 'internal' | 'unauthorized';
   message: string;
+  coded?: Coded;
   /** Field path (dot-joined) → message, for schema errors. */
   issues?: ApiIssue[];
 }
@@ -665,6 +674,9 @@ export class ApiCallError extends Error {
 export function isApiMethod(method: string): method is ApiMethod {
   return Object.hasOwn(requestSchemas, method);
 }
+
+/** An issue whose message is a coded one's English text. */
+export const codedIssue = (path: string, coded: Coded): ApiIssue => ({ path, message: englishText(coded), coded });
 
 /**
  * Turns zod issues into the contract's `issues` list (dot-joined paths), each with its code where its message is the
