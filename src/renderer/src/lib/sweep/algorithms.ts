@@ -9,6 +9,7 @@ import { ALGORITHM_LABELS, type Algorithm } from '../../../../core/training/conf
 import { presetFor, TUNED_PRESET, UNTUNED_DOES_NOT_LEARN } from '../../../../core/training/presets';
 import { formatValue } from '../format';
 import type { Translate } from '../i18n/locales';
+import { MessageError } from '../i18n/message-error';
 import { emptyEntry, SWEEP_OWNED_FIELDS, type FieldEntry, type FieldSpec, type SweepForm } from './form';
 
 type Algorithms = Pick<Catalog, 'algorithms'>;
@@ -31,7 +32,7 @@ const labels = (algorithms: readonly Algorithm[]): string => algorithms.map((a) 
 
 function infoOf(catalog: Algorithms, algorithm: Algorithm): AlgorithmInfo {
   const info = catalog.algorithms.find((a) => a.id === algorithm);
-  if (!info) throw new Error(`the catalog has no algorithm ${algorithm}`);
+  if (!info) throw new MessageError('formError.unknownAlgorithm', { algorithm });
   return info;
 }
 
