@@ -10,6 +10,7 @@ import { presetFor, TUNED_PRESET, UNTUNED_DOES_NOT_LEARN } from '../../../../cor
 import { formatValue } from '../format';
 import { templateLabel, templateLabels } from '../i18n/core-texts';
 import type { Translate } from '../i18n/locales';
+import { MessageError } from '../i18n/message-error';
 import { emptyEntry, SWEEP_OWNED_FIELDS, type FieldEntry, type FieldSpec, type SweepForm } from './form';
 
 type Algorithms = Pick<Catalog, 'algorithms'>;
@@ -32,7 +33,7 @@ const labels = (algorithms: readonly Algorithm[]): string => algorithms.map((a) 
 
 function infoOf(catalog: Algorithms, algorithm: Algorithm): AlgorithmInfo {
   const info = catalog.algorithms.find((a) => a.id === algorithm);
-  if (!info) throw new Error(`the catalog has no algorithm ${algorithm}`);
+  if (!info) throw new MessageError('formError.unknownAlgorithm', { algorithm });
   return info;
 }
 
