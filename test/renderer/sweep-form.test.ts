@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from './i18n-support';
-import { errorMessage } from '../../src/renderer/src/lib/i18n/message-error';
+import { errorText } from '../../src/renderer/src/lib/api/errors';
 import { buildSweepRequest, emptyEntry, etaWarning, issuesByKey, parseList, parseSeeds, parseValue, type FieldSpec, type SweepForm } from '../../src/renderer/src/lib/sweep/form';
 
 const fields: FieldSpec[] = [
@@ -17,7 +17,7 @@ function thrown(parse: () => unknown, language = 'en'): string | null {
   try {
     parse();
   } catch (error) {
-    return errorMessage(error, translate(language));
+    return errorText(error, translate(language));
   }
   return null;
 }
@@ -46,8 +46,8 @@ describe('sweep form', () => {
     expect(thrown(() => parseSeeds('0, , 2'))).toBe('seeds has an empty value (value 2 of 3): fill it in or remove the extra comma');
     const { errors, request } = buildSweepRequest(form({ fields: { clipRange: { ...emptyEntry(), mode: 'grid', text: '0.1, , 0.3' } } }), [clipRange]);
     expect(Object.keys(errors)).toEqual(['clipRange']);
-    expect(errorMessage(errors['clipRange'], translate('en'))).toBe('clipRange has an empty value (value 2 of 3): fill it in or remove the extra comma');
-    expect(errorMessage(errors['clipRange'], translate('zh-CN'))).toBe('clipRange 有一个空值（第 2 个，共 3 个）：请填写，或删去多余的逗号');
+    expect(errorText(errors['clipRange'], translate('en'))).toBe('clipRange has an empty value (value 2 of 3): fill it in or remove the extra comma');
+    expect(errorText(errors['clipRange'], translate('zh-CN'))).toBe('clipRange 有一个空值（第 2 个，共 3 个）：请填写，或删去多余的逗号');
     expect(request.grid).toBeUndefined();
   });
 

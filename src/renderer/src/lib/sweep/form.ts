@@ -144,7 +144,7 @@ export function defaultSweepName(form: SweepForm): string {
 
 export interface BuiltRequest {
   request: SweepRequest;
-  /** Field name (or `name`, `seeds`, `samples`) → message (a catalog key, `errorMessage` words it), for what could not be parsed. Empty when all parsed. */
+  /** Field name (or `name`, `seeds`, `samples`) → message (a catalog key, `errorText` words it), for what could not be parsed. Empty when all parsed. */
   errors: Record<string, MessageError>;
 }
 
