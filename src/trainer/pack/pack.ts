@@ -31,6 +31,10 @@
  * - Compatibility (`packKey`): environment, nEnvs, nSteps, batchSize, nEpochs, network shape (shared / policy / value
  *   layers, activation, gSDE) and backend must be equal; every other field may differ. totalTimesteps may differ: a
  *   member that is done simply leaves the pass.
+ * - Backends: tfjs-node's batched matMul runs each member's product at about its 2-D speed; tfjs-wasm's is ≈ 5× slower
+ *   per member for a batch dimension > 1, so there a pack runs each member's solo pass instead
+ *   (packed-backprop.ts `batchedPassPays`): no gain, no loss. A pack should therefore run on tfjs-node; `auto`'s
+ *   calibration times the solo model, not the packed pass (next slice: calibrate the pack's own pass).
  * - Exactness: a member's update is its solo update op for op — same permutations from its own stream, same kernels
  *   (tfjs's 2-D matMul is its batched matMul with one batch), same host code — so its metrics and weights equal its
  *   solo run's within float32 round-off (test/trainer/pack/packed-update.test.ts).
@@ -47,6 +51,7 @@ import { logMetrics } from '../ppo/metrics';
 import { collectRollout, type RolloutContext } from '../ppo/rollout';
 import { createTrainingState, rolloutContext, type TrainingState } from '../ppo/state';
 import type { UpdateSchedule, UpdateStats } from '../ppo/update';
+import { batchedPassPays } from './packed-backprop';
 import { packedUpdate } from './packed-update';
 
 /** Why `config` cannot be a pack member, or null when it can. */
@@ -116,7 +121,11 @@ export interface MemberIteration {
  * each collects its rollout and computes its advantages as solo (ppo/learner.ts), then one packed update.
  * Returns the iterations of the members that took part and the update's wall time, shared by them.
  */
-export function packIteration(pack: Pack, active: readonly number[] = pack.members.map((_, m) => m)): { members: MemberIteration[]; updateSeconds: number } {
+export function packIteration(
+  pack: Pack,
+  active: readonly number[] = pack.members.map((_, m) => m),
+  batched: boolean = batchedPassPays(),
+): { members: MemberIteration[]; updateSeconds: number } {
   const taking = active.filter((m) => pack.members[m].state.stepsDone < pack.members[m].state.config.totalTimesteps);
   const rolloutSeconds: number[] = [];
   const schedules: UpdateSchedule[] = [];
@@ -133,7 +142,7 @@ export function packIteration(pack: Pack, active: readonly number[] = pack.membe
   }
   // ---- Update: every member's epochs of minibatches, the network passes batched ----
   const updateStart = performance.now();
-  const stats = packedUpdate(taking.map((m) => pack.members[m].state), schedules);
+  const stats = packedUpdate(taking.map((m) => pack.members[m].state), schedules, batched);
   const updateSeconds = (performance.now() - updateStart) / 1000;
   return {
     updateSeconds,

@@ -9,6 +9,11 @@
  * h = 2s − 1 into its weights, 1 − h² = 4s(1 − s) rides on the uploaded Wᵀ), and biases ride in the matmul through
  * a trailing ones column. See nn/backprop.ts for the derivation. TRPO's linearization is not offered here.
  *
+ * Whether batching pays depends on the backend's batched matMul (`batchedPassPays`): tfjs-node's runs each member's
+ * product at about its 2-D speed, tfjs-wasm's takes a slow path for a batch dimension > 1 (measured on the CartPole
+ * zoo pass, 256 rows: 10.7 ms per member batched against 2.0 ms per solo pass). Where it does not pay, a pack runs
+ * each member's solo minibatch gradient instead (pack/packed-update.ts).
+ *
  * Usage: `packedNetworkForward` → read each member's `heads[m]` / `values[m]` / `latentPi[m]` → compute ∂L/∂head and
  * ∂L/∂values per member on the host → `backward` → `dispose`.
  */
@@ -234,4 +239,12 @@ export function packedNetworkForward(layout: Layout, params: readonly Float32Arr
       for (const t of [outputs.head, outputs.values, outputs.latentPi]) if (t) t.dispose();
     },
   };
+}
+
+/**
+ * Whether the active backend's batched matMul makes `packedNetworkForward` cheaper than M solo passes: true except on
+ * tfjs-wasm (its BatchMatMul with a batch dimension > 1 is ≈ 5× slower per member than M 2-D products).
+ */
+export function batchedPassPays(backend: string = tf.getBackend()): boolean {
+  return backend !== 'wasm';
 }

@@ -16,10 +16,10 @@ import { RatioRecorder } from '../../core/metrics/ratio-stats';
 import type { PpoConfig } from '../../core/training/config';
 import { adamStep } from '../nn/adam';
 import { ppoLoss, usesExactKl, type LossCoefficients, type LossOutput } from '../ppo/losses';
-import { batchKl, gather, gatherRows, oldStatsOf, permutation } from '../ppo/minibatch';
+import { batchKl, gather, gatherRows, minibatchGradient, oldStatsOf, permutation } from '../ppo/minibatch';
 import type { TrainingState } from '../ppo/state';
 import { adaptBeta, type UpdateSchedule, type UpdateStats } from '../ppo/update';
-import { packedNetworkForward } from './packed-backprop';
+import { batchedPassPays, packedNetworkForward } from './packed-backprop';
 
 /** One member's running totals through the update (ppo/update.ts's locals). */
 interface MemberProgress {
@@ -46,9 +46,14 @@ interface MemberProgress {
  * Runs the update on each member's rollout (advantages computed), changing its params, Adam state, β and nUpdates
  * as ppo/update.ts `update(members[m], schedules[m])` would; returns each member's statistics. The members must
  * share the network layout, buffer size, batch size and epochs (pack/pack.ts `packKey`) and use fixed-length
- * rollouts (`packRefusal`).
+ * rollouts (`packRefusal`). `batched`: one batched network pass per minibatch (default where it pays on the active
+ * backend, pack/packed-backprop.ts `batchedPassPays`), or each member's solo pass.
  */
-export function packedUpdate(members: readonly TrainingState<PpoConfig>[], schedules: readonly UpdateSchedule[]): UpdateStats[] {
+export function packedUpdate(
+  members: readonly TrainingState<PpoConfig>[],
+  schedules: readonly UpdateSchedule[],
+  batched: boolean = batchedPassPays(),
+): UpdateStats[] {
   if (members.length === 0) return [];
   if (schedules.length !== members.length) throw new Error(`packedUpdate: ${members.length} members, ${schedules.length} schedules`);
   const first = members[0];
@@ -97,7 +102,7 @@ export function packedUpdate(members: readonly TrainingState<PpoConfig>[], sched
         // Advantage normalization at the minibatch level (SB3/CleanRL default; the 37 details #7).
         if (p.state.config.normalizeAdvantage === 'per-minibatch') normalizeAdvantages(mb.advantages.subarray(0, batchSize), mb.advantages);
       }
-      const losses = packedMinibatchGradients(live, batchSize);
+      const losses = packedMinibatchGradients(live, batchSize, batched);
       for (let i = 0; i < live.length; i++) {
         const p = live[i];
         const loss = losses[i];
@@ -161,10 +166,15 @@ export function packedUpdate(members: readonly TrainingState<PpoConfig>[], sched
 
 /**
  * Each live member's PPO loss and gradient (into its `state.grad`) on its gathered minibatch: one packed network
- * pass, and per member the solo host side of ppo/minibatch.ts `networkGradient` with `ppoLoss`.
+ * pass and per member the solo host side of ppo/minibatch.ts `networkGradient` with `ppoLoss`; or, `batched` false
+ * (where batching does not pay), each member's solo `minibatchGradient` in turn. (Solo passes cannot overlap: a pass's
+ * tensors may hold nn/backprop.ts's staging buffers, which the next pass of the same layout overwrites.)
  */
-function packedMinibatchGradients(live: readonly MemberProgress[], batch: number): LossOutput[] {
+function packedMinibatchGradients(live: readonly MemberProgress[], batch: number, batched: boolean): LossOutput[] {
   const { layout } = live[0].state;
+  if (!batched) {
+    return live.map((p) => minibatchGradient(layout, p.state.distribution, p.state.params, p.state.minibatch, batch, p.coefs, p.state.grad, p.mbOld));
+  }
   const pass = packedNetworkForward(layout, live.map((p) => p.state.params), live.map((p) => p.state.minibatch.observations), batch);
   try {
     const dHeads: Float32Array[] = [];

@@ -34,7 +34,7 @@ function relativeDiff(a: Float32Array, b: Float32Array): number {
 const REQUIRED = [METRIC.policyLoss, METRIC.valueLoss, METRIC.approxKl, METRIC.clipFraction, METRIC.entropyLoss, METRIC.gradNorm, METRIC.ratioMax];
 
 /** Runs the members solo and as one pack, asserts they agree; returns the pack's metric records [iteration][member]. */
-function compare(memberConfigs: PpoConfig[]): Record<string, number>[][] {
+function compare(memberConfigs: PpoConfig[], batched?: boolean): Record<string, number>[][] {
   // Solo: each member alone, as train.ts runs it; its metric records from the learner.
   const soloRuns = memberConfigs.map((config) => {
     const state = createTrainingState(config);
@@ -53,7 +53,7 @@ function compare(memberConfigs: PpoConfig[]): Record<string, number>[][] {
   const pack = createPack(memberConfigs);
   const packRecords: Record<string, number>[][] = [];
   for (let i = 0; i < ITERATIONS; i++) {
-    const { members } = packIteration(pack);
+    const { members } = packIteration(pack, undefined, batched);
     expect(members.map((m) => m.member)).toEqual(memberConfigs.map((_, m) => m));
     packRecords.push([]);
     for (const { member, metrics } of members) {
@@ -86,12 +86,12 @@ describeOnBackends('a pack member equals its solo run', (backend) => {
     expect((await initBackend(backend)).backend).toBe(backend);
   });
 
-  it('CartPole-v1 (categorical), 3 members with different seeds and learning rates, clip', () => {
+  it.each([true, false])('CartPole-v1 (categorical), 3 members with different seeds and learning rates, clip (batched pass: %s)', (batched) => {
     compare(configs('CartPole-v1', { ...small, backend }, [
       { seed: 1, learningRate: 3e-4 },
       { seed: 2, learningRate: 1e-3 },
       { seed: 3, learningRate: 3e-3, learningRateSchedule: 'constant' },
-    ]));
+    ]), batched);
   });
 
   it('CartPole-v1, members with different objectives, coefficients and a target-KL early stop', () => {
