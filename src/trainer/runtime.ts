@@ -5,7 +5,8 @@
  */
 import { parseTrainConfig, type PpoConfig } from '../core/training/config';
 import type { CheckpointWire, TrainerMessage } from '../core/protocol/trainer';
-import { createPack, packRefusal } from './pack/pack';
+import { packRefusal } from '../core/training/packing';
+import { createPack } from './pack/pack';
 import { trainPack } from './pack/train-pack';
 import type { TrainerRuntime } from './process';
 import type { Checkpoint } from './ppo/checkpoint';

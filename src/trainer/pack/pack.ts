@@ -28,9 +28,10 @@
  *   pass's outputs; the β rule runs per member after the epochs). Refused, with the reason (`packRefusal`):
  *   whole-episode rollouts (members' buffers would differ in size), rewards learned from preferences (a reward model
  *   per member: not yet), other algorithms.
- * - Compatibility (`packKey`): environment, nEnvs, nSteps, batchSize, nEpochs, network shape (shared / policy / value
- *   layers, activation, gSDE) and backend must be equal; every other field may differ. totalTimesteps may differ: a
- *   member that is done simply leaves the pass.
+ * - Compatibility (core/training/packing.ts `packKey`, `packRefusal`; the queue forms packs with its `formPacks`):
+ *   environment, nEnvs, nSteps, batchSize, nEpochs, network shape (shared / policy / value layers, activation, gSDE)
+ *   and backend must be equal; every other field may differ. totalTimesteps may differ: a member that is done simply
+ *   leaves the pass.
  * - Backends: tfjs-node's batched matMul runs each member's product at about its 2-D speed; tfjs-wasm's is ≈ 5× slower
  *   per member for a batch dimension > 1, so there a pack runs each member's solo pass instead
  *   (packed-backprop.ts `batchedPassPays`): no gain, no loss. A pack should therefore run on tfjs-node; `auto`'s
@@ -42,7 +43,8 @@
  * Not in this slice (issue 19): the queue forming packs and each member being its own run in the store (live
  * progress, cancel / resume one member, `--no-pack`); see the report of branch wt-pack.
  */
-import type { PpoConfig, TrainConfig } from '../../core/training/config';
+import type { PpoConfig } from '../../core/training/config';
+import { packKey, packRefusal } from '../../core/training/packing';
 import { scheduledValues } from '../../core/training/schedules';
 import type { IterationTiming } from '../learner';
 import { computeAdvantages } from '../ppo/advantages';
@@ -53,23 +55,6 @@ import { createTrainingState, rolloutContext, type TrainingState } from '../ppo/
 import type { UpdateSchedule, UpdateStats } from '../ppo/update';
 import { batchedPassPays } from './packed-backprop';
 import { packedUpdate } from './packed-update';
-
-/** Why `config` cannot be a pack member, or null when it can. */
-export function packRefusal(config: TrainConfig): string | null {
-  if (config.algorithm !== 'ppo') return `only PPO is packed (this trial is ${config.algorithm})`;
-  if (config.rolloutMode !== 'steps') return 'whole-episode rollouts (rolloutMode "episodes") give members buffers of different sizes';
-  if (config.rewardSource !== 'env') return 'rewards learned from preferences need a reward model per member, not packed yet';
-  return null;
-}
-
-/**
- * What trials of one pack must share: environment, rollout shape, epochs, network shape and backend. Trials with
- * equal keys (and no `packRefusal`) can train as one pack.
- */
-export function packKey(config: PpoConfig): string {
-  const { envId, nEnvs, nSteps, batchSize, nEpochs, sharedLayers, piLayers, vfLayers, activation, useSde, backend } = config;
-  return JSON.stringify({ envId, nEnvs, nSteps, batchSize, nEpochs, sharedLayers, piLayers, vfLayers, activation, useSde, backend });
-}
 
 /** One member: its solo training state and the rollout's view of it. */
 export interface PackMember {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parsePpoConfig, type PpoConfig } from '../../../src/core/training/config';
 import { METRIC } from '../../../src/core/metrics/keys';
 import { resolvePreset } from '../../../src/core/training/presets';
-import { createPack, packIteration, packKey, packRefusal } from '../../../src/trainer/pack/pack';
+import { createPack, packIteration } from '../../../src/trainer/pack/pack';
 import { ppoLearner } from '../../../src/trainer/ppo/learner';
 import { createTrainingState, rolloutContext } from '../../../src/trainer/ppo/state';
 import { initBackend } from '../../../src/trainer/tf-backend';
@@ -129,16 +129,4 @@ describeOnBackends('a pack member equals its solo run', (backend) => {
     packIteration(pack);
     expect(tf.memory().numTensors).toBe(before);
   });
-});
-
-it('packs only compatible trials, and says why a trial cannot be packed', () => {
-  const base = parsePpoConfig(resolvePreset('zoo', 'CartPole-v1', {}));
-  expect(packRefusal(base)).toBeNull();
-  expect(packKey({ ...base, seed: 9, learningRate: 5e-4, clipRange: 0.3, gamma: 0.9, objective: 'kl-adaptive' })).toBe(packKey(base));
-  for (const change of [{ nEnvs: 4 }, { nSteps: 64 }, { batchSize: 128 }, { nEpochs: 10 }, { piLayers: [32, 32] }, { activation: 'relu' as const }, { envId: 'Acrobot-v1' }]) {
-    expect(packKey({ ...base, ...change }), JSON.stringify(change)).not.toBe(packKey(base));
-  }
-  expect(packRefusal({ ...base, objective: 'kl-adaptive', klEstimator: 'exact' })).toBeNull();
-  expect(packRefusal({ ...base, rolloutMode: 'episodes' })).toMatch(/episodes/);
-  expect(() => createPack([base, { ...base, nEnvs: 4 }])).toThrow(/differs from member 0/);
 });

@@ -108,3 +108,10 @@ describe('trainPack', () => {
     }
   });
 });
+
+describe('createPack', () => {
+  it('refuses members that differ in shape or cannot be packed, naming the member', () => {
+    expect(() => createPack([config(1), config(2, { nEnvs: 8 })])).toThrow(/member 1 differs from member 0/);
+    expect(() => createPack([config(1), config(2, { rolloutMode: 'episodes' })])).toThrow(/member 1 cannot be packed: whole-episode/);
+  });
+});
