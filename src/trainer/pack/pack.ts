@@ -34,8 +34,8 @@
  *   leaves the pass.
  * - Backends: tfjs-node's batched matMul runs each member's product at about its 2-D speed; tfjs-wasm's is ≈ 5× slower
  *   per member for a batch dimension > 1, so there a pack runs each member's solo pass instead
- *   (packed-backprop.ts `batchedPassPays`): no gain, no loss. A pack should therefore run on tfjs-node; `auto`'s
- *   calibration times the solo model, not the packed pass (next slice: calibrate the pack's own pass).
+ *   (packed-backprop.ts `batchedPassPays`): no gain, no loss. `auto` therefore times the pack's own minibatch
+ *   gradient on each backend (pack/pack-probe.ts), not one member's.
  * - Exactness: a member's update is its solo update op for op — same permutations from its own stream, same kernels
  *   (tfjs's 2-D matMul is its batched matMul with one batch), same host code — so its metrics and weights equal its
  *   solo run's within float32 round-off (test/trainer/pack/packed-update.test.ts).

@@ -16,7 +16,9 @@ import { RatioRecorder } from '../../core/metrics/ratio-stats';
 import type { PpoConfig } from '../../core/training/config';
 import { adamStep } from '../nn/adam';
 import { ppoLoss, usesExactKl, type LossCoefficients, type LossOutput } from '../ppo/losses';
-import { batchKl, gather, gatherRows, minibatchGradient, oldStatsOf, permutation } from '../ppo/minibatch';
+import type { Layout } from '../nn/actor-critic';
+import type { PolicyDistribution } from '../ppo/distributions';
+import { batchKl, gather, gatherRows, minibatchGradient, oldStatsOf, permutation, type MinibatchArrays } from '../ppo/minibatch';
 import type { TrainingState } from '../ppo/state';
 import { adaptBeta, type UpdateSchedule, type UpdateStats } from '../ppo/update';
 import { batchedPassPays, packedNetworkForward } from './packed-backprop';
@@ -102,7 +104,12 @@ export function packedUpdate(
         // Advantage normalization at the minibatch level (SB3/CleanRL default; the 37 details #7).
         if (p.state.config.normalizeAdvantage === 'per-minibatch') normalizeAdvantages(mb.advantages.subarray(0, batchSize), mb.advantages);
       }
-      const losses = packedMinibatchGradients(live, batchSize, batched);
+      const losses = packedMinibatchGradients(
+        layout,
+        live.map((p) => ({ params: p.state.params, distribution: p.state.distribution, mb: p.state.minibatch, coefs: p.coefs, grad: p.state.grad, old: p.mbOld })),
+        batchSize,
+        batched,
+      );
       for (let i = 0; i < live.length; i++) {
         const p = live[i];
         const loss = losses[i];
@@ -164,42 +171,50 @@ export function packedUpdate(
   });
 }
 
+/** One member's minibatch as the gradient sees it: its parameters, distribution, rows, coefficients and outputs. */
+export interface MemberMinibatch {
+  params: Float32Array;
+  distribution: PolicyDistribution;
+  mb: MinibatchArrays;
+  coefs: LossCoefficients;
+  /** ∂L/∂θ is written here. */
+  grad: Float32Array;
+  /** The rows' old distributions for the exact KL penalty, null otherwise. */
+  old: Float64Array | null;
+}
+
 /**
- * Each live member's PPO loss and gradient (into its `state.grad`) on its gathered minibatch: one packed network
- * pass and per member the solo host side of ppo/minibatch.ts `networkGradient` with `ppoLoss`; or, `batched` false
- * (where batching does not pay), each member's solo `minibatchGradient` in turn. (Solo passes cannot overlap: a pass's
+ * Each member's PPO loss and gradient (into its `grad`) on its `batch` minibatch rows: one packed network pass and
+ * per member the solo host side of ppo/minibatch.ts `networkGradient` with `ppoLoss`; or, `batched` false (where
+ * batching does not pay), each member's solo `minibatchGradient` in turn. (Solo passes cannot overlap: a pass's
  * tensors may hold nn/backprop.ts's staging buffers, which the next pass of the same layout overwrites.)
  */
-function packedMinibatchGradients(live: readonly MemberProgress[], batch: number, batched: boolean): LossOutput[] {
-  const { layout } = live[0].state;
-  if (!batched) {
-    return live.map((p) => minibatchGradient(layout, p.state.distribution, p.state.params, p.state.minibatch, batch, p.coefs, p.state.grad, p.mbOld));
-  }
-  const pass = packedNetworkForward(layout, live.map((p) => p.state.params), live.map((p) => p.state.minibatch.observations), batch);
+export function packedMinibatchGradients(layout: Layout, members: readonly MemberMinibatch[], batch: number, batched: boolean): LossOutput[] {
+  if (!batched) return members.map((m) => minibatchGradient(layout, m.distribution, m.params, m.mb, batch, m.coefs, m.grad, m.old));
+  const pass = packedNetworkForward(layout, members.map((m) => m.params), members.map((m) => m.mb.observations), batch);
   try {
     const dHeads: Float32Array[] = [];
     const dValues: Float32Array[] = [];
-    const losses = live.map((p, i) => {
-      const { params, distribution, minibatch: mb, grad } = p.state;
+    const losses = members.map(({ params, distribution, mb, coefs, grad, old }, i) => {
       const input = { head: pass.heads[i], latentPi: pass.latentPi[i], batch };
       const logProb = new Float64Array(batch);
       const entropy = new Float64Array(batch);
       distribution.evaluate(params, input, mb.actions, logProb, entropy);
       let klExact: Float64Array | undefined;
-      if (p.mbOld) {
+      if (old) {
         klExact = new Float64Array(batch);
-        distribution.klFromOld(params, input, p.mbOld, klExact);
+        distribution.klFromOld(params, input, old, klExact);
       }
-      const out = ppoLoss({ batch, logProb, logProbOld: mb.logProbOld, advantages: mb.advantages, entropy, values: pass.values[i], valuesOld: mb.valuesOld, returns: mb.returns, klExact }, p.coefs);
+      const out = ppoLoss({ batch, logProb, logProbOld: mb.logProbOld, advantages: mb.advantages, entropy, values: pass.values[i], valuesOld: mb.valuesOld, returns: mb.returns, klExact }, coefs);
       grad.fill(0);
       const dHead = new Float32Array(batch * layout.headDim);
       distribution.backward(params, input, mb.actions, out.dLogProb, out.dEntropy, dHead, grad);
-      if (p.mbOld && out.dKl) distribution.klFromOldBackward(params, input, p.mbOld, out.dKl, dHead, grad);
+      if (old && out.dKl) distribution.klFromOldBackward(params, input, old, out.dKl, dHead, grad);
       dHeads.push(dHead);
       dValues.push(out.dValues);
       return out;
     });
-    pass.backward(dHeads, dValues, live.map((p) => p.state.grad));
+    pass.backward(dHeads, dValues, members.map((m) => m.grad));
     return losses;
   } finally {
     pass.dispose();

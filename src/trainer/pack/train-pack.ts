@@ -9,19 +9,20 @@
 import { derivedSizes } from '../../core/training/config';
 import type { BackendSelection } from '../tf-backend';
 import { initBackend } from '../tf-backend';
-import { backendProbe, probeRows } from '../ppo/backend-probe';
+import { probeRows } from '../ppo/backend-probe';
 import { evaluatePolicy } from '../ppo/evaluate';
 import { toCheckpoint } from '../ppo/state';
 import { checkpointSchedule, every, type TrainHooks, type TrainResult } from '../train';
 import { packIteration, type Pack } from './pack';
+import { packProbe } from './pack-probe';
 
 /** A member's outcome: train.ts's result, or the reason it failed (its result up to then). */
 export type MemberResult = TrainResult & { failed: string | null };
 
 /**
  * Trains every member of `pack` to its end. `hooks[m]` and `signals[m]` are member m's (as train.ts's `hooks` and
- * `opts.signal`); the backend (`pack.members[0]`'s config, all members share it) is chosen once, proven on member 0's
- * minibatch gradient, and reported to every member.
+ * `opts.signal`); the backend (`pack.members[0]`'s config, all members share it) is chosen once, proven and (`auto`)
+ * timed on the pack's own minibatch gradient (pack/pack-probe.ts), and reported to every member.
  */
 export async function trainPack(
   pack: Pack,
@@ -31,7 +32,7 @@ export async function trainPack(
   const wallStart = performance.now();
   const { members } = pack;
   const first = members[0].state;
-  const selection: BackendSelection = await initBackend(first.config.backend, backendProbe(first.layout, first.distribution, first.params, probeRows(first.config.batchSize)));
+  const selection: BackendSelection = await initBackend(first.config.backend, packProbe(members.map((m) => m.state), probeRows(first.config.batchSize)));
   const { backend, calibration } = selection;
   members.forEach((_, m) => hooks[m]?.onBackend?.(selection));
 
