@@ -4,7 +4,8 @@
  * the loop of train.ts), in this process, A/B in rounds so drifting machine load is shared: each round times solo,
  * then every pack size. Figures are wall time per iteration per member — the update (all epochs) and the whole
  * iteration (rollout + advantages + update) — after one untimed warm-up iteration, the median over rounds, and the
- * load average at each measurement.
+ * load average at each measurement; and the update's CPU time per member (this process, every thread), which other
+ * processes' turns on a shared machine inflate far less than wall time.
  *
  * Run: `npm run bench -- pack` or `node bin/run-ts.mjs bench/pack.ts [--members 1,5,10] [--updates 4] [--rounds 3]
  * [--backends tfjs-node,wasm] [--presets CartPole-v1,Pendulum-v1]`. Results also go to bench/results/pack.json.
@@ -40,7 +41,15 @@ interface Timing {
   /** ms per iteration per member: the update, and rollout + advantages + update. */
   updateMs: number;
   iterationMs: number;
+  /** CPU ms of this process per update per member. */
+  updateCpuMs: number;
   load: string;
+}
+
+/** CPU ms of this process so far (user + system, every thread). */
+function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 /** A solo trial: `updates` timed iterations after one warm-up. */
@@ -48,18 +57,22 @@ function timeSolo(config: PpoConfig, updates: number): Timing {
   const state = createTrainingState(config);
   const learner = ppoLearner(state);
   const rollout = rolloutContext(state, () => {});
+  let cpu = 0;
   const iteration = (): number => {
     state.stepsDone += learner.collect(rollout);
     state.iteration += 1;
     const start = performance.now();
+    const cpuStart = cpuMs();
     learner.update();
+    cpu += cpuMs() - cpuStart;
     return performance.now() - start;
   };
   iteration();
+  cpu = 0;
   let update = 0;
   const start = performance.now();
   for (let i = 0; i < updates; i++) update += iteration();
-  return { updateMs: update / updates, iterationMs: (performance.now() - start) / updates, load: load() };
+  return { updateMs: update / updates, iterationMs: (performance.now() - start) / updates, updateCpuMs: cpu / updates, load: load() };
 }
 
 /** A pack of `configs`: `updates` timed iterations after one warm-up; per member. */
@@ -67,10 +80,15 @@ function timePack(configs: PpoConfig[], updates: number): Timing {
   const pack = createPack(configs);
   packIteration(pack);
   let update = 0;
+  let cpu = 0;
   const start = performance.now();
-  for (let i = 0; i < updates; i++) update += packIteration(pack).updateSeconds * 1000;
+  for (let i = 0; i < updates; i++) {
+    const it = packIteration(pack);
+    update += it.updateSeconds * 1000;
+    cpu += it.updateCpuSeconds * 1000;
+  }
   const m = configs.length;
-  return { updateMs: update / updates / m, iterationMs: (performance.now() - start) / updates / m, load: load() };
+  return { updateMs: update / updates / m, iterationMs: (performance.now() - start) / updates / m, updateCpuMs: cpu / updates / m, load: load() };
 }
 
 export async function runPackBench(): Promise<void> {
@@ -100,16 +118,18 @@ export async function runPackBench(): Promise<void> {
       }
       const soloUpdate = median(solo.map((t) => t.updateMs));
       const soloIteration = median(solo.map((t) => t.iterationMs));
-      console.log(`\n${envId} on ${backend}            update ms/member   iteration ms/member   vs solo (update, iteration)   load average per round`);
-      console.log(`  solo             ${soloUpdate.toFixed(1).padStart(12)}   ${soloIteration.toFixed(1).padStart(19)}   ${''.padStart(27)}   ${solo.map((t) => t.load).join(' | ')}`);
-      results.push({ envId, backend, members: 0, updateMs: soloUpdate, iterationMs: soloIteration, loads: solo.map((t) => t.load) });
+      const soloCpu = median(solo.map((t) => t.updateCpuMs));
+      console.log(`\n${envId} on ${backend}   wall ms per member: update  iteration   CPU ms/member: update   vs solo: update, iteration, update CPU   load average per round`);
+      console.log(`  solo          ${soloUpdate.toFixed(1).padStart(21)} ${soloIteration.toFixed(1).padStart(10)}   ${soloCpu.toFixed(1).padStart(21)}   ${''.padStart(38)}   ${solo.map((t) => t.load).join(' | ')}`);
+      results.push({ envId, backend, members: 0, updateMs: soloUpdate, iterationMs: soloIteration, updateCpuMs: soloCpu, loads: solo.map((t) => t.load) });
       for (const m of sizes) {
         const times = packed.get(m)!;
         const updateMs = median(times.map((t) => t.updateMs));
         const iterationMs = median(times.map((t) => t.iterationMs));
-        const ratio = `${(soloUpdate / updateMs).toFixed(2)}× , ${(soloIteration / iterationMs).toFixed(2)}×`;
-        console.log(`  pack of ${String(m).padEnd(7)} ${updateMs.toFixed(1).padStart(12)}   ${iterationMs.toFixed(1).padStart(19)}   ${ratio.padStart(27)}   ${times.map((t) => t.load).join(' | ')}`);
-        results.push({ envId, backend, members: m, updateMs, iterationMs, loads: times.map((t) => t.load) });
+        const updateCpuMs = median(times.map((t) => t.updateCpuMs));
+        const ratio = `${(soloUpdate / updateMs).toFixed(2)}×, ${(soloIteration / iterationMs).toFixed(2)}×, ${(soloCpu / updateCpuMs).toFixed(2)}×`;
+        console.log(`  pack of ${String(m).padEnd(4)} ${updateMs.toFixed(1).padStart(21)} ${iterationMs.toFixed(1).padStart(10)}   ${updateCpuMs.toFixed(1).padStart(21)}   ${ratio.padStart(38)}   ${times.map((t) => t.load).join(' | ')}`);
+        results.push({ envId, backend, members: m, updateMs, iterationMs, updateCpuMs, loads: times.map((t) => t.load) });
       }
     }
   }

@@ -104,13 +104,14 @@ export interface MemberIteration {
 /**
  * One iteration of the members in `active` (all by default; a member already at its totalTimesteps is skipped):
  * each collects its rollout and computes its advantages as solo (ppo/learner.ts), then one packed update.
- * Returns the iterations of the members that took part and the update's wall time, shared by them.
+ * Returns the iterations of the members that took part and the update's wall and CPU time (this process, every
+ * thread), shared by them.
  */
 export function packIteration(
   pack: Pack,
   active: readonly number[] = pack.members.map((_, m) => m),
   batched: boolean = batchedPassPays(),
-): { members: MemberIteration[]; updateSeconds: number } {
+): { members: MemberIteration[]; updateSeconds: number; updateCpuSeconds: number } {
   const taking = active.filter((m) => pack.members[m].state.stepsDone < pack.members[m].state.config.totalTimesteps);
   const rolloutSeconds: number[] = [];
   const schedules: UpdateSchedule[] = [];
@@ -127,10 +128,13 @@ export function packIteration(
   }
   // ---- Update: every member's epochs of minibatches, the network passes batched ----
   const updateStart = performance.now();
+  const cpuStart = process.cpuUsage();
   const stats = packedUpdate(taking.map((m) => pack.members[m].state), schedules, batched);
+  const cpu = process.cpuUsage(cpuStart);
   const updateSeconds = (performance.now() - updateStart) / 1000;
   return {
     updateSeconds,
+    updateCpuSeconds: (cpu.user + cpu.system) / 1e6,
     members: taking.map((m, i) => ({
       member: m,
       schedule: schedules[i],
