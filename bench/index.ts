@@ -10,6 +10,7 @@ const suites = [
   { name: 'ppo', file: 'ppo.ts', run: 'runPpoBench' },
   { name: 'speed', file: 'speed.ts', run: 'runSpeedBench' },
   { name: 'algos', file: 'algos.ts', run: 'runAlgosBench' },
+  { name: 'pack', file: 'pack.ts', run: 'runPackBench' },
   { name: 'store', file: 'store.ts', run: 'runStoreBench' },
   { name: 'store-pg', file: 'store.ts', run: 'runStorePgBench' },
   // Several entries may share a name: `npm run bench -- cluster` runs each of them.

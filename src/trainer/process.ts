@@ -16,13 +16,25 @@ export interface TrainerRuntime {
     signal: AbortSignal,
     resume?: Extract<HostMessage, { type: 'train' }>['resume'],
   ): Promise<void>;
+  /**
+   * Trains `members` as one pack, each member's messages under its own runId, ending each with its own `done` or
+   * `error`; `signals[m]` cancels member m. Rejects only when the pack as a whole fails (every member with it).
+   * Optional: a runtime without it answers `train.pack` with an error per member.
+   */
+  trainPack?(
+    members: Extract<HostMessage, { type: 'train.pack' }>['members'],
+    emit: (message: TrainerMessage) => void,
+    signals: readonly AbortSignal[],
+  ): Promise<void>;
   loadPolicy(checkpoint: Extract<HostMessage, { type: 'policy.load' }>['checkpoint']): Promise<Record<string, unknown>>;
   act(observation: number[], deterministic: boolean, temperature: number): Promise<Record<string, unknown>>;
 }
 
 export function runTrainerProcess(port: HostPort, runtime: TrainerRuntime): void {
   const emit = (message: TrainerMessage): void => port.post(message);
-  let current: { runId: number; abort: AbortController } | null = null;
+  /** The job training now: one run, or the members of a pack, each with its own cancel. */
+  let current: { runIds: number[]; aborts: Map<number, AbortController> } | null = null;
+  const busy = (runId: number): void => fail(new Error(`already training run${current!.runIds.length > 1 ? 's' : ''} ${current!.runIds.join(', ')}`), { runId });
 
   const fail = (error: unknown, ids: { runId?: number; requestId?: number } = {}): void => {
     const err = error instanceof Error ? error : new Error(String(error));
@@ -50,21 +62,45 @@ export function runTrainerProcess(port: HostPort, runtime: TrainerRuntime): void
         break;
       case 'train': {
         if (current) {
-          fail(new Error(`already training run ${current.runId}`), { runId: message.runId });
+          busy(message.runId);
           break;
         }
-        const job = { runId: message.runId, abort: new AbortController() };
+        const abort = new AbortController();
+        const job = { runIds: [message.runId], aborts: new Map([[message.runId, abort]]) };
         current = job;
         runtime
-          .train(message.runId, message.config, emit, job.abort.signal, message.resume)
-          .catch((error: unknown) => fail(error, { runId: job.runId }))
+          .train(message.runId, message.config, emit, abort.signal, message.resume)
+          .catch((error: unknown) => fail(error, { runId: message.runId }))
+          .finally(() => {
+            current = null;
+          });
+        break;
+      }
+      case 'train.pack': {
+        const runIds = message.members.map((m) => m.runId);
+        if (current) {
+          for (const runId of runIds) busy(runId);
+          break;
+        }
+        if (!runtime.trainPack) {
+          for (const runId of runIds) fail(new Error('this trainer does not train packs'), { runId });
+          break;
+        }
+        const aborts = new Map(runIds.map((runId) => [runId, new AbortController()]));
+        current = { runIds, aborts };
+        runtime
+          .trainPack(message.members, emit, runIds.map((runId) => aborts.get(runId)!.signal))
+          .catch((error: unknown) => {
+            for (const runId of runIds) fail(error, { runId });
+          })
           .finally(() => {
             current = null;
           });
         break;
       }
       case 'cancel':
-        current?.abort.abort();
+        if (message.runId === undefined) for (const abort of current?.aborts.values() ?? []) abort.abort();
+        else current?.aborts.get(message.runId)?.abort();
         break;
       case 'policy.load':
         runtime.loadPolicy(message.checkpoint).then(
@@ -79,7 +115,7 @@ export function runTrainerProcess(port: HostPort, runtime: TrainerRuntime): void
         );
         break;
       case 'shutdown':
-        current?.abort.abort();
+        for (const abort of current?.aborts.values() ?? []) abort.abort();
         port.exit(0);
         break;
     }

@@ -67,8 +67,22 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     config: z.record(z.string(), z.unknown()),
     resume: checkpointWireSchema.optional(),
   }),
-  /** Stop the current run at the next safe point; the trainer answers `done` with `cancelled: true`. */
-  z.object({ type: z.literal('cancel') }),
+  /**
+   * Train several runs as one pack (src/trainer/pack/pack.ts): PPO trials that share environment, rollout shape,
+   * epochs, network and backend, in one batched computation. Each member streams as its own run (its `runId` on every
+   * message) and ends with its own `done` or `error`; a member that cannot be packed fails the whole pack at once.
+   */
+  z.object({
+    type: z.literal('train.pack'),
+    members: z
+      .array(z.object({ runId: z.number().int(), config: z.record(z.string(), z.unknown()), resume: checkpointWireSchema.optional() }))
+      .min(1),
+  }),
+  /**
+   * Stop a run at the next safe point; the trainer answers `done` with `cancelled: true`. `runId`: only that member of
+   * a pack (the others go on); absent: every run of the current job.
+   */
+  z.object({ type: z.literal('cancel'), runId: z.number().int().optional() }),
   /** Load a policy for replay. */
   z.object({ type: z.literal('policy.load'), requestId: z.number().int(), checkpoint: checkpointWireSchema }),
   /** One policy decision for replay: greedy when `deterministic` or at temperature 0, else drawn at `temperature` (1 = as trained). */

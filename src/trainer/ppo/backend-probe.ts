@@ -7,7 +7,7 @@ import type { Layout } from '../nn/actor-critic';
 import type { ProbeWorkload } from '../tf-backend';
 import type { PolicyDistribution } from './distributions';
 import type { LossCoefficients } from './losses';
-import { minibatchArrays, minibatchGradient } from './minibatch';
+import { minibatchArrays, minibatchGradient, type MinibatchArrays } from './minibatch';
 
 /**
  * Rows in the probe's minibatch: the rows of the run's own gradient computations (PPO's minibatch, A2C's rollout,
@@ -16,7 +16,8 @@ import { minibatchArrays, minibatchGradient } from './minibatch';
  */
 export const probeRows = (rows: number): number => Math.min(rows, 1024);
 
-export function backendProbe(layout: Layout, distribution: PolicyDistribution, params: Float32Array, rows: number): ProbeWorkload {
+/** The probe's fixed minibatch of `rows` rows for `layout`, and the loss coefficients it is differentiated with. */
+export function probeMinibatch(layout: Layout, distribution: PolicyDistribution, rows: number): { mb: MinibatchArrays; coefs: LossCoefficients } {
   const spec = layout.spec;
   const mb = minibatchArrays(rows, spec.obsDim, distribution.actionDim);
   for (let i = 0; i < mb.observations.length; i++) mb.observations[i] = Math.sin(i);
@@ -31,6 +32,11 @@ export function backendProbe(layout: Layout, distribution: PolicyDistribution, p
     mb.logProbOld[b] = (spec.action.kind === 'discrete' ? -Math.log(spec.action.n) : -1) + 0.3 * Math.sin(2.1 * b);
   }
   const coefs: LossCoefficients = { objective: 'clip', clipRange: 0.2, clipRangeVf: null, entCoef: 0.01, vfCoef: 0.5, beta: 0 };
+  return { mb, coefs };
+}
+
+export function backendProbe(layout: Layout, distribution: PolicyDistribution, params: Float32Array, rows: number): ProbeWorkload {
+  const { mb, coefs } = probeMinibatch(layout, distribution, rows);
   const grad = new Float32Array(layout.size);
   return () => {
     minibatchGradient(layout, distribution, params, mb, rows, coefs, grad);
