@@ -1,32 +1,35 @@
 /**
- * The update's network pass with the policy and value MLPs side by side as one batched network: member 0 is the
- * policy path (pi layers, action head), member 1 the value path (vf layers, value head), and each depth of the two
- * is one batched matMul [2, B, in]·[2, in, out] (the first takes the observations [B, in] once for both members,
- * broadcast). The arithmetic is nn/backprop.ts's, layer for layer, with the same host-built weights (s-form tanh
- * layers, biases in a ones column) — only the number of kernels changes: for the zoo presets' 64-64 networks
- * 5 forward and 7 backward on tfjs-node (36 as two separate paths), 5 uploads (22) and 4 readbacks (8). On these
+ * The update's network pass with the policy and value MLPs side by side as one network: at each depth the two layers
+ * are one matrix, the policy's block and the critic's block on its diagonal (the first depth's both read every
+ * observation column), so a depth is one matMul of [B, in] by [in, out] for both members. The arithmetic is
+ * nn/backprop.ts's, layer for layer, with the same host-built weights (s-form tanh layers, biases in a ones column,
+ * one ones unit shared by both members) — only the number of kernels changes: for the zoo presets' 64-64 networks
+ * 5 forward and 7 backward on tfjs-node (36 as two separate paths), 8 uploads (22) and 4 readbacks (8). On these
  * small networks each kernel and readback costs a fixed dispatch, not arithmetic (issue 19).
  *
- * Shapes per depth d (L hidden layers, d = L the heads): the output width is the wider member's plus the ones unit
- * (hidden) or the wider head; a narrower member's extra units have zero weights and biases (s = σ(0) or relu(0)
- * there, multiplied by zero rows in the next layer; their gradients are never read). The ones unit is the last
- * column. Needs no shared trunk and pi and vf of the same depth (`fusable`); nn/backprop.ts runs other networks as
- * separate paths.
+ * The zero off-diagonal blocks double the FLOPs of the middle depths, yet on tfjs-node a 2-D [256, 130]·[130, 130]
+ * product takes the time of the batched 2 × [256, 65]·[65, 65] one, and the narrow products (first depth, heads)
+ * take half of their batched form's (bench speed; measured on 2 cores, 2026-12-02). On wasm and cpu, whose time is
+ * arithmetic, the doubled FLOPs cost more than the kernels saved, so `networkForward` uses this pass on tfjs-node only.
+ * Needs no shared trunk and pi and vf of the same depth (`fusable`); nn/backprop.ts runs the other passes.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Layout, Linear } from './actor-critic';
 import type { NetworkPass } from './backprop';
 import { matMulTransposeA, sigmoidGrad } from './kernels';
 
-/** Whether `fusedForward` runs this network: no shared trunk, policy and value MLPs of the same depth. */
+/** Whether `fusedForward` can run this network: no shared trunk, policy and value MLPs of the same depth. */
 export function fusable(layout: Layout): boolean {
   return layout.trunk.length === 0 && layout.pi.length === layout.vf.length;
 }
 
-/** One depth of the batched network: both members' layers and the device widths. */
+/** One depth of the joint network: both members' layers, where each sits in the joint matrix, the device widths. */
 interface Depth {
   layers: [Linear, Linear];
-  /** Device input width (the ones column included) and output width. */
+  /** Each member's first input row and first output column in the joint [in, out] matrix. */
+  inOffsets: [number, number];
+  outOffsets: [number, number];
+  /** Device input width (the ones column included) and output width (the ones unit included for hidden depths). */
   inWidth: number;
   outWidth: number;
   hidden: boolean;
@@ -39,12 +42,16 @@ function depthsOf(layout: Layout): Depth[] {
   const members: [Linear[], Linear[]] = [[...layout.pi, layout.actionHead], [...layout.vf, layout.valueHead]];
   const depths: Depth[] = [];
   let inWidth = layout.spec.obsDim + 1;
+  // Both members read every observation column; deeper, each reads its own block of the previous depth's units.
+  let inOffsets: [number, number] = [0, 0];
   for (let d = 0; d < members[0].length; d++) {
     const layers: [Linear, Linear] = [members[0][d], members[1][d]];
     const hidden = d < layout.pi.length;
-    const outWidth = Math.max(layers[0].w.cols, layers[1].w.cols) + (hidden ? 1 : 0);
-    depths.push({ layers, inWidth, outWidth, hidden, inputIsSigmoid: d > 0 && act === 'tanh' });
+    const outOffsets: [number, number] = [0, layers[0].w.cols];
+    const outWidth = layers[0].w.cols + layers[1].w.cols + (hidden ? 1 : 0);
+    depths.push({ layers, inOffsets, outOffsets, inWidth, outWidth, hidden, inputIsSigmoid: d > 0 && act === 'tanh' });
     inWidth = outWidth;
+    inOffsets = outOffsets;
   }
   return depths;
 }
@@ -70,29 +77,30 @@ export function fusedForward(layout: Layout, params: Float32Array, observations:
   const outputs: tf.Tensor[] = [];
 
   /**
-   * Both members' [W; b] of one depth, [2, in, out], rescaled as nn/backprop.ts's `dense` does (same float32
-   * operations in the same order): a tanh layer yields s = σ(2z) from an input that may be in s-form; a hidden
-   * layer's last unit is the constant 1 (bias 1e9 → σ = 1, or 1 → relu = 1).
+   * The joint [W; b] of one depth, [in, out] with each member's block at its offsets (zero elsewhere), rescaled as
+   * nn/backprop.ts's `dense` does (same float32 operations in the same order): a tanh layer yields s = σ(2z) from an
+   * input that may be in s-form; a hidden depth's last unit is the constant 1 (bias 1e9 → σ = 1, or 1 → relu = 1).
    */
   const forwardWeights = (d: number, depth: Depth): Float32Array => {
     const { inWidth: inW, outWidth: outW } = depth;
-    const wAug = scratch(`w${d}`, 2 * inW * outW);
+    const wAug = scratch(`w${d}`, inW * outW);
     const k = depth.hidden && act === 'tanh' ? 2 : 1;
     const wScale = k * (depth.inputIsSigmoid ? 2 : 1);
+    const biasRow = (inW - 1) * outW;
     depth.layers.forEach(({ w, b }, m) => {
-      const base = m * inW * outW;
-      const biasRow = base + (inW - 1) * outW;
-      for (let c = 0; c < w.cols; c++) wAug[biasRow + c] = params[b.offset + c];
+      const bias = biasRow + depth.outOffsets[m];
+      const first = depth.inOffsets[m] * outW + depth.outOffsets[m];
+      for (let c = 0; c < w.cols; c++) wAug[bias + c] = params[b.offset + c];
       for (let r = 0; r < w.rows; r++) {
         const row = w.offset + r * w.cols;
         for (let c = 0; c < w.cols; c++) {
-          wAug[base + r * outW + c] = wScale * params[row + c];
-          if (depth.inputIsSigmoid) wAug[biasRow + c] -= params[row + c]; // b − 1ᵀW
+          wAug[first + r * outW + c] = wScale * params[row + c];
+          if (depth.inputIsSigmoid) wAug[bias + c] -= params[row + c]; // b − 1ᵀW
         }
       }
-      if (k !== 1) for (let c = 0; c < w.cols; c++) wAug[biasRow + c] *= k;
-      if (depth.hidden) wAug[biasRow + outW - 1] = act === 'tanh' ? 1e9 : 1;
+      if (k !== 1) for (let c = 0; c < w.cols; c++) wAug[bias + c] *= k;
     });
+    if (depth.hidden) wAug[biasRow + outW - 1] = act === 'tanh' ? 1e9 : 1;
     return wAug;
   };
 
@@ -113,27 +121,27 @@ export function fusedForward(layout: Layout, params: Float32Array, observations:
     let x: tf.Tensor = tf.tensor2d(obsAug, [batch, obsDim + 1]);
     depths.forEach((depth, d) => {
       inputs.push(tf.keep(x));
-      const pre = tf.matMul(x, tf.tensor3d(forwardWeights(d, depth), [2, depth.inWidth, depth.outWidth]));
+      const pre = tf.matMul(x, tf.tensor2d(forwardWeights(d, depth), [depth.inWidth, depth.outWidth]));
       x = !depth.hidden ? pre : act === 'tanh' ? tf.sigmoid(pre) : tf.relu(pre);
       outputs.push(tf.keep(x));
     });
     return x;
   });
 
-  // One readback for both heads: [2, B, headWidth], the policy head in member 0, V in member 1's first column.
-  const headWidth = depths[depths.length - 1].outWidth;
+  // One readback for both heads: [B, headDim + 1], the policy head's columns, then V.
+  const headWidth = layout.headDim + 1;
   const both = head.dataSync() as Float32Array;
-  const headOut = headWidth === layout.headDim ? both.slice(0, batch * headWidth) : new Float32Array(batch * layout.headDim);
-  if (headWidth !== layout.headDim) {
-    for (let r = 0; r < batch; r++) for (let j = 0; j < layout.headDim; j++) headOut[r * layout.headDim + j] = both[r * headWidth + j];
-  }
+  const headOut = new Float32Array(batch * layout.headDim);
   const values = new Float32Array(batch);
-  for (let r = 0; r < batch; r++) values[r] = both[(batch + r) * headWidth];
+  for (let r = 0; r < batch; r++) {
+    for (let j = 0; j < layout.headDim; j++) headOut[r * layout.headDim + j] = both[r * headWidth + j];
+    values[r] = both[r * headWidth + layout.headDim];
+  }
 
   let latentPi = new Float32Array(0);
   if (layout.spec.useSde) {
-    // gSDE needs the policy features on the host: member 0 of the last hidden output (or the observations), ones
-    // column dropped, s-form undone (h = 2s − 1).
+    // gSDE needs the policy features on the host: the policy's block of the last hidden output (or the
+    // observations), s-form undone (h = 2s − 1).
     const features = inputs[inputs.length - 1];
     const raw = features.dataSync() as Float32Array;
     const width = features.shape[features.shape.length - 1];
@@ -152,50 +160,51 @@ export function fusedForward(layout: Layout, params: Float32Array, observations:
     values,
     latentPi,
     backward(dHead, dValues, grad) {
-      const dOut = scratch('dOut', 2 * batch * headWidth);
+      const dOut = scratch('dOut', batch * headWidth);
       for (let r = 0; r < batch; r++) {
         for (let j = 0; j < layout.headDim; j++) dOut[r * headWidth + j] = dHead[r * layout.headDim + j];
-        dOut[(batch + r) * headWidth] = dValues[r];
+        dOut[r * headWidth + layout.headDim] = dValues[r];
       }
       const dW = tf.tidy(() => {
         const kept: tf.Tensor[] = [];
-        let dY: tf.Tensor = tf.tensor3d(dOut, [2, batch, headWidth]);
+        let dY: tf.Tensor = tf.tensor2d(dOut, [batch, headWidth]);
         for (let d = depths.length - 1; d >= 0; d--) {
           const depth = depths[d];
           // δ = ∂L/∂z: dY is ∂L/∂y for linear/relu layers and 4·∂L/∂h for tanh layers (1 − h² = 4s(1 − s)).
           const output = outputs[d];
           const delta = !depth.hidden ? dY : act === 'tanh' ? sigmoidGrad(output, dY) : tf.mul(dY, tf.step(output));
-          // [x, 1]ᵀ·δ holds ∂W (first rows) and ∂b (last row) of both members.
+          // [x, 1]ᵀ·δ holds ∂W and ∂b (last row) of both members in their blocks (the other blocks are not read).
           kept.push(tf.keep(d === 0 ? tf.matMul(obsT, delta) : matMulTransposeA(inputs[d + 1], delta)));
           if (d === 0) break;
           // ∂input = δ·Wᵀ with Wᵀ built on the host (zero row for the ones unit, zero column for the input's ones
           // column; ×4 for an s-form input).
           const { inWidth: inW, outWidth: outW } = depth;
-          const wT = scratch(`w${d}ᵀ`, 2 * outW * inW);
+          const wT = scratch(`w${d}ᵀ`, outW * inW);
           const scale = depth.inputIsSigmoid ? 4 : 1;
           depth.layers.forEach(({ w }, m) => {
-            const base = m * outW * inW;
+            const first = depth.outOffsets[m] * inW + depth.inOffsets[m];
             for (let i = 0; i < w.rows; i++) {
               const row = w.offset + i * w.cols;
-              for (let j = 0; j < w.cols; j++) wT[base + j * inW + i] = scale * params[row + j];
+              for (let j = 0; j < w.cols; j++) wT[first + j * inW + i] = scale * params[row + j];
             }
           });
-          dY = tf.matMul(delta, tf.tensor3d(wT, [2, outW, inW]));
+          dY = tf.matMul(delta, tf.tensor2d(wT, [outW, inW]));
         }
         return kept.reverse();
       });
       // Read each depth's [∂W; ∂b] into both members' slots; for inputs in s-form, ∂W = 2·sᵀδ − 1 ⊗ ∂b.
       dW.forEach((m, d) => {
         const values = m.dataSync() as Float32Array;
-        const { inWidth: inW, outWidth: outW, inputIsSigmoid } = depths[d];
+        const { inWidth: inW, outWidth: outW, inputIsSigmoid, inOffsets, outOffsets } = depths[d];
+        const biasRow = (inW - 1) * outW;
         depths[d].layers.forEach(({ w, b }, member) => {
-          const base = member * inW * outW;
-          const biasRow = base + (inW - 1) * outW;
-          for (let j = 0; j < w.cols; j++) grad[b.offset + j] = values[biasRow + j];
+          const bias = biasRow + outOffsets[member];
+          const first = inOffsets[member] * outW + outOffsets[member];
+          for (let j = 0; j < w.cols; j++) grad[b.offset + j] = values[bias + j];
           for (let i = 0; i < w.rows; i++) {
             for (let j = 0; j < w.cols; j++) {
-              const v = values[base + i * outW + j];
-              grad[w.offset + i * w.cols + j] = inputIsSigmoid ? 2 * v - values[biasRow + j] : v;
+              const v = values[first + i * outW + j];
+              grad[w.offset + i * w.cols + j] = inputIsSigmoid ? 2 * v - values[bias + j] : v;
             }
           }
         });
