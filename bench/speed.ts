@@ -7,9 +7,10 @@
  * 2. One 1e5-step run in a fresh process (bench/ppo.ts's case runner): achieved GFLOP/s of the updates (the FLOPs of the
  *    epochs run / update wall time) and of the rollout's inference (forward FLOPs / rollout wall time, env included).
  * 3. Microbenchmarks on the backend, in this process: the cost of one tiny op (dispatch); every matMul of one minibatch's
- *    forward and backward pass at the shapes nn/backprop.ts runs (each layer input carries a ones column, hidden
- *    outputs one more unit); the whole network pass (networkForward + backward, without loss and optimiser); and a
- *    large square matMul (the backend's arithmetic peak on this core).
+ *    forward and backward pass at the shapes nn/fused-pass.ts runs (each layer input carries a ones column, hidden
+ *    outputs one more unit; policy and value side by side); the whole network pass (networkForward + backward, without
+ *    loss and optimiser), with the kernels, uploads and readbacks it dispatches (bench/dispatch.ts), against the same
+ *    pass as separate paths; and a large square matMul (the backend's arithmetic peak on this core).
  * 4. The rollout's JS inference (nn/inference.ts, and the reference forwardJs) at nEnvs rows.
  * Microbenchmark timings are process CPU time, the fastest of several rounds (on a shared machine other load only
  * slows a timing down, and CPU time does not count other processes' turns on the core); the run's figures are wall
@@ -27,10 +28,13 @@ import { buildLayout, modelSpecOf, type Layout, type Linear } from '../src/core/
 import { resolvePreset } from '../src/core/training/presets';
 import type { BackendName } from '../src/core/protocol/trainer';
 import { forwardJs, initParams } from '../src/trainer/nn/actor-critic';
-import { networkForward } from '../src/trainer/nn/backprop';
+import { networkForward, separateForward } from '../src/trainer/nn/backprop';
+import { fusable } from '../src/trainer/nn/fused-pass';
+import { matMulTransposeA } from '../src/trainer/nn/kernels';
 import { loadInference } from '../src/trainer/nn/inference';
 import { createPrng } from '../src/trainer/nn/prng';
 import { initBackend } from '../src/trainer/tf-backend';
+import { countDispatch, type DispatchCount } from './dispatch';
 import { measureCaseInChild, type PpoBenchRow } from './ppo';
 
 function flag(name: string): string | undefined {
@@ -69,25 +73,44 @@ function fastestMicros(body: () => void, rounds = 7): number {
   return best;
 }
 
-/** One matrix product [m, k]·[k, n] of a minibatch pass, as nn/backprop.ts shapes it. */
+/** One matrix product [m, k]·[k, n] of a minibatch pass (the left factor stored [k, m] when `transposeA`). */
 interface MatmulShape {
   name: string;
   m: number;
   k: number;
   n: number;
+  transposeA: boolean;
 }
 
-/** Every matMul of one forward + backward pass over `batch` rows (nn/backprop.ts: ones columns, an extra hidden unit). */
-function minibatchMatmuls(layout: Layout, batch: number): MatmulShape[] {
+/**
+ * Every matMul of one forward + backward pass over `batch` rows (ones columns, an extra hidden unit): with `fused`
+ * the joint products of nn/fused-pass.ts (policy and value side by side, block-diagonal weights), else
+ * nn/backprop.ts's separate layers.
+ */
+function minibatchMatmuls(layout: Layout, batch: number, fused: boolean): MatmulShape[] {
   const shapes: MatmulShape[] = [];
+  if (fused) {
+    const members = [[...layout.pi, layout.actionHead], [...layout.vf, layout.valueHead]];
+    let inW = layout.spec.obsDim + 1;
+    members[0].forEach((_, d) => {
+      const hidden = d < layout.pi.length;
+      const outW = members[0][d].w.cols + members[1][d].w.cols + (hidden ? 1 : 0);
+      const name = hidden ? `depth ${d + 1}` : 'heads';
+      shapes.push({ name: `${name} forward`, m: batch, k: inW, n: outW, transposeA: false });
+      shapes.push({ name: `${name} ∂W`, m: inW, k: batch, n: outW, transposeA: d > 0 });
+      if (d > 0) shapes.push({ name: `${name} ∂x`, m: batch, k: outW, n: inW, transposeA: false });
+      inW = outW;
+    });
+    return shapes;
+  }
   const add = (layers: Linear[], hidden: boolean[], fedByObservation: boolean): void => {
     layers.forEach((layer, i) => {
       const inW = layer.w.rows + 1;
       const outW = layer.w.cols + (hidden[i] ? 1 : 0);
       const name = layer.w.name.replace(/\.w$/, '');
-      shapes.push({ name: `${name} forward`, m: batch, k: inW, n: outW });
-      shapes.push({ name: `${name} ∂W`, m: inW, k: batch, n: outW });
-      if (!(i === 0 && fedByObservation)) shapes.push({ name: `${name} ∂x`, m: batch, k: outW, n: inW });
+      shapes.push({ name: `${name} forward`, m: batch, k: inW, n: outW, transposeA: false });
+      shapes.push({ name: `${name} ∂W`, m: inW, k: batch, n: outW, transposeA: false });
+      if (!(i === 0 && fedByObservation)) shapes.push({ name: `${name} ∂x`, m: batch, k: outW, n: inW, transposeA: false });
     });
   };
   const trunkless = layout.trunk.length === 0;
@@ -105,14 +128,18 @@ interface BackendMicro {
   /** Sum of the minibatch's matMul times, and the GFLOP/s of that sum. */
   matmulMicrosPerMinibatch: number;
   matmulGflops: number;
-  /** networkForward + backward + dispose at batchSize rows. */
+  /** networkForward + backward + dispose at batchSize rows (the fused pass where the network allows). */
   passMicros: number;
   passGflops: number;
+  /** What that pass dispatches, and the same pass as separate paths (nn/backprop.ts `separateForward`). */
+  dispatch: DispatchCount;
+  fused: boolean;
+  separate: { passMicros: number; dispatch: DispatchCount };
   /** Large square matMul: size and GFLOP/s. */
   peak: { size: number; gflops: number }[];
 }
 
-function microbenchBackend(backend: string, layout: Layout, flops: PpoFlops, batch: number): BackendMicro {
+async function microbenchBackend(backend: string, layout: Layout, flops: PpoFlops, batch: number): Promise<BackendMicro> {
   const prng = createPrng(0);
   const random = (size: number): Float32Array => Float32Array.from({ length: size }, () => prng.normal());
   const a1 = tf.tensor1d([1]);
@@ -120,10 +147,12 @@ function microbenchBackend(backend: string, layout: Layout, flops: PpoFlops, bat
   const tinyOpMicros = fastestMicros(() => tf.add(a1, b1).dispose());
   tf.dispose([a1, b1]);
 
-  const matmuls = minibatchMatmuls(layout, batch).map((shape) => {
-    const a = tf.tensor2d(random(shape.m * shape.k), [shape.m, shape.k]);
+  // The pass networkForward runs on this backend: the joint one where it takes it (nn/backprop.ts).
+  const fused = backend === 'tfjs-node' && fusable(layout);
+  const matmuls = minibatchMatmuls(layout, batch, fused).map((shape) => {
+    const a = tf.tensor2d(random(shape.m * shape.k), shape.transposeA ? [shape.k, shape.m] : [shape.m, shape.k]);
     const b = tf.tensor2d(random(shape.k * shape.n), [shape.k, shape.n]);
-    const micros = fastestMicros(() => tf.matMul(a, b).dispose());
+    const micros = fastestMicros(() => tf.tidy(() => void (shape.transposeA ? matMulTransposeA(a, b) : tf.matMul(a, b))));
     tf.dispose([a, b]);
     return { ...shape, micros, gflops: giga(2 * shape.m * shape.k * shape.n, micros / 1e6) };
   });
@@ -135,11 +164,15 @@ function microbenchBackend(backend: string, layout: Layout, flops: PpoFlops, bat
   const dHead = random(batch * layout.headDim).map((x) => 0.01 * x);
   const dValues = random(batch).map((x) => 0.01 * x);
   const grad = new Float32Array(layout.size);
-  const passMicros = fastestMicros(() => {
-    const pass = networkForward(layout, params, obs, batch);
+  const passOf = (forward: typeof networkForward) => (): void => {
+    const pass = forward(layout, params, obs, batch);
     pass.backward(dHead, dValues, grad);
     pass.dispose();
-  });
+  };
+  const passMicros = fastestMicros(passOf(networkForward));
+  const separatePassMicros = fastestMicros(passOf(separateForward));
+  const dispatch = await countDispatch(passOf(networkForward));
+  const separateDispatch = await countDispatch(passOf(separateForward));
 
   const peak = [256, 1024].map((size) => {
     const a = tf.tensor2d(random(size * size), [size, size]);
@@ -156,6 +189,9 @@ function microbenchBackend(backend: string, layout: Layout, flops: PpoFlops, bat
     matmulGflops: giga(batch * rowFlops, matmulMicrosPerMinibatch / 1e6),
     passMicros,
     passGflops: giga(batch * rowFlops, passMicros / 1e6),
+    dispatch,
+    fused,
+    separate: { passMicros: separatePassMicros, dispatch: separateDispatch },
     peak,
   };
 }
@@ -227,16 +263,24 @@ export async function runSpeedBench(): Promise<void> {
             `rollout ${achieved.rolloutSeconds.toFixed(1)} s = ${rolloutGflops.toFixed(2)} GFLOP/s of inference (env included)`,
         );
       }
-      const micro = microbenchBackend(backend, layout, flops, config.batchSize);
+      const micro = await microbenchBackend(backend, layout, flops, config.batchSize);
       console.log(`  ${backend} microbenchmarks (load ${load()}): one tiny op ${micro.tinyOpMicros.toFixed(1)} µs`);
       for (const m of micro.matmuls) {
-        console.log(`    matMul ${m.name.padEnd(18)} [${m.m}×${m.k}]·[${m.k}×${m.n}]`.padEnd(58) + `${m.micros.toFixed(1).padStart(7)} µs ${m.gflops.toFixed(2).padStart(6)} GFLOP/s`);
+        const a = m.transposeA ? `[${m.k}×${m.m}]ᵀ` : `[${m.m}×${m.k}]`;
+        console.log(`    matMul ${m.name.padEnd(18)} ${a}·[${m.k}×${m.n}]`.padEnd(58) + `${m.micros.toFixed(1).padStart(7)} µs ${m.gflops.toFixed(2).padStart(6)} GFLOP/s`);
       }
       const perMinibatch = achieved ? (1000 * achieved.updateMs) / (config.nEpochs * Math.floor((config.nSteps * config.nEnvs) / config.batchSize)) : NaN;
       console.log(
         `    one minibatch (${config.batchSize} rows, ${((config.batchSize * row) / 1e6).toFixed(1)} MFLOP): its ${micro.matmuls.length} matMuls alone ${micro.matmulMicrosPerMinibatch.toFixed(0)} µs = ${micro.matmulGflops.toFixed(2)} GFLOP/s; ` +
           `network pass (forward + backward, tfjs) ${micro.passMicros.toFixed(0)} µs = ${micro.passGflops.toFixed(2)} GFLOP/s` +
           (achieved ? `; the run's minibatch step (pass + loss + Adam, wall) ${perMinibatch.toFixed(0)} µs = ${achieved.updateGflops.toFixed(2)} GFLOP/s` : ''),
+      );
+      const counts = (c: DispatchCount): string => `${c.kernels} kernels, ${c.uploads} uploads, ${c.readbacks} readbacks`;
+      console.log(
+        micro.fused
+          ? `    dispatch per minibatch pass: ${counts(micro.dispatch)} (policy and value side by side, nn/fused-pass.ts); ` +
+              `as separate paths ${counts(micro.separate.dispatch)}, ${micro.separate.passMicros.toFixed(0)} µs (×${(micro.separate.passMicros / micro.passMicros).toFixed(2)})`
+          : `    dispatch per minibatch pass: ${counts(micro.dispatch)} (separate paths: the joint pass of nn/fused-pass.ts runs on tfjs-node only)`,
       );
       console.log(`    peak: ${micro.peak.map((p) => `matMul ${p.size}³ ${p.gflops.toFixed(1)} GFLOP/s`).join(', ')}`);
       if (achieved) {

@@ -16,9 +16,14 @@
  * Usage: `networkForward` → read `head`/`values`/`latentPi` → compute ∂L/∂head and ∂L/∂values on the host →
  * `backward` → `dispose`. A pass may compute only one of the heads (`paths`: TRPO's policy step and critic), and its
  * cached activations also give the policy head's Jacobian products (`policyLinearization`, nn/linearization.ts).
+ * On tfjs-node, a pass of both heads on a network without a shared trunk and with policy and value MLPs of one depth
+ * (every zoo preset's) runs as one joint network of the two (nn/fused-pass.ts: the same arithmetic in a third of
+ * the kernels, at twice the FLOPs in the middle layers — a win where each kernel costs ≈ 17 µs of dispatch, a loss
+ * on wasm and cpu, whose time is arithmetic). The code below is that pass's reference and runs everything else.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Layout, Linear } from './actor-critic';
+import { fusable, fusedForward } from './fused-pass';
 import { createPolicyLinearization, type PolicyLinearization } from './linearization';
 
 type Activation = 'tanh' | 'relu' | 'linear';
@@ -73,6 +78,18 @@ export interface NetworkPass {
 const staging = new WeakMap<Layout, Map<string, Float32Array>>();
 
 export function networkForward(
+  layout: Layout,
+  params: Float32Array,
+  observations: Float32Array,
+  batch: number,
+  paths: Readonly<NetworkPaths> = BOTH_PATHS,
+): NetworkPass {
+  if (paths.policy && paths.value && tf.getBackend() === 'tensorflow' && fusable(layout)) return fusedForward(layout, params, observations, batch);
+  return separateForward(layout, params, observations, batch, paths);
+}
+
+/** `networkForward` with the policy and value paths as separate layers (the reference of nn/fused-pass.ts). */
+export function separateForward(
   layout: Layout,
   params: Float32Array,
   observations: Float32Array,
