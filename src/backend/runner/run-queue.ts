@@ -19,7 +19,7 @@ import { DIVERGENCE_METRICS } from '../../core/metrics/keys';
 import { describeBackendFailures, type CheckpointWire, type TrainerMessage } from '../../core/protocol/trainer';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { describeOwner, type ExperimentStore, type Owner, type RunRow, type RunStatus } from '../store/types';
+import { describeOwner, LeaseLostError, type ExperimentStore, type Owner, type RunRow, type RunStatus } from '../store/types';
 import { describeExit, startTrainer, stopTrainer, type TrainerLauncher, type TrainerProcess } from '../trainers/launcher';
 import { checkpointsToDrop } from './checkpoint-thinning';
 import { MetricBuffer } from './metric-buffer';
@@ -144,12 +144,16 @@ export class RunQueue {
   private async heartbeat(): Promise<void> {
     if (await this.options.store.renewOwner(this.owner.id, this.leaseMs)) return;
     // Our lease expired and another host reclaimed our runs: they are no longer ours to train or write.
-    for (const run of this.active.values()) {
-      run.lost = true;
-      this.log(run.runId, 'stopped: this host lost its lease (it was unresponsive for too long) and the run was reclaimed');
-      run.trainer?.kill();
-    }
+    for (const run of this.active.values()) this.loseRun(run, 'stopped: this host lost its lease (it was unresponsive for too long) and the run was reclaimed');
     await this.options.store.registerOwner(this.owner, this.leaseMs);
+  }
+
+  /** The run belongs to another owner now: its trainer is stopped and nothing more is written for it. */
+  private loseRun(run: ActiveRun, why: string): void {
+    if (run.lost) return;
+    run.lost = true;
+    this.log(run.runId, why, 'warn');
+    run.trainer?.kill();
   }
 
   /** Says once (not at every tick) that lease renewal or reclaiming fails, and once when it works again. */
@@ -392,6 +396,8 @@ export class RunQueue {
       // ours, and closing (or, if this host dies, the lease) marks it interrupted.
       this.active.delete(row.id);
       resolveFinished();
+      // Claimed, then lost before it started (a fenced store refused a write): the new owner trains it.
+      if (error instanceof LeaseLostError) return false;
       const reason = `${describeStoreError(error)} while starting the run`;
       await this.options.store.updateRun(row.id, { status: 'failed', error: reason, finishedAt: Date.now() }).then(
         () => this.options.emit({ type: 'run.status', runId: row.id, status: 'failed', error: reason }),
@@ -418,6 +424,11 @@ export class RunQueue {
     run.writes = run.writes.then(() => (run.lost || run.storeFailed ? undefined : task())).then(
       () => undefined,
       (error: unknown) => {
+        if (error instanceof LeaseLostError) {
+          // A fenced store (a cluster worker's) refused it: the run moved to another owner. Stop, write nothing more.
+          this.loseRun(run, `stopped: the store refused ${what} (${error.message})`);
+          return;
+        }
         const reason = `${describeStoreError(error)} while writing ${what}`;
         run.storeFailed = true;
         run.failure ??= reason;
@@ -492,6 +503,10 @@ export class RunQueue {
         ...(outcome.finalEval ? { finalEval: outcome.finalEval } : {}),
       });
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        this.loseRun(run, `stopped: the store refused its final status (${error.message})`);
+        return;
+      }
       // Even the final status could not be written: the run stays `running` under this owner, and is reclaimed as
       // interrupted once the owner is gone (its lease expires, or a clean stop releases it).
       this.halt(`run ${run.runId}: ${describeStoreError(error)} while writing its final status (${outcome.status})`);
