@@ -89,6 +89,11 @@ export class ClusterWorker {
   }
 
   private onEvent(event: ApiEvent): void {
+    if (event.type === 'queue.state' && event.halted !== null && !this.stopping) {
+      // A store write failed (the store was unreachable longer than the retries): say why, and go on shortly.
+      this.options.log(event.halted);
+      setTimeout(() => void this.queue.resume(), 2000).unref();
+    }
     if (event.type === 'run.status' && event.status !== 'running' && event.status !== 'queued') {
       this.fenced.forget(event.runId);
       this.assignedAt.delete(event.runId);

@@ -583,6 +583,8 @@ export class PostgresStore implements ExperimentStore {
   }
 
   async deleteMetricsAfter(runId: number, step: number, epoch?: number): Promise<number> {
+    // ±Infinity ("all of them", "none") as bigint bounds: steps are non-negative safe integers.
+    if (!Number.isFinite(step)) step = step < 0 ? -1 : Number.MAX_SAFE_INTEGER;
     if (epoch === undefined) return (await this.write('DELETE FROM metrics WHERE run_id = ? AND step > ?', [runId, step])).rowCount ?? 0;
     const { rows } = await this.write<{ owned: number; n: number }>(
       `WITH owner AS (SELECT id FROM runs WHERE id = ? AND lease_epoch = ? FOR SHARE),
