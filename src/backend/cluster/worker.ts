@@ -75,6 +75,7 @@ export class ClusterWorker {
       concurrency,
       owner,
       leaseMs,
+      fenced: true,
       emit: (event) => worker?.onEvent(event),
       log: (runId, line) => options.log(`run ${runId}: ${line}`),
     });

@@ -41,6 +41,12 @@ export interface RunQueueOptions {
   owner?: Owner;
   /** Lease length in ms (default 15 s); renewed every fifth of it, expired leases reclaimed every third. */
   leaseMs?: number;
+  /**
+   * The store fences every write of a run by the lease epoch it was claimed under (a cluster worker's WorkerStore):
+   * a run whose lease was lost is stopped by its first refused write (LeaseLostError), the one authority on
+   * ownership, rather than by this host noticing its own lease renewal failed.
+   */
+  fenced?: boolean;
 }
 
 /** Default lease: long enough to ride out a busy event loop, short enough that a killed CLI's runs free up quickly. */
@@ -143,8 +149,10 @@ export class RunQueue {
 
   private async heartbeat(): Promise<void> {
     if (await this.options.store.renewOwner(this.owner.id, this.leaseMs)) return;
-    // Our lease expired and another host reclaimed our runs: they are no longer ours to train or write.
-    for (const run of this.active.values()) this.loseRun(run, 'stopped: this host lost its lease (it was unresponsive for too long) and the run was reclaimed');
+    // Our lease expired and another host reclaimed our runs: they are no longer ours to train or write. (A fenced
+    // store refuses their next write instead, which stops them.)
+    if (this.options.fenced) this.hostLog('this host\'s lease had expired (it was unresponsive for too long): its runs\' next writes decide whether they are still its own');
+    else for (const run of this.active.values()) this.loseRun(run, 'stopped: this host lost its lease (it was unresponsive for too long) and the run was reclaimed');
     await this.options.store.registerOwner(this.owner, this.leaseMs);
   }
 
@@ -426,6 +434,7 @@ export class RunQueue {
       (error: unknown) => {
         if (error instanceof LeaseLostError) {
           // A fenced store (a cluster worker's) refused it: the run moved to another owner. Stop, write nothing more.
+          if (run.lost) this.log(run.runId, `the store refused ${what} (${error.message})`, 'warn');
           this.loseRun(run, `stopped: the store refused ${what} (${error.message})`);
           return;
         }
