@@ -4,7 +4,7 @@
  * eval, then done), `throw`, `nan`, `hang` (never finishes; for kill/cancel tests), `oom` (exhausts the heap),
  * `nan-ev` (NaN explained variance, not a divergence).
  * Every run first reports its backend choice; `backend-fallback` reports a tfjs-node that failed its check.
- * PROXIMA_FAKE_UPDATES, PROXIMA_FAKE_DELAY_MS and PROXIMA_FAKE_CHECKPOINT_EVERY (a checkpoint every that many
+ * PROXIMA_FAKE_SCRIPT, PROXIMA_FAKE_UPDATES, PROXIMA_FAKE_DELAY_MS and PROXIMA_FAKE_CHECKPOINT_EVERY (a checkpoint every that many
  * updates instead of one halfway) set the schedule for configs that do not (cluster tests' real sweep configs).
  */
 import { makeEnv } from '../../src/core/envs';
@@ -31,7 +31,7 @@ function fakeWeights(config: Record<string, unknown>, u: number): Uint8Array {
 const runtime: TrainerRuntime = {
   initBackend: async () => ({ backend: 'fake' }),
   train: async (runId, config, emit, signal, resume) => {
-    const script = String(config['script'] ?? 'ok');
+    const script = String(config['script'] ?? process.env['PROXIMA_FAKE_SCRIPT'] ?? 'ok');
     const total = Number(config['totalTimesteps'] ?? 1000);
     // The environment sets them for trainers started by `proxima worker` processes, whose configs are real ones.
     const updates = Number(config['updates'] ?? process.env['PROXIMA_FAKE_UPDATES'] ?? 10);

@@ -193,4 +193,44 @@ describeOnPostgres('cluster: proxima worker × 3 and proxima sweep --store --wai
     await until('the stale worker to notice', async () => /refused|lost its lease/.test(victim.output()), 10_000);
     expect(victim.output()).toMatch(new RegExp(`run ${runId}: (warning: )?stopped: the store refused`));
   }, 240_000);
+
+  it('(e) priorities order the queue; cancel stops a running trial within seconds and a queued one at once', async () => {
+    const url = await server().createDatabase();
+    const low = join(dir, 'low.yaml');
+    const high = join(dir, 'high.yaml');
+    writeFileSync(low, `name: low\nenv: CartPole-v1\npreset: zoo\nseeds: [0, 1]\noverrides:\n  total_timesteps: ${TOTAL}\n`);
+    writeFileSync(high, `name: high\nenv: CartPole-v1\npreset: zoo\nseeds: [0]\noverrides:\n  total_timesteps: ${TOTAL}\n`);
+    for (const [file, priority] of [[low, '0'], [high, '10']] as const) {
+      const enqueued = proxima(['sweep', file, '--store', url, '--priority', priority, '--json']);
+      expect(await enqueued.exited, enqueued.output()).toBe(0);
+    }
+    // Slow trials (20 × 1 s), one at a time: the high-priority trial (run 3) goes first.
+    const [worker] = workers(url, 1, { PROXIMA_FAKE_DELAY_MS: '1000' });
+    const store = await open(url);
+    const { runId } = await busyWorker(store, 1);
+    expect(runId).toBe(3);
+    const started = Date.now();
+    const cancel = proxima(['cancel', '3', '2', '--store', url]);
+    expect(await cancel.exited, cancel.output()).toBe(0);
+    expect(cancel.output()).toMatch(/cancelled 1 queued trial\(s\); asked the workers of 1 running/);
+    expect((await store.getRun(2))!.status).toBe('cancelled');
+    await until('the running trial to stop', async () => (await store.getRun(3))!.status === 'cancelled', 10_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(worker.output()).toMatch(/run 3: cancel requested/);
+    // The worker goes on with the rest of the queue: run 1.
+    await busyWorker(store, 1).then((busy) => expect(busy.runId).toBe(1));
+  }, 90_000);
+
+  it('(f) a failing trial is retried up to its limit, then fails, and sweep --wait exits 1', async () => {
+    const url = await server().createDatabase();
+    const one = join(dir, 'one.yaml');
+    writeFileSync(one, `name: one\nenv: CartPole-v1\npreset: zoo\nseeds: [0]\noverrides:\n  total_timesteps: ${TOTAL}\n`);
+    const [worker] = workers(url, 1, { PROXIMA_FAKE_SCRIPT: 'throw' });
+    const sweep = proxima(['sweep', one, '--store', url, '--wait', '--retries', '2']);
+    expect(await sweep.exited, sweep.output()).toBe(1);
+    expect(sweep.output()).toMatch(/run 1: failed \(scripted failure in the trainer\)/);
+    expect(worker.output()).toMatch(/attempt 3 of 3/);
+    const store = await open(url);
+    expect((await store.getRun(1))!.status).toBe('failed');
+  }, 90_000);
 });
