@@ -25,7 +25,7 @@ const FOLLOW_INTERVAL_MS = 1000;
  */
 export async function workerCommand(opts: { store?: string; concurrency?: number; name?: string }): Promise<number> {
   if (!opts.store) throw new CliError('proxima worker needs --store postgresql://… (the cluster\'s PostgreSQL store)', 2);
-  const entry = process.env['PROXIMA_TRAINER_ENTRY'];
+  const entry = process.env['PROXIMA_TRAINER_ENTRY'] || undefined;
   const worker = await ClusterWorker.start({
     url: opts.store,
     name: opts.name,

@@ -13,7 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { ApiService } from '../../../src/backend/api/service';
+import { openStore } from '../../../src/backend/store/open-store';
 import { PostgresStore } from '../../../src/backend/store/postgres-store';
+import { nodeTrainerLauncher } from '../../../src/backend/trainers/node-launcher';
+import { startWebServer } from '../../../src/backend/web/server';
 import { describeOnPostgres } from '../../support/postgres';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -233,4 +237,51 @@ describeOnPostgres('cluster: proxima worker × 3 and proxima sweep --store --wai
     const store = await open(url);
     expect((await store.getRun(1))!.status).toBe('failed');
   }, 90_000);
+
+  it('(g) the README\'s "Run a cluster": two workers with real trainers (CartPole, cpu), sweep --wait, watched through web mode\'s API on --store', async () => {
+    const url = await server().createDatabase();
+    const readme = join(dir, 'readme.yaml');
+    writeFileSync(readme, 'name: readme\nenv: CartPole-v1\npreset: zoo\nseeds: [0, 1]\noverrides:\n  total_timesteps: 512\n  backend: cpu\n');
+    // Two "machines": workers with the real trainer (no PROXIMA_TRAINER_ENTRY).
+    const real = { PROXIMA_TRAINER_ENTRY: '' };
+    proxima(['worker', '--store', url, '--name', 'machine-a', '--concurrency', '1'], real);
+    proxima(['worker', '--store', url, '--name', 'machine-b', '--concurrency', '1'], real);
+    const sweep = proxima(['sweep', readme, '--store', url, '--wait']);
+    expect(await sweep.exited, sweep.output()).toBe(0);
+    expect(sweep.output()).toMatch(/2 completed/);
+
+    // Web mode on the same store (as `proxima web --store URL` serves it): the runs, their curves, the workers.
+    const staticDir = mkdtempSync(join(tmpdir(), 'proxima-web-'));
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Proxima</title>');
+    const service = new ApiService({ host: 'web', store: await openStore(url), launcher: nodeTrainerLauncher() });
+    await service.start();
+    const web = await startWebServer({ service, staticDir, port: 0 });
+    try {
+      const call = async (method: string, params: unknown = {}): Promise<unknown> => {
+        const response = await fetch(`http://127.0.0.1:${web.port}/api`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-proxima-token': web.token },
+          body: JSON.stringify({ method, params }),
+        });
+        const body = (await response.json()) as { ok: boolean; value: unknown };
+        expect(body.ok).toBe(true);
+        return body.value;
+      };
+      const runs = (await call('runs.list', {})) as { id: number; status: string; backend: string }[];
+      expect(runs.map((r) => [r.status, r.backend])).toEqual([
+        ['completed', 'cpu'],
+        ['completed', 'cpu'],
+      ]);
+      const series = (await call('series.get', { runIds: runs.map((r) => r.id), keys: ['train/policy_loss'] })) as { runId: number; x: number[] }[];
+      expect(series).toHaveLength(2);
+      for (const s of series) expect(s.x.length).toBeGreaterThan(0);
+      const listed = (await call('workers.list')) as { name: string; host: string; cores: number }[];
+      expect(listed.map((w) => w.name)).toEqual(['machine-a', 'machine-b']);
+      for (const w of listed) expect(w.cores).toBeGreaterThan(0);
+    } finally {
+      await web.close();
+      await service.close();
+      rmSync(staticDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
