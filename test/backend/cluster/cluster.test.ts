@@ -180,8 +180,10 @@ describeOnPostgres('cluster: proxima worker × 3 and proxima sweep --store --wai
 
   it('(d) a stopped worker (SIGSTOP) loses its trial once its lease expires; after SIGCONT its stale writes are refused', async () => {
     const url = await server().createDatabase();
+    const six = join(dir, 'six.yaml');
+    writeFileSync(six, `name: six\nenv: CartPole-v1\npreset: zoo\nseeds: [0, 1, 2, 3, 4, 5]\noverrides:\n  total_timesteps: ${TOTAL}\n`);
     const ws = workers(url, 2);
-    const sweep = proxima(['sweep', spec, '--store', url, '--wait']);
+    const sweep = proxima(['sweep', six, '--store', url, '--wait']);
     const store = await open(url);
     const { name, runId } = await busyWorker(store, TOTAL / 4);
     const victim = ws[Number(name.slice(1)) - 1];
@@ -193,7 +195,7 @@ describeOnPostgres('cluster: proxima worker × 3 and proxima sweep --store --wai
     }, 60_000);
     victim.child.kill('SIGCONT');
     expect(await sweep.exited, sweep.output()).toBe(0);
-    await expectEveryTrialOnce(store, 12);
+    await expectEveryTrialOnce(store, 6);
     await until('the stale worker to notice', async () => /refused|lost its lease/.test(victim.output()), 10_000);
     expect(victim.output()).toMatch(new RegExp(`run ${runId}: (warning: )?stopped: the store refused`));
   }, 240_000);
