@@ -12,6 +12,8 @@ const suites = [
   { name: 'algos', file: 'algos.ts', run: 'runAlgosBench' },
   { name: 'store', file: 'store.ts', run: 'runStoreBench' },
   { name: 'store-pg', file: 'store.ts', run: 'runStorePgBench' },
+  // Several entries may share a name: `npm run bench -- cluster` runs each of them.
+  { name: 'cluster', file: 'cluster-ingest.ts', run: 'runClusterIngestBench' },
   { name: 'charts', file: 'charts.ts', run: 'runChartBench' },
   // The demonstrations train for minutes each: only when named (`npm run bench -- demos [--template ID]`).
   { name: 'demos', file: 'demos.ts', run: 'runDemosBench', onlyWhenNamed: true },

@@ -6,6 +6,8 @@
 // The same measurements on PostgreSQL (`npm run bench -- store-pg`, runStorePgBench()): on a throwaway server in a
 // temp directory (test/support/postgres.ts, default durability: fsync and synchronous_commit on) or, with
 // PROXIMA_BENCH_PG_URL=postgresql://…, on an existing empty database. Both print the load average before and after.
+// On PostgreSQL the ingest rows compare the store's COPY path with the INSERT … unnest statement it replaced,
+// alternated in one session (ingestAlternated).
 // Run: `node bin/run-ts.mjs bench/store.ts [pg]` (also called from the bench index via runStoreBench()).
 // PROXIMA_BENCH_STORE_RUNS scales the generated database down for a quick look (default 1000).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -16,6 +18,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { groupedSeries, readSeries } from '../src/backend/analysis/series';
 import { openStore } from '../src/backend/store/open-store';
+import { PostgresStore } from '../src/backend/store/postgres-store';
 import type { ExperimentStore, MetricSample, NewRun } from '../src/backend/store/types';
 import { createRng } from '../src/core/rng/index';
 import { startPostgres, type PostgresServer } from '../test/support/postgres';
@@ -131,6 +134,35 @@ async function ingest(
   return { points: batches.length * UPDATES_PER_CALL * KEYS.length, seconds, cpuSeconds: (used.user + used.system) / 1e6, serverCpuSeconds: serverCpu() - server };
 }
 
+type IngestResult = Awaited<ReturnType<typeof ingest>>;
+
+/** A way of writing metrics to compare with the store's default, in one session (see BenchTarget.ingestVariants). */
+interface IngestVariant {
+  label: string;
+  open(): Promise<ExperimentStore>;
+}
+
+/**
+ * Ingest of `runIds` alternated between variants A B A B …: the runs are dealt into 2 × variants slices, each written
+ * by the next variant's store in turn, so a change in the machine's load between two passes falls on both.
+ */
+async function ingestAlternated(variants: readonly IngestVariant[], runIds: number[], random: () => number, serverCpu: () => number): Promise<IngestResult[]> {
+  const stores = await Promise.all(variants.map((v) => v.open()));
+  const totals: IngestResult[] = variants.map(() => ({ points: 0, seconds: 0, cpuSeconds: 0, serverCpuSeconds: 0 }));
+  const slices = 2 * variants.length;
+  const per = Math.ceil(runIds.length / slices);
+  try {
+    for (let i = 0; i < slices; i++) {
+      const v = i % variants.length;
+      const r = await ingest(stores[v], runIds.slice(i * per, (i + 1) * per), random, serverCpu);
+      for (const k of ['points', 'seconds', 'cpuSeconds', 'serverCpuSeconds'] as const) totals[v][k] += r[k];
+    }
+  } finally {
+    await Promise.all(stores.map((s) => s.close()));
+  }
+  return totals;
+}
+
 /** "N points/s (M per CPU-second[, S per server CPU-second])". */
 function ingestRate(r: Awaited<ReturnType<typeof ingest>>): string {
   const server = r.serverCpuSeconds > 0 ? `, ${rate(r.points / r.serverCpuSeconds)} per server CPU-second` : '';
@@ -173,6 +205,8 @@ interface BenchTarget {
   sizeMb(): Promise<number>;
   /** CPU seconds a database server has used so far (0 for an embedded database, or a server elsewhere). */
   serverCpuSeconds?(): number;
+  /** Ingest paths measured alternately in place of `open()`'s alone: the first is the store's default. */
+  ingestVariants?: IngestVariant[];
   cleanup(): Promise<void>;
 }
 
@@ -223,6 +257,10 @@ export async function runStorePgBench(): Promise<void> {
       return Number(rows[0].bytes) / 1e6;
     },
     serverCpuSeconds: server ? () => server!.cpuSeconds() : undefined,
+    ingestVariants: [
+      { label: 'COPY FROM STDIN binary', open: () => PostgresStore.open(target, { metricIngest: 'copy' }) },
+      { label: 'INSERT … SELECT FROM unnest', open: () => PostgresStore.open(target, { metricIngest: 'statement' }) },
+    ],
     cleanup: async () => {
       await server?.stop();
     },
@@ -244,8 +282,15 @@ async function benchStore(target: BenchTarget): Promise<void> {
     // Ingest into a fresh file: appendMetrics with UPDATES_PER_CALL updates × 15 keys per call, as the run queue
     // flushes a trainer's buffered updates. Sample objects are built before the clock starts.
     const serverCpu = (): number => target.serverCpuSeconds?.() ?? 0;
-    const fresh = await ingest(store, ids.slice(0, ingestRuns), random, serverCpu);
-    rows.push({ measure: `ingest into a fresh DB (${(fresh.points / 1e6).toFixed(1)} M points, ${UPDATES_PER_CALL * KEYS.length} per call)`, value: ingestRate(fresh), target: '≥ 200,000 points/s', met: fresh.points / fresh.seconds >= 200_000 ? 'yes' : 'NO' });
+    const measureIngest = async (what: string, runIds: number[]): Promise<void> => {
+      const variants = target.ingestVariants;
+      const results = variants ? await ingestAlternated(variants, runIds, random, serverCpu) : [await ingest(store, runIds, random, serverCpu)];
+      results.forEach((r, i) => {
+        const how = variants ? `, ${variants[i].label}${variants.length > 1 ? ', alternated' : ''}` : '';
+        rows.push({ measure: `${what} (${(r.points / 1e6).toFixed(1)} M points, ${UPDATES_PER_CALL * KEYS.length} per call${how})`, value: ingestRate(r), target: '≥ 200,000 points/s', met: r.points / r.seconds >= 200_000 ? 'yes' : 'NO' });
+      });
+    };
+    await measureIngest('ingest into a fresh DB', ids.slice(0, ingestRuns));
 
     // The bulk of the database, generated in SQL.
     await store.close();
@@ -255,8 +300,7 @@ async function benchStore(target: BenchTarget): Promise<void> {
     store = await target.open();
 
     // Ingest into the nearly full database: the last runs, through appendMetrics again.
-    const full = await ingest(store, ids.slice(ids.length - ingestRuns), random, serverCpu);
-    rows.push({ measure: `ingest into the ${((RUNS * UPDATES * KEYS.length) / 1e6).toFixed(0)} M-point DB (${(full.points / 1e6).toFixed(1)} M points)`, value: ingestRate(full), target: '≥ 200,000 points/s', met: full.points / full.seconds >= 200_000 ? 'yes' : 'NO' });
+    await measureIngest(`ingest into the ${((RUNS * UPDATES * KEYS.length) / 1e6).toFixed(0)} M-point DB`, ids.slice(ids.length - ingestRuns));
     const sizeMb = await target.sizeMb();
     rows.push({ measure: `generated DB: ${RUNS} runs × ${UPDATES} updates × ${KEYS.length} metrics`, value: `${sizeMb.toFixed(0)} MB (bulk SQL fill ${fillSeconds.toFixed(1)} s)`, target: '', met: '' });
     if (target.settle) rows.push({ measure: 'before the queries', value: await target.settle(), target: '', met: '' });

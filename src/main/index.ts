@@ -9,7 +9,9 @@ import { requestEnvelopeSchema } from '../core/api/contract';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../core/api/ipc';
 import { ApiService } from '../backend/api/service';
 import { openStore } from '../backend/store/open-store';
+import type { ExperimentStore } from '../backend/store/types';
 import { hardenSession, hardenWindow, isAppUrl } from './security';
+import { settingsFile } from './settings-file';
 import { utilityTrainerLauncher } from './utility-launcher';
 
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
@@ -44,9 +46,28 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   const dbPath = join(app.getPath('userData'), 'proxima.db');
+  // The store chosen in Settings (settings.json in userData; the SQLite file by default), applied at start.
+  const settings = settingsFile(app.getPath('userData'));
+  const choice = settings.read().store;
+  if (settings.problem) console.warn(settings.problem);
+  let store: ExperimentStore;
   try {
-    const store = await openStore(dbPath);
-    service = new ApiService({ host: 'electron', store, launcher: utilityTrainerLauncher() });
+    if (choice.kind === 'postgresql') {
+      try {
+        store = await openStore(choice.url);
+      } catch (error) {
+        // The local file instead, so Settings stays reachable to correct the URL; the message masks any password.
+        await dialog.showMessageBox({
+          type: 'warning',
+          message: 'Proxima cannot open the PostgreSQL store chosen in Settings',
+          detail: `${error instanceof Error ? error.message : String(error)}\n\nIt opens the local database ${dbPath} instead; change the store in About → Store.`,
+        });
+        store = await openStore(dbPath);
+      }
+    } else {
+      store = await openStore(dbPath);
+    }
+    service = new ApiService({ host: 'electron', store, launcher: utilityTrainerLauncher(), settings });
     await service.start();
   } catch (error) {
     // A database that is not Proxima's, newer, or damaged is never overwritten: say so and quit.

@@ -2,12 +2,14 @@
  * The texts core owns, in 简体中文 end to end (a real `proxima web` on a fresh database, Debian's Chromium, a browser
  * whose language is Chinese): the New sweep form shows a config field's meaning, an algorithm's description and the
  * templates from the Chinese catalogs, and a value the backend rejects (gamma 1.5) shows its error in Chinese —
- * worded from the error's code — and in English again once the language is switched.
+ * worded from the error's code — and in English again once the language is switched; a config's cross-field rule
+ * (batchSize must divide nSteps × nEnvs) and the API's not-found error (a run deleted under Run detail) show in
+ * Chinese too, worded from their codes.
  * Screenshots land in test-results/screenshots/.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
+import { apiCall, browserUnavailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support';
 
 const unavailable = browserUnavailable();
 
@@ -66,5 +68,29 @@ describe.skipIf(unavailable)('Core texts (field docs, backend errors) in 简体�
     await page.getByTestId('language-switch').getByRole('button', { name: 'English', exact: true }).click();
     await expect.poll(() => text(gamma.locator('.message'))).toBe('gamma must be between 0 and 1 (got 1.5)');
     expect(await text(gamma.getByTestId('field-doc'))).toBe('Discount factor γ.');
+  });
+
+  it('shows a cross-field rule of the config (batchSize divides nSteps × nEnvs) in Chinese', async () => {
+    await page.getByTestId('language-switch').getByRole('button', { name: '中文', exact: true }).click();
+    await row(page, 'gamma').locator('select').first().selectOption('preset');
+    const batchSize = row(page, 'batchSize');
+    await batchSize.locator('select').first().selectOption('value');
+    await batchSize.locator('#field-batchSize').fill('60');
+    await expect.poll(() => text(batchSize.locator('.message')), { timeout: 20_000 }).toMatch(/^batchSize 60 不能整除 nSteps × nEnvs = \d+$/);
+    await screenshot(page, 'i18n-core-cross-field-zh-CN');
+  });
+
+  it('shows the API’s not-found error in Chinese: a run deleted while Run detail shows it', async () => {
+    // Paused, the queue keeps the run queued: nothing trains in this test.
+    await apiCall(page, 'queue.pause', {});
+    const { runIds } = await apiCall<{ runIds: number[] }>(page, 'sweeps.launch', { name: 'i18n not found', env: 'CartPole-v1', preset: 'zoo', seeds: [0] });
+    const runId = runIds[0] as number;
+    await page.goto(`${app.url}#view=detail&run=${runId}`);
+    await page.reload();
+    await expect.poll(() => page.getByRole('button', { name: '保存', exact: true }).count(), { timeout: 30_000 }).toBe(1);
+    await apiCall(page, 'runs.delete', { runIds: [runId] });
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').allTextContents(), { timeout: 15_000 }).toContain(`运行 ${runId} 不存在`);
+    await screenshot(page, 'i18n-core-not-found-zh-CN');
   });
 });

@@ -91,6 +91,13 @@ describe.skipIf(unavailable)('The interface in English and 简体中文 in web m
     expect(await page.getByTestId('algorithm-picker').locator('legend').textContent()).toBe('算法');
     expect(await page.getByRole('button', { name: '重置表单' }).count()).toBe(1);
     await screenshot(page, 'i18n-new-sweep-zh-CN');
+    // A parse error of the form, worded in Chinese.
+    const seeds = page.locator('input[name="seeds"]');
+    const typed = await seeds.inputValue();
+    await seeds.fill('0, x');
+    await expect.poll(() => seeds.locator('xpath=..').getByRole('alert').textContent()).toBe('“x” 不是种子 (seed)：应为非负整数，或 0-4 这样的范围');
+    await seeds.fill(typed);
+    await expect.poll(() => seeds.locator('xpath=..').getByRole('alert').count()).toBe(0);
     await page.locator('header nav').getByRole('button', { name: '运行', exact: true }).click();
   });
 

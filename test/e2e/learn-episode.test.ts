@@ -173,6 +173,10 @@ describe.skipIf(unavailable)('Learn: GAE and temperature on a recorded episode, 
     await expect.poll(() => temperature.locator('.explain').textContent()).toContain('温度 temperature');
     expect(await temperature.textContent()).toContain('熵 entropy');
     await expect.poll(() => inked(temperature.getByTestId('temperature-chart')), { timeout: 10_000 }).toBeGreaterThan(2_000);
+    // The same state and temperature as the English screenshot.
+    await slide(temperature.getByTestId('temperature-frame'), 3);
+    await slide(temperature.getByTestId('temperature-slider'), 0.5);
+    await expect.poll(() => temperature.getByTestId('temperature-value').textContent()).toBe('T = 0.5');
     await screenshot(page, 'learn-temperature-zh-CN');
     await page.getByTestId('language-switch').getByRole('button', { name: 'English', exact: true }).click();
   });

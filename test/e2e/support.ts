@@ -30,11 +30,13 @@ export interface WebApp {
   stop(): Promise<void>;
 }
 
-export async function startWebApp(): Promise<WebApp> {
+/** `proxima web` on a fresh SQLite file, or with `store` on that store (`--store URL`; `dbPath` is then the URL). */
+export async function startWebApp(options: { store?: string; env?: Record<string, string> } = {}): Promise<WebApp> {
   const dir = mkdtempSync(join(tmpdir(), 'proxima-e2e-'));
-  const dbPath = join(dir, 'proxima.db');
-  const child = spawn(process.execPath, [join(root, 'bin/proxima.mjs'), 'web', '--port', '0', '--db', dbPath], {
+  const dbPath = options.store ?? join(dir, 'proxima.db');
+  const child = spawn(process.execPath, [join(root, 'bin/proxima.mjs'), 'web', '--port', '0', ...(options.store ? ['--store', options.store] : ['--db', dbPath])], {
     cwd: root,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolveUrl, reject) => {

@@ -1,7 +1,8 @@
 /**
  * The catalog areas core owns (src/core/i18n/core-messages.ts): the English files are what `npm run i18n:core` writes
  * now (regenerated in memory), every core text has a message in English and Chinese, and coded validation messages
- * format with their values through the ICU formatter svelte-i18n uses.
+ * format with their values through the ICU formatter svelte-i18n uses, and each Chinese message translates today's
+ * English (the hash of the English it was translated from, scripts/translation-sources.ts, still matches).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { englishText, MESSAGE_CODES, type Coded } from '../../src/core/validatio
 import { CATALOGS } from '../../src/renderer/src/lib/i18n/catalogs';
 import { codedText, issueText } from '../../src/renderer/src/lib/i18n/core-texts';
 import type { Locale, Translate } from '../../src/renderer/src/lib/i18n/locales';
+import { markTranslated, readSources, sourceHash, staleTranslations } from '../../scripts/translation-sources';
 
 const MESSAGES = join(import.meta.dirname, '../../src/renderer/src/lib/i18n/messages');
 const file = (area: string, locale: Locale): Record<string, string> => JSON.parse(readFileSync(join(MESSAGES, `${area}.${locale}.json`), 'utf8')) as Record<string, string>;
@@ -51,6 +53,27 @@ describe('core message catalogs', () => {
       expect(Object.keys(chinese).sort(), `${area}.zh-CN.json`).toEqual(Object.keys(english).sort());
       for (const [key, message] of Object.entries(chinese)) expect(message.trim(), key).not.toBe('');
     }
+  });
+
+  it('are in Chinese translations of today\'s English: none is stale since its English changed', () => {
+    const stale = CORE_AREAS.flatMap((area) => staleTranslations(area, file(area, 'en'), readSources(area)));
+    expect(
+      stale.map((st) => `${st.area}.zh-CN.json ${st.key} (${st.reason})`),
+      'these Chinese messages do not translate the English as it is now: update them, then npm run i18n:core -- --translated KEY…',
+    ).toEqual([]);
+  });
+
+  it('tell a changed English message from a translated one, and record only what is marked', () => {
+    const english = { a: 'Clip range ε.', b: 'Entropy coefficient.', c: 'New.' };
+    const sources = { a: sourceHash('Clip range ε.'), b: sourceHash('Entropy bonus coefficient.'), gone: sourceHash('x') };
+    expect(staleTranslations('fields', english, sources)).toEqual([
+      { area: 'fields', key: 'b', reason: 'changed' },
+      { area: 'fields', key: 'c', reason: 'new' },
+    ]);
+    // Marking nothing only drops keys the English no longer has; marking one records today's English for it.
+    expect(markTranslated(english, sources, null)).toEqual({ a: sources.a, b: sources.b });
+    expect(staleTranslations('fields', english, markTranslated(english, sources, ['b'])).map((st) => st.key)).toEqual(['c']);
+    expect(staleTranslations('fields', english, markTranslated(english, sources, []))).toEqual([]);
   });
 
   it('give every field meaning, algorithm, preset, template, metric and error code a message in both languages', () => {

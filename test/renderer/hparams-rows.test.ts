@@ -53,6 +53,15 @@ describe('Hyperparameters rows', () => {
     expect(filterRows(runs, { ...none, text: 'entCoef' })).toEqual([]);
   });
 
+  it("finds a run by `run 6` or `run=6` with its label in Chinese too, and by the Chinese label", () => {
+    const runs = rowsOf(result, 'runs', (id) => `运行 ${id}`);
+    expect(filterRows(runs, { ...none, text: 'run 6' }).map((r) => r.runIds[0])).toEqual([6]);
+    expect(filterRows(runs, { ...none, text: 'run=6' }).map((r) => r.runIds[0])).toEqual([6]);
+    expect(filterRows(runs, { ...none, text: '运行 6' }).map((r) => r.runIds[0])).toEqual([6]);
+    // Groups have no run id.
+    expect(filterRows(rowsOf(result, 'groups'), { ...none, text: 'run=3' })).toEqual([]);
+  });
+
   it('filters by a range of the chosen value, leaving out rows without one', () => {
     const runs = rowsOf(result, 'runs');
     expect(filterRows(runs, { ...none, min: 150 }).map((r) => r.runIds[0])).toEqual([1, 3, 4]);

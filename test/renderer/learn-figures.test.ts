@@ -5,7 +5,8 @@ import { expandSweep } from '../../src/core/sweep/expand';
 import { betaSummary } from '../../src/renderer/src/lib/learn/beta-figure';
 import { histogramSteps } from '../../src/renderer/src/lib/learn/clip-figure';
 import { learnFigureOf } from '../../src/renderer/src/lib/learn/figures';
-import { EPOCH_KEYS, epochRows, histogramOf, LEARN_KEYS } from '../../src/renderer/src/lib/learn/ratio-data';
+import { LEARN_METRIC } from '../../src/core/metrics/ratio-stats';
+import { EPOCH_KEYS, epochRows, histogramOf } from '../../src/renderer/src/lib/learn/ratio-data';
 import { defaultRun } from '../../src/renderer/src/lib/learn/runs';
 import { learnSweep } from '../../src/renderer/src/lib/learn/sweeps';
 import { trustSummary } from '../../src/renderer/src/lib/learn/trust-figure';
@@ -33,7 +34,7 @@ describe('Learn figures: reading the trainers\' ratio statistics', () => {
 
   it('reads per-epoch rows by seq, NaN where an epoch lacks a key', () => {
     const points = Object.fromEntries(EPOCH_KEYS.map((key, k) => [key, { seq: [0, 1], values: [k, 10 + k] }]));
-    points[LEARN_KEYS.epochClip] = { seq: [1], values: [0.3] };
+    points[LEARN_METRIC.epochClipFraction] = { seq: [1], values: [0.3] };
     const d: MetricDistribution = { runId: 1, steps: [256], step: 256, points };
     const rows = epochRows(d);
     expect(rows.map((r) => r.epoch)).toEqual([1, 2]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from './i18n-support';
+import { errorMessage } from '../../src/renderer/src/lib/i18n/message-error';
 import { buildSweepRequest, emptyEntry, etaWarning, issuesByKey, parseList, parseSeeds, parseValue, type FieldSpec, type SweepForm } from '../../src/renderer/src/lib/sweep/form';
 
 const fields: FieldSpec[] = [
@@ -11,13 +12,23 @@ const fields: FieldSpec[] = [
   { name: 'policyLayers', doc: '', docId: 'policyLayers', default: [64, 64], kind: 'layers', nullable: false },
 ];
 
+/** What `parse` throws, worded in `language` (null when it does not throw). */
+function thrown(parse: () => unknown, language = 'en'): string | null {
+  try {
+    parse();
+  } catch (error) {
+    return errorMessage(error, translate(language));
+  }
+  return null;
+}
+
 const form = (extra: Partial<SweepForm> = {}): SweepForm => ({ name: 'x', env: 'CartPole-v1', algorithms: ['ppo'], preset: 'sb3-defaults', seeds: '0, 1', samples: '4', fields: {}, ...extra });
 
 describe('sweep form', () => {
   it('parses values by kind', () => {
     expect(parseValue(fields[0], '1e-3')).toBe(0.001);
-    expect(() => parseValue(fields[1], '2.5')).toThrow(/not an integer/);
-    expect(() => parseValue(fields[2], 'ppo')).toThrow(/one of clip, kl-adaptive/);
+    expect(thrown(() => parseValue(fields[1], '2.5'))).toMatch(/not an integer/);
+    expect(thrown(() => parseValue(fields[2], 'ppo'))).toMatch(/one of clip, kl-adaptive/);
     expect(parseValue(fields[3], 'true')).toBe(true);
     expect(parseValue(fields[4], 'null')).toBeNull();
     expect(parseValue(fields[5], '64, 32')).toEqual([64, 32]);
@@ -25,16 +36,18 @@ describe('sweep form', () => {
 
   it('refuses an empty value in a list instead of dropping it, naming the field', () => {
     const clipRange: FieldSpec = { name: 'clipRange', doc: '', docId: 'clipRange', default: 0.2, kind: 'number', nullable: false };
-    expect(() => parseList(clipRange, '0.1, , 0.3')).toThrow('clipRange has an empty value (value 2 of 3): fill it in or remove the extra comma');
-    expect(() => parseList(clipRange, '0.1, 0.2,')).toThrow(/value 3 of 3/);
-    expect(() => parseList(clipRange, ' , ')).toThrow(/enter at least one value/);
+    expect(thrown(() => parseList(clipRange, '0.1, , 0.3'))).toBe('clipRange has an empty value (value 2 of 3): fill it in or remove the extra comma');
+    expect(thrown(() => parseList(clipRange, '0.1, 0.2,'))).toMatch(/value 3 of 3/);
+    expect(thrown(() => parseList(clipRange, ' , '))).toMatch(/enter at least one value/);
     expect(parseList(clipRange, '0.1, 0.3')).toEqual([0.1, 0.3]);
     // Nullable fields too: null is written out, an empty value is not taken for it.
-    expect(() => parseList(fields[4]!, '0.01, , null')).toThrow(/targetKl has an empty value/);
+    expect(thrown(() => parseList(fields[4]!, '0.01, , null'))).toMatch(/targetKl has an empty value/);
     expect(parseList(fields[4]!, '0.01, null')).toEqual([0.01, null]);
-    expect(() => parseSeeds('0, , 2')).toThrow('seeds has an empty value (value 2 of 3): fill it in or remove the extra comma');
+    expect(thrown(() => parseSeeds('0, , 2'))).toBe('seeds has an empty value (value 2 of 3): fill it in or remove the extra comma');
     const { errors, request } = buildSweepRequest(form({ fields: { clipRange: { ...emptyEntry(), mode: 'grid', text: '0.1, , 0.3' } } }), [clipRange]);
-    expect(errors).toEqual({ clipRange: 'clipRange has an empty value (value 2 of 3): fill it in or remove the extra comma' });
+    expect(Object.keys(errors)).toEqual(['clipRange']);
+    expect(errorMessage(errors['clipRange'], translate('en'))).toBe('clipRange has an empty value (value 2 of 3): fill it in or remove the extra comma');
+    expect(errorMessage(errors['clipRange'], translate('zh-CN'))).toBe('clipRange 有一个空值（第 2 个，共 3 个）：请填写，或删去多余的逗号');
     expect(request.grid).toBeUndefined();
   });
 
@@ -48,8 +61,11 @@ describe('sweep form', () => {
 
   it('parses seeds with ranges', () => {
     expect(parseSeeds('0-2, 10, 1')).toEqual([0, 1, 2, 10]);
-    expect(() => parseSeeds('a')).toThrow(/not a seed/);
-    expect(() => parseSeeds(' ')).toThrow(/at least one seed/);
+    expect(thrown(() => parseSeeds('a'))).toMatch(/not a seed/);
+    expect(thrown(() => parseSeeds(' '))).toBe('give at least one seed');
+    expect(thrown(() => parseSeeds(' '), 'zh-CN')).toBe('请至少给出一个种子 (seed)');
+    expect(thrown(() => parseSeeds('0-5000'))).toBe('at most 1000 seeds');
+    expect(thrown(() => parseValue(fields[0]!, ''), 'zh-CN')).toBe('请输入一个值');
   });
 
   it('builds grid, overrides and random axes', () => {

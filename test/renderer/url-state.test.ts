@@ -21,6 +21,7 @@ const defaults: LinkState<View> = {
     hidden: [],
     xRange: null,
   },
+  learn: { figure: 'clip', runs: {}, steps: {}, recording: null },
   form: { name: '', env: '', algorithms: ['ppo'], preset: '', seeds: '0, 1, 2', samples: '8', fields: {} },
 };
 
@@ -41,6 +42,7 @@ const changed: LinkState<View> = {
     hidden: ['objective=clip, entCoef=0.01', 'a&b=c #1 100%'],
     xRange: { min: 1024.5, max: 1e6 },
   },
+  learn: { figure: 'trust', runs: { clip: 4, trpo: 9, ppo: 4 }, steps: { clip: 8192 }, recording: 3 },
   form: {
     name: 'clip vs KL ü',
     env: 'CartPole-v1',
@@ -67,6 +69,19 @@ describe('URL state codec', () => {
     expect(encodeState(defaults, defaults, true)).toBe('view=runs');
     const hash = encodeState({ ...defaults, view: 'compare', selection: [1, 2], compare: { ...defaults.compare, metrics: ['train/approx_kl'], smoothing: 0.9 } }, defaults, false);
     expect(hash).toBe('view=compare&runs=1,2&metric=train/approx_kl&smooth=0.9');
+  });
+
+  it("keeps the Learn view's figure, picked runs and updates, and recording; drops unknown slots and bad ids", () => {
+    const learn = { figure: 'epochs', runs: { epochs: 2, beta: 5 }, steps: { epochs: 4096 }, recording: 7 } as const;
+    const hash = encodeState({ ...defaults, view: 'runs', learn }, defaults, false);
+    expect(hash).toBe('view=runs&fig=epochs&lruns=epochs:2,beta:5&lsteps=epochs:4096&lrec=7');
+    expect(decode(hash).learn).toEqual(learn);
+    expect(decode('fig=nope&lruns=clip:0,gae:3,trpo:x,ppo:8&lsteps=beta:10,clip:-1,epochs:256&lrec=-2').learn).toEqual({
+      figure: 'clip',
+      runs: { ppo: 8 },
+      steps: { epochs: 256 },
+      recording: null,
+    });
   });
 
   it('tells an empty list from an absent one', () => {

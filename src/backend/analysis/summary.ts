@@ -6,6 +6,7 @@
 import type { SummaryGroup, SummaryResult } from '../../core/api/contract';
 import { iqm, mean, pooledIqm, probabilityOfImprovement, standardError, stratifiedBootstrapCi } from '../../core/math/stats';
 import { METRIC } from '../../core/metrics/keys';
+import { englishText, type Coded } from '../../core/validation/coded-messages';
 import type { ExperimentStore, RunParams, RunRow } from '../store/types';
 import { AnalysisError } from './errors';
 import { groupRuns, type RunGroup } from './grouping';
@@ -31,33 +32,40 @@ export const MIN_SCORES_PER_GROUP = 3;
 const formatScore = (value: number): string => String(Number(value.toPrecision(4)));
 
 /**
- * Why the scores may carry no information, as sentences a person can act on (empty when none): no scores at all,
- * every score equal (no statistic can tell the groups apart: a ceiling such as CartPole's 500, or nothing learned),
- * a group's scores all equal (its interval has no width), too few scores in a group, runs without a score.
+ * Why the scores may carry no information, as coded sentences a person can act on (empty when none): no scores at
+ * all, every score equal (no statistic can tell the groups apart: a ceiling such as CartPole's 500, or nothing
+ * learned), a group's scores all equal (its interval has no width), too few scores in a group, runs without a score.
  */
-export function scoreWarnings(metric: string, groups: readonly Pick<SummaryGroup, 'key' | 'runIds' | 'scores'>[]): string[] {
+export function scoreWarningsCoded(metric: string, groups: readonly Pick<SummaryGroup, 'key' | 'runIds' | 'scores'>[]): Coded[] {
   const all = groups.flatMap((g) => g.scores);
   const runs = groups.reduce((n, g) => n + g.runIds.length, 0);
-  if (all.length === 0) return [`No run has a final ${metric} yet: nothing to summarise (the runs may still be training, or never log it).`];
-  const warnings: string[] = [];
+  if (all.length === 0) return [{ code: 'noScores', params: { metric } }];
+  const warnings: Coded[] = [];
   const equal = (scores: readonly number[]): boolean => scores.every((s) => s === scores[0]);
   if (all.length > 1 && equal(all)) {
-    warnings.push(
-      `All ${all.length} scores are equal (${formatScore(all[0] as number)}): ${metric} cannot tell these runs apart — every run may have reached the task's ceiling, or none learned. Try a smaller budget, a harder task or another metric.`,
-    );
+    warnings.push({ code: 'allScoresEqual', params: { count: String(all.length), score: formatScore(all[0] as number), metric } });
   } else {
     for (const g of groups) {
-      if (g.scores.length > 1 && equal(g.scores)) warnings.push(`Every score of ${g.key} is ${formatScore(g.scores[0] as number)}: its interval has no width.`);
+      if (g.scores.length > 1 && equal(g.scores)) warnings.push({ code: 'groupScoresEqual', params: { group: g.key, score: formatScore(g.scores[0] as number) } });
     }
   }
   for (const g of groups) {
     if (g.scores.length > 0 && g.scores.length < MIN_SCORES_PER_GROUP) {
-      warnings.push(`${g.key} has ${g.scores.length === 1 ? 'one score' : `only ${g.scores.length} scores`}: too few for its IQM and interval to mean much — run at least ${MIN_SCORES_PER_GROUP} seeds.`);
+      warnings.push({ code: 'tooFewScores', params: { group: g.key, count: g.scores.length, min: MIN_SCORES_PER_GROUP } });
     }
   }
-  if (all.length < runs) warnings.push(`${runs - all.length} of ${runs} runs have no final ${metric} yet and are left out.`);
+  if (all.length < runs) warnings.push({ code: 'scoresMissing', params: { missing: String(runs - all.length), runs: String(runs), metric } });
   return warnings;
 }
+
+/** A summary's warnings: English sentences and, in the same order, their codes. */
+function summaryWarnings(metric: string, groups: readonly Pick<SummaryGroup, 'key' | 'runIds' | 'scores'>[]): Pick<SummaryResult, 'warnings' | 'codedWarnings'> {
+  const codedWarnings = scoreWarningsCoded(metric, groups);
+  return { warnings: codedWarnings.map(englishText), codedWarnings };
+}
+
+/** `scoreWarningsCoded` as English sentences. */
+export const scoreWarnings = (metric: string, groups: readonly Pick<SummaryGroup, 'key' | 'runIds' | 'scores'>[]): string[] => scoreWarningsCoded(metric, groups).map(englishText);
 
 /**
  * A run's final score on `metric`: its final evaluation for the evaluation metric, else the metric's last stored
@@ -133,5 +141,5 @@ export async function summarize(store: ExperimentStore, { runs, groupBy, metric,
     });
     improvement = { x: xKey, y: yKey, probability, ci: [ci.low, ci.high] };
   }
-  return { metric, groupBy: grouping.groupBy, groups: summaries, configDiff: configDiff(runs, params, groups), improvement, warnings: scoreWarnings(metric, summaries) };
+  return { metric, groupBy: grouping.groupBy, groups: summaries, configDiff: configDiff(runs, params, groups), improvement, ...summaryWarnings(metric, summaries) };
 }

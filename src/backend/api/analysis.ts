@@ -12,7 +12,7 @@ type AnalysisHandlers = Pick<Handlers, 'series.get' | 'series.distribution' | 's
 export function analysisHandlers({ store }: ServiceParts): AnalysisHandlers {
   const existingRuns = async (runIds: number[]): Promise<RunRow[]> => {
     const rows = (await Promise.all(runIds.map((id) => store.getRun(id)))).filter((r): r is RunRow => r !== null);
-    if (rows.length === 0) throw new ApiFailure('not-found', 'none of the selected runs exists');
+    if (rows.length === 0) throw new ApiFailure('not-found', { code: 'noRunsFound', params: {} });
     return rows;
   };
 

@@ -4,19 +4,25 @@
  * service never import each other.
  */
 import type { z } from 'zod';
+import { englishText, type Coded } from '../../core/validation/coded-messages';
 import type { ApiError, ApiMethod, ApiResponses, requestSchemas } from '../../core/api/contract';
 import type { RunQueue } from '../runner/run-queue';
 import type { ReplaySessions } from '../replay/sessions';
 import type { ExperimentStore, RunRow } from '../store/types';
 
-/** An error with a contract error code, thrown by handlers for expected failures. */
+/**
+ * An error with a contract error code, thrown by handlers for expected failures: its message coded (its English text
+ * the message), or English only (a list of issues, each coded, as `path: problem; …`).
+ */
 export class ApiFailure extends Error {
+  readonly coded?: Coded;
   constructor(
     readonly code: ApiError['code'],
-    message: string,
+    message: string | Coded,
     readonly issues?: ApiError['issues'],
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : englishText(message));
+    if (typeof message !== 'string') this.coded = message;
   }
 }
 
@@ -37,6 +43,6 @@ export interface ServiceParts {
 /** The run, or an ApiFailure `not-found`. */
 export async function requireRun(store: ExperimentStore, runId: number): Promise<RunRow> {
   const row = await store.getRun(runId);
-  if (!row) throw new ApiFailure('not-found', `run ${runId} does not exist`);
+  if (!row) throw new ApiFailure('not-found', { code: 'runNotFound', params: { runId: String(runId) } });
   return row;
 }

@@ -19,7 +19,7 @@ export function replayHandlers({ store, replays }: ServiceParts): ReplayHandlers
     },
     'replays.save': async ({ sessionId, name }) => {
       const rec = replays.recording(sessionId);
-      if (rec.frames.length < 2) throw new ApiFailure('conflict', 'play at least one step before saving the episode');
+      if (rec.frames.length < 2) throw new ApiFailure('conflict', { code: 'emptyReplay', params: {} });
       const replay = {
         runId: rec.info.runId,
         name,
@@ -38,7 +38,7 @@ export function replayHandlers({ store, replays }: ServiceParts): ReplayHandlers
     'replays.list': async ({ runId }) => (await store.listReplays(runId)).map(toSavedReplay),
     'replays.get': async ({ replayId }) => {
       const r = await store.getReplay(replayId);
-      if (!r) throw new ApiFailure('not-found', `replay ${replayId} does not exist`);
+      if (!r) throw new ApiFailure('not-found', { code: 'replayNotFound', params: { replayId: String(replayId) } });
       return { ...toSavedReplay(r), frames: r.frames as ReplayFrame[] };
     },
   };

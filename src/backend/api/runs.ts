@@ -6,6 +6,7 @@ import { configFieldNames } from '../../core/training/config';
 import type { RunSortKey } from '../../core/runs/run-query';
 import { resolveSortKey } from '../../core/runs/sort-keys';
 import { describeOwner, type RunRow } from '../store/types';
+import type { Coded } from '../../core/validation/coded-messages';
 import { ApiFailure, requireRun, type Handlers, type ServiceParts } from './handlers';
 import { LATEST_KEYS, rollUp, toRunSummary } from './runs-view';
 
@@ -113,7 +114,7 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
     'runs.cancel': async ({ runId }) => {
       const row = await requireRun(store, runId);
       if (!(await queue.cancel(runId))) {
-        throw new ApiFailure('conflict', `run ${runId} is ${row.status}: only queued, running or interrupted runs can be cancelled`);
+        throw new ApiFailure('conflict', { code: 'cannotCancel', params: { runId: String(runId), status: row.status } });
       }
       return { ok: true };
     },
@@ -123,11 +124,11 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
       const row = await requireRun(store, runId);
       if (row.status === 'running' || row.status === 'queued') {
         const owner = row.ownerId === null ? null : await store.getOwner(row.ownerId);
-        const who = owner ? (owner.id === queue.owner.id ? 'this host' : describeOwner(owner)) : 'another host';
-        throw new ApiFailure('conflict', `run ${runId} is ${row.status} on ${who}: it cannot be resumed while its owner is alive`);
+        const who: Coded | string = owner ? (owner.id === queue.owner.id ? { code: 'thisHost', params: {} } : describeOwner(owner)) : { code: 'anotherHost', params: {} };
+        throw new ApiFailure('conflict', { code: 'cannotResumeOwned', params: { runId: String(runId), status: row.status, owner: who } });
       }
       if (!['interrupted', 'failed', 'cancelled'].includes(row.status)) {
-        throw new ApiFailure('conflict', `run ${runId} is ${row.status}: only interrupted, failed or cancelled runs can be resumed`);
+        throw new ApiFailure('conflict', { code: 'cannotResume', params: { runId: String(runId), status: row.status } });
       }
       // It continues from its latest checkpoint, or (stopped before its first one) starts again from the beginning.
       await store.updateRun(runId, { status: 'queued', error: null, finishedAt: null, ownerId: queue.owner.id });

@@ -4,7 +4,8 @@
  * failure becomes an `ApiResult` error the client can show next to what caused it.
  */
 import { cpus } from 'node:os';
-import { isApiMethod, issuesOf, requestSchemas, type AboutInfo, type ApiEvent, type ApiResult, type Catalog } from '../../core/api/contract';
+import { isApiMethod, issuesOf, requestSchemas, type AboutInfo, type ApiError, type ApiEvent, type ApiResult, type Catalog } from '../../core/api/contract';
+import { englishText, type Coded } from '../../core/validation/coded-messages';
 import { PROXIMA_VERSION } from '../../core/version';
 import { domainErrors } from '../../core/validation/issue-messages';
 import { AnalysisError, sweepCsv } from '../analysis';
@@ -18,8 +19,36 @@ import { buildCatalog } from './catalog';
 import { ApiFailure, type Handlers, type ServiceParts } from './handlers';
 import { replayHandlers } from './replays';
 import { runHandlers } from './runs';
+import { settingsHandlers, type SettingsHost } from './settings';
 import { sweepHandlers } from './sweeps';
 import { transferHandlers } from './transfer';
+
+/** What a thrown error tells the client: its contract code and message, coded where the interface should word it. */
+function apiError(error: unknown): ApiError {
+  // An internal failure without a code of its own: its (English) text under a sentence in the interface's language.
+  const withCoded = (code: ApiError['code'], message: string, coded: Coded | undefined, issues?: ApiError['issues']): ApiError => {
+    const worded = coded ?? (code === 'internal' ? internalCoded(message) : undefined);
+    return { code, message, ...(worded ? { coded: worded } : {}), ...(issues ? { issues } : {}) };
+  };
+  if (error instanceof ApiFailure || error instanceof AnalysisError) return withCoded(error.code, error.message, error instanceof ApiFailure ? error.coded : undefined, error.issues);
+  if (error instanceof StoreNotFoundError) return withCoded('not-found', error.message, storeNotFoundCoded(error.message));
+  if (error instanceof StoreReadOnlyError) return withCoded('conflict', error.message, { code: 'storeReadOnly', params: { path: error.path } });
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof ReplayError) return withCoded(error.code, message, error.coded);
+  return withCoded('internal', message, undefined);
+}
+
+const internalCoded = (detail: string): Coded => ({ code: 'internalError', params: { detail } });
+
+/**
+ * The code of a store's not-found message. The stores (src/backend/store) word them in English only, as
+ * `run 3 does not exist` / `sweep 2 does not exist`; read back here so the interface words them too.
+ */
+function storeNotFoundCoded(message: string): Coded | undefined {
+  const match = /^(run|sweep) (\d+) does not exist$/.exec(message);
+  if (!match) return undefined;
+  return match[1] === 'run' ? { code: 'runNotFound', params: { runId: match[2] as string } } : { code: 'sweepNotFound', params: { sweepId: match[2] as string } };
+}
 
 export interface BackendContext {
   host: 'electron' | 'web';
@@ -27,6 +56,8 @@ export interface BackendContext {
   launcher: TrainerLauncher;
   /** Trials training at once; default: the number of cores. */
   concurrency?: number;
+  /** The app's settings file (Electron); absent in web mode, where the store is the `--store` / `--db` option. */
+  settings?: SettingsHost;
 }
 
 const LOG_LINES = 200;
@@ -60,6 +91,7 @@ export class ApiService {
     this.handlers = {
       'app.about': () => this.aboutInfo(),
       'catalog.get': async () => (this.catalog ??= buildCatalog()),
+      ...settingsHandlers(ctx.store, ctx.settings),
       ...sweepHandlers(parts),
       ...runHandlers(parts),
       ...replayHandlers(parts),
@@ -76,7 +108,7 @@ export class ApiService {
   /** Writes a run's latest policy as a tfjs model directory (CLI `export --format policy`). */
   async exportPolicy(runId: number, dir: string): Promise<void> {
     const checkpoint = await this.ctx.store.getCheckpoint(runId);
-    if (!checkpoint) throw new ApiFailure('not-found', `run ${runId} has no checkpoint to export`);
+    if (!checkpoint) throw new ApiFailure('not-found', { code: 'noCheckpointToExport', params: { runId: String(runId) } });
     writePolicyDirectory(checkpoint, dir);
   }
 
@@ -97,7 +129,8 @@ export class ApiService {
   /** Validates and runs one request. Never throws. */
   async handle(method: unknown, params: unknown): Promise<ApiResult<unknown>> {
     if (typeof method !== 'string' || !isApiMethod(method)) {
-      return { ok: false, error: { code: 'bad-request', message: `unknown API method ${JSON.stringify(method)}` } };
+      const coded: Coded = { code: 'unknownMethod', params: { method: String(JSON.stringify(method)) } };
+      return { ok: false, error: { code: 'bad-request', message: englishText(coded), coded } };
     }
     const parsed = requestSchemas[method].safeParse(params ?? {}, { error: domainErrors(), reportInput: true });
     if (!parsed.success) {
@@ -109,14 +142,7 @@ export class ApiService {
       const handler = this.handlers[method] as (p: unknown) => Promise<unknown>;
       return { ok: true, value: await handler(parsed.data) };
     } catch (error) {
-      if (error instanceof ApiFailure || error instanceof AnalysisError) {
-        return { ok: false, error: { code: error.code, message: error.message, issues: error.issues } };
-      }
-      if (error instanceof StoreNotFoundError) return { ok: false, error: { code: 'not-found', message: error.message } };
-      if (error instanceof StoreReadOnlyError) return { ok: false, error: { code: 'conflict', message: error.message } };
-      if (error instanceof ReplayError) return { ok: false, error: { code: error.code, message: error.message } };
-      const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, error: { code: 'internal', message } };
+      return { ok: false, error: apiError(error) };
     }
   }
 

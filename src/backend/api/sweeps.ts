@@ -3,14 +3,15 @@
  * validated before anything is stored, and a problem is reported against the field the user wrote
  * (`grid.entCoef`, `overrides.batchSize`, ...), so a rejected form loses nothing.
  */
-import type { ApiIssue, SweepPreview, SweepRequest } from '../../core/api/contract';
+import { codedIssue, type ApiIssue, type SweepPreview, type SweepRequest } from '../../core/api/contract';
+import { englishText, type Coded } from '../../core/validation/coded-messages';
 import {
   ALGORITHM_FIELDS,
   ALGORITHM_LABELS,
   ALGORITHMS,
   algorithmsWithField,
   configFieldNames,
-  configWarnings,
+  configWarningsCoded,
   isAlgorithm,
   safeParseTrainConfig,
   type Algorithm,
@@ -63,9 +64,31 @@ interface ResolvedTrials {
   trials: Trial[];
   /** Sentences about the preset as applied, e.g. that REINFORCE trials of a `zoo` sweep use REINFORCE's tuned preset. */
   notes: string[];
+  /** The same sentences coded, in the same order. */
+  codedNotes: Coded[];
 }
 
 type Issue = ApiIssue;
+
+/** Coded sentences, each once (by its English text), in the order first added. */
+class Notes {
+  private readonly byText = new Map<string, Coded>();
+  add(coded: Coded): void {
+    const text = englishText(coded);
+    if (!this.byText.has(text)) this.byText.set(text, coded);
+  }
+  list(): Coded[] {
+    return [...this.byText.values()];
+  }
+}
+
+/** A preview's warnings, each once: English sentences and, in the same order, their codes. */
+function previewWarnings(coded: readonly Coded[]): Pick<SweepPreview, 'warnings' | 'codedWarnings'> {
+  const unique = new Notes();
+  for (const c of coded) unique.add(c);
+  const list = unique.list();
+  return { warnings: list.map(englishText), codedWarnings: list };
+}
 
 /** Maps SB3 snake_case keys onto PpoConfig names; unknown names become issues at `section.key`. */
 function normalizeKeys(section: string, record: Record<string, unknown> | undefined, issues: Issue[]): Record<string, unknown> {
@@ -73,11 +96,11 @@ function normalizeKeys(section: string, record: Record<string, unknown> | undefi
   for (const [key, value] of Object.entries(record ?? {})) {
     const name = (configFieldNames as readonly string[]).includes(key) ? key : snakeToCamel(key);
     if (!(configFieldNames as readonly string[]).includes(name)) {
-      issues.push({ path: `${section}.${key}`, message: `unknown config field ${JSON.stringify(key)}` });
+      issues.push(codedIssue(`${section}.${key}`, { code: 'unknownConfigField', params: { key: JSON.stringify(key) } }));
       continue;
     }
     if (name === 'envId' || name === 'seed') {
-      issues.push({ path: `${section}.${key}`, message: `set ${name === 'envId' ? 'env' : 'seeds'} instead` });
+      issues.push(codedIssue(`${section}.${key}`, { code: 'setInstead', params: { section: name === 'envId' ? 'env' : 'seeds' } }));
       continue;
     }
     out[name] = value;
@@ -97,9 +120,9 @@ function normalizeKeys(section: string, record: Record<string, unknown> | undefi
  */
 export function resolveTrials(request: SweepRequest): ResolvedTrials {
   const issues: Issue[] = [];
-  if (!isEnvId(request.env)) issues.push({ path: 'env', message: `unknown environment; known: ${ENV_IDS.join(', ')}` });
+  if (!isEnvId(request.env)) issues.push(codedIssue('env', { code: 'unknownEnv', params: { known: ENV_IDS.join(', ') } }));
   if (!isPresetName(request.preset)) {
-    issues.push({ path: 'preset', message: `unknown preset; known: ${PRESET_NAMES.join(', ')}` });
+    issues.push(codedIssue('preset', { code: 'unknownPreset', params: { known: PRESET_NAMES.join(', ') } }));
   }
   const grid = normalizeKeys('grid', request.grid, issues);
   const random = normalizeKeys('random', request.random, issues);
@@ -112,7 +135,7 @@ export function resolveTrials(request: SweepRequest): ResolvedTrials {
   const rng = createRng(request.seeds[0] ?? 0);
   const expanded = expandSweep(spec.spec, () => rng.random());
   const trials: Trial[] = [];
-  const notes = new Set<string>();
+  const notes = new Notes();
   const sectionOf = (field: string): string => (field in grid ? 'grid' : field in random ? 'random' : field in overrides ? 'overrides' : 'preset');
   const sweepAlgorithms = new Set(expanded.map((t) => t.params.algorithm ?? 'ppo').filter(isAlgorithm));
   const seen = new Set<string>();
@@ -122,23 +145,23 @@ export function resolveTrials(request: SweepRequest): ResolvedTrials {
       .filter(([k]) => k in grid || k in random)
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(' ');
-  const trialLabel = (params: Record<string, unknown>): string => {
-    const varied = trialParams(params);
-    return varied ? ` (trial ${varied})` : '';
+  /** A trial's issue: the message in the trial named by its params (`inTrial`), where it varies any. */
+  const trialIssue = (path: string, coded: Coded, params: Record<string, unknown>): Issue => {
+    const trial = trialParams(params);
+    return codedIssue(path, trial ? { ...coded, params: { ...coded.params, trial } } : coded);
   };
   for (const trial of expanded) {
-    let suffix = trialLabel(trial.params);
     const algorithm = trial.params.algorithm ?? 'ppo';
     if (!isAlgorithm(algorithm)) {
-      issues.push({ path: `${sectionOf('algorithm')}.algorithm`, message: `expected one of ${ALGORITHMS.join(', ')} (got ${JSON.stringify(algorithm)})${suffix}` });
+      issues.push(trialIssue(`${sectionOf('algorithm')}.algorithm`, { code: 'unknownAlgorithm', params: { algorithms: ALGORITHMS.join(', '), value: String(JSON.stringify(algorithm)) } }, trial.params));
       continue;
     }
     const preset = presetFor(algorithm, request.preset);
     if (preset === null) {
-      issues.push({ path: 'preset', message: `${algorithm} has no preset ${JSON.stringify(request.preset)}${suffix}` });
+      issues.push(trialIssue('preset', { code: 'noPreset', params: { algorithm, preset: JSON.stringify(request.preset) } }, trial.params));
       continue;
     }
-    if (preset !== request.preset) notes.add(`${algorithm} trials use its ${JSON.stringify(preset)} preset (it has no ${JSON.stringify(request.preset)})`);
+    if (preset !== request.preset) notes.add({ code: 'presetFallback', params: { algorithm, preset: JSON.stringify(preset), requested: JSON.stringify(request.preset) } });
     const params = sweepAlgorithms.size > 1 ? conditionalParams(trial.params, algorithm, sweepAlgorithms, sectionOf, notes) : trial.params;
     // A trial that lost a field and is left with the params and seed of an earlier one (a grid over a field its
     // algorithm lacks) is that trial. (Random draws that repeat a choice stay separate trials, as they always were.)
@@ -146,16 +169,17 @@ export function resolveTrials(request: SweepRequest): ResolvedTrials {
     const dropped = Object.keys(params).length < Object.keys(trial.params).length;
     if (dropped && seen.has(identity)) continue;
     seen.add(identity);
-    suffix = trialLabel(params);
     const base = presetOverrides(preset, request.env, algorithm);
     const parsed = safeParseTrainConfig({ ...base, ...params, algorithm, envId: request.env, seed: trial.seed });
     if (!parsed.ok) {
       for (const issue of parsed.issues) {
         const field = String(issue.path[0] ?? '');
         const where = field ? `${sectionOf(field)}.${issue.path.join('.')}` : sectionOf('');
-        const trial = trialParams(params);
-        const coded = issue.coded && (trial ? { ...issue.coded, params: { ...issue.coded.params, trial } } : issue.coded);
-        issues.push({ path: where, message: `${issue.message}${suffix}`, ...(coded ? { coded } : {}) });
+        if (issue.coded) issues.push(trialIssue(where, issue.coded, params));
+        else {
+          const trial = trialParams(params);
+          issues.push({ path: where, message: trial ? `${issue.message} (trial ${trial})` : issue.message });
+        }
       }
       continue;
     }
@@ -165,7 +189,8 @@ export function resolveTrials(request: SweepRequest): ResolvedTrials {
     const unique = [...new Map(issues.map((i) => [`${i.path}|${i.message}`, i])).values()].slice(0, 20);
     throw new ApiFailure('bad-request', unique.map((i) => `${i.path}: ${i.message}`).join('; '), unique);
   }
-  return { trials, notes: [...notes] };
+  const codedNotes = notes.list();
+  return { trials, notes: codedNotes.map(englishText), codedNotes };
 }
 
 /**
@@ -177,7 +202,7 @@ function conditionalParams(
   algorithm: Algorithm,
   sweepAlgorithms: ReadonlySet<Algorithm>,
   sectionOf: (field: string) => string,
-  notes: Set<string>,
+  notes: Notes,
 ): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(params)) {
@@ -191,7 +216,10 @@ function conditionalParams(
       continue;
     }
     const others = [...sweepAlgorithms].filter((a) => !owners.includes(a));
-    notes.add(`${sectionOf(field)}.${field} applies to the ${owners.map((a) => ALGORITHM_LABELS[a]).join('/')} trials only (${others.map((a) => ALGORITHM_LABELS[a]).join('/')} ${others.length === 1 ? 'has' : 'have'} no ${field})`);
+    notes.add({
+      code: 'appliesToOnly',
+      params: { where: `${sectionOf(field)}.${field}`, owners: owners.map((a) => ALGORITHM_LABELS[a]).join('/'), others: others.map((a) => ALGORITHM_LABELS[a]).join('/'), count: others.length, field },
+    });
   }
   return kept;
 }
@@ -208,7 +236,7 @@ async function stepsPerSecond(store: ExperimentStore, envId: string): Promise<nu
 
 export function sweepHandlers({ store, queue, concurrency }: ServiceParts): SweepHandlers {
   const preview = async (request: SweepRequest): Promise<SweepPreview & { trialList: Trial[] }> => {
-    const { trials, notes } = resolveTrials(request);
+    const { trials, codedNotes } = resolveTrials(request);
     const sps = await stepsPerSecond(store, request.env);
     // Each trial's resolved budget (a preset may set it without the sweep naming it), queued in order.
     const budgets = trials.map((t) => ({ params: { totalTimesteps: t.config.totalTimesteps } }));
@@ -217,7 +245,7 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
       estimatedSeconds: Math.ceil(estimateSweepSeconds(budgets, sps, concurrency, undefined, TRIAL_OVERHEAD_SECONDS)),
       concurrency,
       sample: trials.slice(0, 20).map((t) => ({ params: t.params, seed: t.seed })),
-      warnings: [...notes, ...new Set(trials.flatMap((t) => configWarnings(t.config)))],
+      ...previewWarnings([...codedNotes, ...trials.flatMap((t) => configWarningsCoded(t.config))]),
       trialList: trials,
     };
   };
@@ -226,11 +254,12 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
     'config.resolve': async ({ preset, envId, algorithm, overrides }) => {
       const { seed = 0, ...rest } = overrides;
       if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0) {
-        throw new ApiFailure('bad-request', 'overrides.seed: expected a non-negative integer', [{ path: 'overrides.seed', message: 'expected a non-negative integer' }]);
+        const issue = codedIssue('overrides.seed', { code: 'expectedNonNegativeInt', params: {} });
+        throw new ApiFailure('bad-request', `${issue.path}: ${issue.message}`, [issue]);
       }
       if (algorithm !== undefined && rest['algorithm'] !== undefined && rest['algorithm'] !== algorithm) {
-        const message = `${JSON.stringify(rest['algorithm'])} differs from algorithm ${algorithm}`;
-        throw new ApiFailure('bad-request', `overrides.algorithm: ${message}`, [{ path: 'overrides.algorithm', message }]);
+        const issue = codedIssue('overrides.algorithm', { code: 'differsFromAlgorithm', params: { value: String(JSON.stringify(rest['algorithm'])), algorithm } });
+        throw new ApiFailure('bad-request', `${issue.path}: ${issue.message}`, [issue]);
       }
       const withAlgorithm = algorithm === undefined ? rest : { ...rest, algorithm };
       const [trial] = resolveTrials({ name: 'config', env: envId, preset, seeds: [seed], overrides: withAlgorithm }).trials;
@@ -262,7 +291,7 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
     },
     'sweeps.cancel': async ({ sweepId }) => {
       const sweep = await store.getSweep(sweepId);
-      if (!sweep) throw new ApiFailure('not-found', `sweep ${sweepId} does not exist`);
+      if (!sweep) throw new ApiFailure('not-found', { code: 'sweepNotFound', params: { sweepId: String(sweepId) } });
       const { runs } = await store.listRuns({ filter: { sweepId, status: ['queued', 'running', 'interrupted'], includeHidden: true } });
       let cancelled = 0;
       for (const run of runs) if (await queue.cancel(run.id)) cancelled++;

@@ -11,6 +11,7 @@ import type { ReplayFrame, ReplaySession } from '../../core/api/contract';
 import { makeEnv, type Env } from '../../core/envs';
 import { clipToBox } from '../../core/envs/spaces';
 import type { CheckpointWire, TrainerMessage } from '../../core/protocol/trainer';
+import { englishText, type Coded } from '../../core/validation/coded-messages';
 import type { Checkpoint, ExperimentStore } from '../store/types';
 import { startTrainer, stopTrainer, type TrainerLauncher, type TrainerProcess } from '../trainers/launcher';
 
@@ -59,10 +60,10 @@ export class ReplaySessions {
 
   async open(runId: number, step: number | undefined): Promise<ReplaySession> {
     const run = await this.store.getRun(runId);
-    if (!run) throw new ReplayError('not-found', `run ${runId} does not exist`);
+    if (!run) throw new ReplayError('not-found', { code: 'runNotFound', params: { runId: String(runId) } });
     const checkpoint = await this.store.getCheckpoint(runId, step);
     if (!checkpoint) {
-      throw new ReplayError('not-found', step === undefined ? `run ${runId} has no checkpoint yet` : `run ${runId} has no checkpoint at step ${step}`);
+      throw new ReplayError('not-found', step === undefined ? { code: 'noCheckpointYet', params: { runId: String(runId) } } : { code: 'noCheckpointAt', params: { runId: String(runId), step: String(step) } });
     }
     const env = makeEnv(run.envId);
     // One policy decision per frame is cheap: the CPU backend starts fastest and needs no calibration.
@@ -177,7 +178,7 @@ export class ReplaySessions {
 
   private get(sessionId: string): Session {
     const s = this.sessions.get(sessionId);
-    if (!s) throw new ReplayError('not-found', `replay session ${sessionId} is closed or unknown`);
+    if (!s) throw new ReplayError('not-found', { code: 'replaySessionGone', params: { sessionId } });
     s.lastUsed = Date.now();
     return s;
   }
@@ -213,12 +214,15 @@ export class ReplaySessions {
   }
 }
 
+/** A replay's failure: its message coded where the interface should word it (`errors.<code>`), else English. */
 export class ReplayError extends Error {
+  readonly coded?: Coded;
   constructor(
     readonly code: 'not-found' | 'internal',
-    message: string,
+    message: string | Coded,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : englishText(message));
+    if (typeof message !== 'string') this.coded = message;
   }
 }
 

@@ -54,9 +54,14 @@ export const DEFAULT_LEASE_MS = 15_000;
 
 /** A store error as a person reads it: SQLite's "database or disk is full" becomes "disk full". */
 export function describeStoreError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'SQLITE_FULL') return 'disk full';
+  if (isDiskFull(error)) return 'disk full';
   return error instanceof Error ? error.message : String(error);
+}
+
+/** SQLite's "database or disk is full", or the file system's ENOSPC. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'ENOSPC';
 }
 
 /** PROXIMA_LEASE_SECONDS, when set to a positive number (fault-injection tests shorten the lease with it). */
@@ -231,6 +236,7 @@ export class RunQueue {
         } while (this.pumpAgain);
       } catch (error) {
         // Starting a run needs the store (claim it, mark it running); when that fails, launch nothing more.
+        await this.releaseReserveOn(error);
         this.halt(`could not start a run: ${describeStoreError(error)}`);
       }
     })().finally(() => {
@@ -335,7 +341,17 @@ export class RunQueue {
   }
 
   /** Stops launching runs, says why (queue state; the UI shows a banner, the CLI a line); running ones go on. */
-  private halt(reason: string): void {
+  /** On "disk full", frees the store's reserve (once; a no-op otherwise or when there is none). */
+  private async releaseReserveOn(error: unknown): Promise<void> {
+    if (!isDiskFull(error)) return;
+    try {
+      if (await this.options.store.releaseReserve?.()) this.hostLog('disk full: released the database\'s reserve to record what happened');
+    } catch {
+      // Nothing more to free: the writes that follow fail and say so.
+    }
+  }
+
+    private halt(reason: string): void {
     if (this.halted) return;
     this.halted = `stopped launching runs: ${reason}`;
     this.emitState();
@@ -407,6 +423,7 @@ export class RunQueue {
       // Claimed, then lost before it started (a fenced store refused a write): the new owner trains it.
       if (error instanceof LeaseLostError) return false;
       const reason = `${describeStoreError(error)} while starting the run`;
+      await this.releaseReserveOn(error);
       await this.options.store.updateRun(row.id, { status: 'failed', error: reason, finishedAt: Date.now() }).then(
         () => this.options.emit({ type: 'run.status', runId: row.id, status: 'failed', error: reason }),
         () => undefined,
@@ -431,7 +448,7 @@ export class RunQueue {
   private write(run: ActiveRun, what: string, task: () => Promise<unknown>): Promise<void> {
     run.writes = run.writes.then(() => (run.lost || run.storeFailed ? undefined : task())).then(
       () => undefined,
-      (error: unknown) => {
+      async (error: unknown) => {
         if (error instanceof LeaseLostError) {
           // A fenced store (a cluster worker's) refused it: the run moved to another owner. Stop, write nothing more.
           if (run.lost) this.log(run.runId, `the store refused ${what} (${error.message})`, 'warn');
@@ -439,6 +456,8 @@ export class RunQueue {
           return;
         }
         const reason = `${describeStoreError(error)} while writing ${what}`;
+        // Make room for the writes that record the failure (the run's status, interrupted marks).
+        await this.releaseReserveOn(error);
         run.storeFailed = true;
         run.failure ??= reason;
         this.log(run.runId, `store write failed: ${reason}`);
@@ -504,12 +523,17 @@ export class RunQueue {
     if (run.lost) return;
     // A run whose data could not all be stored is never `completed`: it fails with the reason of the failed write.
     if (run.storeFailed) outcome = { status: 'failed', error: run.failure, finalEval: null };
+    const final = {
+      status: outcome.status,
+      error: outcome.error,
+      finishedAt: Date.now(),
+      ...(outcome.finalEval ? { finalEval: outcome.finalEval } : {}),
+    };
     try {
-      await this.options.store.updateRun(run.runId, {
-        status: outcome.status,
-        error: outcome.error,
-        finishedAt: Date.now(),
-        ...(outcome.finalEval ? { finalEval: outcome.finalEval } : {}),
+      await this.options.store.updateRun(run.runId, final).catch(async (error: unknown) => {
+        // Disk full with the reserve still held: free it and try once more.
+        if (!isDiskFull(error) || !(await this.options.store.releaseReserve?.().catch(() => false))) throw error;
+        await this.options.store.updateRun(run.runId, final);
       });
     } catch (error) {
       if (error instanceof LeaseLostError) {

@@ -10,9 +10,10 @@
  *   A committed write survives a crash of this process (and with the server's default synchronous_commit, of
  *   the server).
  * - Leases run on the server's clock (clock_timestamp()), so owners on different machines agree.
- * - Metrics: one row per point keyed (run_id, key_id, step, seq). A batch is one INSERT … SELECT FROM unnest() of
- *   six arrays (one round trip, no per-row statements; COPY would need a further package) that checks the
- *   batch's runs once instead of a per-row foreign key. The chart query is one
+ * - Metrics: one row per point keyed (run_id, key_id, step, seq). A batch is one COPY FROM STDIN in binary format
+ *   (pg-copy.ts) in a transaction that checks the batch's runs once instead of a per-row foreign key; a batch
+ *   whose points partly exist already is upserted by one INSERT … SELECT FROM unnest() … ON CONFLICT instead
+ *   (see appendMetrics, also for its synchronous_commit). The chart query is one
  *   statement served by that key, each (run, key) aggregated on the server into packed binary arrays
  *   (float8send/int8send concatenated), so the client decodes a few buffers instead of parsing 50,000 rows.
  * - Copies: `readRecords` reads in one REPEATABLE READ READ ONLY transaction (a consistent snapshot).
@@ -24,9 +25,11 @@
  * reclaim: `reclaimExpired` leaves them alone.
  */
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { RunQuery, RunStatus } from '../../core/runs/run-query';
 import { checkSample, checkValue, missingRunsError, sampleRunIds } from './metric-samples';
 import { flattenParams } from './params';
+import { encodeMetricsCopy, fitsBinaryCopy, type MetricColumns } from './pg-copy';
 import { migratePostgres } from './pg-migrate';
 import { PG_SCHEMA_VERSION } from './pg-schema';
 import {
@@ -91,6 +94,12 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** How long connecting may take (ms); default 10,000. */
   connectTimeoutMs?: number;
+  /**
+   * How appendMetrics writes new points: 'copy' (default) by COPY FROM STDIN in binary format, 'statement' by one
+   * INSERT … SELECT FROM unnest() (the path every batch took before COPY, and rewrites still take; kept selectable
+   * so the bench can compare the two in one session).
+   */
+  metricIngest?: 'copy' | 'statement';
 }
 
 /** The server's clock in ms since the epoch. */
@@ -164,6 +173,7 @@ export class PostgresStore implements ExperimentStore {
     readonly location: string,
     readonly readOnly: boolean,
     private readonly secrets: readonly string[],
+    private readonly ingest: 'copy' | 'statement',
   ) {}
 
   /**
@@ -198,7 +208,7 @@ export class PostgresStore implements ExperimentStore {
       if (err instanceof StoreOpenError) throw err;
       throw new StoreOpenError('unreadable', location, maskSecrets(`Cannot open the PostgreSQL store ${location}: ${(err as Error).message}`, secrets));
     }
-    return new PostgresStore(pool, location, readOnly, secrets);
+    return new PostgresStore(pool, location, readOnly, secrets, options.metricIngest ?? 'copy');
   }
 
   /** Runs `sql` (with `?` placeholders) on the pool or the given client; driver errors lose any secret. */
@@ -506,7 +516,24 @@ export class PostgresStore implements ExperimentStore {
     for (const r of rows) this.keyIds.set(r.key, r.id);
   }
 
-  /** `fence`: every sample is of this run, written only while its lease_epoch is `epoch` (else LeaseLostError). */
+  /**
+   * Points are written by COPY into metrics in one transaction that first locks the batch's runs (FOR KEY SHARE, as
+   * a foreign key check would: a concurrent deleteRuns waits, or has already removed them). New points are the
+   * rule (a resumed run has its later points deleted first), so the batch goes straight into the table; when some
+   * already exist (a batch sent again after a lost acknowledgement, a rewrite) the primary key refuses the COPY,
+   * the transaction rolls back, and the batch is upserted by the one-statement path (upsertMetrics).
+   *
+   * Durability: the transaction commits with synchronous_commit off (SET LOCAL, this transaction only). A crash
+   * of the server (not of a client, nor a lost connection) may lose metric batches committed in the last
+   * ~3 × wal_writer_delay (600 ms by default), never part of a batch and never out of order: WAL is one log, so
+   * any later synchronous commit — the run's checkpoint, its status, its stepsDone, which the run queue writes
+   * after the metrics they follow — makes every earlier batch durable. What can be lost therefore lies after the
+   * run's last durable checkpoint, and a run resumed after a crash deletes its points after that checkpoint and
+   * logs them again (run-queue.ts), so nothing is lost or doubled in the end.
+   *
+   * `fence`: every sample is of this run, written only while its lease_epoch is `epoch` (the run check takes
+   * FOR SHARE then, so a concurrent claim waits for the batch); else nothing is written and LeaseLostError thrown.
+   */
   async appendMetrics(samples: readonly MetricSample[], fence?: { runId: number; epoch: number }): Promise<void> {
     if (samples.length === 0) return;
     if (this.readOnly) throw new StoreReadOnlyError(this.location);
@@ -519,30 +546,78 @@ export class PostgresStore implements ExperimentStore {
       }
     }
     await this.keyIdsOf(keys);
-    const runIds: number[] = [];
-    const keyIds: number[] = [];
-    const steps: number[] = [];
-    const seqs: number[] = [];
-    const values: (number | null)[] = [];
-    const walls: (number | null)[] = [];
+    const columns: MetricColumns = { runIds: [], keyIds: [], steps: [], seqs: [], values: [], wallTimes: [] };
     for (const sample of samples) {
       const seq = sample.seq ?? 0;
       const wall = sample.wallTime ?? null;
       for (const key in sample.values) {
         const value = sample.values[key];
-        runIds.push(sample.runId);
-        keyIds.push(this.keyIds.get(key)!);
-        steps.push(sample.step);
-        seqs.push(seq);
-        values.push(Number.isNaN(value) ? null : value);
-        walls.push(wall);
+        columns.runIds.push(sample.runId);
+        columns.keyIds.push(this.keyIds.get(key)!);
+        columns.steps.push(sample.step);
+        columns.seqs.push(seq);
+        columns.values.push(Number.isNaN(value) ? null : value);
+        columns.wallTimes.push(wall);
       }
     }
+    if (columns.steps.length === 0) return;
     const runs = sampleRunIds(samples);
     if (fence && runs.some((id) => id !== fence.runId)) throw new Error(`a fenced metrics batch of run ${fence.runId} has points of other runs`);
-    // One statement (atomic without a transaction, one round trip): lock the batch's runs as a foreign key check
-    // would (a concurrent deleteRuns waits, or has already removed them), and insert only when all exist. A plain
-    // INSERT first: new points are the rule and skip ON CONFLICT's speculative insertion.
+    if (this.ingest === 'copy' && fitsBinaryCopy(columns) && (await this.copyMetrics(runs, columns, fence))) return;
+    await this.upsertMetrics(runs, columns, fence);
+  }
+
+  /**
+   * The COPY path of appendMetrics: true when written, false when some point already exists (nothing written).
+   * Three round trips: BEGIN with the run check (the ids are int4, checked by fitsBinaryCopy, so they are written
+   * into the SQL), the COPY, COMMIT.
+   */
+  private async copyMetrics(runs: number[], columns: MetricColumns, fence?: { runId: number; epoch: number }): Promise<boolean> {
+    if (this.closed) throw new Error('the experiment store is closed');
+    const payload = encodeMetricsCopy(columns);
+    const client = await this.pool.connect().catch((err: unknown) => {
+      throw this.scrub(err);
+    });
+    let broken = false;
+    try {
+      const results = (await client.query(
+        fence
+          ? `BEGIN; SET LOCAL synchronous_commit = off; SELECT id FROM runs WHERE id = ${Math.trunc(fence.runId)} AND lease_epoch = ${Math.trunc(fence.epoch)} FOR SHARE`
+          : `BEGIN; SET LOCAL synchronous_commit = off; SELECT id FROM runs WHERE id IN (${runs.join(', ')}) FOR KEY SHARE`,
+      )) as unknown as pg.QueryResult<{ id: number }>[];
+      const found = results[2].rows;
+      if (found.length !== runs.length && fence) await this.refused(fence.runId, fence.epoch);
+      if (found.length !== runs.length) {
+        const present = new Set(found.map((r) => r.id));
+        throw missingRunsError(runs.filter((id) => !present.has(id)));
+      }
+      const copy = client.query(copyFrom('COPY metrics (run_id, key_id, step, seq, value, wall_time) FROM STDIN (FORMAT binary)'));
+      // 'finish' comes once the server has acknowledged the whole COPY.
+      await new Promise<void>((resolve, reject) => {
+        copy.once('error', reject);
+        copy.once('finish', resolve);
+        copy.end(payload);
+      });
+      await client.query('COMMIT');
+      return true;
+    } catch (err) {
+      // A connection that cannot even roll back (lost mid-COPY) is discarded, not returned to the pool.
+      broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      if ((err as { code?: string }).code === '23505') return false;
+      throw this.scrub(err);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * appendMetrics as one statement (atomic without a transaction, one round trip) of six arrays: lock the batch's
+   * runs and insert only when all exist. A plain INSERT first, then the upsert when some points exist.
+   */
+  private async upsertMetrics(runs: number[], { runIds, keyIds, steps, seqs, values, wallTimes }: MetricColumns, fence?: { runId: number; epoch: number }): Promise<void> {
     const insert = (columns: unknown[][], upsert: boolean): Promise<pg.QueryResult> =>
       this.query(
         `WITH found AS (SELECT count(*) AS n FROM (SELECT id FROM runs WHERE id = ANY(?::int[])${fence ? ' AND lease_epoch = ?' : ''} FOR ${fence ? 'SHARE' : 'KEY SHARE'}) r)
@@ -552,7 +627,7 @@ export class PostgresStore implements ExperimentStore {
          ${upsert ? 'ON CONFLICT (run_id, key_id, step, seq) DO UPDATE SET value = excluded.value, wall_time = excluded.wall_time' : ''}`,
         [runs, ...(fence ? [fence.epoch] : []), ...columns.map((c) => numberArray(c as (number | null)[])), runs.length],
       );
-    const columns: unknown[][] = [runIds, keyIds, steps, seqs, values, walls];
+    const columns: unknown[][] = [runIds, keyIds, steps, seqs, values, wallTimes];
     let result: pg.QueryResult;
     try {
       result = await insert(columns, false);

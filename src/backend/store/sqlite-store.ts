@@ -14,7 +14,7 @@
  * Row conversions are in rows.ts, run filters/sorts as SQL in run-query-sql.ts and metric batch checks in
  * metric-samples.ts (all three shared with the PostgreSQL store), migrations in migrate.ts.
  */
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RunQuery, RunStatus } from '../../core/runs/run-query';
@@ -128,7 +128,32 @@ export class SqliteStore implements ExperimentStore {
       }
       throw err;
     }
-    return new SqliteStore(db, path);
+    const store = new SqliteStore(db, path);
+    store.keepReserve();
+    return store;
+  }
+
+  /**
+   * The reserve beside the database (`<file>-reserve`, RESERVE_BYTES of zeros): space held back so that, when the disk
+   * fills, the last writes that say what happened (a run's `failed` status and its reason, interrupted marks) still
+   * fit. `releaseReserve` deletes it on the first "disk full"; the next open puts it back when there is room again.
+   */
+  private keepReserve(): void {
+    const reserve = `${this.location}${RESERVE_SUFFIX}`;
+    if (existsSync(reserve)) return;
+    try {
+      writeFileSync(reserve, Buffer.alloc(RESERVE_BYTES));
+    } catch {
+      // Already too full to hold it: the database still works, without the margin.
+      rmSync(reserve, { force: true });
+    }
+  }
+
+  async releaseReserve(): Promise<boolean> {
+    const reserve = `${this.location}${RESERVE_SUFFIX}`;
+    if (this.readOnly || !existsSync(reserve)) return false;
+    rmSync(reserve, { force: true });
+    return true;
   }
 
   /** An existing database that cannot be written, opened for reading (listing runs, showing, exporting). */
@@ -651,6 +676,10 @@ export class SqliteStore implements ExperimentStore {
     this.db.close();
   }
 }
+
+/** The reserve file's name beside the database, and its size (a few hundred status updates' worth of WAL pages). */
+export const RESERVE_SUFFIX = '-reserve';
+export const RESERVE_BYTES = 256 * 1024;
 
 /** Whether the database file and its folder (where SQLite keeps its WAL and shared-memory files) can be written. */
 function writable(path: string): boolean {

@@ -304,6 +304,11 @@ export interface ExperimentStore {
   readonly location: string;
   /** Opened read-only (the database cannot be written here): reads work, writes throw StoreReadOnlyError. */
   readonly readOnly: boolean;
+  /**
+   * Frees the space a store holds back for when the disk fills (SQLite: its reserve file), so the writes that record
+   * the failure fit; true when something was freed. Stores without a reserve (PostgreSQL) leave it out.
+   */
+  releaseReserve?(): Promise<boolean>;
 
   // Sweeps
 

@@ -11,8 +11,9 @@ import { z } from 'zod';
 import type { BackendCheck } from '../protocol/trainer';
 import { TEMPERATURE_DEFAULT, TEMPERATURE_MAX, TEMPERATURE_MIN } from '../math/temperature';
 import { resolveSortKey, RUN_SORT_COLUMNS } from '../runs/sort-keys';
+import { storeChoiceSchema } from '../settings/store-settings';
 import { ALGORITHMS, type Algorithm } from '../training/config';
-import type { Coded } from '../validation/coded-messages';
+import { englishText, type Coded } from '../validation/coded-messages';
 import { codedOf } from '../validation/issue-messages';
 
 /** What the About panel shows; every value comes from the running system, not from constants in the renderer. */
@@ -36,6 +37,20 @@ export interface AboutInfo {
   dbPath: string;
   /** `electron` or `web`. */
   host: 'electron' | 'web';
+}
+
+/** Which experiment store the app is on and which it will open next (the Settings panel). */
+export interface StoreSettingsInfo {
+  /** The store this process has open: its kind and location (a file path, or a URL with any password masked). */
+  current: { kind: 'sqlite' | 'postgresql'; location: string };
+  /** Whether the choice can be changed here: in the app, yes; in web mode, no (it is `--store` / `--db`). */
+  editable: boolean;
+  /** The saved choice the app opens at its next start (the URL as saved: it holds no password); null in web mode. */
+  saved: { kind: 'sqlite' } | { kind: 'postgresql'; url: string } | null;
+  /** The saved choice differs from the open store: it applies when the app restarts. */
+  restartRequired: boolean;
+  /** PGPASSWORD is set in the environment the backend started in (a PostgreSQL password's only source besides ~/.pgpass). */
+  passwordFromEnv: boolean;
 }
 
 const empty = z.object({}).strict();
@@ -89,6 +104,10 @@ export type SweepRequest = z.infer<typeof sweepRequestSchema>;
 
 export const requestSchemas = {
   'app.about': empty,
+  /** The store in use and the saved choice (StoreSettingsInfo). */
+  'settings.get': empty,
+  /** Saves the store to open at the next start (the app only; web mode answers `bad-request`). */
+  'settings.setStore': storeChoiceSchema,
   /** Environments, each algorithm's presets and config fields, and sweep templates for the New sweep form. */
   'catalog.get': empty,
   /**
@@ -387,6 +406,8 @@ export interface SweepPreview {
   sample: { params: Record<string, unknown>; seed: number }[];
   /** Valid settings that are probably not what was meant (e.g. a budget smaller than one rollout), once each. */
   warnings: string[];
+  /** The same warnings coded, in the same order (the interface words them in its language). */
+  codedWarnings: Coded[];
 }
 
 export interface SeriesData {
@@ -446,6 +467,8 @@ export interface SummaryResult {
   improvement: { x: string; y: string; probability: number; ci: [number, number] } | null;
   /** Why the scores may say little (all equal, too few per group, runs without a score), as sentences; empty when none. */
   warnings: string[];
+  /** The same warnings coded, in the same order (the interface words them in its language). */
+  codedWarnings: Coded[];
 }
 
 /**
@@ -558,6 +581,8 @@ export interface SavedReplay {
 
 export interface ApiResponses {
   'app.about': AboutInfo;
+  'settings.get': StoreSettingsInfo;
+  'settings.setStore': StoreSettingsInfo;
   'catalog.get': Catalog;
   'config.resolve': { config: Record<string, unknown> };
   'sweeps.preview': SweepPreview;
@@ -602,10 +627,15 @@ export interface QueueState {
   halted: string | null;
 }
 
-/** An error as the client receives it: a stable code, a readable message, and per-field issues for forms. */
+/**
+ * An error as the client receives it: a stable code, a readable message (English, the CLI's and the logs'), the same
+ * message as a code with parameters where it has one (the interface words it in its language, `errors.<code>`), and
+ * per-field issues for forms.
+ */
 export interface ApiError {
   code: 'bad-request' | 'not-found' | 'conflict' | 'internal' | 'unauthorized';
   message: string;
+  coded?: Coded;
   /** Field path (dot-joined) → message, for schema errors. */
   issues?: ApiIssue[];
 }
@@ -663,6 +693,9 @@ export class ApiCallError extends Error {
 export function isApiMethod(method: string): method is ApiMethod {
   return Object.hasOwn(requestSchemas, method);
 }
+
+/** An issue whose message is a coded one's English text. */
+export const codedIssue = (path: string, coded: Coded): ApiIssue => ({ path, message: englishText(coded), coded });
 
 /**
  * Turns zod issues into the contract's `issues` list (dot-joined paths), each with its code where its message is the

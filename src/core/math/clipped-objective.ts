@@ -1,8 +1,9 @@
 /**
  * PPO's clipped surrogate objective for one sample, as the Learn view draws it (Schulman et al. 2017, eq. 7 and
  * Figure 1): L(r) = min(r·A, clip(r, 1−ε, 1+ε)·A), with r = π(a|s)/π_old(a|s) the probability ratio and A the
- * advantage. The trainer minimizes its negation (src/trainer/ppo/losses.ts `clippedSurrogate`; a test checks both
- * agree). Also: where L is flat (its gradient in r is zero), and the clipped fraction read off a ratio histogram.
+ * advantage. This is the one definition: the trainers' loss (src/trainer/ppo/losses.ts `clippedSurrogate`, used by
+ * PPO and GRPO) is its negation, and test/core/math/clipped-objective.test.ts pins the two equal, gradients included.
+ * Also: where L is flat (its gradient in r is zero), and the clipped fraction read off a ratio histogram.
  */
 
 /** clip(r, 1−ε, 1+ε). */

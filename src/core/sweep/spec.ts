@@ -20,6 +20,8 @@
  */
 import { z } from 'zod';
 import { snakeToCamel } from '../runs/param-keys';
+import { englishText, type Coded, type MessageCode } from '../validation/coded-messages';
+import { codedOf, writtenMessage } from '../validation/issue-messages';
 
 /** A value an axis can take: a scalar, or a list of scalars (e.g. layer sizes). */
 export type AxisValue = number | string | boolean | null | (number | string | boolean | null)[];
@@ -47,51 +49,59 @@ export const MAX_TRIALS = 10_000;
 /** Upper bound on seeds per sweep (rliable's recommendations are met with far fewer). */
 export const MAX_SEEDS = 1_000;
 
-const nonEmptyArray = 'expected a non-empty array';
-const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()], { error: 'expected a number, string, boolean or null' });
-const axisValue = z.union([scalar, z.array(scalar)], { error: 'expected a number, string, boolean, null or a list of them' });
+/** A message a schema states, coded (src/core/validation/coded-messages.ts). */
+const written = (code: MessageCode, params: Coded['params'] = {}): string => writtenMessage({ code, params });
+/** A custom issue with its code (read back by `issuesOf`). */
+const addCoded = (ctx: z.RefinementCtx, path: (string | number)[], coded: Coded): void => ctx.addIssue({ code: 'custom', path, message: englishText(coded), params: { coded } });
+
+const nonEmptyArray = written('expectedNonEmptyArray');
+const expectedNumber = written('expectedNumber');
+const expectedBoolean = written('expectedBoolean');
+const expectedPositiveInt = written('expectedPositiveInt');
+const expectedNonNegativeInt = written('expectedNonNegativeInt');
+const expectedSeeds = written('expectedSeeds');
+const expectedEnvId = written('expectedEnvId');
+const expectedPreset = written('expectedPreset');
+const scalar = z.union([z.number(), z.string(), z.boolean(), z.null()], { error: written('expectedScalar') });
+const axisValue = z.union([scalar, z.array(scalar)], { error: written('expectedAxisValue') });
 const axisValues = z.array(axisValue, { error: nonEmptyArray }).min(1, { error: nonEmptyArray });
 
 const choiceAxis = z.object({ values: axisValues }).strict();
 const rangeAxis = z
   .object({
-    min: z.number({ error: 'expected a number' }),
-    max: z.number({ error: 'expected a number' }),
-    log: z.boolean({ error: 'expected true or false' }).optional(),
-    int: z.boolean({ error: 'expected true or false' }).optional(),
+    min: z.number({ error: expectedNumber }),
+    max: z.number({ error: expectedNumber }),
+    log: z.boolean({ error: expectedBoolean }).optional(),
+    int: z.boolean({ error: expectedBoolean }).optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
-    if (!(r.max > r.min)) ctx.addIssue({ code: 'custom', path: ['max'], message: `must be greater than min (${r.min})` });
-    if (r.log && r.min <= 0) ctx.addIssue({ code: 'custom', path: ['min'], message: 'must be > 0 for a log-uniform axis' });
-    if (r.int && (!Number.isInteger(r.min) || !Number.isInteger(r.max))) {
-      ctx.addIssue({ code: 'custom', path: [Number.isInteger(r.min) ? 'max' : 'min'], message: 'must be an integer for an int axis' });
-    }
+    if (!(r.max > r.min)) addCoded(ctx, ['max'], { code: 'maxAboveMin', params: { min: String(r.min) } });
+    if (r.log && r.min <= 0) addCoded(ctx, ['min'], { code: 'logAxisPositive', params: {} });
+    if (r.int && (!Number.isInteger(r.min) || !Number.isInteger(r.max))) addCoded(ctx, [Number.isInteger(r.min) ? 'max' : 'min'], { code: 'intAxisInteger', params: {} });
   });
 
 /** Keys the sweep itself owns; axes and overrides may not set them. */
-const RESERVED: Record<string, string> = {
-  seed: 'seeds come from "seeds"',
-  envId: 'the environment comes from "env"',
+const RESERVED: Record<string, MessageCode> = {
+  seed: 'reservedSeed',
+  envId: 'reservedEnv',
 };
 
 /** The zod schema of a sweep spec (keys normalized to camelCase, cross-field rules checked). */
 export const sweepSpecSchema = z
   .object({
-    name: z.string({ error: 'expected a string' }).trim().min(1, { error: 'give the sweep a name' }).max(200, { error: 'keep the name to 200 characters' }),
-    env: z.string({ error: 'expected an environment id such as "CartPole-v1"' }).min(1, { error: 'expected an environment id such as "CartPole-v1"' }),
-    preset: z.string({ error: 'expected a preset name' }).min(1, { error: 'expected a preset name' }),
+    name: z.string({ error: written('expectedString') }).trim().min(1, { error: written('nameMissing') }).max(200, { error: written('nameTooLong') }),
+    env: z.string({ error: expectedEnvId }).min(1, { error: expectedEnvId }),
+    preset: z.string({ error: expectedPreset }).min(1, { error: expectedPreset }),
     description: z.string().optional(),
-    grid: z.record(z.string(), axisValues, { error: 'expected an object of field → list of values' }).optional(),
-    random: z.record(z.string(), z.unknown(), { error: 'expected an object of field → axis' }).optional(),
-    samples: z.number({ error: 'expected a positive integer' }).int({ error: 'expected a positive integer' }).positive({ error: 'expected a positive integer' }).optional(),
+    grid: z.record(z.string(), axisValues, { error: written('expectedGrid') }).optional(),
+    random: z.record(z.string(), z.unknown(), { error: written('expectedRandom') }).optional(),
+    samples: z.number({ error: expectedPositiveInt }).int({ error: expectedPositiveInt }).positive({ error: expectedPositiveInt }).optional(),
     seeds: z
-      .array(z.number({ error: 'expected a non-negative integer' }).int({ error: 'expected a non-negative integer' }).nonnegative({ error: 'expected a non-negative integer' }), {
-        error: 'expected a non-empty array of seeds',
-      })
-      .min(1, { error: 'expected a non-empty array of seeds' })
-      .max(MAX_SEEDS, { error: `at most ${MAX_SEEDS.toLocaleString('en-US')} seeds per sweep` }),
-    overrides: z.record(z.string(), z.unknown(), { error: 'expected an object of field → value' }).optional(),
+      .array(z.number({ error: expectedNonNegativeInt }).int({ error: expectedNonNegativeInt }).nonnegative({ error: expectedNonNegativeInt }), { error: expectedSeeds })
+      .min(1, { error: expectedSeeds })
+      .max(MAX_SEEDS, { error: written('tooManySeeds', { limit: MAX_SEEDS.toLocaleString('en-US') }) }),
+    overrides: z.record(z.string(), z.unknown(), { error: written('expectedOverrides') }).optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {
@@ -99,12 +109,12 @@ export const sweepSpecSchema = z
     const claim = (section: 'grid' | 'random' | 'overrides', rawKey: string): void => {
       const key = snakeToCamel(rawKey);
       if (Object.hasOwn(RESERVED, key)) {
-        ctx.addIssue({ code: 'custom', path: [section, rawKey], message: RESERVED[key] });
+        addCoded(ctx, [section, rawKey], { code: RESERVED[key] as MessageCode, params: {} });
         return;
       }
       const previous = owner.get(key);
       if (previous !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [section, rawKey], message: `already set by ${previous}` });
+        addCoded(ctx, [section, rawKey], { code: 'alreadySetBy', params: { owner: previous } });
         return;
       }
       owner.set(key, `${section}.${rawKey}`);
@@ -116,27 +126,29 @@ export const sweepSpecSchema = z
       const parsed = (isChoice ? choiceAxis : rangeAxis).safeParse(axis);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
-          const message =
-            issue.code === 'invalid_type' && issue.path.length === 0 ? 'expected {values: [...]} or {min, max} (optional log, int)' : issue.message;
-          ctx.addIssue({ code: 'custom', path: ['random', key, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message });
+          const path = ['random', key, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+          const coded: Coded | undefined =
+            issue.code === 'invalid_type' && issue.path.length === 0 ? { code: 'notAxis', params: { choice: '{values: [...]}', range: '{min, max}' } } : customCoded(issue);
+          if (coded) addCoded(ctx, path, coded);
+          else ctx.addIssue({ code: 'custom', path, message: issue.message });
         }
       }
     }
     for (const key of Object.keys(spec.overrides ?? {})) claim('overrides', key);
     const randomAxes = Object.keys(spec.random ?? {}).length;
     if (randomAxes > 0 && spec.samples === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['samples'], message: 'required with random axes: how many random configurations to draw' });
+      addCoded(ctx, ['samples'], { code: 'samplesRequired', params: {} });
     }
     if (randomAxes === 0 && spec.samples !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['samples'], message: 'only meaningful with random axes' });
+      addCoded(ctx, ['samples'], { code: 'samplesUnused', params: {} });
     }
     const seen = new Set<number>();
     spec.seeds.forEach((seed, i) => {
-      if (seen.has(seed)) ctx.addIssue({ code: 'custom', path: ['seeds', i], message: `duplicate seed ${seed}` });
+      if (seen.has(seed)) addCoded(ctx, ['seeds', i], { code: 'duplicateSeed', params: { seed: String(seed) } });
       seen.add(seed);
     });
     const trials = Object.values(spec.grid ?? {}).reduce((n, values) => n * values.length, 1) * (randomAxes > 0 ? (spec.samples ?? 1) : 1) * spec.seeds.length;
-    if (trials > MAX_TRIALS) ctx.addIssue({ code: 'custom', path: [], message: `the sweep expands to ${trials.toLocaleString('en-US')} trials; at most ${MAX_TRIALS.toLocaleString('en-US')}` });
+    if (trials > MAX_TRIALS) addCoded(ctx, [], { code: 'tooManyTrials', params: { trials: trials.toLocaleString('en-US'), limit: MAX_TRIALS.toLocaleString('en-US') } });
   })
   .transform((spec): SweepSpec => {
     const camel = <T>(record: Record<string, T> | undefined): Record<string, T> | undefined =>
@@ -153,6 +165,14 @@ export interface SpecIssue {
   /** Dot-joined field path (`grid.objective`, `seeds.2`); empty for the spec as a whole. */
   path: string;
   message: string;
+  /** The message as a code and its parameters, where it has one. */
+  coded?: Coded;
+}
+
+/** The code of an issue: a custom issue's own (`addCoded`), else a written message's (`codedOf`). */
+function customCoded(issue: z.core.$ZodIssue): Coded | undefined {
+  const own = issue.code === 'custom' ? (issue.params as { coded?: Coded } | undefined)?.coded : undefined;
+  return own ?? codedOf(issue);
 }
 
 /** A sweep spec (or a trial's params) that failed validation; the message lists `path: problem` lines. */
@@ -173,16 +193,20 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+const UNKNOWN_FIELD: Coded = { code: 'unknownField', params: {} };
+const REQUIRED: Coded = { code: 'required', params: {} };
+
 function issuesOf(error: z.ZodError, input: unknown): SpecIssue[] {
   const out: SpecIssue[] = [];
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: path ? `${path}.${key}` : key, message: 'unknown field' });
+      for (const key of issue.keys) out.push({ path: path ? `${path}.${key}` : key, message: englishText(UNKNOWN_FIELD), coded: UNKNOWN_FIELD });
     } else if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
-      out.push({ path, message: 'required' });
+      out.push({ path, message: englishText(REQUIRED), coded: REQUIRED });
     } else {
-      out.push({ path, message: issue.message });
+      const coded = customCoded(issue);
+      out.push({ path, message: issue.message, ...(coded ? { coded } : {}) });
     }
   }
   return out;

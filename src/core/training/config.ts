@@ -11,8 +11,8 @@
  * paper's are a language model's (groups of episodes, Adam step size, epochs).
  */
 import { z } from 'zod';
-import type { Coded } from '../validation/coded-messages';
-import { codedOf, domainErrors, numberBounds } from '../validation/issue-messages';
+import { englishText, type Coded, type MessageCode } from '../validation/coded-messages';
+import { codedOf, domainErrors, numberBounds, writtenMessage } from '../validation/issue-messages';
 
 export const ALGORITHMS = ['ppo', 'a2c', 'trpo', 'reinforce', 'grpo'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
@@ -50,10 +50,12 @@ export const CONFIG_LIMITS = Object.freeze({
   minibatches: 10_000,
 });
 
-const atMost = (limit: number, what: string) => positiveInt.max(limit, { error: `at most ${limit.toLocaleString('en-US')} ${what}` });
+/** A limit's message, coded (`limitUnits`: "at most 4,096 units per layer"); the limit as the message writes it. */
+const limitMessage = (code: MessageCode, limit: number): string => writtenMessage({ code, params: { limit: limit.toLocaleString('en-US') } });
+const atMost = (limit: number, code: MessageCode) => positiveInt.max(limit, { error: limitMessage(code, limit) });
 const layers = z
-  .array(atMost(CONFIG_LIMITS.layerWidth, 'units per layer'))
-  .max(CONFIG_LIMITS.layerCount, { error: `at most ${CONFIG_LIMITS.layerCount} layers` });
+  .array(atMost(CONFIG_LIMITS.layerWidth, 'limitUnits'))
+  .max(CONFIG_LIMITS.layerCount, { error: limitMessage('limitLayers', CONFIG_LIMITS.layerCount) });
 
 /** Fields every algorithm has: the task, the budget, the networks, normalization, evaluation and plumbing. */
 const commonFields = {
@@ -62,9 +64,9 @@ const commonFields = {
   /** Seed for network init, action sampling, minibatch shuffling and the environments (env i gets seed + i). */
   seed: z.number().int().nonnegative(),
   /** Training budget in environment steps, summed over all parallel environments. */
-  totalTimesteps: atMost(CONFIG_LIMITS.totalTimesteps, 'steps per run'),
+  totalTimesteps: atMost(CONFIG_LIMITS.totalTimesteps, 'limitSteps'),
   /** Number of parallel environments in the vector env. */
-  nEnvs: atMost(CONFIG_LIMITS.nEnvs, 'parallel environments'),
+  nEnvs: atMost(CONFIG_LIMITS.nEnvs, 'limitEnvs'),
   /** Optimizer step size at the start of training (TRPO: the critic's; its policy step comes from the KL bound). */
   learningRate: z.number().positive(),
   /** How the learning rate moves over training (SB3 `lin_X` = linear to 0). */
@@ -111,9 +113,9 @@ const commonFields = {
    */
   evalFreq: z.number().int().nonnegative().nullable(),
   /** Episodes per periodic evaluation. */
-  evalEpisodes: atMost(CONFIG_LIMITS.evalEpisodes, 'episodes'),
+  evalEpisodes: atMost(CONFIG_LIMITS.evalEpisodes, 'limitEvalEpisodes'),
   /** Episodes of the final evaluation reported in the run result. */
-  finalEvalEpisodes: atMost(CONFIG_LIMITS.evalEpisodes, 'episodes'),
+  finalEvalEpisodes: atMost(CONFIG_LIMITS.evalEpisodes, 'limitEvalEpisodes'),
   /** Evaluate the greedy policy (argmax / Gaussian mean) rather than sampling. */
   evalDeterministic: z.boolean(),
   /** tfjs backend; `auto` calibrates the available backends on this model and picks the fastest. */
@@ -258,15 +260,15 @@ export const trpoConfigSchema = z
     /** Normalize the advantages over the rollout (sb3-contrib `normalize_advantage`, on by default). */
     normalizeAdvantage: z.enum(['per-batch', 'off']),
     /** Conjugate-gradient iterations solving F·x = g for the search direction (`cg_max_steps`). */
-    cgMaxSteps: atMost(CONFIG_LIMITS.trpoIterations, 'conjugate-gradient steps'),
+    cgMaxSteps: atMost(CONFIG_LIMITS.trpoIterations, 'limitCgSteps'),
     /** Damping added to the Fisher-vector product, (F + damping·I)·v (`cg_damping`). */
     cgDamping: z.number().nonnegative(),
     /** Step-size factor per backtracking step of the line search, θ = θ_old + shrink^i · step (`line_search_shrinking_factor`). */
     lineSearchShrinkingFactor: z.number().gt(0).lt(1),
     /** Most steps tried by the line search before the update is given up (`line_search_max_iter`). */
-    lineSearchMaxIter: atMost(CONFIG_LIMITS.trpoIterations, 'line-search steps'),
+    lineSearchMaxIter: atMost(CONFIG_LIMITS.trpoIterations, 'limitLineSearchSteps'),
     /** Passes of minibatch Adam steps on the value loss per update, after the policy step (`n_critic_updates`). */
-    nCriticUpdates: atMost(CONFIG_LIMITS.trpoIterations, 'critic passes'),
+    nCriticUpdates: atMost(CONFIG_LIMITS.trpoIterations, 'limitCriticPasses'),
     /** Use every k-th transition for the policy step (`sub_sampling_factor`; Schulman's thesis pp. 40–42). */
     subSamplingFactor: positiveInt,
   })
@@ -279,7 +281,7 @@ export const reinforceConfigSchema = z
     ...commonFields,
     ...actorCriticLossFields,
     /** Whole episodes collected per gradient step, summed over the parallel environments. */
-    episodesPerBatch: atMost(CONFIG_LIMITS.episodesPerBatch, 'episodes per batch'),
+    episodesPerBatch: atMost(CONFIG_LIMITS.episodesPerBatch, 'limitEpisodesPerBatch'),
     /** Weight log π(a_t|s_t) by the return from t on ("causality") rather than by the whole episode's return. */
     rewardToGo: z.boolean(),
     /** Subtract a learned state value V(s_t) from the return (REINFORCE with baseline); V is fit to the returns. */
@@ -314,10 +316,10 @@ export const grpoConfigSchema = z
      * for bit) and differ only by the policy's sampling; DeepSeekMath samples 64 outputs per question.
      */
     groupSize: positiveInt
-      .min(2, { error: 'a group needs at least 2 episodes to compare' })
-      .max(CONFIG_LIMITS.episodesPerBatch, { error: `at most ${CONFIG_LIMITS.episodesPerBatch.toLocaleString('en-US')} episodes per group` }),
+      .min(2, { error: writtenMessage({ code: 'groupTooSmall', params: {} }) })
+      .max(CONFIG_LIMITS.episodesPerBatch, { error: limitMessage('limitEpisodesPerGroup', CONFIG_LIMITS.episodesPerBatch) }),
     /** Groups per update, each from its own start state: the update trains on groupSize × groupsPerUpdate episodes. */
-    groupsPerUpdate: atMost(CONFIG_LIMITS.episodesPerBatch, 'groups per update'),
+    groupsPerUpdate: atMost(CONFIG_LIMITS.episodesPerBatch, 'limitGroups'),
     /**
      * The advantage of step t of episode i: `outcome` (DeepSeekMath's outcome supervision) — every step gets
      * (Rᵢ − mean R)/(std R + ε) over the group's returns from the start; `reward-to-go` (its process-supervision
@@ -328,7 +330,7 @@ export const grpoConfigSchema = z
     /** Passes over the batch per update (DeepSeekMath's μ, GRPO iterations per batch). */
     nEpochs: positiveInt,
     /** Minibatches per epoch: the batch's steps, shuffled, split into this many nearly equal parts (its size varies). */
-    nMinibatches: atMost(CONFIG_LIMITS.minibatches, 'minibatches per epoch'),
+    nMinibatches: atMost(CONFIG_LIMITS.minibatches, 'limitMinibatches'),
     /** Clip range ε of the ratio π/π_old (DeepSeekMath's ε). */
     clipRange: z.number().positive(),
     /** β: weight of the KL penalty to the reference policy, the k3 estimate π_ref/π − log(π_ref/π) − 1 (DeepSeekMath: 0.04). */
@@ -375,63 +377,64 @@ export function isAlgorithm(value: unknown): value is Algorithm {
   return typeof value === 'string' && (ALGORITHMS as readonly string[]).includes(value);
 }
 
-/** Settings that are valid but probably not what was meant, as readable sentences (empty when none). */
-export function configWarnings(c: TrainConfig): string[] {
-  const warnings: string[] = [];
+/** Settings that are valid but probably not what was meant, coded (empty when none). */
+export function configWarningsCoded(c: TrainConfig): Coded[] {
+  const warnings: Coded[] = [];
   if (c.algorithm !== 'reinforce' && c.algorithm !== 'grpo' && !(c.algorithm === 'ppo' && c.rolloutMode === 'episodes')) {
     const rollout = c.nSteps * c.nEnvs;
-    if (c.totalTimesteps < rollout) {
-      warnings.push(`totalTimesteps ${c.totalTimesteps} is less than one rollout (nSteps × nEnvs = ${rollout}): the run does a single update on ${rollout} steps`);
-    }
+    if (c.totalTimesteps < rollout) warnings.push({ code: 'shortBudget', params: { totalTimesteps: String(c.totalTimesteps), rollout: String(rollout) } });
   }
   return warnings;
 }
 
-/** The ways a field set for one algorithm is wrong for another, with what to use instead. */
-const MISPLACED_HINTS: Partial<Record<Algorithm, Record<string, string>>> = {
+/** `configWarningsCoded` as readable English sentences. */
+export const configWarnings = (c: TrainConfig): string[] => configWarningsCoded(c).map(englishText);
+
+/** The ways a field set for one algorithm is wrong for another, with what to use instead (codes of their hints). */
+const MISPLACED_HINTS: Partial<Record<Algorithm, Record<string, MessageCode>>> = {
   trpo: {
-    nEpochs: 'TRPO takes one natural-gradient step per rollout; the critic\'s passes are nCriticUpdates',
-    entCoef: 'sb3-contrib TRPO has no entropy bonus',
-    entCoefSchedule: 'sb3-contrib TRPO has no entropy bonus',
-    entCoefEnd: 'sb3-contrib TRPO has no entropy bonus',
-    vfCoef: 'TRPO trains the critic separately (nCriticUpdates passes at learningRate)',
-    maxGradNorm: 'TRPO\'s policy step is bounded by targetKl, not by gradient clipping',
-    objective: 'TRPO maximizes the surrogate under the KL bound targetKl; objectives are PPO\'s',
-    clipRange: 'TRPO bounds its step by targetKl, not by a clip range',
+    nEpochs: 'hintTrpoEpochs',
+    entCoef: 'hintTrpoEntropy',
+    entCoefSchedule: 'hintTrpoEntropy',
+    entCoefEnd: 'hintTrpoEntropy',
+    vfCoef: 'hintTrpoVfCoef',
+    maxGradNorm: 'hintTrpoGradNorm',
+    objective: 'hintTrpoObjective',
+    clipRange: 'hintTrpoClipRange',
   },
   a2c: {
-    nEpochs: 'A2C takes one gradient step per rollout; use algorithm "ppo" for several epochs',
-    batchSize: 'A2C trains on the whole rollout (nSteps × nEnvs) as one batch',
-    objective: 'A2C\'s policy loss is −A·log π; objectives are PPO\'s',
-    clipRange: 'A2C has no ratio to clip; use algorithm "ppo"',
-    targetKl: 'A2C takes one step per rollout and has no KL stop',
+    nEpochs: 'hintA2cEpochs',
+    batchSize: 'hintA2cBatchSize',
+    objective: 'hintA2cObjective',
+    clipRange: 'hintA2cClipRange',
+    targetKl: 'hintA2cTargetKl',
   },
   reinforce: {
-    nSteps: 'REINFORCE collects whole episodes: set episodesPerBatch',
-    batchSize: 'REINFORCE takes one gradient step on the whole batch of episodes (episodesPerBatch)',
-    nEpochs: 'REINFORCE takes one gradient step per batch of episodes',
-    gaeLambda: 'REINFORCE uses Monte-Carlo returns (rewardToGo), not GAE',
+    nSteps: 'hintReinforceSteps',
+    batchSize: 'hintReinforceBatchSize',
+    nEpochs: 'hintReinforceEpochs',
+    gaeLambda: 'hintReinforceGae',
   },
   ppo: {
-    episodesPerBatch: 'PPO collects nSteps per env (or whole episodes with rolloutMode "episodes")',
-    useRmsProp: 'PPO uses Adam (adamEps)',
-    groupSize: 'PPO\'s baseline is its value network; group baselines are GRPO\'s (algorithm "grpo")',
-    refSyncInterval: 'PPO\'s KL terms are to the policy before the update; a reference policy is GRPO\'s (algorithm "grpo")',
+    episodesPerBatch: 'hintPpoEpisodes',
+    useRmsProp: 'hintPpoRmsProp',
+    groupSize: 'hintPpoGroupSize',
+    refSyncInterval: 'hintPpoRefSync',
   },
   grpo: {
-    nSteps: 'GRPO collects whole episodes in groups: set groupSize and groupsPerUpdate',
-    episodesPerBatch: 'GRPO trains on groupSize × groupsPerUpdate episodes per update',
-    batchSize: 'GRPO\'s batch is whole episodes of varying length: set nMinibatches, the minibatches per epoch',
-    gaeLambda: 'GRPO has no value function: its advantages are returns normalized within each group (groupAdvantage)',
-    vfCoef: 'GRPO has no value network: the group\'s mean return is its baseline',
-    vfLayers: 'GRPO has no value network: the group\'s mean return is its baseline',
-    useBaseline: 'the group\'s mean return is GRPO\'s baseline',
-    normalizeAdvantage: 'GRPO normalizes returns within each group (groupAdvantage)',
-    normalizeReturns: 'GRPO normalizes returns within each group (groupAdvantage)',
-    objective: 'GRPO\'s objective is the clipped ratio plus β·KL to the reference policy (clipRange, beta)',
-    targetKl: 'GRPO\'s KL term is β·KL to the reference policy (beta); it has no early stop',
-    klTarget: 'GRPO\'s β is fixed (beta)',
-    klEstimator: 'GRPO\'s KL to the reference policy is DeepSeekMath\'s k3 estimate',
+    nSteps: 'hintGrpoSteps',
+    episodesPerBatch: 'hintGrpoEpisodes',
+    batchSize: 'hintGrpoBatchSize',
+    gaeLambda: 'hintGrpoGae',
+    vfCoef: 'hintGrpoNoValue',
+    vfLayers: 'hintGrpoNoValue',
+    useBaseline: 'hintGrpoBaseline',
+    normalizeAdvantage: 'hintGrpoNormalize',
+    normalizeReturns: 'hintGrpoNormalize',
+    objective: 'hintGrpoObjective',
+    targetKl: 'hintGrpoTargetKl',
+    klTarget: 'hintGrpoKlTarget',
+    klEstimator: 'hintGrpoKlEstimator',
   },
 };
 
@@ -446,44 +449,46 @@ export interface ConfigIssue {
 
 export type ConfigParseResult = { ok: true; config: TrainConfig } | { ok: false; issues: ConfigIssue[] };
 
-/** Cross-field rules of one algorithm's config. */
+/** Cross-field rules of one algorithm's config (numbers as the English always wrote them: `String`, `toLocaleString`). */
 function crossFieldIssues(c: TrainConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const add = (field: string, message: string): void => void issues.push({ path: [field], message });
+  const add = (field: string, code: MessageCode, params: Coded['params'] = {}): void => {
+    const coded: Coded = { code, params };
+    issues.push({ path: [field], message: englishText(coded), coded });
+  };
+  const grouped = (n: number): string => n.toLocaleString('en-US');
   const schedules: [string, number, number, string][] = [[c.learningRateSchedule, c.learningRate, c.learningRateEnd, 'learningRateEnd']];
   if (c.algorithm !== 'trpo') schedules.push([c.entCoefSchedule, c.entCoef, c.entCoefEnd, 'entCoefEnd']);
   if (c.algorithm === 'ppo') schedules.push([c.clipRangeSchedule, c.clipRange, c.clipRangeEnd, 'clipRangeEnd']);
   for (const [kind, start, end, name] of schedules) {
-    if (kind === 'exponential' && !(start > 0 && end > 0)) add(name, `an exponential schedule needs start and end > 0 (got ${start} → ${end})`);
+    if (kind === 'exponential' && !(start > 0 && end > 0)) add(name, 'exponentialSchedule', { start: String(start), end: String(end) });
   }
-  if (c.sharedLayers.length === 0 && c.piLayers.length === 0 && c.useSde) add('useSde', 'gSDE needs at least one hidden layer for its features');
+  if (c.sharedLayers.length === 0 && c.piLayers.length === 0 && c.useSde) add('useSde', 'sdeNeedsLayer');
   if (c.algorithm === 'grpo') {
     const episodes = c.groupSize * c.groupsPerUpdate;
-    if (episodes > CONFIG_LIMITS.episodesPerBatch) add('groupsPerUpdate', `groupSize × groupsPerUpdate = ${episodes.toLocaleString('en-US')} episodes per update; at most ${CONFIG_LIMITS.episodesPerBatch.toLocaleString('en-US')}`);
-    if (c.nEnvs > episodes) add('nEnvs', `${c.nEnvs} environments for ${episodes} episodes per update (groupSize × groupsPerUpdate): the extra ones would only idle`);
+    if (episodes > CONFIG_LIMITS.episodesPerBatch) add('groupsPerUpdate', 'groupEpisodesLimit', { episodes: grouped(episodes), limit: grouped(CONFIG_LIMITS.episodesPerBatch) });
+    if (c.nEnvs > episodes) add('nEnvs', 'idleEnvs', { nEnvs: String(c.nEnvs), episodes: String(episodes) });
     // The running scale differs between a group's episodes, so their returns would no longer compare.
-    if (c.normalizeReward) add('normalizeReward', 'GRPO compares the returns of a group\'s episodes; scaling rewards by a running statistic makes them incomparable (the group normalization already sets the scale)');
+    if (c.normalizeReward) add('normalizeReward', 'grpoNormalizeReward');
     return issues;
   }
   if (c.algorithm === 'reinforce') return issues;
   const buffer = c.nSteps * c.nEnvs;
-  if (buffer > CONFIG_LIMITS.rolloutTransitions) {
-    add('nSteps', `nSteps × nEnvs = ${buffer.toLocaleString('en-US')} transitions per rollout; at most ${CONFIG_LIMITS.rolloutTransitions.toLocaleString('en-US')}`);
-  }
+  if (buffer > CONFIG_LIMITS.rolloutTransitions) add('nSteps', 'rolloutLimit', { transitions: grouped(buffer), limit: grouped(CONFIG_LIMITS.rolloutTransitions) });
   if (c.algorithm === 'ppo' && c.rewardSource === 'preferences') {
-    if (c.rolloutMode !== 'steps') add('rewardSource', 'a reward learned from preferences needs rolloutMode "steps" (segments are cut from fixed-length rollouts)');
-    if (c.normalizeReward) add('normalizeReward', 'a reward learned from preferences is scaled by its own running std; turn normalizeReward off');
-    if (c.preferenceSegmentLength > c.nSteps) add('preferenceSegmentLength', `segments of ${c.preferenceSegmentLength} steps do not fit in a rollout of nSteps = ${c.nSteps}`);
-    if (c.preferenceLabelsPerUpdate > c.preferenceLabelBudget) add('preferenceLabelsPerUpdate', `more labels per update (${c.preferenceLabelsPerUpdate}) than the whole budget (${c.preferenceLabelBudget})`);
+    if (c.rolloutMode !== 'steps') add('rewardSource', 'preferencesNeedSteps');
+    if (c.normalizeReward) add('normalizeReward', 'preferencesNormalizeReward');
+    if (c.preferenceSegmentLength > c.nSteps) add('preferenceSegmentLength', 'segmentTooLong', { length: String(c.preferenceSegmentLength), nSteps: String(c.nSteps) });
+    if (c.preferenceLabelsPerUpdate > c.preferenceLabelBudget) add('preferenceLabelsPerUpdate', 'labelsOverBudget', { perUpdate: String(c.preferenceLabelsPerUpdate), budget: String(c.preferenceLabelBudget) });
   }
   if (c.algorithm === 'ppo') {
-    if (c.rolloutMode === 'steps' && buffer % c.batchSize !== 0) add('batchSize', `batchSize ${c.batchSize} does not divide nSteps × nEnvs = ${buffer}`);
-    if (c.normalizeAdvantage !== 'off' && c.rolloutMode === 'steps' && (c.batchSize < 2 || buffer < 2)) add('batchSize', 'advantage normalization needs batchSize > 1');
+    if (c.rolloutMode === 'steps' && buffer % c.batchSize !== 0) add('batchSize', 'batchSizeDivides', { batchSize: String(c.batchSize), buffer: String(buffer) });
+    if (c.normalizeAdvantage !== 'off' && c.rolloutMode === 'steps' && (c.batchSize < 2 || buffer < 2)) add('batchSize', 'advantageNormBatch');
   } else if (c.normalizeAdvantage !== 'off' && buffer < 2) {
     // sb3-contrib asserts n_steps · n_envs > 1 for the same reason: the std of one advantage is NaN.
-    add('nSteps', 'advantage normalization needs nSteps × nEnvs > 1');
+    add('nSteps', 'advantageNormRollout');
   }
-  if (c.algorithm === 'trpo' && Math.ceil(buffer / c.subSamplingFactor) < 2) add('subSamplingFactor', `leaves fewer than 2 of the rollout's ${buffer} transitions for the policy step`);
+  if (c.algorithm === 'trpo' && Math.ceil(buffer / c.subSamplingFactor) < 2) add('subSamplingFactor', 'subSamplingTooFew', { buffer: String(buffer) });
   return issues;
 }
 
@@ -492,11 +497,12 @@ function crossFieldIssues(c: TrainConfig): ConfigIssue[] {
  * A field of another algorithm is reported naming both algorithms and, where one exists, what to use instead.
  */
 export function safeParseTrainConfig(input: unknown): ConfigParseResult {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { ok: false, issues: [{ path: [], message: 'a config must be an object' }] };
+  const issue = (path: ConfigIssue['path'], coded: Coded): ConfigIssue => ({ path, message: englishText(coded), coded });
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { ok: false, issues: [issue([], { code: 'notConfigObject', params: {} })] };
   const record = input as Record<string, unknown>;
   const algorithm = record.algorithm ?? 'ppo';
   if (!isAlgorithm(algorithm)) {
-    return { ok: false, issues: [{ path: ['algorithm'], message: `expected one of ${ALGORITHMS.join(', ')} (got ${JSON.stringify(algorithm)})` }] };
+    return { ok: false, issues: [issue(['algorithm'], { code: 'unknownAlgorithm', params: { algorithms: ALGORITHMS.join(', '), value: String(JSON.stringify(algorithm)) } })] };
   }
   const fields = ALGORITHM_FIELDS[algorithm];
   const issues: ConfigIssue[] = [];
@@ -510,12 +516,10 @@ export function safeParseTrainConfig(input: unknown): ConfigParseResult {
     }
     const hint = MISPLACED_HINTS[algorithm]?.[key];
     const ownerNames = owners.map((a) => ALGORITHM_LABELS[a]).join('/');
-    const message = `belongs to ${ownerNames}; this config's algorithm is ${ALGORITHM_LABELS[algorithm]}`;
-    // The hints are English only: a hinted issue keeps its English message alone.
-    if (hint) issues.push({ path: [key], message: `${message} (${hint})` });
-    else issues.push({ path: [key], message, coded: { code: 'belongsTo', params: { owners: ownerNames, algorithm: ALGORITHM_LABELS[algorithm] } } });
+    const params = { owners: ownerNames, algorithm: ALGORITHM_LABELS[algorithm] };
+    issues.push(issue([key], hint ? { code: 'belongsToHint', params: { ...params, hint: { code: hint, params: {} } } } : { code: 'belongsTo', params }));
   }
-  if (unknown.length) issues.push({ path: [], message: `unknown field(s) ${unknown.join(', ')}`, coded: { code: 'unknownConfigFields', params: { keys: unknown.join(', ') } } });
+  if (unknown.length) issues.push(issue([], { code: 'unknownConfigFields', params: { keys: unknown.join(', ') } }));
   if (issues.length) return { ok: false, issues };
   const shape = SCHEMAS[algorithm].shape as Record<string, z.ZodType>;
   // In domain words with the field's whole range: "gamma must be between 0 and 1 (got 1.5)".
@@ -525,10 +529,10 @@ export function safeParseTrainConfig(input: unknown): ConfigParseResult {
   if (!parsed.success) {
     return {
       ok: false,
-      issues: parsed.error.issues.map((issue): ConfigIssue => {
-        if (issue.code === 'unrecognized_keys') return { path: [], message: `unknown field(s) ${issue.keys.join(', ')}`, coded: { code: 'unknownConfigFields', params: { keys: issue.keys.join(', ') } } };
-        const coded = codedOf(issue, boundsOf);
-        return { path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: issue.message, ...(coded ? { coded } : {}) };
+      issues: parsed.error.issues.map((zodIssue): ConfigIssue => {
+        if (zodIssue.code === 'unrecognized_keys') return issue([], { code: 'unknownConfigFields', params: { keys: zodIssue.keys.join(', ') } });
+        const coded = codedOf(zodIssue, boundsOf);
+        return { path: zodIssue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: zodIssue.message, ...(coded ? { coded } : {}) };
       }),
     };
   }

@@ -152,14 +152,27 @@ export function issueMessage(issue: z.core.$ZodRawIssue, subject: CodedValue, bo
   return coded ? englishText(coded) : (issue.message ?? '');
 }
 
+/** The messages schemas' authors wrote with `writtenMessage`, by their English text. */
+const WRITTEN = new Map<string, Coded>();
+
+/**
+ * A message a schema's author writes (`.max(16, { error: writtenMessage({ code: 'limitLayers', params: { limit: 16 } }) })`,
+ * a custom issue's `message`): its English text, with its code remembered so that `codedOf` gives the issue its code.
+ */
+export function writtenMessage(coded: Coded): string {
+  const text = englishText(coded);
+  WRITTEN.set(text, coded);
+  return text;
+}
+
 /**
  * The code of a validated issue whose message is the one `domainErrors` words (parse with `reportInput: true`, so the
- * value given is known); undefined where a schema's author wrote the message, or it reads otherwise.
+ * value given is known) or one written with `writtenMessage`; undefined for a message written otherwise.
  */
 export function codedOf(issue: z.core.$ZodIssue, boundsOf?: (path: readonly PropertyKey[]) => NumberBounds | null): Coded | undefined {
   // A validated issue holds what its raw issue held, and its message.
   const coded = issueCoded(issue as unknown as z.core.$ZodRawIssue, subjectCoded(issue.path), boundsOf?.(issue.path) ?? null);
-  return coded && englishText(coded) === issue.message ? coded : undefined;
+  return coded && englishText(coded) === issue.message ? coded : WRITTEN.get(issue.message);
 }
 
 /**

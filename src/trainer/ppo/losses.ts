@@ -7,6 +7,7 @@
  * entropy and V: the host side of the update (the networks' backward pass in tfjs takes it from there). The value
  * loss and the entropy bonus (`valueLoss`, `entropyBonus`) are shared with A2C's and REINFORCE's loss (a2c/loss.ts).
  */
+import { clippedObjective, clippedObjectiveGrad } from '../../core/math/clipped-objective';
 import type { PpoConfig } from '../../core/training/config';
 
 /** Coefficients for one update, read from the schedules. */
@@ -67,16 +68,17 @@ export function surrogate(ratio: number, advantage: number): number {
   return -ratio * advantage;
 }
 
-/** −min(r·A, clip(r, 1−ε, 1+ε)·A): the negated clipped surrogate L^CLIP (paper eq. 7) for one sample. */
+/**
+ * −min(r·A, clip(r, 1−ε, 1+ε)·A): the negated clipped surrogate L^CLIP (paper eq. 7) for one sample. L^CLIP itself
+ * is written once, in core (`clippedObjective`), where the Learn view draws it too; the trainer minimizes its negation.
+ */
 export function clippedSurrogate(ratio: number, advantage: number, clipRange: number): number {
-  const clipped = Math.min(Math.max(ratio, 1 - clipRange), 1 + clipRange);
-  return -Math.min(ratio * advantage, clipped * advantage);
+  return -clippedObjective(ratio, advantage, clipRange);
 }
 
-/** ∂/∂r of `clippedSurrogate`: −A where the unclipped term is the minimum, 0 where clipping is active. */
+/** ∂/∂r of `clippedSurrogate`: −A where the unclipped term is the minimum, 0 (never −0) where clipping is active. */
 export function clippedSurrogateGrad(ratio: number, advantage: number, clipRange: number): number {
-  const clipped = Math.min(Math.max(ratio, 1 - clipRange), 1 + clipRange);
-  return ratio * advantage <= clipped * advantage ? -advantage : 0;
+  return 0 - clippedObjectiveGrad(ratio, advantage, clipRange);
 }
 
 /** KL(π_old‖π) estimate for one sample (k3, Schulman 2020): (r − 1) − log r ≥ 0. */

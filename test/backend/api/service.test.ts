@@ -151,7 +151,9 @@ describe('ApiService', () => {
     // Without an algorithm: PPO, as before.
     expect((await call('config.resolve', { preset: 'zoo', envId: 'CartPole-v1' })).config).toMatchObject({ algorithm: 'ppo', nSteps: 32 });
     const foreign = await fail('config.resolve', { preset: 'zoo', envId: 'CartPole-v1', algorithm: 'trpo', overrides: { entCoef: 0.01 } });
-    expect(foreign.issues).toEqual([{ path: 'overrides.entCoef', message: expect.stringMatching(/belongs to PPO\/A2C\/REINFORCE\/GRPO; this config's algorithm is TRPO/) }]);
+    expect(foreign.issues).toEqual([
+      { path: 'overrides.entCoef', message: expect.stringMatching(/belongs to PPO\/A2C\/REINFORCE\/GRPO; this config's algorithm is TRPO/), coded: expect.objectContaining({ code: 'belongsToHint' }) },
+    ]);
     expect((await fail('config.resolve', { preset: 'zoo', envId: 'CartPole-v1', algorithm: 'sac' })).issues?.[0]?.path).toBe('algorithm');
     const clash = await fail('config.resolve', { preset: 'zoo', envId: 'CartPole-v1', algorithm: 'a2c', overrides: { algorithm: 'ppo' } });
     expect(clash.issues?.[0]?.path).toBe('overrides.algorithm');

@@ -37,11 +37,16 @@ describe('resolveTrials over algorithms', () => {
 
   it('names both algorithms when a field of one is given to another', () => {
     expect(rejected({ ...base, overrides: { algorithm: 'trpo', entCoef: 0.01 } })).toEqual([
-      { path: 'overrides.entCoef', message: "belongs to PPO/A2C/REINFORCE/GRPO; this config's algorithm is TRPO (sb3-contrib TRPO has no entropy bonus)" },
+      {
+        path: 'overrides.entCoef',
+        message: "belongs to PPO/A2C/REINFORCE/GRPO; this config's algorithm is TRPO (sb3-contrib TRPO has no entropy bonus)",
+        coded: { code: 'belongsToHint', params: { owners: 'PPO/A2C/REINFORCE/GRPO', algorithm: 'TRPO', hint: { code: 'hintTrpoEntropy', params: {} } } },
+      },
     ]);
     expect(rejected({ ...base, grid: { algorithm: ['a2c', 'trpo'] }, overrides: { nEpochs: 4 } })[0]).toEqual({
       path: 'overrides.nEpochs',
       message: expect.stringMatching(/^belongs to PPO\/GRPO; this config's algorithm is A2C/),
+      coded: expect.objectContaining({ code: 'belongsToHint' }),
     });
     expect(rejected({ ...base, grid: { algorithm: ['ppo', 'sac'] } })[0]?.path).toBe('grid.algorithm');
   });

@@ -180,6 +180,26 @@ export function storeConformance(open: () => Promise<ExperimentStore>): void {
       expect((await store.readMetrics({ runIds: [run.id], keys: ['train/value_loss'] }))[0].steps).toEqual([2048]);
     });
 
+    it('keeps the later of a point written twice in one batch, and stores extreme steps and values exactly', async () => {
+      const [run] = await store.createRuns([newRun(1)]);
+      const big = 2 ** 40 + 3;
+      await store.appendMetrics([
+        { runId: run.id, step: -5, values: { a: -0.5 } },
+        { runId: run.id, step: 7, values: { a: 1, b: Number.MAX_VALUE } },
+        { runId: run.id, step: big, seq: 2 ** 31 - 1, wallTime: 1.7e12 + 0.25, values: { a: 5e-324 } },
+        { runId: run.id, step: 7, values: { a: 2 } },
+      ]);
+      const byKey = new Map((await store.readMetrics({ runIds: [run.id], withSeq: true, withWallTime: true })).map((p) => [p.key, p]));
+      expect(byKey.get('a')).toMatchObject({ steps: [-5, 7, big], seqs: [0, 0, 2 ** 31 - 1], values: [-0.5, 2, 5e-324], wallTimes: [null, null, 1.7e12 + 0.25] });
+      expect(byKey.get('b')).toMatchObject({ steps: [7], values: [Number.MAX_VALUE] });
+      // Sent again whole (an acknowledgement lost), with one value changed: replaced, not doubled.
+      await store.appendMetrics([
+        { runId: run.id, step: 7, values: { a: 3, b: 0 } },
+        { runId: run.id, step: 8, values: { a: 4 } },
+      ]);
+      expect((await store.readMetrics({ runIds: [run.id], keys: ['a'] }))[0]).toMatchObject({ steps: [-5, 7, 8, big], values: [-0.5, 3, 4, 5e-324] });
+    });
+
     it('reads many runs in one call, grouped by run in id order', async () => {
       const runs = await store.createRuns([newRun(1), newRun(2), newRun(3)]);
       await store.appendMetrics(runs.flatMap((run, r) => [{ runId: run.id, step: 1, values: { a: r, b: -r } }]));

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/backend/store/open-store';
 import { migratePostgres } from '../../../src/backend/store/pg-migrate';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from '../../../src/backend/store/pg-schema';
+import { PostgresStore } from '../../../src/backend/store/postgres-store';
 import { StoreOpenError } from '../../../src/backend/store/types';
 import { describeOnPostgres } from '../../support/postgres';
 import { storeConformance } from './conformance';
@@ -88,6 +89,34 @@ describeOnPostgres('PostgresStore', (server) => {
       expect(orphans.rows[0].n).toBe(0);
       expect(kept.rows[0].n).toBe(40 * outcomes.filter((o) => o === 'written').length);
       await Promise.all([store.close(), writer.close()]);
+    });
+  });
+
+  describe('metric ingest by COPY', () => {
+    it('stores what the INSERT statement path stores, and refuses a missing run without writing', async () => {
+      const url = await server().createDatabase();
+      const copy = await PostgresStore.open(url, { metricIngest: 'copy' });
+      const statement = await PostgresStore.open(url, { metricIngest: 'statement' });
+      const [a, b] = await copy.createRuns([newRun(1), newRun(2)]);
+      const batch = (runId: number) =>
+        Array.from({ length: 300 }, (_, i) => ({
+          runId,
+          step: i * 2048 - 4096,
+          seq: i % 3,
+          wallTime: i % 4 === 0 ? undefined : 1.7e12 + i * 0.125,
+          values: { x: Math.sin(i) * 1e-300, y: i % 5 === 0 ? NaN : -i, z: 2 ** 52 + i },
+        }));
+      await copy.appendMetrics(batch(a.id));
+      await statement.appendMetrics(batch(b.id));
+      const read = async (runId: number) => (await copy.readMetrics({ runIds: [runId], withSeq: true, withWallTime: true })).map(({ runId: _r, ...series }) => series);
+      const [viaCopy, viaStatement] = [await read(a.id), await read(b.id)];
+      expect(viaCopy.map((s) => s.steps.length)).toEqual([300, 300, 300]);
+      expect(viaCopy).toEqual(viaStatement);
+      await expect(copy.appendMetrics([{ runId: a.id, step: 1e9, values: { x: 1 } }, { runId: 9999, step: 1, values: { x: 1 } }])).rejects.toThrow(
+        /run 9999 does not exist; nothing was written/,
+      );
+      expect((await read(a.id))[0].steps).not.toContain(1e9);
+      await Promise.all([copy.close(), statement.close()]);
     });
   });
 

@@ -16,6 +16,9 @@
  *   band       std | ci95 | minmax                   logy     1 | 0
  *   seeds      1 | 0 (individual seeds drawn)        hide     group keys switched off (repeated)
  *   zoom       min,max of the x range (absent = the whole range)
+ *   fig        the open Learn figure                 lrec     the recording Learn's episode figures show
+ *   lruns      the run chosen in each Learn picker, slot:id pairs (`clip:4,trpo:7`; lib/learn/selection.ts)
+ *   lsteps     the update chosen in Learn's update pickers, slot:step pairs (`clip:4096`)
  *   form       the New sweep form as JSON (only when asked for: the URL carries it while New sweep is open)
  *
  * Reading never throws: each field that is missing, malformed or out of range (an unknown view, a negative id,
@@ -25,6 +28,8 @@
 import { z } from 'zod';
 import { BANDS, X_AXES, type Band, type XAxis } from '../../../core/api/contract';
 import { ALGORITHMS } from '../../../core/training/config';
+import { LEARN_FIGURES } from './learn/figures';
+import { decodePairs, encodePairs, LEARN_RUN_SLOTS, LEARN_STEP_SLOTS, type LearnSelection } from './learn/selection';
 import type { FieldMode, SweepForm } from './sweep/form';
 
 /** A zoomed x range, in the units of the chosen x axis; `min < max`. */
@@ -55,6 +60,7 @@ export interface LinkState<V extends string = string> {
   detailRunId: number | null;
   replayRunId: number | null;
   compare: CompareSettings;
+  learn: LearnSelection;
   form: SweepForm;
 }
 
@@ -173,6 +179,9 @@ export function decodeState<V extends string>(hash: string, defaults: LinkState<
   const runs = one('runs');
   const metrics = names('metric', d.metrics);
   const zoom = one('zoom');
+  const l = defaults.learn;
+  const lruns = one('lruns');
+  const lsteps = one('lsteps');
   return {
     view: z.enum(views as [V, ...V[]]).catch(defaults.view).parse(one('view')),
     selection: runs === undefined ? [...defaults.selection] : itemsOf(runs.split(','), idText, MAX_IDS),
@@ -189,6 +198,12 @@ export function decodeState<V extends string>(hash: string, defaults: LinkState<
       showRuns: flag.catch(d.showRuns).parse(one('seeds')),
       hidden: names('hide', d.hidden),
       xRange: zoom === undefined ? d.xRange : rangeText.nullable().catch(d.xRange).parse(zoom),
+    },
+    learn: {
+      figure: z.enum(LEARN_FIGURES).catch(l.figure).parse(one('fig')),
+      runs: lruns === undefined ? { ...l.runs } : decodePairs(lruns, LEARN_RUN_SLOTS, (n) => positiveId.safeParse(n).success),
+      steps: lsteps === undefined ? { ...l.steps } : decodePairs(lsteps, LEARN_STEP_SLOTS, Number.isSafeInteger),
+      recording: optionalId('lrec', l.recording),
     },
     form: decodeForm(one('form'), defaults.form),
   };
@@ -237,6 +252,11 @@ export function encodeState<V extends string>(state: LinkState<V>, defaults: Lin
   if (c.showRuns !== d.showRuns) put('seeds', c.showRuns ? '1' : '0');
   if (!same(c.hidden, d.hidden)) list('hide', c.hidden);
   if (c.xRange !== null) put('zoom', `${c.xRange.min},${c.xRange.max}`);
+  const l = state.learn;
+  if (l.figure !== defaults.learn.figure) put('fig', l.figure);
+  if (!same(l.runs, defaults.learn.runs)) put('lruns', encodePairs(LEARN_RUN_SLOTS, l.runs));
+  if (!same(l.steps, defaults.learn.steps)) put('lsteps', encodePairs(LEARN_STEP_SLOTS, l.steps));
+  if (l.recording !== null) put('lrec', String(l.recording));
   if (withForm && !same(state.form, defaults.form)) put('form', JSON.stringify(state.form));
   return pairs.map(([key, value]) => `${key}=${encodeValue(value)}`).join('&');
 }

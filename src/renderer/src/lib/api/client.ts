@@ -11,6 +11,7 @@ import {
   type ApiResponses,
   type ApiResult,
 } from '../../../../core/api/contract';
+import { englishText, type Coded } from '../../../../core/validation/coded-messages';
 
 /** The shape of the bridge that src/preload exposes as `window.proxima`. */
 export interface PreloadBridge {
@@ -63,7 +64,8 @@ function webClient(): ApiClient {
           credentials: 'same-origin',
         });
       } catch (error) {
-        throw new ApiCallError({ code: 'internal', message: `backend unreachable: ${String(error)}` });
+        const coded: Coded = { code: 'backendUnreachable', params: { detail: String(error) } };
+        throw new ApiCallError({ code: 'internal', message: englishText(coded), coded });
       }
       return unwrap<ApiResponses[M]>((await response.json()) as ApiResult<unknown>);
     },

@@ -63,10 +63,15 @@ export interface HparamFilter {
   stat: HparamStat;
 }
 
-/** The `field=value` texts a text filter searches: each value as the table shows it and as written (`1.000e-4`, `0.0001`). */
+/**
+ * The `field=value` texts a text filter searches: each value as the table shows it and as written (`1.000e-4`,
+ * `0.0001`); a run's row also as `run=<id>`, so `run 6` and `run=6` find it whatever language its label is in
+ * (`运行 6`).
+ */
 export function cellTexts(row: HparamRow): string[] {
   const texts = Object.entries(row.params).flatMap(([field, value]) => [`${field}=${formatValue(value)}`, `${field}=${String(value)}`]);
   if (row.seed !== null) texts.push(`seed=${row.seed}`);
+  if (row.id.startsWith('run:')) texts.push(`run=${row.runIds[0]}`);
   return [row.label, ...texts].map((t) => t.toLowerCase());
 }
 

@@ -5,9 +5,9 @@
  */
 import type { ChartOptions } from 'chart.js';
 import { clippedObjective, flatRegion, type RatioHistogram } from '../../../../core/math/clipped-objective';
+import { RATIO_HISTOGRAM } from '../../../../core/metrics/ratio-stats';
 import type { ChartTheme } from '../charts/config';
 import { LEARN_COLORS, withAlpha, type LearnDataset } from './chart';
-import { RATIO_HIST } from './ratio-data';
 
 const CURVE_POINTS = 201;
 
@@ -23,7 +23,7 @@ export interface ClipLabels {
 
 /** L and r·A for A = `advantage` over the histogram's range, and the histogram (when given) as two stepped areas. */
 export function clipDatasets(advantage: 1 | -1, clipRange: number, histogram: RatioHistogram | null, labels: ClipLabels): LearnDataset[] {
-  const { low, high } = RATIO_HIST;
+  const { low, high } = RATIO_HISTOGRAM;
   const rs = Array.from({ length: CURVE_POINTS }, (_, i) => low + ((high - low) * i) / (CURVE_POINTS - 1));
   const color = advantage > 0 ? LEARN_COLORS.positive : LEARN_COLORS.negative;
   const datasets: LearnDataset[] = [
@@ -66,7 +66,7 @@ export function clipOptions(advantage: 1 | -1, clipRange: number, histogram: Rat
   const axis = (title: string) => ({ title: { display: true, text: title, color: theme.muted }, ticks: { color: theme.muted, maxTicksLimit: 6 }, grid: { color: theme.grid } });
   return {
     scales: {
-      x: { type: 'linear', min: RATIO_HIST.low, max: RATIO_HIST.high, ...axis(labels.x) },
+      x: { type: 'linear', min: RATIO_HISTOGRAM.low, max: RATIO_HISTOGRAM.high, ...axis(labels.x) },
       y: { type: 'linear', ...axis(labels.y) },
       yHist: { type: 'linear', position: 'right', min: 0, max: histMax * 1.15, display: histogram !== null, ...axis(labels.yHist), grid: { display: false } },
     },

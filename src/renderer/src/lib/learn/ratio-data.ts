@@ -1,35 +1,30 @@
 /**
  * The trainers' ratio statistics as the Learn figures read them (the data contract of issue 17): the histogram of
- * r = π/π_old over the last epoch of an update, and per-epoch quantiles, KL and clip fraction.
+ * r = π/π_old over the last epoch of an update, and per-epoch quantiles, KL and clip fraction. The keys and the
+ * histogram's layout are core's (core/metrics/ratio-stats.ts), the one home the trainers write by.
  */
 import type { MetricDistribution } from '../../../../core/api/contract';
 import type { RatioHistogram } from '../../../../core/math/clipped-objective';
-
-export const LEARN_KEYS = Object.freeze({
-  ratioHist: 'learn/ratio_hist',
-  q05: 'learn/epoch_ratio_q05',
-  q25: 'learn/epoch_ratio_q25',
-  q50: 'learn/epoch_ratio_q50',
-  q75: 'learn/epoch_ratio_q75',
-  q95: 'learn/epoch_ratio_q95',
-  epochKl: 'learn/epoch_approx_kl',
-  epochClip: 'learn/epoch_clip_fraction',
-});
+import { LEARN_METRIC, RATIO_HISTOGRAM, RATIO_HISTOGRAM_SIZE } from '../../../../core/metrics/ratio-stats';
 
 /** The epoch keys, in the order `epochRows` reads them. */
-export const EPOCH_KEYS = [LEARN_KEYS.q05, LEARN_KEYS.q25, LEARN_KEYS.q50, LEARN_KEYS.q75, LEARN_KEYS.q95, LEARN_KEYS.epochKl, LEARN_KEYS.epochClip] as const;
-
-/** The histogram's layout: seq 0 = r < 0.5, seq 1..32 = 32 equal bins over [0.5, 1.5), seq 33 = r ≥ 1.5. */
-export const RATIO_HIST = Object.freeze({ low: 0.5, high: 1.5, bins: 32 });
+export const EPOCH_KEYS = [
+  LEARN_METRIC.epochRatioQ05,
+  LEARN_METRIC.epochRatioQ25,
+  LEARN_METRIC.epochRatioQ50,
+  LEARN_METRIC.epochRatioQ75,
+  LEARN_METRIC.epochRatioQ95,
+  LEARN_METRIC.epochApproxKl,
+  LEARN_METRIC.epochClipFraction,
+] as const;
 
 /** One update's histogram from its stored points, or null when it has none (or not the contract's 34). */
 export function histogramOf(points: { seq: readonly number[]; values: readonly number[] } | undefined): RatioHistogram | null {
-  if (!points || points.seq.length !== RATIO_HIST.bins + 2) return null;
-  const at = new Array<number>(RATIO_HIST.bins + 2).fill(0);
+  if (!points || points.seq.length !== RATIO_HISTOGRAM_SIZE) return null;
+  const at = new Array<number>(RATIO_HISTOGRAM_SIZE).fill(0);
   points.seq.forEach((s, i) => (at[s] = points.values[i] ?? 0));
-  return { low: RATIO_HIST.low, high: RATIO_HIST.high, bins: at.slice(1, -1), underflow: at[0]!, overflow: at.at(-1)! };
+  return { low: RATIO_HISTOGRAM.low, high: RATIO_HISTOGRAM.high, bins: at.slice(1, -1), underflow: at[0]!, overflow: at.at(-1)! };
 }
-
 /** One epoch of one update. */
 export interface EpochRow {
   /** 1-based. */

@@ -1,12 +1,14 @@
 /**
  * The saved Replay recordings the Learn view's episode figures read (GAE; entropy and temperature): the list, the
- * one chosen with its frames and its run's γ, and what the empty state offers — record an episode of the newest
+ * one chosen with its frames and its run's γ (the user's choice is remembered across tabs and reloads in
+ * `learnNavigation`; otherwise the newest), and what the empty state offers — record an episode of the newest
  * finished run here (the policy sampling at T = 1, as in training), or launch a tiny run when there is none.
  */
 import type { ReplayFrame, SavedReplay } from '../../../../core/api/contract';
 import { api } from '../api/client';
 import { errorText } from '../api/errors';
 import { workbench } from '../state/workbench.svelte';
+import { learnNavigation } from './navigation.svelte';
 
 /** The tiny run the empty state launches when no run has a checkpoint yet: CartPole-v1, about half a minute. */
 export const TINY_LEARN_RUN = Object.freeze({
@@ -42,11 +44,17 @@ export class EpisodeRecordings {
       this.list = list;
       this.recordableRunId = runs[0]?.id ?? null;
       this.error = null;
-      const first = list[0];
-      if (!this.chosen && first) await this.choose(first.id);
+      const shown = list.find((r) => r.id === learnNavigation.recording) ?? list[0];
+      if (!this.chosen && shown) await this.choose(shown.id);
     } catch (error) {
       this.error = errorText(error);
     }
+  }
+
+  /** The user's choice: shown, and remembered. */
+  async pick(replayId: number): Promise<void> {
+    learnNavigation.recording = replayId;
+    await this.choose(replayId);
   }
 
   async choose(replayId: number): Promise<void> {
@@ -74,9 +82,10 @@ export class EpisodeRecordings {
         frame = await api.call('replay.step', { sessionId, deterministic: false, temperature: 1 });
       }
       const saved = await api.call('replays.save', { sessionId, name });
+      // Shown (and remembered) as the user's choice: refresh chooses it from the new list.
+      learnNavigation.recording = saved.id;
       this.chosen = null;
       await this.refresh();
-      await this.choose(saved.id);
     } catch (error) {
       this.error = errorText(error);
     } finally {

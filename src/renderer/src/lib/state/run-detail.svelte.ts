@@ -1,16 +1,16 @@
 /** Run detail state: the run (config, checkpoints, log tail), its metric series, and live refresh while it trains. */
 import type { RunDetail, SeriesData } from '../../../../core/api/contract';
 import { api } from '../api/client';
-import { errorText } from '../api/errors';
 import type { XRange } from '../charts/zoom';
 import { LIVE_REDRAW_MS, throttle } from '../throttle';
 
 export class RunDetailState {
   run = $state.raw<RunDetail | null>(null);
   series = $state.raw<SeriesData[]>([]);
-  error = $state<string | null>(null);
-  seriesError = $state<string | null>(null);
-  actionError = $state<string | null>(null);
+  // Failures as thrown (the view words them with `errorText`, in the language shown); null when none.
+  error = $state<unknown>(null);
+  seriesError = $state<unknown>(null);
+  actionError = $state<unknown>(null);
   /** The x window (environment steps) every metric chart shows; null = all the data. Reset when another run opens. */
   xRange = $state.raw<XRange | null>(null);
   private runId: number | null = null;
@@ -38,11 +38,11 @@ export class RunDetailState {
           if (runId === this.runId) this.series = series.filter((s) => s.x.length > 0).sort((a, b) => a.key.localeCompare(b.key));
           this.seriesError = null;
         } catch (error) {
-          this.seriesError = errorText(error);
+          this.seriesError = error;
         }
       }
     } catch (error) {
-      if (runId === this.runId) this.error = errorText(error);
+      if (runId === this.runId) this.error = error;
     }
   }
 
@@ -64,7 +64,7 @@ export class RunDetailState {
       await work(this.runId);
       await this.load();
     } catch (error) {
-      this.actionError = errorText(error);
+      this.actionError = error;
     }
   }
 }

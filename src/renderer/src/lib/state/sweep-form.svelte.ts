@@ -7,7 +7,7 @@
 import type { ApiIssue, Catalog, SweepPreview } from '../../../../core/api/contract';
 import type { Algorithm } from '../../../../core/training/config';
 import { api } from '../api/client';
-import { errorIssues, errorText } from '../api/errors';
+import { errorIssue, errorIssues } from '../api/errors';
 import { applyTemplate, defaultForm, formFields, presetOptions, setAlgorithms, templateNotice, tunedPresetHint, type FormField, type PresetOption, type TunedPresetHint } from '../sweep/algorithms';
 import { buildSweepRequest, emptyEntry, issuesByKey, type FieldEntry, type SweepForm } from '../sweep/form';
 import { translate } from '../i18n/translate';
@@ -19,7 +19,8 @@ export class SweepFormState {
   form = $state<SweepForm>({ name: '', env: '', algorithms: ['ppo'], preset: '', seeds: '0, 1, 2', samples: '8', fields: {} });
   fieldFilter = $state('');
   preview = $state.raw<SweepPreview | null>(null);
-  previewError = $state<string | null>(null);
+  /** Why the preview failed, when not for a field (shown through `errorText`); null when it did not. */
+  previewError = $state<unknown>(null);
   /** Each chosen algorithm's resolved config of the preset on the chosen env (placeholders of untouched fields). */
   resolved = $state.raw<Partial<Record<Algorithm, Record<string, unknown>>>>({});
   /** What the last algorithm switch dropped or changed, until the form changes otherwise. */
@@ -109,7 +110,7 @@ export class SweepFormState {
     const template = this.catalog?.templates.find((t) => t.id === id);
     if (!this.catalog || !template) return;
     this.templateNotice = templateNotice(this.catalog, this.form, template, translate);
-    this.form = applyTemplate(this.catalog, this.form, template);
+    this.form = applyTemplate(this.catalog, this.form, template, translate);
     // Every field was replaced: no message about the previous definition still applies.
     this.issues = {};
     this.changed();
@@ -164,7 +165,7 @@ export class SweepFormState {
       this.preview = null;
       const issues = errorIssues(error);
       this.issues = issuesByKey(issues, names);
-      this.previewError = issues.length > 0 ? null : errorText(error);
+      this.previewError = issues.length > 0 ? null : error;
     }
   }
 
@@ -198,7 +199,7 @@ export class SweepFormState {
       return result.sweepId;
     } catch (error) {
       const issues = errorIssues(error);
-      this.issues = issues.length > 0 ? issuesByKey(issues, names) : { '': [{ path: '', message: errorText(error) }] };
+      this.issues = issues.length > 0 ? issuesByKey(issues, names) : { '': [errorIssue(error)] };
       return null;
     } finally {
       this.launching = false;

@@ -19,6 +19,7 @@ import { untrack } from 'svelte';
 import { api } from '../api/client';
 import { setOf, unique } from '../sets';
 import { throttle } from '../throttle';
+import { learnNavigation } from '../learn/navigation.svelte';
 import { decodeState, encodeState, navigationKey, type DecodedState, type LinkState } from '../url-state';
 import { compare } from './compare.svelte';
 import { sweepForm } from './sweep-form.svelte';
@@ -51,6 +52,7 @@ function current(): LinkState<View> {
       hidden: [...compare.hidden],
       xRange: compare.xRange === null ? null : { min: compare.xRange.min, max: compare.xRange.max },
     },
+    learn: learnNavigation.snapshot(),
     form: sweepForm.snapshot(),
   };
 }
@@ -76,6 +78,7 @@ function applyAll(state: DecodedState<View>): void {
   compare.showRuns = c.showRuns;
   compare.hidden = setOf(c.hidden);
   compare.xRange = c.xRange;
+  learnNavigation.restore(state.learn);
   if (state.form) sweepForm.restore(state.form);
 }
 

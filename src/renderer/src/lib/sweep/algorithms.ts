@@ -8,7 +8,9 @@ import type { AlgorithmInfo, Catalog, SweepTemplateInfo } from '../../../../core
 import { ALGORITHM_LABELS, type Algorithm } from '../../../../core/training/config';
 import { presetFor, TUNED_PRESET, UNTUNED_DOES_NOT_LEARN } from '../../../../core/training/presets';
 import { formatValue } from '../format';
+import { templateLabel, templateLabels } from '../i18n/core-texts';
 import type { Translate } from '../i18n/locales';
+import { MessageError } from '../i18n/message-error';
 import { emptyEntry, SWEEP_OWNED_FIELDS, type FieldEntry, type FieldSpec, type SweepForm } from './form';
 
 type Algorithms = Pick<Catalog, 'algorithms'>;
@@ -31,7 +33,7 @@ const labels = (algorithms: readonly Algorithm[]): string => algorithms.map((a) 
 
 function infoOf(catalog: Algorithms, algorithm: Algorithm): AlgorithmInfo {
   const info = catalog.algorithms.find((a) => a.id === algorithm);
-  if (!info) throw new Error(`the catalog has no algorithm ${algorithm}`);
+  if (!info) throw new MessageError('formError.unknownAlgorithm', { algorithm });
   return info;
 }
 
@@ -141,14 +143,16 @@ const text = (value: unknown): string => (value === null ? 'null' : Array.isArra
 
 /** Whether the form's name is one the user typed (not empty, not a template's label). */
 export function hasTypedName(catalog: Pick<Catalog, 'templates'>, form: Pick<SweepForm, 'name'>): boolean {
-  return form.name !== '' && !catalog.templates.some((t) => t.label === form.name);
+  return form.name !== '' && !catalog.templates.some((t) => templateLabels(t).includes(form.name));
 }
 
 /**
  * Puts a template into the form, replacing the sweep definition (algorithms, every field entry, preset, seeds) and
- * keeping the environment; the name becomes the template's unless the user typed one.
+ * keeping the environment; the name becomes the template's (its label in the language of `t`, where given) unless the
+ * user typed one. A sweep's name is the user's once stored (the CLI, exports and other front-ends show it as it is), so
+ * it is the label in the language shown when the sweep was made, not a template id worded later.
  */
-export function applyTemplate(catalog: Pick<Catalog, 'algorithms' | 'templates'>, form: SweepForm, template: SweepTemplateInfo): SweepForm {
+export function applyTemplate(catalog: Pick<Catalog, 'algorithms' | 'templates'>, form: SweepForm, template: SweepTemplateInfo, t?: Translate): SweepForm {
   const fields: Record<string, FieldEntry> = {};
   for (const [name, values] of Object.entries(template.grid)) {
     if (name !== 'algorithm') fields[name] = { ...emptyEntry(), mode: 'grid', text: values.map(text).join(', ') };
@@ -159,7 +163,7 @@ export function applyTemplate(catalog: Pick<Catalog, 'algorithms' | 'templates'>
   const typed = hasTypedName(catalog, form);
   return {
     ...form,
-    name: typed ? form.name : template.label,
+    name: typed ? form.name : t ? templateLabel(template, t) : template.label,
     env: template.env ?? form.env,
     algorithms: [...template.algorithms],
     preset: presetForAll(catalog, template.algorithms, template.preset ?? form.preset),
@@ -183,10 +187,11 @@ export function presetValueText(field: Pick<FormField, 'owners'> & { name: strin
  * What applying `template` to `form` did, as the form shows it: the template replaced the sweep definition, and what
  * it kept (the environment; the name when the user typed one), in the language of `t`.
  */
-export function templateNotice(catalog: Pick<Catalog, 'templates'>, form: Pick<SweepForm, 'name' | 'env'>, template: Pick<SweepTemplateInfo, 'label' | 'env'>, t: Translate): string {
+export function templateNotice(catalog: Pick<Catalog, 'templates'>, form: Pick<SweepForm, 'name' | 'env'>, template: Pick<SweepTemplateInfo, 'id' | 'label' | 'env'>, t: Translate): string {
   const typed = hasTypedName(catalog, form) ? 'yes' : 'no';
-  if (template.env) return t('sweepForm.templateOwnEnv', { label: template.label, env: template.env, typed });
-  return t('sweepForm.template', { label: template.label, env: form.env, typed });
+  const label = templateLabel(template, t);
+  if (template.env) return t('sweepForm.templateOwnEnv', { label, env: template.env, typed });
+  return t('sweepForm.template', { label, env: form.env, typed });
 }
 
 /** The New sweep form as it first opens: the catalog's first environment, PPO, its first preset, seeds 0, 1, 2. */

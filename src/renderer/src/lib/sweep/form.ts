@@ -11,6 +11,7 @@ import type { ConfigFieldInfo, SweepPreview, SweepRequest } from '../../../../co
 import { ALGORITHM_LABELS, type Algorithm } from '../../../../core/training/config';
 import { formatDuration, formatNumber } from '../format';
 import type { Translate } from '../i18n/locales';
+import { MessageError } from '../i18n/message-error';
 
 export type FieldSpec = ConfigFieldInfo;
 export type Scalar = number | string | boolean | null;
@@ -40,33 +41,41 @@ export interface SweepForm {
 
 export const emptyEntry = (): FieldEntry => ({ mode: 'preset', text: '', low: '', high: '', log: false });
 
-/** Parses one value of a field. Throws an Error with a readable message when it does not fit the kind. */
+/** The widest seed range one `a-b` may span. */
+const MAX_SEED_RANGE = 1_000;
+
+/** A thrown parse error as a catalog message (every error these parsers throw is one already). */
+function asMessageError(error: unknown): MessageError {
+  return error instanceof MessageError ? error : new MessageError('formError.other', { error: error instanceof Error ? error.message : String(error) });
+}
+
+/** Parses one value of a field. Throws a `MessageError` (catalog key `formError.*`) when it does not fit the kind. */
 export function parseValue(field: FieldSpec, raw: string): Scalar | number[] {
   const text = raw.trim();
   if (field.nullable && (text === 'null' || text === '')) return null;
-  if (text === '') throw new Error('enter a value');
+  if (text === '') throw new MessageError('formError.enterValue');
   switch (field.kind) {
     case 'number': {
       const n = Number(text);
-      if (!Number.isFinite(n)) throw new Error(`"${text}" is not a number`);
+      if (!Number.isFinite(n)) throw new MessageError('formError.notNumber', { text });
       return n;
     }
     case 'integer': {
       const n = Number(text);
-      if (!Number.isInteger(n)) throw new Error(`"${text}" is not an integer`);
+      if (!Number.isInteger(n)) throw new MessageError('formError.notInteger', { text });
       return n;
     }
     case 'boolean':
       if (text === 'true') return true;
       if (text === 'false') return false;
-      throw new Error('true or false');
+      throw new MessageError('formError.trueOrFalse');
     case 'enum':
-      if (field.options && !field.options.includes(text)) throw new Error(`one of ${field.options.join(', ')}`);
+      if (field.options && !field.options.includes(text)) throw new MessageError('formError.oneOf', { options: field.options.join(', ') });
       return text;
     case 'layers': {
       const sizes = text.split(/[\s,x×]+/).filter(Boolean).map(Number);
       if (text === '[]') return [];
-      if (sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new Error('layer sizes: positive integers, e.g. 64, 64');
+      if (sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new MessageError('formError.layers');
       return sizes;
     }
     default:
@@ -75,10 +84,10 @@ export function parseValue(field: FieldSpec, raw: string): Scalar | number[] {
 }
 
 /** The position of the first empty piece of a comma-separated list, as a message naming `subject`; null when none is empty. */
-function emptyPiece(subject: string, parts: readonly string[]): string | null {
+function emptyPiece(subject: string, parts: readonly string[]): MessageError | null {
   const empty = parts.indexOf('');
   if (empty < 0) return null;
-  return `${subject} has an empty value (value ${empty + 1} of ${parts.length}): fill it in or remove the extra comma`;
+  return new MessageError('formError.emptyPiece', { subject, n: empty + 1, count: parts.length });
 }
 
 /**
@@ -87,9 +96,9 @@ function emptyPiece(subject: string, parts: readonly string[]): string | null {
  */
 export function parseList(field: FieldSpec, raw: string): Scalar[] {
   const parts = raw.split(',').map((p) => p.trim());
-  if (parts.every((p) => p === '')) throw new Error('enter at least one value, comma-separated');
+  if (parts.every((p) => p === '')) throw new MessageError('formError.atLeastOneValue');
   const empty = emptyPiece(field.name, parts);
-  if (empty) throw new Error(empty);
+  if (empty) throw empty;
   return parts.map((p) => parseValue(field, p) as Scalar);
 }
 
@@ -98,22 +107,22 @@ export function parseSeeds(raw: string): number[] {
   const seeds: number[] = [];
   const parts = raw.split(',').map((p) => p.trim());
   const empty = parts.every((p) => p === '') ? null : emptyPiece('seeds', parts);
-  if (empty) throw new Error(empty);
+  if (empty) throw empty;
   for (const part of parts.filter(Boolean)) {
     const range = /^(\d+)\s*-\s*(\d+)$/.exec(part);
     if (range) {
       const from = Number(range[1]);
       const to = Number(range[2]);
-      if (to < from) throw new Error(`range ${part} runs backwards`);
-      if (to - from >= 1_000) throw new Error('at most 1000 seeds');
+      if (to < from) throw new MessageError('formError.rangeBackwards', { range: part });
+      if (to - from >= MAX_SEED_RANGE) throw new MessageError('formError.tooManySeeds', { max: MAX_SEED_RANGE });
       for (let s = from; s <= to; s++) seeds.push(s);
     } else if (/^\d+$/.test(part)) {
       seeds.push(Number(part));
     } else {
-      throw new Error(`"${part}" is not a seed (non-negative integers, ranges like 0-4)`);
+      throw new MessageError('formError.notSeed', { text: part });
     }
   }
-  if (seeds.length === 0) throw new Error('give at least one seed');
+  if (seeds.length === 0) throw new MessageError('formError.atLeastOneSeed');
   return [...new Set(seeds)];
 }
 
@@ -135,8 +144,8 @@ export function defaultSweepName(form: SweepForm): string {
 
 export interface BuiltRequest {
   request: SweepRequest;
-  /** Field name (or `name`, `seeds`, `samples`) → message, for what could not be parsed. Empty when all parsed. */
-  errors: Record<string, string>;
+  /** Field name (or `name`, `seeds`, `samples`) → message (a catalog key, `errorMessage` words it), for what could not be parsed. Empty when all parsed. */
+  errors: Record<string, MessageError>;
 }
 
 /**
@@ -145,7 +154,7 @@ export interface BuiltRequest {
  * field; the request holds what did parse.
  */
 export function buildSweepRequest(form: SweepForm, fields: readonly FieldSpec[]): BuiltRequest {
-  const errors: Record<string, string> = {};
+  const errors: Record<string, MessageError> = {};
   const grid: Record<string, Scalar[]> = {};
   const random: Record<string, unknown> = {};
   const overrides: Record<string, unknown> = {};
@@ -160,22 +169,22 @@ export function buildSweepRequest(form: SweepForm, fields: readonly FieldSpec[])
       else if (field.kind === 'number' || field.kind === 'integer') {
         const low = parseValue(field, entry.low);
         const high = parseValue(field, entry.high);
-        if (typeof low !== 'number' || typeof high !== 'number') throw new Error('give a numeric range');
-        if (!(high > low)) throw new Error('the upper bound must exceed the lower bound');
-        if (entry.log && low <= 0) throw new Error('a log-uniform range needs a positive lower bound');
+        if (typeof low !== 'number' || typeof high !== 'number') throw new MessageError('formError.numericRange');
+        if (!(high > low)) throw new MessageError('formError.upperBound');
+        if (entry.log && low <= 0) throw new MessageError('formError.logRange');
         random[field.name] = { min: low, max: high, ...(entry.log ? { log: true } : {}), ...(field.kind === 'integer' ? { int: true } : {}) };
       } else {
         random[field.name] = { values: parseList(field, entry.text) };
       }
     } catch (error) {
-      errors[field.name] = (error as Error).message;
+      errors[field.name] = asMessageError(error);
     }
   }
   let seeds: number[] = [];
   try {
     seeds = parseSeeds(form.seeds);
   } catch (error) {
-    errors['seeds'] = (error as Error).message;
+    errors['seeds'] = asMessageError(error);
   }
   const request: SweepRequest = { name: form.name.trim() || defaultSweepName(form), env: form.env, preset: form.preset, seeds };
   if (Object.keys(grid).length > 0) request.grid = grid;
@@ -183,7 +192,7 @@ export function buildSweepRequest(form: SweepForm, fields: readonly FieldSpec[])
   if (Object.keys(random).length > 0) {
     request.random = random;
     const samples = Number(form.samples);
-    if (!Number.isInteger(samples) || samples <= 0) errors['samples'] = 'a positive whole number of samples';
+    if (!Number.isInteger(samples) || samples <= 0) errors['samples'] = new MessageError('formError.samples');
     else request.samples = samples;
   }
   return { request, errors };
