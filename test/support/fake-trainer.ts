@@ -4,6 +4,8 @@
  * eval, then done), `throw`, `nan`, `hang` (never finishes; for kill/cancel tests), `oom` (exhausts the heap),
  * `nan-ev` (NaN explained variance, not a divergence).
  * Every run first reports its backend choice; `backend-fallback` reports a tfjs-node that failed its check.
+ * PROXIMA_FAKE_SCRIPT, PROXIMA_FAKE_UPDATES, PROXIMA_FAKE_DELAY_MS and PROXIMA_FAKE_CHECKPOINT_EVERY (a checkpoint every that many
+ * updates instead of one halfway) set the schedule for configs that do not (cluster tests' real sweep configs).
  */
 import { makeEnv } from '../../src/core/envs';
 import { parsePpoConfig } from '../../src/core/training/config';
@@ -29,10 +31,12 @@ function fakeWeights(config: Record<string, unknown>, u: number): Uint8Array {
 const runtime: TrainerRuntime = {
   initBackend: async () => ({ backend: 'fake' }),
   train: async (runId, config, emit, signal, resume) => {
-    const script = String(config['script'] ?? 'ok');
+    const script = String(config['script'] ?? process.env['PROXIMA_FAKE_SCRIPT'] ?? 'ok');
     const total = Number(config['totalTimesteps'] ?? 1000);
-    const updates = Number(config['updates'] ?? 10);
-    const delay = Number(config['delayMs'] ?? 5);
+    // The environment sets them for trainers started by `proxima worker` processes, whose configs are real ones.
+    const updates = Number(config['updates'] ?? process.env['PROXIMA_FAKE_UPDATES'] ?? 10);
+    const delay = Number(config['delayMs'] ?? process.env['PROXIMA_FAKE_DELAY_MS'] ?? 5);
+    const checkpointEvery = Number(process.env['PROXIMA_FAKE_CHECKPOINT_EVERY'] ?? 0);
     const start = resume ? resume.step : 0;
     emit({
       type: 'backend',
@@ -66,7 +70,7 @@ const runtime: TrainerRuntime = {
       emit({ type: 'episode', runId, step, return: 10 * u, length: 10 * u });
       emit({ type: 'episode', runId, step, return: 10 * u + 1, length: 10 * u + 1 });
       emit({ type: 'progress', runId, stepsDone: step, totalSteps: total, fps: 1000 });
-      if (u === Math.ceil(updates / 2)) {
+      if (checkpointEvery > 0 ? u % checkpointEvery === 0 : u === Math.ceil(updates / 2)) {
         emit({ type: 'checkpoint', runId, checkpoint: { step, weights: fakeWeights(config, u), optimizer: null, meta: { normalization: { u } } } });
       }
       await sleep(script === 'hang' ? 60_000 : delay);

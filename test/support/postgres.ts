@@ -39,6 +39,8 @@ export interface PostgresServer {
   cpuSeconds(): number;
   /** Stops the server (fast shutdown) and removes its directory. */
   stop(): Promise<void>;
+  /** Stops the server (fast shutdown, every session ended) and starts it again on the same data and port. */
+  restart(): Promise<void>;
 }
 
 /** utime + stime (clock ticks) of `pid` and its children still running, from /proc. */
@@ -114,14 +116,20 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   // The server log goes to a file, not a pipe: a test blocked in spawnSync could not drain a pipe, and a full one
   // would stall the server.
   const logPath = join(dir, 'server.log');
-  const logFd = openSync(logPath, 'a');
-  const child: ChildProcess = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', logFd, logFd], cwd: dir, ...as });
-  closeSync(logFd);
   const log = (): string => (existsSync(logPath) ? readFileSync(logPath, 'utf8').slice(-4000) : '');
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let child!: ChildProcess;
+  let exited!: Promise<void>;
+  const launch = (): void => {
+    const logFd = openSync(logPath, 'a');
+    child = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', logFd, logFd], cwd: dir, ...as });
+    closeSync(logFd);
+    const started = child;
+    exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
+  };
+  launch();
 
   const url = `postgresql://${user}@127.0.0.1:${port}/postgres`;
-  const stop = async (): Promise<void> => {
+  const shutdown = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       // SIGINT is PostgreSQL's fast shutdown: it ends the sessions, checkpoints and exits.
       child.kill('SIGINT');
@@ -129,25 +137,30 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       await exited;
       clearTimeout(timer);
     }
+  };
+  const stop = async (): Promise<void> => {
+    await shutdown();
     rmSync(dir, { recursive: true, force: true });
   };
-
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres' });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch (err) {
-      await client.end().catch(() => undefined);
-      if (child.exitCode !== null || Date.now() > deadline) {
-        await stop();
-        throw new Error(`PostgreSQL did not start: ${(err as Error).message}\n${log()}`);
+  const ready = async (): Promise<void> => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres' });
+      try {
+        await client.connect();
+        await client.end();
+        break;
+      } catch (err) {
+        await client.end().catch(() => undefined);
+        if (child.exitCode !== null || Date.now() > deadline) {
+          await stop();
+          throw new Error(`PostgreSQL did not start: ${(err as Error).message}\n${log()}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
       }
-      await new Promise((r) => setTimeout(r, 100));
     }
-  }
+  };
+  await ready();
 
   return {
     url,
@@ -167,6 +180,11 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     // Clock ticks are 100 per second on Linux (sysconf(_SC_CLK_TCK)).
     cpuSeconds: () => processTreeTicks(child.pid!) / 100,
     stop,
+    async restart() {
+      await shutdown();
+      launch();
+      await ready();
+    },
   };
 }
 

@@ -22,6 +22,7 @@ type RunHandlers = Pick<
   | 'queue.get'
   | 'queue.pause'
   | 'queue.resume'
+  | 'workers.list'
   | 'checkpoints.list'
 >;
 
@@ -157,6 +158,18 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
     'queue.get': async () => queue.state(),
     'queue.pause': async () => queue.pause(),
     'queue.resume': async () => queue.resume(),
+    'workers.list': async () =>
+      (await store.listWorkers()).map((w) => ({
+        name: w.name,
+        host: w.host,
+        pid: w.pid,
+        cores: w.cores,
+        concurrency: w.concurrency,
+        trials: w.trials,
+        startedAt: new Date(w.startedAt).toISOString(),
+        heartbeatAt: new Date(w.heartbeatAt).toISOString(),
+        stoppedAt: w.stoppedAt === null ? null : new Date(w.stoppedAt).toISOString(),
+      })),
     'checkpoints.list': async ({ runId }) => {
       await requireRun(store, runId);
       return (await store.listCheckpoints(runId)).map((c) => ({ step: c.step, createdAt: new Date(c.createdAt).toISOString() }));

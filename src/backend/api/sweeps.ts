@@ -22,9 +22,29 @@ import { snakeToCamel } from '../../core/runs/param-keys';
 import { createRng } from '../../core/rng';
 import { estimateSweepSeconds, expandSweep, parseSweepSpec } from '../../core/sweep';
 import { isEnvId, ENV_IDS } from '../../core/envs';
-import type { ExperimentStore, RunRow } from '../store/types';
+import type { ExperimentStore, NewRun, RunRow } from '../store/types';
 import { ApiFailure, type Handlers, type ServiceParts } from './handlers';
 import { toSweepSummary, type LiveTrial } from './runs-view';
+
+/** The run rows of a sweep's trials (queued, owned by `ownerId`; null for the cluster queue). */
+export function trialRuns(request: SweepRequest, trials: readonly Trial[], sweepId: number, ownerId: string | null): NewRun[] {
+  const overrides = Object.keys(request.overrides ?? {});
+  return trials.map((t) => ({
+    sweepId,
+    envId: request.env,
+    seed: t.seed,
+    // The runs table's method column: PPO's objective, or the algorithm's name.
+    objective: t.config.algorithm === 'ppo' ? t.config.objective : t.config.algorithm,
+    config: t.config,
+    totalTimesteps: t.config.totalTimesteps,
+    ownerId,
+    params: Object.fromEntries(
+      [...overrides.map((k) => snakeToCamel(k)), ...Object.keys(t.params)]
+        .filter((k) => k in t.config)
+        .map((k) => [k, (t.config as Record<string, unknown>)[k] as never]),
+    ),
+  }));
+}
 
 type SweepHandlers = Pick<Handlers, 'config.resolve' | 'sweeps.preview' | 'sweeps.launch' | 'sweeps.list' | 'sweeps.cancel'>;
 
@@ -252,25 +272,8 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
     'sweeps.launch': async (request) => {
       const { trialList } = await preview(request);
       const sweep = await store.createSweep({ name: request.name, envId: request.env, spec: request as Record<string, unknown> });
-      const overrides = Object.keys(request.overrides ?? {});
-      const runs = await store.createRuns(
-        trialList.map((t) => ({
-          sweepId: sweep.id,
-          envId: request.env,
-          seed: t.seed,
-          // The runs table's method column: PPO's objective, or the algorithm's name.
-          objective: t.config.algorithm === 'ppo' ? t.config.objective : t.config.algorithm,
-          config: t.config,
-          totalTimesteps: t.config.totalTimesteps,
-          // Queued for this host's queue: another front-end on the same database leaves them alone.
-          ownerId: queue.owner.id,
-          params: Object.fromEntries(
-            [...overrides.map((k) => snakeToCamel(k)), ...Object.keys(t.params)]
-              .filter((k) => k in t.config)
-              .map((k) => [k, (t.config as Record<string, unknown>)[k] as never]),
-          ),
-        })),
-      );
+      // Queued for this host's queue: another front-end on the same database leaves them alone.
+      const runs = await store.createRuns(trialRuns(request, trialList, sweep.id, queue.owner.id));
       await store.setSweepStatus(sweep.id, 'running');
       await queue.pump();
       return { sweepId: sweep.id, runIds: runs.map((r) => r.id) };

@@ -11,6 +11,8 @@ import { ALGORITHM_LABELS, configFieldNames, type Algorithm } from '../../core/t
 import { ALGORITHM_PRESETS, presetFor, TUNED_PRESET, type PresetName } from '../../core/training/presets';
 import { resolveTrials } from '../api/sweeps';
 import { loadSweepSpecFile } from '../store/spec-file';
+import { isPostgresUrl } from '../store/store-url';
+import { clusterSweep } from './cluster';
 import { showProgress } from './progress';
 import { CliError, openSession, parseSetFlags } from './session';
 
@@ -143,7 +145,9 @@ async function writeRunOutputs(session: Awaited<ReturnType<typeof openSession>>,
   if (run.checkpoints.length > 0) await session.service.exportPolicy(runId, join(dir, 'policy'));
 }
 
-export async function sweepCommand(opts: CommonOptions & { file: string; concurrency?: number; set: string[]; dryRun?: boolean }): Promise<number> {
+export async function sweepCommand(
+  opts: CommonOptions & { file: string; concurrency?: number; set: string[]; dryRun?: boolean; wait?: boolean; priority?: number; retries?: number },
+): Promise<number> {
   let spec;
   try {
     spec = loadSweepSpecFile(opts.file);
@@ -153,6 +157,10 @@ export async function sweepCommand(opts: CommonOptions & { file: string; concurr
   const extra = parseSetFlags(opts.set);
   const request = sweepRequestSchema.safeParse({ ...spec, overrides: { ...(spec.overrides ?? {}), ...extra } });
   if (!request.success) throw new CliError(`${opts.file}: ${request.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  // Into a PostgreSQL store, a sweep is enqueued for the cluster's workers (`proxima worker`), not trained here.
+  if (opts.store && isPostgresUrl(opts.store) && !opts.dryRun) {
+    return clusterSweep(request.data, { store: opts.store, wait: opts.wait, json: opts.json, priority: opts.priority, retries: opts.retries });
+  }
   const session = await openSession({ db: opts.db, store: opts.store, concurrency: opts.concurrency });
   try {
     const preview = await session.call('sweeps.preview', request.data);

@@ -9,6 +9,7 @@ import { ALGORITHM_PRESETS, TUNED_PRESET } from '../../core/training/presets';
 import { PROXIMA_VERSION } from '../../core/version';
 import { exportCommand, importCommand, resumeCommand, runsCommand, showCommand, sweepCommand, trainCommand } from './commands';
 import { maskSecrets } from '../store/store-url';
+import { cancelCommand, workerCommand } from './cluster';
 import { CliError } from './session';
 import { webCommand } from './web';
 
@@ -84,10 +85,29 @@ export async function main(argv: string[]): Promise<number> {
     .option('--concurrency <n>', 'runs training at once (default: number of cores)', integer('a count', 1, 256))
     .option('--set <key=value>', 'override a config field in every trial (repeatable)', collect, [])
     .option('--dry-run', 'print the trials (algorithm, seed, varied values) and exit without training')
+    .option('--wait', 'with --store: follow the cluster sweep to its end with a progress bar (exit 1 if a trial did not complete)')
+    .option('--priority <n>', 'with --store: queue priority of its trials (higher first)', integer('a priority', -1000, 1000))
+    .option('--retries <n>', 'with --store: retries of a failed trial (default 1)', integer('a count', 0, 100))
     .addOption(jsonOption())
     .addOption(dbOption())
     .addOption(storeOption())
     .action((file: string, opts) => run(() => sweepCommand({ ...opts, file }))());
+
+  program
+    .command('worker')
+    .description('train trials of a cluster: pull them from the queue in --store, train them here; SIGTERM drains (its trials go back to the queue)')
+    .option('--concurrency <n>', 'trials training at once (default: number of cores)', integer('a count', 1, 256))
+    .option('--name <name>', 'worker name shown in the app (default: host-pid)')
+    .addOption(storeOption())
+    .action((opts) => run(() => workerCommand(opts))());
+
+  program
+    .command('cancel')
+    .description('cancel trials of a cluster (--store): queued ones at once, running ones within seconds')
+    .argument('<runs...>', 'run ids')
+    .addOption(jsonOption())
+    .addOption(storeOption())
+    .action((runs: string[], opts) => run(() => cancelCommand({ ...opts, runs: runs.map(integer('a run id', 1)) }))());
 
   program
     .command('runs')

@@ -19,7 +19,7 @@ import { DIVERGENCE_METRICS } from '../../core/metrics/keys';
 import { describeBackendFailures, type CheckpointWire, type TrainerMessage } from '../../core/protocol/trainer';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { describeOwner, type ExperimentStore, type Owner, type RunRow, type RunStatus } from '../store/types';
+import { describeOwner, LeaseLostError, type ExperimentStore, type Owner, type RunRow, type RunStatus } from '../store/types';
 import { describeExit, startTrainer, stopTrainer, type TrainerLauncher, type TrainerProcess } from '../trainers/launcher';
 import { checkpointsToDrop } from './checkpoint-thinning';
 import { MetricBuffer } from './metric-buffer';
@@ -41,6 +41,12 @@ export interface RunQueueOptions {
   owner?: Owner;
   /** Lease length in ms (default 15 s); renewed every fifth of it, expired leases reclaimed every third. */
   leaseMs?: number;
+  /**
+   * The store fences every write of a run by the lease epoch it was claimed under (a cluster worker's WorkerStore):
+   * a run whose lease was lost is stopped by its first refused write (LeaseLostError), the one authority on
+   * ownership, rather than by this host noticing its own lease renewal failed.
+   */
+  fenced?: boolean;
 }
 
 /** Default lease: long enough to ride out a busy event loop, short enough that a killed CLI's runs free up quickly. */
@@ -148,13 +154,19 @@ export class RunQueue {
 
   private async heartbeat(): Promise<void> {
     if (await this.options.store.renewOwner(this.owner.id, this.leaseMs)) return;
-    // Our lease expired and another host reclaimed our runs: they are no longer ours to train or write.
-    for (const run of this.active.values()) {
-      run.lost = true;
-      this.log(run.runId, 'stopped: this host lost its lease (it was unresponsive for too long) and the run was reclaimed');
-      run.trainer?.kill();
-    }
+    // Our lease expired and another host reclaimed our runs: they are no longer ours to train or write. (A fenced
+    // store refuses their next write instead, which stops them.)
+    if (this.options.fenced) this.hostLog('this host\'s lease had expired (it was unresponsive for too long): its runs\' next writes decide whether they are still its own');
+    else for (const run of this.active.values()) this.loseRun(run, 'stopped: this host lost its lease (it was unresponsive for too long) and the run was reclaimed');
     await this.options.store.registerOwner(this.owner, this.leaseMs);
+  }
+
+  /** The run belongs to another owner now: its trainer is stopped and nothing more is written for it. */
+  private loseRun(run: ActiveRun, why: string): void {
+    if (run.lost) return;
+    run.lost = true;
+    this.log(run.runId, why, 'warn');
+    run.trainer?.kill();
   }
 
   /** Says once (not at every tick) that lease renewal or reclaiming fails, and once when it works again. */
@@ -408,6 +420,8 @@ export class RunQueue {
       // ours, and closing (or, if this host dies, the lease) marks it interrupted.
       this.active.delete(row.id);
       resolveFinished();
+      // Claimed, then lost before it started (a fenced store refused a write): the new owner trains it.
+      if (error instanceof LeaseLostError) return false;
       const reason = `${describeStoreError(error)} while starting the run`;
       await this.releaseReserveOn(error);
       await this.options.store.updateRun(row.id, { status: 'failed', error: reason, finishedAt: Date.now() }).then(
@@ -435,6 +449,12 @@ export class RunQueue {
     run.writes = run.writes.then(() => (run.lost || run.storeFailed ? undefined : task())).then(
       () => undefined,
       async (error: unknown) => {
+        if (error instanceof LeaseLostError) {
+          // A fenced store (a cluster worker's) refused it: the run moved to another owner. Stop, write nothing more.
+          if (run.lost) this.log(run.runId, `the store refused ${what} (${error.message})`, 'warn');
+          this.loseRun(run, `stopped: the store refused ${what} (${error.message})`);
+          return;
+        }
         const reason = `${describeStoreError(error)} while writing ${what}`;
         // Make room for the writes that record the failure (the run's status, interrupted marks).
         await this.releaseReserveOn(error);
@@ -516,6 +536,10 @@ export class RunQueue {
         await this.options.store.updateRun(run.runId, final);
       });
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        this.loseRun(run, `stopped: the store refused its final status (${error.message})`);
+        return;
+      }
       // Even the final status could not be written: the run stays `running` under this owner, and is reclaimed as
       // interrupted once the owner is gone (its lease expires, or a clean stop releases it).
       this.halt(`run ${run.runId}: ${describeStoreError(error)} while writing its final status (${outcome.status})`);

@@ -122,6 +122,30 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     CREATE INDEX replays_run ON replays(run_id);
     `,
   },
+  {
+    version: 2,
+    name: 'cluster queue: runs.job_id (the pg-boss job of a queued trial), workers',
+    sql: `
+    -- A trial queued into the cluster has the id of its pg-boss job (pgboss.job.id, a uuid); runs a single host
+    -- trains leave it NULL. A requeued trial gets a new job, so a job whose id is not its run's any more is stale.
+    ALTER TABLE runs ADD COLUMN job_id text;
+    CREATE INDEX runs_job ON runs(job_id) WHERE job_id IS NOT NULL;
+
+    -- The cluster's workers as the UI lists them; a row stays after its worker stops, its heartbeat telling when.
+    CREATE TABLE workers (
+      name          text PRIMARY KEY,
+      owner_id      text NOT NULL,
+      host          text NOT NULL,
+      pid           integer NOT NULL,
+      cores         integer NOT NULL,
+      concurrency   integer NOT NULL,
+      trials        integer[] NOT NULL DEFAULT '{}',
+      started_at    double precision NOT NULL,
+      heartbeat_at  double precision NOT NULL,
+      stopped_at    double precision
+    );
+    `,
+  },
 ];
 
 /** The schema version this build writes: the highest migration's. */

@@ -18,10 +18,11 @@
  *   (float8send/int8send concatenated), so the client decodes a few buffers instead of parsing 50,000 rows.
  * - Copies: `readRecords` reads in one REPEATABLE READ READ ONLY transaction (a consistent snapshot).
  *
- * Next (the cluster queue, not built here): `runs.lease_epoch` is the fencing token, incremented by every claim;
- * a worker's writes will name the epoch they claimed under and be refused in the same statement once it moved.
- * Trials become pg-boss jobs in this same database, sent with pg-boss's `db` option on the transaction that
- * inserts the trial's run row, so a trial and its job commit (or roll back) together.
+ * Fencing (the cluster queue, src/backend/cluster): `runs.lease_epoch` is the fencing token, incremented by every
+ * claim. The per-run writes take an optional `epoch`: given, the statement itself checks `lease_epoch = epoch`
+ * (holding a share lock on the run row, so a concurrent claim waits for it) and is refused with LeaseLostError,
+ * writing nothing, once the epoch moved on. Trials queued into the cluster (`job_id` set) are the cluster's to
+ * reclaim: `reclaimExpired` leaves them alone.
  */
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -84,6 +85,8 @@ import {
   type RunRow,
   type StoredRun,
   type SweepRow,
+  type WorkerRow,
+  LeaseLostError,
 } from './types';
 
 export interface PostgresStoreOptions {
@@ -223,6 +226,25 @@ export class PostgresStore implements ExperimentStore {
     return err;
   }
 
+  /**
+   * Runs `fn` in one read-write transaction on one pooled client (committed when it resolves, rolled back when it
+   * throws): the cluster queue writes a trial's run row and its pg-boss job through the same client.
+   */
+  inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.transaction(fn);
+  }
+
+  /** One statement on the pool, `?` placeholders, secrets scrubbed from errors (the cluster queue's reads). */
+  run<R extends pg.QueryResultRow>(sql: string, args: unknown[] = [], on?: Queryable): Promise<pg.QueryResult<R>> {
+    return this.query<R>(sql, args, on);
+  }
+
+  /** After a fenced statement changed nothing: LeaseLostError when the run exists (its epoch moved), else not found. */
+  private async refused(runId: number, epoch: number): Promise<never> {
+    const { rows } = await this.query('SELECT 1 FROM runs WHERE id = ?', [runId]);
+    throw rows.length > 0 ? new LeaseLostError(runId, epoch) : new StoreNotFoundError(`run ${runId} does not exist`);
+  }
+
   private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, mode = 'BEGIN'): Promise<T> {
     if (this.closed) throw new Error('the experiment store is closed');
     if (this.readOnly && mode === 'BEGIN') throw new StoreReadOnlyError(this.location);
@@ -326,15 +348,18 @@ export class PostgresStore implements ExperimentStore {
     return id;
   }
 
+  /** Inserts runs with their params on `client` (inside the caller's transaction); returns their ids in input order. */
+  async insertRuns(client: pg.ClientBase, runs: NewRun[]): Promise<number[]> {
+    const out: number[] = [];
+    for (const run of runs) {
+      const params = { ...flattenParams(run.config), ...(run.params ?? {}) };
+      out.push(await this.insertRun(client, run, run.sweepId ?? null, params, Object.keys(run.params ?? {})));
+    }
+    return out;
+  }
+
   async createRuns(runs: NewRun[]): Promise<RunRow[]> {
-    const ids = await this.transaction(async (client) => {
-      const out: number[] = [];
-      for (const run of runs) {
-        const params = { ...flattenParams(run.config), ...(run.params ?? {}) };
-        out.push(await this.insertRun(client, run, run.sweepId ?? null, params, Object.keys(run.params ?? {})));
-      }
-      return out;
-    });
+    const ids = await this.transaction((client) => this.insertRuns(client, runs));
     if (ids.length === 0) return [];
     const { rows } = await this.query<RunRecord>('SELECT * FROM runs WHERE id = ANY(?::int[])', [ids]);
     const byId = new Map(rows.map((r) => [r.id, toRun(r)]));
@@ -356,13 +381,16 @@ export class PostgresStore implements ExperimentStore {
     return { runs: page.rows.map(toRun), total: count.rows[0].n };
   }
 
-  async updateRun(id: number, patch: RunPatch): Promise<RunRow> {
+  /** `epoch`: a fenced write (see the module doc), refused with LeaseLostError once the run's lease_epoch moved on. */
+  async updateRun(id: number, patch: RunPatch, epoch?: number): Promise<RunRow> {
     const { sets, args } = patchAssignments(patch);
+    const fence = epoch === undefined ? '' : ' AND lease_epoch = ?';
+    const fenceArgs = epoch === undefined ? [] : [epoch];
     const { rows } =
       sets.length === 0
-        ? await this.query<RunRecord>('SELECT * FROM runs WHERE id = ?', [id])
-        : await this.write<RunRecord>(`UPDATE runs SET ${sets.join(', ')} WHERE id = ? RETURNING *`, [...args, id]);
-    if (rows.length === 0) throw new StoreNotFoundError(`run ${id} does not exist`);
+        ? await this.query<RunRecord>(`SELECT * FROM runs WHERE id = ?${fence}`, [id, ...fenceArgs])
+        : await this.write<RunRecord>(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?${fence} RETURNING *`, [...args, id, ...fenceArgs]);
+    if (rows.length === 0) return epoch === undefined ? Promise.reject(new StoreNotFoundError(`run ${id} does not exist`)) : this.refused(id, epoch);
     return toRun(rows[0]);
   }
 
@@ -415,6 +443,33 @@ export class PostgresStore implements ExperimentStore {
     return rows[0] ? toOwner(rows[0]) : null;
   }
 
+  async listWorkers(): Promise<WorkerRow[]> {
+    const { rows } = await this.query<{
+      name: string;
+      owner_id: string;
+      host: string;
+      pid: number;
+      cores: number;
+      concurrency: number;
+      trials: number[];
+      started_at: number;
+      heartbeat_at: number;
+      stopped_at: number | null;
+    }>('SELECT * FROM workers ORDER BY name');
+    return rows.map((r) => ({
+      name: r.name,
+      ownerId: r.owner_id,
+      host: r.host,
+      pid: r.pid,
+      cores: r.cores,
+      concurrency: r.concurrency,
+      trials: r.trials,
+      startedAt: r.started_at,
+      heartbeatAt: r.heartbeat_at,
+      stoppedAt: r.stopped_at,
+    }));
+  }
+
   async claimRun(runId: number, ownerId: string): Promise<boolean> {
     const { rowCount } = await this.write(
       `UPDATE runs SET status = 'running', lease_epoch = lease_epoch + 1 WHERE id = ? AND status = 'queued' AND owner_id = ?
@@ -431,7 +486,7 @@ export class PostgresStore implements ExperimentStore {
       const { rows } = await this.query<ReclaimRecord>(
         `SELECT r.id, r.status, o.id AS owner, o.host, o.pid, o.started_at, o.heartbeat_at
            FROM runs r LEFT JOIN owners o ON o.id = r.owner_id
-          WHERE r.status IN ('running', 'queued') AND (o.id IS NULL OR o.lease_until < ?)
+          WHERE r.status IN ('running', 'queued') AND r.job_id IS NULL AND (o.id IS NULL OR o.lease_until < ?)
           ORDER BY r.id FOR UPDATE OF r`,
         [now],
         client,
@@ -475,8 +530,11 @@ export class PostgresStore implements ExperimentStore {
    * after the metrics they follow — makes every earlier batch durable. What can be lost therefore lies after the
    * run's last durable checkpoint, and a run resumed after a crash deletes its points after that checkpoint and
    * logs them again (run-queue.ts), so nothing is lost or doubled in the end.
+   *
+   * `fence`: every sample is of this run, written only while its lease_epoch is `epoch` (the run check takes
+   * FOR SHARE then, so a concurrent claim waits for the batch); else nothing is written and LeaseLostError thrown.
    */
-  async appendMetrics(samples: readonly MetricSample[]): Promise<void> {
+  async appendMetrics(samples: readonly MetricSample[], fence?: { runId: number; epoch: number }): Promise<void> {
     if (samples.length === 0) return;
     if (this.readOnly) throw new StoreReadOnlyError(this.location);
     const keys = new Set<string>();
@@ -504,8 +562,9 @@ export class PostgresStore implements ExperimentStore {
     }
     if (columns.steps.length === 0) return;
     const runs = sampleRunIds(samples);
-    if (this.ingest === 'copy' && fitsBinaryCopy(columns) && (await this.copyMetrics(runs, columns))) return;
-    await this.upsertMetrics(runs, columns);
+    if (fence && runs.some((id) => id !== fence.runId)) throw new Error(`a fenced metrics batch of run ${fence.runId} has points of other runs`);
+    if (this.ingest === 'copy' && fitsBinaryCopy(columns) && (await this.copyMetrics(runs, columns, fence))) return;
+    await this.upsertMetrics(runs, columns, fence);
   }
 
   /**
@@ -513,7 +572,7 @@ export class PostgresStore implements ExperimentStore {
    * Three round trips: BEGIN with the run check (the ids are int4, checked by fitsBinaryCopy, so they are written
    * into the SQL), the COPY, COMMIT.
    */
-  private async copyMetrics(runs: number[], columns: MetricColumns): Promise<boolean> {
+  private async copyMetrics(runs: number[], columns: MetricColumns, fence?: { runId: number; epoch: number }): Promise<boolean> {
     if (this.closed) throw new Error('the experiment store is closed');
     const payload = encodeMetricsCopy(columns);
     const client = await this.pool.connect().catch((err: unknown) => {
@@ -522,9 +581,12 @@ export class PostgresStore implements ExperimentStore {
     let broken = false;
     try {
       const results = (await client.query(
-        `BEGIN; SET LOCAL synchronous_commit = off; SELECT id FROM runs WHERE id IN (${runs.join(', ')}) FOR KEY SHARE`,
+        fence
+          ? `BEGIN; SET LOCAL synchronous_commit = off; SELECT id FROM runs WHERE id = ${Math.trunc(fence.runId)} AND lease_epoch = ${Math.trunc(fence.epoch)} FOR SHARE`
+          : `BEGIN; SET LOCAL synchronous_commit = off; SELECT id FROM runs WHERE id IN (${runs.join(', ')}) FOR KEY SHARE`,
       )) as unknown as pg.QueryResult<{ id: number }>[];
       const found = results[2].rows;
+      if (found.length !== runs.length && fence) await this.refused(fence.runId, fence.epoch);
       if (found.length !== runs.length) {
         const present = new Set(found.map((r) => r.id));
         throw missingRunsError(runs.filter((id) => !present.has(id)));
@@ -555,15 +617,15 @@ export class PostgresStore implements ExperimentStore {
    * appendMetrics as one statement (atomic without a transaction, one round trip) of six arrays: lock the batch's
    * runs and insert only when all exist. A plain INSERT first, then the upsert when some points exist.
    */
-  private async upsertMetrics(runs: number[], { runIds, keyIds, steps, seqs, values, wallTimes }: MetricColumns): Promise<void> {
+  private async upsertMetrics(runs: number[], { runIds, keyIds, steps, seqs, values, wallTimes }: MetricColumns, fence?: { runId: number; epoch: number }): Promise<void> {
     const insert = (columns: unknown[][], upsert: boolean): Promise<pg.QueryResult> =>
       this.query(
-        `WITH found AS (SELECT count(*) AS n FROM (SELECT id FROM runs WHERE id = ANY(?::int[]) FOR KEY SHARE) r)
+        `WITH found AS (SELECT count(*) AS n FROM (SELECT id FROM runs WHERE id = ANY(?::int[])${fence ? ' AND lease_epoch = ?' : ''} FOR ${fence ? 'SHARE' : 'KEY SHARE'}) r)
          INSERT INTO metrics (run_id, key_id, step, seq, value, wall_time)
          SELECT * FROM unnest(?::int[], ?::int[], ?::bigint[], ?::int[], ?::double precision[], ?::double precision[])
           WHERE (SELECT n FROM found) = ?
          ${upsert ? 'ON CONFLICT (run_id, key_id, step, seq) DO UPDATE SET value = excluded.value, wall_time = excluded.wall_time' : ''}`,
-        [runs, ...columns.map((c) => numberArray(c as (number | null)[])), runs.length],
+        [runs, ...(fence ? [fence.epoch] : []), ...columns.map((c) => numberArray(c as (number | null)[])), runs.length],
       );
     const columns: unknown[][] = [runIds, keyIds, steps, seqs, values, wallTimes];
     let result: pg.QueryResult;
@@ -587,6 +649,7 @@ export class PostgresStore implements ExperimentStore {
         );
       }
     }
+    if (result.rowCount === 0 && runIds.length > 0 && fence) await this.refused(fence.runId, fence.epoch);
     if (result.rowCount === 0 && runIds.length > 0) {
       const found = new Set((await this.query<{ id: number }>('SELECT id FROM runs WHERE id = ANY(?::int[])', [runs])).rows.map((r) => r.id));
       const missing = runs.filter((id) => !found.has(id));
@@ -594,8 +657,18 @@ export class PostgresStore implements ExperimentStore {
     }
   }
 
-  async deleteMetricsAfter(runId: number, step: number): Promise<number> {
-    return (await this.write('DELETE FROM metrics WHERE run_id = ? AND step > ?', [runId, step])).rowCount ?? 0;
+  async deleteMetricsAfter(runId: number, step: number, epoch?: number): Promise<number> {
+    // ±Infinity ("all of them", "none") as bigint bounds: steps are non-negative safe integers.
+    if (!Number.isFinite(step)) step = step < 0 ? -1 : Number.MAX_SAFE_INTEGER;
+    if (epoch === undefined) return (await this.write('DELETE FROM metrics WHERE run_id = ? AND step > ?', [runId, step])).rowCount ?? 0;
+    const { rows } = await this.write<{ owned: number; n: number }>(
+      `WITH owner AS (SELECT id FROM runs WHERE id = ? AND lease_epoch = ? FOR SHARE),
+            gone AS (DELETE FROM metrics WHERE run_id = (SELECT id FROM owner) AND step > ? RETURNING 1)
+       SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM gone) AS n`,
+      [runId, epoch, step],
+    );
+    if (rows[0].owned === 0) await this.refused(runId, epoch);
+    return rows[0].n;
   }
 
   async listMetricKeys(runIds?: number[]): Promise<string[]> {
@@ -662,14 +735,16 @@ export class PostgresStore implements ExperimentStore {
 
   // Checkpoints
 
-  async saveCheckpoint(c: NewCheckpoint): Promise<void> {
+  async saveCheckpoint(c: NewCheckpoint, epoch?: number): Promise<void> {
     if (this.readOnly) throw new StoreReadOnlyError(this.location);
     try {
-      await this.query(
-        `INSERT INTO checkpoints (run_id, step, created_at, weights, optimizer, normalization, meta) VALUES (?, ?, ?, ?, ?, ?, ?)
+      const { rowCount } = await this.query(
+        `${epoch === undefined ? '' : 'WITH owner AS (SELECT id FROM runs WHERE id = ? AND lease_epoch = ? FOR SHARE) '}INSERT INTO checkpoints (run_id, step, created_at, weights, optimizer, normalization, meta)
+         ${epoch === undefined ? 'VALUES (?, ?, ?, ?, ?, ?, ?)' : 'SELECT ?::int, ?::bigint, ?::double precision, ?::bytea, ?::bytea, ?::text, ?::text FROM owner'}
          ON CONFLICT (run_id, step) DO UPDATE SET created_at = excluded.created_at, weights = excluded.weights, optimizer = excluded.optimizer,
            normalization = excluded.normalization, meta = excluded.meta`,
         [
+          ...(epoch === undefined ? [] : [c.runId, epoch]),
           c.runId,
           c.step,
           c.createdAt ?? Date.now(),
@@ -679,15 +754,24 @@ export class PostgresStore implements ExperimentStore {
           JSON.stringify(c.meta ?? {}),
         ],
       );
+      if (epoch !== undefined && rowCount === 0) await this.refused(c.runId, epoch);
     } catch (err) {
       if ((err as { code?: string }).code === '23503') throw new StoreNotFoundError(`run ${c.runId} does not exist`);
       throw err;
     }
   }
 
-  async deleteCheckpoints(runId: number, steps: readonly number[]): Promise<number> {
+  async deleteCheckpoints(runId: number, steps: readonly number[], epoch?: number): Promise<number> {
     if (steps.length === 0) return 0;
-    return (await this.write('DELETE FROM checkpoints WHERE run_id = ? AND step = ANY(?::bigint[])', [runId, [...steps]])).rowCount ?? 0;
+    if (epoch === undefined) return (await this.write('DELETE FROM checkpoints WHERE run_id = ? AND step = ANY(?::bigint[])', [runId, [...steps]])).rowCount ?? 0;
+    const { rows } = await this.write<{ owned: number; n: number }>(
+      `WITH owner AS (SELECT id FROM runs WHERE id = ? AND lease_epoch = ? FOR SHARE),
+            gone AS (DELETE FROM checkpoints WHERE run_id = (SELECT id FROM owner) AND step = ANY(?::bigint[]) RETURNING 1)
+       SELECT (SELECT count(*) FROM owner) AS owned, (SELECT count(*) FROM gone) AS n`,
+      [runId, epoch, [...steps]],
+    );
+    if (rows[0].owned === 0) await this.refused(runId, epoch);
+    return rows[0].n;
   }
 
   async listCheckpoints(runId: number): Promise<CheckpointInfo[]> {

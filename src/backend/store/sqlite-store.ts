@@ -77,6 +77,7 @@ import {
   type RunRecords,
   type RunRow,
   type SweepRow,
+  type WorkerRow,
 } from './types';
 
 export interface SqliteStoreOptions extends InspectOptions {
@@ -359,6 +360,11 @@ export class SqliteStore implements ExperimentStore {
              AND EXISTS (SELECT 1 FROM owners o WHERE o.id = ? AND o.lease_until >= ?)`,
         ).run(runId, ownerId, ownerId, now).changes === 1,
     );
+  }
+
+  async listWorkers(): Promise<WorkerRow[]> {
+    // Workers belong to a cluster, which is a PostgreSQL store.
+    return [];
   }
 
   async reclaimExpired(): Promise<{ runId: number; reason: string }[]> {

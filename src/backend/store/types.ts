@@ -120,6 +120,20 @@ export function describeOwner(owner: Owner): string {
   return `pid ${owner.pid} on ${owner.host}, started ${new Date(owner.startedAt).toISOString()}`;
 }
 
+/** A cluster worker's row (`workers` table); times in ms since the epoch. */
+export interface WorkerRow {
+  name: string;
+  ownerId: string;
+  host: string;
+  pid: number;
+  cores: number;
+  concurrency: number;
+  trials: number[];
+  startedAt: number;
+  heartbeatAt: number;
+  stoppedAt: number | null;
+}
+
 /** Fields of a run that change after creation. */
 export type RunPatch = Partial<
   Pick<
@@ -338,6 +352,9 @@ export interface ExperimentStore {
    */
   reclaimExpired(): Promise<{ runId: number; reason: string }[]>;
 
+  /** The cluster's workers, by name (PostgreSQL; an SQLite store has none). */
+  listWorkers(): Promise<WorkerRow[]>;
+
   // Metrics
 
   /**
@@ -414,6 +431,20 @@ export class StoreReadOnlyError extends Error {
   constructor(readonly path: string) {
     super(`${path} is read-only (its file or folder cannot be written): listing and reading work, changing it does not`);
     this.name = 'StoreReadOnlyError';
+  }
+}
+
+/**
+ * A fenced write was refused: the run's `lease_epoch` is no longer the one the writer claimed it under (its lease
+ * expired and the run was requeued or claimed by another worker). Nothing was written; the writer must stop.
+ */
+export class LeaseLostError extends Error {
+  constructor(
+    readonly runId: number,
+    readonly epoch: number,
+  ) {
+    super(`run ${runId}: write refused, its lease (epoch ${epoch}) was lost to another worker`);
+    this.name = 'LeaseLostError';
   }
 }
 

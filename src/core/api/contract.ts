@@ -158,6 +158,8 @@ export const requestSchemas = {
   /** Queue a fresh copy of a run (same config and seed). */
   'runs.restart': z.object({ runId: id }),
   'queue.get': empty,
+  /** The cluster's workers (a PostgreSQL store's `workers` table); [] on an SQLite store. */
+  'workers.list': empty,
   'queue.pause': empty,
   'queue.resume': empty,
   /** Raw series of many runs, downsampled server-side keeping extremes. */
@@ -231,6 +233,22 @@ export const requestSchemas = {
 
 export type ApiMethod = keyof typeof requestSchemas;
 export type ApiParams<M extends ApiMethod> = z.input<(typeof requestSchemas)[M]>;
+
+/** A `proxima worker` of a cluster, as its last heartbeat recorded it. */
+export interface WorkerInfo {
+  name: string;
+  host: string;
+  pid: number;
+  /** Cores of its machine, and trials it trains at once. */
+  cores: number;
+  concurrency: number;
+  /** Ids of the runs it trains now. */
+  trials: number[];
+  /** ISO timestamps; `stoppedAt` null while it runs. */
+  startedAt: string;
+  heartbeatAt: string;
+  stoppedAt: string | null;
+}
 
 /** Evaluation at the end of a run (SB3 evaluate_policy conventions: population std). */
 export interface FinalEval {
@@ -579,6 +597,7 @@ export interface ApiResponses {
   'runs.resume': { runId: number };
   'runs.restart': { runId: number };
   'queue.get': QueueState;
+  'workers.list': WorkerInfo[];
   'queue.pause': QueueState;
   'queue.resume': QueueState;
   'series.get': SeriesData[];

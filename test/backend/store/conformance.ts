@@ -87,6 +87,10 @@ export function storeConformance(open: () => Promise<ExperimentStore>): void {
       expect(await store.renewOwner('live', 60_000)).toBe(false);
       expect((await store.reclaimExpired()).map((r) => r.runId)).toEqual([a.id]);
     });
+
+    it('lists no workers on a store no cluster worker has joined', async () => {
+      expect(await store.listWorkers()).toEqual([]);
+    });
   });
 
   describe('listRuns filters and sorting', () => {
