@@ -93,7 +93,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  */
 export async function selectSweep(select: Locator, name: string): Promise<void> {
   const option = select.locator('option', { hasText: `${name} · #` });
-  if ((await option.count()) === 0) throw new Error(`no sweep option labelled "${name} · #…"`);
+  // The list arrives from the backend after the view opens: wait for the option (a busy machine takes seconds).
+  await option.first().waitFor({ state: 'attached', timeout: 30_000 }).catch(() => undefined);
+  if ((await option.count()) === 0) throw new Error(`no sweep option labelled "${name} · #…" (options: ${(await select.locator('option').allTextContents()).join(' | ')})`);
   await select.selectOption({ label: ((await option.first().textContent()) ?? '').trim() });
 }
 
