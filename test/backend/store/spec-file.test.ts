@@ -42,7 +42,7 @@ describe('loadSweepSpecFile', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(SweepSpecFileError);
       expect((err as SweepSpecFileError).message).toContain('grid.objective: expected a non-empty array');
-      expect((err as SweepSpecFileError).issues).toEqual([{ path: 'grid.objective', message: 'expected a non-empty array' }]);
+      expect((err as SweepSpecFileError).issues).toEqual([{ path: 'grid.objective', message: 'expected a non-empty array', coded: expect.objectContaining({ code: expect.any(String) }) }]);
     }
     expect(() => loadSweepSpecFile(join(tmp.dir, 'missing.json'))).toThrow(/missing\.json: cannot read/);
   });
