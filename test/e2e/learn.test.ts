@@ -93,6 +93,12 @@ describe.skipIf(unavailable)('Learn figures in web mode', () => {
   });
 
   it('trains tiny PPO clip, kl-adaptive and TRPO runs', async () => {
+    // Should the test above have stopped before cancelling its template sweep, its runs would hold the queue.
+    for (const sweep of await apiCall<{ id: number }[]>(page, 'sweeps.list', {})) {
+      await apiCall(page, 'sweeps.cancel', { sweepId: sweep.id }).catch(() => undefined);
+      const runs = await apiCall<{ id: number }[]>(page, 'runs.list', { sweepId: sweep.id });
+      if (runs.length > 0) await apiCall(page, 'runs.delete', { runIds: runs.map((r) => r.id) }).catch(() => undefined);
+    }
     await apiCall(page, 'sweeps.launch', { name: 'learn ppo', env: 'CartPole-v1', preset: 'sb3-defaults', grid: { objective: ['clip', 'kl-adaptive'] }, seeds: [0], overrides: TINY });
     await apiCall(page, 'sweeps.launch', { name: 'learn trpo', env: 'CartPole-v1', preset: 'sb3-defaults', seeds: [0], overrides: { ...TINY, algorithm: 'trpo' } });
     await expect
