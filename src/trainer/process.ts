@@ -6,6 +6,9 @@ import { parseHostMessage, type HostMessage, type TrainerMessage } from '../core
 import type { BackendCheck } from '../core/protocol/trainer';
 import type { HostPort } from './port';
 
+/** The reason of a run's AbortSignal when the host asked it to drain (checkpoint now, then stop), not to cancel. */
+export const DRAIN_REASON = 'drain';
+
 /** What the loop needs from the ML side; injected so the loop is testable without tfjs. */
 export interface TrainerRuntime {
   initBackend(requested: 'auto' | 'tfjs-node' | 'wasm' | 'cpu'): Promise<{ backend: string; calibration?: Record<string, number>; checks?: BackendCheck[] }>;
@@ -99,9 +102,13 @@ export function runTrainerProcess(port: HostPort, runtime: TrainerRuntime): void
         break;
       }
       case 'cancel':
-        if (message.runId === undefined) for (const abort of current?.aborts.values() ?? []) abort.abort();
-        else current?.aborts.get(message.runId)?.abort();
+      case 'drain': {
+        // The abort's reason tells the runtime which: the training loops checkpoint the state reached on either.
+        const reason = message.type === 'drain' ? DRAIN_REASON : undefined;
+        if (message.runId === undefined) for (const abort of current?.aborts.values() ?? []) abort.abort(reason);
+        else current?.aborts.get(message.runId)?.abort(reason);
         break;
+      }
       case 'policy.load':
         runtime.loadPolicy(message.checkpoint).then(
           (result) => emit({ type: 'policy.result', requestId: message.requestId, result }),

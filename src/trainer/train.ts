@@ -129,6 +129,8 @@ export async function train(
   }
 
   const finalEval = cancelled ? null : evaluate(config.finalEvalEpisodes);
+  // Stopped or finished, the state reached is checkpointed: a worker that drains (the host's `drain`) hands its trial
+  // on from this step, losing at most the iteration that was under way when it asked.
   hooks.onCheckpoint?.(toCheckpoint(state, backend, calibration));
   return {
     finalEval: finalEval && { mean: finalEval.mean, std: finalEval.std, episodes: finalEval.episodes },

@@ -3,14 +3,14 @@
  * runtime instead of tfjs. `config.script` picks the behaviour: `ok` (stream updates, episodes, a checkpoint, an
  * eval, then done), `throw`, `nan`, `hang` (never finishes; for kill/cancel tests), `oom` (exhausts the heap),
  * `nan-ev` (NaN explained variance, not a divergence).
- * Every run first reports its backend choice; `backend-fallback` reports a tfjs-node that failed its check.
+ * A `drain` checkpoints the last finished update before `done`. Every run first reports its backend choice; `backend-fallback` reports a tfjs-node that failed its check.
  * PROXIMA_FAKE_SCRIPT, PROXIMA_FAKE_UPDATES, PROXIMA_FAKE_DELAY_MS and PROXIMA_FAKE_CHECKPOINT_EVERY (a checkpoint every that many
  * updates instead of one halfway) set the schedule for configs that do not (cluster tests' real sweep configs).
  */
 import { makeEnv } from '../../src/core/envs';
 import { parsePpoConfig } from '../../src/core/training/config';
 import { buildLayout, modelSpecOf } from '../../src/core/training/network-layout';
-import { runTrainerProcess, type TrainerRuntime } from '../../src/trainer/process';
+import { DRAIN_REASON, runTrainerProcess, type TrainerRuntime } from '../../src/trainer/process';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -60,6 +60,11 @@ const runtime: TrainerRuntime = {
     for (let u = firstUpdate; u <= updates; u++) {
       const step = Math.round((total * u) / updates);
       if (signal.aborted) {
+        // A drain checkpoints the last finished update (as the real loop checkpoints the state it reached).
+        const reached = Math.round((total * (u - 1)) / updates);
+        if (signal.reason === DRAIN_REASON && u > firstUpdate) {
+          emit({ type: 'checkpoint', runId, checkpoint: { step: reached, weights: fakeWeights(config, u - 1), optimizer: null, meta: { normalization: { u: u - 1 } } } });
+        }
         emit({ type: 'done', runId, cancelled: true, stepsDone: step, wallSeconds: 0, backend: 'fake', finalEval: null });
         return;
       }

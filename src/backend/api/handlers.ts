@@ -38,6 +38,11 @@ export interface ServiceParts {
   concurrency: number;
   /** Log lines of a run kept in memory (the Run detail's log tail). */
   logTail(runId: number): string[];
+  /**
+   * Cancels cluster trials among `runIds` (cluster/app-link.ts) and returns the ids it handled; [] on a store that is
+   * not a cluster's.
+   */
+  clusterCancel(runIds: readonly number[]): Promise<number[]>;
 }
 
 /** The run, or an ApiFailure `not-found`. */

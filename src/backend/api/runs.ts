@@ -7,6 +7,7 @@ import type { RunSortKey } from '../../core/runs/run-query';
 import { resolveSortKey } from '../../core/runs/sort-keys';
 import { describeOwner, type RunRow } from '../store/types';
 import type { Coded } from '../../core/validation/coded-messages';
+import { cancelRuns } from './cancel';
 import { ApiFailure, requireRun, type Handlers, type ServiceParts } from './handlers';
 import { LATEST_KEYS, rollUp, toRunSummary } from './runs-view';
 
@@ -26,7 +27,7 @@ type RunHandlers = Pick<
   | 'checkpoints.list'
 >;
 
-export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandlers {
+export function runHandlers({ store, queue, logTail, clusterCancel }: ServiceParts): RunHandlers {
   const sweepNames = async (): Promise<Map<number, string>> =>
     new Map((await store.listSweeps()).map((s) => [s.id, s.name]));
 
@@ -113,7 +114,7 @@ export function runHandlers({ store, queue, logTail }: ServiceParts): RunHandler
     },
     'runs.cancel': async ({ runId }) => {
       const row = await requireRun(store, runId);
-      if (!(await queue.cancel(runId))) {
+      if ((await cancelRuns({ queue, clusterCancel }, [runId])).length === 0) {
         throw new ApiFailure('conflict', { code: 'cannotCancel', params: { runId: String(runId), status: row.status } });
       }
       return { ok: true };

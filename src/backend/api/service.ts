@@ -9,7 +9,9 @@ import { englishText, type Coded } from '../../core/validation/coded-messages';
 import { PROXIMA_VERSION } from '../../core/version';
 import { domainErrors } from '../../core/validation/issue-messages';
 import { AnalysisError, sweepCsv } from '../analysis';
+import { ClusterLink } from '../cluster/app-link';
 import { RunQueue } from '../runner/run-queue';
+import { PostgresStore } from '../store/postgres-store';
 import { ReplayError, ReplaySessions } from '../replay/sessions';
 import { StoreNotFoundError, StoreReadOnlyError, type ExperimentStore } from '../store/types';
 import { startTrainer, stopTrainer, type TrainerLauncher } from '../trainers/launcher';
@@ -70,6 +72,8 @@ export class ApiService {
   private readonly handlers: Handlers;
   readonly queue: RunQueue;
   private readonly replays: ReplaySessions;
+  /** On a cluster store: the workers' run events and cancels through the trial queue. */
+  private cluster: ClusterLink | null = null;
 
   constructor(private readonly ctx: BackendContext) {
     const concurrency = ctx.concurrency ?? Math.max(1, cpus().length);
@@ -87,6 +91,7 @@ export class ApiService {
       replays: this.replays,
       concurrency,
       logTail: (runId) => this.logs.get(runId) ?? [],
+      clusterCancel: async (runIds) => (this.cluster ? this.cluster.cancel(runIds) : []),
     };
     this.handlers = {
       'app.about': () => this.aboutInfo(),
@@ -117,10 +122,14 @@ export class ApiService {
   }
 
   /**
+   * On a cluster store, listens for the workers' run events (so cluster runs update live, as local ones do).
    * Registers the queue as a live owner (reclaiming runs whose owner's lease expired: a host that stopped), then
    * starts the queued runs it owns.
    */
   async start(): Promise<void> {
+    if (this.ctx.store instanceof PostgresStore) {
+      this.cluster = await ClusterLink.start(this.ctx.store, (event) => this.emit(event), (line) => process.stderr.write(`proxima: ${line}\n`));
+    }
     if (this.ctx.store.readOnly) return; // browse only: nothing can be queued or trained here
     await this.queue.start();
     await this.queue.pump();
@@ -164,6 +173,7 @@ export class ApiService {
   /** Stops trainers (their runs become `interrupted`, resumable), replay sessions, then the store. */
   async close(): Promise<void> {
     await this.queue.close();
+    await this.cluster?.close();
     await this.replays.closeAll();
     this.listeners.clear();
     await this.ctx.store.close();

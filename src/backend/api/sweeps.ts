@@ -23,6 +23,7 @@ import { createRng } from '../../core/rng';
 import { estimateSweepSeconds, expandSweep, parseSweepSpec } from '../../core/sweep';
 import { isEnvId, ENV_IDS } from '../../core/envs';
 import type { ExperimentStore, NewRun, RunRow } from '../store/types';
+import { cancelRuns } from './cancel';
 import { ApiFailure, type Handlers, type ServiceParts } from './handlers';
 import { toSweepSummary, type LiveTrial } from './runs-view';
 
@@ -234,7 +235,8 @@ async function stepsPerSecond(store: ExperimentStore, envId: string): Promise<nu
   return rates.length ? (rates[Math.floor(rates.length / 2)] as number) : DEFAULT_STEPS_PER_SECOND;
 }
 
-export function sweepHandlers({ store, queue, concurrency }: ServiceParts): SweepHandlers {
+export function sweepHandlers(parts: ServiceParts): SweepHandlers {
+  const { store, queue, concurrency } = parts;
   const preview = async (request: SweepRequest): Promise<SweepPreview & { trialList: Trial[] }> => {
     const { trials, codedNotes } = resolveTrials(request);
     const sps = await stepsPerSecond(store, request.env);
@@ -293,8 +295,7 @@ export function sweepHandlers({ store, queue, concurrency }: ServiceParts): Swee
       const sweep = await store.getSweep(sweepId);
       if (!sweep) throw new ApiFailure('not-found', { code: 'sweepNotFound', params: { sweepId: String(sweepId) } });
       const { runs } = await store.listRuns({ filter: { sweepId, status: ['queued', 'running', 'interrupted'], includeHidden: true } });
-      let cancelled = 0;
-      for (const run of runs) if (await queue.cancel(run.id)) cancelled++;
+      const cancelled = (await cancelRuns(parts, runs.map((r) => r.id))).length;
       await store.setSweepStatus(sweepId, 'cancelled');
       return { cancelled };
     },

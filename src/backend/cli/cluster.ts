@@ -143,7 +143,8 @@ export async function cancelCommand(opts: { store?: string; runs: number[]; json
   try {
     const boss = await startBoss(opts.store, { supervise: false });
     try {
-      const result = await cancelTrials(store, boss, opts.runs);
+      const { queued, running } = await cancelTrials(store, boss, opts.runs);
+      const result = { queued, running };
       print(opts.json ? JSON.stringify(result) : `cancelled ${result.queued} queued trial(s); asked the workers of ${result.running} running trial(s) to stop`);
       return 0;
     } finally {

@@ -99,9 +99,10 @@ export async function requeue(store: PostgresStore, boss: PgBoss, client: pg.Cli
 /**
  * Cancels trials of the cluster: queued ones at once (run `cancelled`, job cancelled, in one transaction); running
  * ones by a NOTIFY to the worker training them, which stops the trainer and stores `cancelled`. Returns how many of
- * each there were.
+ * each there were, and the ids of both (runs that are not cluster trials, or already ended, are left out). The one
+ * home of cluster cancels: `proxima cancel --store` and the API (runs.cancel, sweeps.cancel) call it.
  */
-export async function cancelTrials(store: PostgresStore, boss: PgBoss, runIds: readonly number[]): Promise<{ queued: number; running: number }> {
+export async function cancelTrials(store: PostgresStore, boss: PgBoss, runIds: readonly number[]): Promise<{ queued: number; running: number; runIds: number[] }> {
   return store.inTransaction(async (client) => {
     const queued = await store.run<{ id: number; job_id: string }>(
       "UPDATE runs SET status = 'cancelled', finished_at = ? WHERE id = ANY(?::int[]) AND status IN ('queued', 'interrupted') AND job_id IS NOT NULL RETURNING id, job_id",
@@ -110,6 +111,6 @@ export async function cancelTrials(store: PostgresStore, boss: PgBoss, runIds: r
     );
     if (queued.rows.length > 0) await boss.cancel(TRIAL_QUEUE, queued.rows.map((r) => r.job_id), { db: onClient(client) });
     const running = await store.run<{ id: number }>("SELECT id, pg_notify(?, id::text) FROM runs WHERE id = ANY(?::int[]) AND status = 'running' AND job_id IS NOT NULL", [CANCEL_CHANNEL, [...runIds]], client);
-    return { queued: queued.rows.length, running: running.rows.length };
+    return { queued: queued.rows.length, running: running.rows.length, runIds: [...queued.rows, ...running.rows].map((r) => r.id) };
   });
 }

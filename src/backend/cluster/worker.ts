@@ -5,19 +5,23 @@
  * (a flush every 250 ms) and checkpoints, and reclaims the trials of workers whose lease expired.
  *
  * - Pull: whenever a slot is free (polled every `pollMs`), fetch that many jobs, highest priority first.
- * - Cancel: LISTEN proxima_cancel; a NOTIFY naming a trial trained here cancels it (the trainer stops after its
- *   current update), reconnecting the listener after an outage.
+ * - Cancel: LISTEN proxima_cancel (listen.ts); a NOTIFY naming a trial trained here cancels it (the trainer stops
+ *   after its current update), reconnecting the listener after an outage.
  * - Heartbeat: the `workers` row (name, host, cores, trials, last heartbeat) every fifth of the lease.
- * - Stop (`stop()`, SIGTERM): fetch nothing more; each trainer is stopped and its trial requeued (it resumes on any
- *   worker from its latest checkpoint), then the row is marked stopped.
+ * - Stop (`stop()`, SIGTERM): fetch nothing more; each trainer is asked to drain (checkpoint the state it reached,
+ *   then stop: the `drain` message), that checkpoint is written fenced, and its trial is requeued (it resumes on
+ *   any worker from that step, losing at most the iteration under way), then the row is marked stopped.
+ * - Run events: its queue's status, progress and metrics events are published (run-events.ts) for the app and web
+ *   mode on the same store, whose views update live as for local runs.
  */
 import { cpus, hostname } from 'node:os';
-import pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import type { ApiEvent } from '../../core/api/contract';
 import { DEFAULT_LEASE_MS, describeStoreError, newOwner, RunQueue } from '../runner/run-queue';
 import { PostgresStore } from '../store/postgres-store';
 import type { TrainerLauncher } from '../trainers/launcher';
+import { ChannelListener } from './listen';
+import { RUN_EVENTS_CHANNEL, RunEventPublisher } from './run-events';
 import { CANCEL_CHANNEL, startBoss, TRIAL_QUEUE, type TrialJobData } from './trial-queue';
 import { isConnectionError, WorkerStore } from './worker-store';
 
@@ -42,7 +46,8 @@ export class ClusterWorker {
   private stopping = false;
   private stopped: Promise<void> | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
-  private listener: pg.Client | null = null;
+  private listener: ChannelListener | null = null;
+  private readonly events: RunEventPublisher;
   private loop: Promise<void> = Promise.resolve();
   /** When each held run was assigned (a run not active in the queue some seconds after was lost). */
   private readonly assignedAt = new Map<number, number>();
@@ -57,7 +62,12 @@ export class ClusterWorker {
     readonly queue: RunQueue,
     private readonly concurrency: number,
     private readonly leaseMs: number,
-  ) {}
+  ) {
+    this.events = new RunEventPublisher(
+      async (payload) => void (await store.run('SELECT pg_notify(?, ?)', [RUN_EVENTS_CHANNEL, payload])),
+      (error) => this.trouble('publishing run events', error),
+    );
+  }
 
   static async start(options: WorkerOptions): Promise<ClusterWorker> {
     const store = await PostgresStore.open(options.url, { maxConnections: 4 });
@@ -90,6 +100,8 @@ export class ClusterWorker {
   }
 
   private onEvent(event: ApiEvent): void {
+    // For the app and web mode on this store (live curves of the trials trained here).
+    this.events.add(event);
     if (event.type === 'queue.state' && event.halted !== null && !this.stopping) {
       // A store write failed (the store was unreachable longer than the retries): say why, and go on shortly.
       this.options.log(event.halted);
@@ -127,33 +139,21 @@ export class ClusterWorker {
     }
   }
 
-  /** LISTEN for cancels on a connection of its own, reconnecting (with a growing delay) when it drops. */
+  /** LISTEN for cancels on a connection of its own (reconnecting when it drops). */
   private async listen(): Promise<void> {
-    for (let delay = 250; !this.stopping; delay = Math.min(2 * delay, 2000)) {
-      const client = new pg.Client({ connectionString: this.options.url, application_name: 'proxima-worker-listen' });
-      try {
-        client.on('error', () => undefined);
-        await client.connect();
-        client.on('notification', (n) => {
-          const runId = Number(n.payload);
-          if (this.queue.isActive(runId)) {
-            this.options.log(`run ${runId}: cancel requested`);
-            void this.queue.cancel(runId);
-          }
-        });
-        client.on('end', () => {
-          if (this.listener === client && !this.stopping) void this.listen();
-        });
-        await client.query(`LISTEN ${CANCEL_CHANNEL}`);
-        this.listener = client;
-        this.trouble('listening for cancels', null);
-        return;
-      } catch (error) {
-        await client.end().catch(() => undefined);
-        this.trouble('listening for cancels', error);
-        await sleep(delay);
-      }
-    }
+    this.listener = await ChannelListener.start({
+      url: this.options.url,
+      channel: CANCEL_CHANNEL,
+      applicationName: 'proxima-worker-listen',
+      onPayload: (payload) => {
+        const runId = Number(payload);
+        if (this.queue.isActive(runId)) {
+          this.options.log(`run ${runId}: cancel requested`);
+          void this.queue.cancel(runId);
+        }
+      },
+      onTrouble: (error) => this.trouble('listening for cancels', error),
+    });
   }
 
   /** The pull loop: fetch jobs for the free slots, take their runs, start them. */
@@ -198,12 +198,14 @@ export class ClusterWorker {
     this.stopped ??= (async () => {
       this.stopping = true;
       await this.loop;
-      await this.queue.close();
+      // Each trainer checkpoints the state it reached and stops; its trial is requeued from that checkpoint.
+      await this.queue.drain();
+      await this.events.close();
       for (const timer of this.timers) clearInterval(timer);
       await this.store.run('UPDATE workers SET trials = ?::int[], stopped_at = extract(epoch from clock_timestamp()) * 1000 WHERE name = ? AND owner_id = ?', [[], this.name, this.queue.owner.id]).catch(() => undefined);
       const listener = this.listener;
       this.listener = null;
-      await listener?.end().catch(() => undefined);
+      await listener?.close();
       await this.boss.stop({ graceful: false, close: true }).catch(() => undefined);
       await this.store.close();
     })();

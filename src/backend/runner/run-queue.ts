@@ -270,6 +270,32 @@ export class RunQueue {
     return true;
   }
 
+  /**
+   * Stops the queue after a fresh checkpoint of every running trial: each trainer is asked to `drain` (checkpoint the
+   * state it reached, then stop), and is killed if it has not stopped within `timeoutMs`. Its run ends `interrupted`
+   * once that checkpoint and the metrics before it are stored (this run's writes are serialized), so a resumed run
+   * loses at most the iteration that was under way. Nothing more is launched meanwhile; then the queue closes.
+   */
+  async drain(timeoutMs = 30_000): Promise<void> {
+    this.paused = true;
+    await this.pumping;
+    const runs = [...this.active.values()];
+    for (const run of runs) {
+      run.interrupted = true;
+      try {
+        run.trainer?.send({ type: 'drain' });
+      } catch {
+        run.trainer?.kill();
+      }
+    }
+    const timer = setTimeout(() => {
+      for (const run of runs) run.trainer?.kill();
+    }, timeoutMs);
+    await Promise.all(runs.map((r) => r.finished));
+    clearTimeout(timer);
+    await this.close();
+  }
+
   /** Resolves when nothing runs and nothing is queued (or the queue is paused or halted). */
   async idle(): Promise<void> {
     for (;;) {
@@ -615,6 +641,8 @@ export class RunQueue {
       }
       case 'done':
         run.buffer.setProgress(message.stepsDone);
+        // Stopped by a drain (this host stopping), not by a user: resumable, from the checkpoint it just sent.
+        if (message.cancelled && run.interrupted) return { status: 'interrupted', error: this.stopReason(), finalEval: null };
         if (message.cancelled) return { status: 'cancelled', error: null, finalEval: null };
         return { status: 'completed', error: null, finalEval: message.finalEval };
       case 'error':

@@ -174,7 +174,16 @@ export class PostgresStore implements ExperimentStore {
     readonly readOnly: boolean,
     private readonly secrets: readonly string[],
     private readonly ingest: 'copy' | 'statement',
+    private readonly url: string,
   ) {}
+
+  /**
+   * The URL this store was opened with, password included: for the cluster's own connections to the same database
+   * (the trial queue, a LISTEN connection). Never print it; `location` is the masked form.
+   */
+  connectionUrl(): string {
+    return this.url;
+  }
 
   /**
    * Connects to the database at `url` and brings its schema up to date. Throws StoreOpenError (naming the URL with
@@ -208,7 +217,7 @@ export class PostgresStore implements ExperimentStore {
       if (err instanceof StoreOpenError) throw err;
       throw new StoreOpenError('unreadable', location, maskSecrets(`Cannot open the PostgreSQL store ${location}: ${(err as Error).message}`, secrets));
     }
-    return new PostgresStore(pool, location, readOnly, secrets, options.metricIngest ?? 'copy');
+    return new PostgresStore(pool, location, readOnly, secrets, options.metricIngest ?? 'copy', url);
   }
 
   /** Runs `sql` (with `?` placeholders) on the pool or the given client; driver errors lose any secret. */

@@ -83,6 +83,12 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
    * a pack (the others go on); absent: every run of the current job.
    */
   z.object({ type: z.literal('cancel'), runId: z.number().int().optional() }),
+  /**
+   * Stop a run at the next safe point (after the iteration under way) with a `checkpoint` of the state reached, then
+   * `done` with `cancelled: true`: a cluster worker draining (SIGTERM) so another worker resumes the trial from that
+   * step. `runId` as for `cancel`.
+   */
+  z.object({ type: z.literal('drain'), runId: z.number().int().optional() }),
   /** Load a policy for replay. */
   z.object({ type: z.literal('policy.load'), requestId: z.number().int(), checkpoint: checkpointWireSchema }),
   /** One policy decision for replay: greedy when `deterministic` or at temperature 0, else drawn at `temperature` (1 = as trained). */
