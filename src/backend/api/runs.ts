@@ -159,8 +159,12 @@ export function runHandlers({ store, queue, logTail, clusterCancel }: ServicePar
     'queue.get': async () => queue.state(),
     'queue.pause': async () => queue.pause(),
     'queue.resume': async () => queue.resume(),
-    'workers.list': async () =>
-      (await store.listWorkers()).map((w) => ({
+    'workers.list': async () => {
+      const workers = await store.listWorkers();
+      // Liveness is the owner lease, as for the queue (leases run on the store's clock; this host's should agree).
+      const leases = await Promise.all(workers.map((w) => store.getOwner(w.ownerId)));
+      const now = Date.now();
+      return workers.map((w, i) => ({
         name: w.name,
         host: w.host,
         pid: w.pid,
@@ -170,7 +174,9 @@ export function runHandlers({ store, queue, logTail, clusterCancel }: ServicePar
         startedAt: new Date(w.startedAt).toISOString(),
         heartbeatAt: new Date(w.heartbeatAt).toISOString(),
         stoppedAt: w.stoppedAt === null ? null : new Date(w.stoppedAt).toISOString(),
-      })),
+        state: w.stoppedAt !== null ? ('stopped' as const) : (leases[i]?.leaseUntil ?? 0) >= now ? ('alive' as const) : ('stale' as const),
+      }));
+    },
     'checkpoints.list': async ({ runId }) => {
       await requireRun(store, runId);
       return (await store.listCheckpoints(runId)).map((c) => ({ step: c.step, createdAt: new Date(c.createdAt).toISOString() }));

@@ -248,6 +248,11 @@ export interface WorkerInfo {
   startedAt: string;
   heartbeatAt: string;
   stoppedAt: string | null;
+  /**
+   * `alive`: its owner lease is current (it heartbeats); `stale`: not stopped, but its lease expired (killed, hung,
+   * cut off: its trials are requeued by the other workers); `stopped`: it drained and left.
+   */
+  state: 'alive' | 'stale' | 'stopped';
 }
 
 /** Evaluation at the end of a run (SB3 evaluate_policy conventions: population std). */
