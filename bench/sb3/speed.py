@@ -27,6 +27,9 @@ def lin(x):
 ZOO = {
     ("ppo", "CartPole-v1"): dict(n_envs=8, kwargs=dict(n_steps=32, batch_size=256, gae_lambda=0.8, gamma=0.98, n_epochs=20, ent_coef=0.0, learning_rate=lin(0.001), clip_range=lin(0.2))),
     ("ppo", "Pendulum-v1"): dict(n_envs=4, kwargs=dict(n_steps=1024, gae_lambda=0.95, gamma=0.9, n_epochs=10, ent_coef=0.0, learning_rate=1e-3, clip_range=0.2, use_sde=True, sde_sample_freq=4)),
+    ("ppo", "Acrobot-v1"): dict(n_envs=16, normalize=True, kwargs=dict(n_steps=256, gae_lambda=0.94, gamma=0.99, n_epochs=4, ent_coef=0.0)),
+    ("ppo", "MountainCar-v0"): dict(n_envs=16, normalize=True, kwargs=dict(n_steps=16, gae_lambda=0.98, gamma=0.99, n_epochs=4, ent_coef=0.0)),
+    ("ppo", "MountainCarContinuous-v0"): dict(n_envs=1, normalize=True, kwargs=dict(batch_size=256, n_steps=8, gamma=0.9999, learning_rate=7.77e-5, ent_coef=0.00429, clip_range=0.1, n_epochs=10, gae_lambda=0.9, max_grad_norm=5, vf_coef=0.19, use_sde=True, policy_kwargs=dict(log_std_init=-3.29, ortho_init=False))),
     ("a2c", "CartPole-v1"): dict(n_envs=8, kwargs=dict(ent_coef=0.0)),
     ("a2c", "Pendulum-v1"): dict(n_envs=8, normalize=True, kwargs=dict(ent_coef=0.0, max_grad_norm=0.5, n_steps=8, gae_lambda=0.9, vf_coef=0.4, gamma=0.9, use_rms_prop=True, normalize_advantage=False, learning_rate=lin(7e-4), use_sde=True, policy_kwargs=dict(log_std_init=-2, ortho_init=False))),
     ("trpo", "CartPole-v1"): dict(n_envs=2, kwargs=dict(n_steps=512, batch_size=512, cg_damping=1e-3, gae_lambda=0.98, gamma=0.99, learning_rate=1e-3, n_critic_updates=20)),
